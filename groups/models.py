@@ -1,0 +1,123 @@
+"""Groups and who belongs to them."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from core.models import Category, TimeStampedModel
+
+
+class Group(TimeStampedModel):
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", _("Public: anyone can see the group, its events and members' names")
+        UNLISTED = "unlisted", _("Unlisted: visible to anyone with the link, not in listings")
+        PRIVATE = "private", _("Private: events and members visible to members only")
+
+    class JoinPolicy(models.TextChoices):
+        OPEN = "open", _("Anyone can join")
+        APPROVAL = "approval", _("Organizers approve each request")
+
+    class MemberListVisibility(models.TextChoices):
+        MEMBERS = "members", _("Members can see the member list")
+        ORGANIZERS = "organizers", _("Only organizers can see the member list")
+
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("web address"), max_length=140, unique=True)
+    description = models.TextField(_("description"), blank=True, help_text=_("Markdown"))
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    latitude = models.FloatField(
+        _("latitude"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.FloatField(
+        _("longitude"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    visibility = models.CharField(
+        _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    listed_when_private = models.BooleanField(
+        _("list the name and description of this private group in the directory"), default=False
+    )
+    join_policy = models.CharField(
+        _("who can join"), max_length=10, choices=JoinPolicy.choices, default=JoinPolicy.OPEN
+    )
+    join_question = models.CharField(
+        _("question for people asking to join"), max_length=300, blank=True
+    )
+    member_list_visibility = models.CharField(
+        _("member list"),
+        max_length=12,
+        choices=MemberListVisibility.choices,
+        default=MemberListVisibility.MEMBERS,
+    )
+    code_of_conduct = models.TextField(_("code of conduct"), blank=True, help_text=_("Markdown"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("group")
+        verbose_name_plural = _("groups")
+        indexes = [models.Index(fields=["visibility", "category"])]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("groups:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_private(self) -> bool:
+        return self.visibility == self.Visibility.PRIVATE
+
+
+class Membership(TimeStampedModel):
+    class Role(models.TextChoices):
+        ORGANIZER = "organizer", _("Organizer")
+        HOST = "host", _("Host")
+        MEMBER = "member", _("Member")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Asked to join")
+        ACTIVE = "active", _("Member")
+        BANNED = "banned", _("Banned")
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
+    )
+    join_answer = models.TextField(_("answer to the join question"), blank=True)
+    joined_at = models.DateTimeField(_("joined"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["group", "user"], name="membership_one_per_user"),
+        ]
+        indexes = [models.Index(fields=["group", "status", "role"])]
+
+    def __str__(self):
+        return f"{self.user} in {self.group} ({self.role}, {self.status})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
