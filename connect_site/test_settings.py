@@ -16,8 +16,12 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# TEST_DB_SUFFIX lets several test runs share a machine without sharing a database.
+_suffix = os.environ.get("TEST_DB_SUFFIX", "")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file (not :memory:) so that threads and worker processes share one database.
-    DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_SQLITE_NAME", "var/test.sqlite3")}
+    DATABASES["default"]["TEST"] = {"NAME": f"var/test{_suffix}.sqlite3"}
+else:
+    DATABASES["default"]["TEST"] = {"NAME": f"test_connect{_suffix}"}
 if not REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

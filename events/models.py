@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import validate_timezone
 from core.capacity import capacity_constraints
 from core.models import Category, TimeStampedModel
-from groups.models import Group
+from groups.models import Group, active_member_q
 
 
 class Tag(models.Model):
@@ -110,6 +110,19 @@ class EventQuerySet(models.QuerySet):
 
     def scheduled(self):
         return self.filter(status=Event.Status.SCHEDULED)
+
+    def visible_to(self, user):
+        """Events the user may open: those of groups whose content the user may see."""
+        return self.filter(group__in=Group.objects.content_visible_to(user))
+
+    def listed_for(self, user):
+        """Events shown in listings, search and feeds: public groups', plus the user's own groups'
+        (never an unlisted group's to outsiders, never a private group's to non-members)."""
+        return self.filter(
+            group__in=Group.objects.content_visible_to(user).filter(
+                Q(visibility=Group.Visibility.PUBLIC) | active_member_q(user)
+            )
+        )
 
 
 class Event(EventDetails):

@@ -3,10 +3,52 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Category, TimeStampedModel
+
+
+def active_member_q(user, *, prefix: str = "") -> Q:
+    """Filter for groups (or rows with a group under `prefix`) where `user` is an active member."""
+    if user is None or not user.is_authenticated:
+        return Q(pk__in=[])
+    return Q(
+        Exists(
+            Membership.objects.filter(
+                group=OuterRef(f"{prefix}pk"), user=user, status=Membership.Status.ACTIVE
+            )
+        )
+    )
+
+
+class GroupQuerySet(models.QuerySet):
+    """Who may see which group. Every page, feed, API and search goes through these."""
+
+    def visible_to(self, user):
+        """Groups whose page the user may open (a listed private group shows only its name,
+        description and how to join)."""
+        return self.filter(
+            Q(visibility__in=[Group.Visibility.PUBLIC, Group.Visibility.UNLISTED])
+            | Q(visibility=Group.Visibility.PRIVATE, listed_when_private=True)
+            | active_member_q(user)
+        )
+
+    def content_visible_to(self, user):
+        """Groups whose events and members the user may see."""
+        return self.filter(
+            Q(visibility__in=[Group.Visibility.PUBLIC, Group.Visibility.UNLISTED])
+            | active_member_q(user)
+        )
+
+    def listed_for(self, user):
+        """Groups shown in the directory and search: never unlisted ones, unless a member."""
+        return self.filter(
+            Q(visibility=Group.Visibility.PUBLIC)
+            | Q(visibility=Group.Visibility.PRIVATE, listed_when_private=True)
+            | active_member_q(user)
+        )
 
 
 class Group(TimeStampedModel):
@@ -67,6 +109,8 @@ class Group(TimeStampedModel):
         related_name="+",
         verbose_name=_("created by"),
     )
+
+    objects = GroupQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

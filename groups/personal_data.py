@@ -1,0 +1,1 @@
+"""What the groups app holds about a person: exported on request, anonymized on deletion."""

@@ -1,0 +1,56 @@
+import pytest
+
+from events.models import Event
+from groups.models import Group, Membership
+from tests.factories import EventFactory, GroupFactory, MembershipFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    public = GroupFactory(visibility=Group.Visibility.PUBLIC)
+    unlisted = GroupFactory(visibility=Group.Visibility.UNLISTED)
+    private = GroupFactory(visibility=Group.Visibility.PRIVATE)
+    private_listed = GroupFactory(visibility=Group.Visibility.PRIVATE, listed_when_private=True)
+    member = UserFactory()
+    MembershipFactory(group=private, user=member)
+    pending = UserFactory()
+    MembershipFactory(group=private, user=pending, status=Membership.Status.PENDING)
+    return {
+        "public": public,
+        "unlisted": unlisted,
+        "private": private,
+        "private_listed": private_listed,
+        "member": member,
+        "pending": pending,
+        "outsider": UserFactory(),
+    }
+
+
+def test_outsider_never_sees_private_group_content(world):
+    for who in ("outsider", "pending"):
+        visible = set(Group.objects.content_visible_to(world[who]))
+        assert world["private"] not in visible
+        assert world["private_listed"] not in visible
+
+
+def test_active_member_sees_private_group_content(world):
+    assert world["private"] in Group.objects.content_visible_to(world["member"])
+
+
+def test_directory_lists_public_and_listed_private_but_not_unlisted(world):
+    from django.contrib.auth.models import AnonymousUser
+
+    listed = set(Group.objects.listed_for(AnonymousUser()))
+    assert listed == {world["public"], world["private_listed"]}
+
+
+def test_event_listing_hides_unlisted_and_private_groups_events(world):
+    from django.contrib.auth.models import AnonymousUser
+
+    events = {name: EventFactory(group=world[name]) for name in ("public", "unlisted", "private")}
+    assert set(Event.objects.listed_for(AnonymousUser())) == {events["public"]}
+    assert set(Event.objects.visible_to(AnonymousUser())) == {events["public"], events["unlisted"]}
+    assert events["private"] in Event.objects.listed_for(world["member"])
+    assert events["private"] not in Event.objects.visible_to(world["pending"])
