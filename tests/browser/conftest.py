@@ -1,0 +1,85 @@
+"""Real-browser tests: Playwright's Python package driving the system's Chromium.
+
+Without Chromium the browser tests are skipped, with a line in the terminal summary saying so;
+on CI (CI=true) a missing Chromium fails the run instead, so a green CI always means the
+browser tests ran.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+BROWSER_DIR = Path(__file__).parent
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+MISSING = f"no Chromium found at {CHROMIUM}"
+_skipped_key = pytest.StashKey[bool]()
+
+
+def chromium_missing() -> bool:
+    return not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK))
+
+
+def on_ci() -> bool:
+    return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def _is_browser_test(item: pytest.Item) -> bool:
+    return BROWSER_DIR in Path(item.fspath).parents
+
+
+def pytest_collection_modifyitems(config, items):
+    browser_items = [item for item in items if _is_browser_test(item)]
+    for item in browser_items:
+        item.add_marker(pytest.mark.browser)
+    if not browser_items or not chromium_missing():
+        return
+    config.stash[_skipped_key] = True
+    if on_ci():
+        # The `browser` fixture fails each test, so the run cannot pass without Chromium.
+        return
+    for item in browser_items:
+        item.add_marker(pytest.mark.skip(reason=f"browser tests need Chromium: {MISSING}"))
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    if config.stash.get(_skipped_key, False):
+        verb = "FAILED" if on_ci() else "SKIPPED"
+        terminalreporter.write_line(f"browser tests {verb}: {MISSING}", yellow=True, bold=True)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One headless Chromium per test module."""
+    if chromium_missing():
+        pytest.fail(f"CI=true and {MISSING}: install it (apt-get install chromium).")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop in this thread; the ORM calls the tests make
+    # between browser steps are still plain synchronous code.
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            yield chromium
+            chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser context (no cookies) pointed at the live server."""
+    context = browser.new_context(base_url=live_server.url, accept_downloads=True)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    yield page
+    context.close()
