@@ -53,7 +53,7 @@ class GroupQuerySet(models.QuerySet):
 
 class Group(TimeStampedModel):
     class Visibility(models.TextChoices):
-        PUBLIC = "public", _("Public: anyone can see the group, its events and members' names")
+        PUBLIC = "public", _("Public: anyone can see the group and its events")
         UNLISTED = "unlisted", _("Unlisted: visible to anyone with the link, not in listings")
         PRIVATE = "private", _("Private: events and members visible to members only")
 

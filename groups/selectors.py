@@ -1,0 +1,105 @@
+"""Reads of groups and memberships, already limited to what the user may see."""
+
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.http import Http404
+
+from groups import permissions
+from groups.models import Group, Membership
+
+_ACTIVE = Q(memberships__status=Membership.Status.ACTIVE)
+_PENDING = Q(memberships__status=Membership.Status.PENDING)
+
+
+def _with_counts(queryset: QuerySet) -> QuerySet:
+    return queryset.annotate(
+        member_count=Count("memberships", filter=_ACTIVE),
+        pending_count=Count("memberships", filter=_PENDING),
+    )
+
+
+def group_list_visible(*, user, filters: dict | None = None) -> QuerySet:
+    """The directory: groups listed for the user, filtered by `q` (name and description),
+    `category` and `city`, with their member counts."""
+    filters = filters or {}
+    groups = Group.objects.listed_for(user)
+    if text := (filters.get("q") or "").strip():
+        groups = groups.filter(Q(name__icontains=text) | Q(description__icontains=text))
+    if category := filters.get("category"):
+        groups = groups.filter(category=category)
+    if city := (filters.get("city") or "").strip():
+        groups = groups.filter(city__iexact=city)
+    return _with_counts(groups).order_by("name", "pk")
+
+
+def group_get_for_user(*, user, slug: str) -> Group:
+    """The group whose page the user may open, with its member counts; Http404 otherwise."""
+    group = _with_counts(Group.objects.visible_to(user).filter(slug=slug)).first()
+    if group is None:
+        raise Http404
+    return group
+
+
+def group_list_for_member(*, user) -> QuerySet:
+    """The user's own memberships (active and asked to join), with their groups."""
+    if not user.is_authenticated:
+        return Membership.objects.none()
+    return (
+        Membership.objects.filter(
+            user=user, status__in=[Membership.Status.ACTIVE, Membership.Status.PENDING]
+        )
+        .select_related("group")
+        .order_by("group__name", "pk")
+    )
+
+
+def member_list(*, group: Group, user, membership=permissions.UNKNOWN) -> QuerySet:
+    """Active members of the group with their public profiles, organizers first; empty for
+    anyone who may not see the member list."""
+    if not permissions.can_view_members(user, group, membership=membership):
+        return Membership.objects.none()
+    role_order = {
+        Membership.Role.ORGANIZER: 0,
+        Membership.Role.HOST: 1,
+        Membership.Role.MEMBER: 2,
+    }
+    return (
+        Membership.objects.filter(group=group, status=Membership.Status.ACTIVE)
+        .select_related("user")
+        .annotate(
+            role_rank=Case(
+                *(When(role=role, then=Value(rank)) for role, rank in role_order.items()),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("role_rank", "joined_at", "pk")
+    )
+
+
+def member_get(*, group: Group, user, user_id: int, membership=permissions.UNKNOWN) -> Membership:
+    """One active member of the group, for someone who may see the member list; Http404
+    otherwise."""
+    found = member_list(group=group, user=user, membership=membership).filter(user_id=user_id)
+    result = found.first()
+    if result is None:
+        raise Http404
+    return result
+
+
+def membership_for_management(*, group: Group, user_id: int) -> Membership:
+    """The membership (any status) an organizer acts on; Http404 when there is none."""
+    result = Membership.objects.select_related("user", "group").filter(group=group, user_id=user_id)
+    found = result.first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def join_request_list(*, group: Group, user, membership=permissions.UNKNOWN) -> QuerySet:
+    """Pending requests to join, oldest first; only for the group's organizers."""
+    if not permissions.can_manage_group(user, group, membership=membership):
+        return Membership.objects.none()
+    return (
+        Membership.objects.filter(group=group, status=Membership.Status.PENDING)
+        .select_related("user")
+        .order_by("created_at", "pk")
+    )

@@ -1,0 +1,466 @@
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from core import events as core_events
+from core.exceptions import ServiceError
+from groups import notifications, services
+from groups.models import Group, Membership
+from tests.factories import GroupFactory, MembershipFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+ORGANIZER = Membership.Role.ORGANIZER
+HOST = Membership.Role.HOST
+MEMBER = Membership.Role.MEMBER
+ACTIVE = Membership.Status.ACTIVE
+PENDING = Membership.Status.PENDING
+BANNED = Membership.Status.BANNED
+
+
+@pytest.fixture
+def ended(monkeypatch):
+    """Every membership.ended announcement, as (membership pk, user id, status when announced)."""
+    seen = []
+
+    def handler(*, topic, membership, **kwargs):
+        seen.append((membership.pk, membership.user_id, membership.status))
+
+    monkeypatch.setitem(core_events._subscribers, "membership.ended", [handler])
+    return seen
+
+
+@pytest.fixture
+def approved(monkeypatch):
+    calls = []
+    monkeypatch.setattr(
+        notifications, "on_join_request_approved", lambda *, membership: calls.append(membership)
+    )
+    return calls
+
+
+@pytest.fixture
+def group():
+    return GroupFactory()
+
+
+@pytest.fixture
+def organizer(group):
+    return MembershipFactory(group=group, role=ORGANIZER)
+
+
+def fields(**overrides):
+    return {"name": "Tuesday choir", "category": "music", "city": "Leeds", **overrides}
+
+
+# group_create / group_update
+
+
+def test_group_create_makes_the_creator_an_active_organizer():
+    user = UserFactory()
+    group = services.group_create(actor=user, **fields())
+    membership = Membership.objects.get(group=group, user=user)
+    assert (membership.role, membership.status) == (ORGANIZER, ACTIVE)
+    assert membership.joined_at is not None
+    assert group.created_by == user
+    assert group.slug == "tuesday-choir"
+
+
+def test_group_create_gives_each_group_its_own_slug():
+    user = UserFactory()
+    slugs = [services.group_create(actor=user, **fields()).slug for _ in range(3)]
+    assert slugs == ["tuesday-choir", "tuesday-choir-2", "tuesday-choir-3"]
+
+
+def test_group_create_never_takes_a_reserved_slug_or_an_empty_one():
+    user = UserFactory()
+    assert services.group_create(actor=user, **fields(name="New")).slug == "new-2"
+    assert services.group_create(actor=user, **fields(name="Mine")).slug == "mine-2"
+    assert services.group_create(actor=user, **fields(name="合唱団")).slug == "group"
+
+
+def test_group_create_validates_fields():
+    with pytest.raises(ValidationError):
+        services.group_create(actor=UserFactory(), **fields(category="astrology"))
+    assert not Group.objects.exists()
+
+
+def test_group_create_needs_a_logged_in_actor():
+    from django.contrib.auth.models import AnonymousUser
+
+    with pytest.raises(PermissionDenied):
+        services.group_create(actor=AnonymousUser(), **fields())
+
+
+def test_group_create_rejects_fields_the_services_manage():
+    with pytest.raises(TypeError):
+        services.group_create(actor=UserFactory(), **fields(slug="chosen"))
+
+
+def test_group_update_by_organizer_keeps_the_slug(group, organizer):
+    old_slug = group.slug
+    services.group_update(group=group, actor=organizer.user, name="Renamed", city="York")
+    group.refresh_from_db()
+    assert (group.name, group.city, group.slug) == ("Renamed", "York", old_slug)
+
+
+@pytest.mark.parametrize("role", [HOST, MEMBER])
+def test_group_update_refused_to_non_organizers(group, role):
+    member = MembershipFactory(group=group, role=role)
+    with pytest.raises(PermissionDenied):
+        services.group_update(group=group, actor=member.user, name="Taken over")
+    group.refresh_from_db()
+    assert group.name != "Taken over"
+
+
+def test_group_update_refused_to_organizer_of_another_group(group):
+    other = MembershipFactory(role=ORGANIZER)
+    with pytest.raises(PermissionDenied):
+        services.group_update(group=group, actor=other.user, name="Taken over")
+
+
+def test_group_update_validates(group, organizer):
+    with pytest.raises(ValidationError):
+        services.group_update(group=group, actor=organizer.user, name="")
+
+
+# membership_join
+
+
+def test_join_open_group_makes_an_active_member(group):
+    user = UserFactory()
+    membership = services.membership_join(group=group, user=user)
+    assert (membership.status, membership.role) == (ACTIVE, MEMBER)
+    assert membership.joined_at is not None
+
+
+def test_join_approval_group_asks_with_the_answer():
+    group = GroupFactory(join_policy=Group.JoinPolicy.APPROVAL, join_question="Why join?")
+    membership = services.membership_join(group=group, user=UserFactory(), answer="  I sing. ")
+    assert membership.status == PENDING
+    assert membership.join_answer == "I sing."
+    assert membership.joined_at is None
+
+
+def test_join_approval_group_requires_an_answer_to_the_question():
+    group = GroupFactory(join_policy=Group.JoinPolicy.APPROVAL, join_question="Why join?")
+    with pytest.raises(ServiceError):
+        services.membership_join(group=group, user=UserFactory(), answer="   ")
+    assert not Membership.objects.exists()
+
+
+def test_join_approval_group_without_question_needs_no_answer():
+    group = GroupFactory(join_policy=Group.JoinPolicy.APPROVAL)
+    assert services.membership_join(group=group, user=UserFactory()).status == PENDING
+
+
+def test_join_is_idempotent(group):
+    user = UserFactory()
+    first = services.membership_join(group=group, user=user)
+    second = services.membership_join(group=group, user=user)
+    assert first.pk == second.pk
+    assert Membership.objects.filter(group=group, user=user).count() == 1
+
+
+def test_join_when_pending_keeps_the_request(group):
+    pending = MembershipFactory(group=group, status=PENDING)
+    assert services.membership_join(group=group, user=pending.user).status == PENDING
+
+
+def test_banned_person_cannot_join(group):
+    banned = MembershipFactory(group=group, status=BANNED)
+    with pytest.raises(ServiceError):
+        services.membership_join(group=group, user=banned.user)
+    banned.refresh_from_db()
+    assert banned.status == BANNED
+
+
+def test_outsider_cannot_join_a_hidden_private_group():
+    group = GroupFactory(visibility=Group.Visibility.PRIVATE)
+    with pytest.raises(PermissionDenied):
+        services.membership_join(group=group, user=UserFactory())
+
+
+def test_outsider_can_ask_to_join_a_listed_private_group():
+    group = GroupFactory(
+        visibility=Group.Visibility.PRIVATE,
+        listed_when_private=True,
+        join_policy=Group.JoinPolicy.APPROVAL,
+    )
+    assert services.membership_join(group=group, user=UserFactory()).status == PENDING
+
+
+# membership_leave
+
+
+def test_member_leaves_and_the_end_is_announced(group, ended):
+    membership = MembershipFactory(group=group)
+    services.membership_leave(membership=membership, actor=membership.user)
+    assert not Membership.objects.filter(pk=membership.pk).exists()
+    assert ended == [(ended[0][0], membership.user_id, ACTIVE)]
+
+
+def test_withdrawing_a_request_is_not_an_ended_membership(group, ended):
+    membership = MembershipFactory(group=group, status=PENDING)
+    services.membership_leave(membership=membership, actor=membership.user)
+    assert not Membership.objects.filter(pk=membership.pk).exists()
+    assert ended == []
+
+
+def test_last_organizer_cannot_leave(group, organizer, ended):
+    MembershipFactory(group=group, role=HOST)
+    with pytest.raises(ServiceError, match="last organizer"):
+        services.membership_leave(membership=organizer, actor=organizer.user)
+    assert Membership.objects.filter(pk=organizer.pk).exists()
+    assert ended == []
+
+
+def test_organizer_can_leave_when_another_organizer_remains(group, organizer):
+    MembershipFactory(group=group, role=ORGANIZER)
+    services.membership_leave(membership=organizer, actor=organizer.user)
+    assert not Membership.objects.filter(pk=organizer.pk).exists()
+
+
+def test_a_pending_organizer_does_not_count_as_the_remaining_organizer(group, organizer):
+    MembershipFactory(group=group, role=ORGANIZER, status=PENDING)
+    with pytest.raises(ServiceError):
+        services.membership_leave(membership=organizer, actor=organizer.user)
+
+
+def test_nobody_can_leave_on_someone_elses_behalf(group, organizer):
+    membership = MembershipFactory(group=group)
+    with pytest.raises(PermissionDenied):
+        services.membership_leave(membership=membership, actor=organizer.user)
+
+
+def test_banned_person_cannot_leave_and_lift_the_ban(group):
+    banned = MembershipFactory(group=group, status=BANNED)
+    with pytest.raises(ServiceError):
+        services.membership_leave(membership=banned, actor=banned.user)
+    assert Membership.objects.get(pk=banned.pk).status == BANNED
+
+
+# membership_approve / membership_decline
+
+
+@pytest.fixture
+def request_to_join(group):
+    return MembershipFactory(group=group, status=PENDING, joined_at=None, join_answer="Hi")
+
+
+def test_organizer_approves_and_the_person_is_told(request_to_join, organizer, approved):
+    membership = services.membership_approve(membership=request_to_join, actor=organizer.user)
+    assert membership.status == ACTIVE
+    assert membership.joined_at is not None
+    assert approved == [membership]
+
+
+@pytest.mark.parametrize("role", [HOST, MEMBER])
+def test_non_organizers_cannot_approve(group, request_to_join, role, approved):
+    actor = MembershipFactory(group=group, role=role).user
+    with pytest.raises(PermissionDenied):
+        services.membership_approve(membership=request_to_join, actor=actor)
+    assert Membership.objects.get(pk=request_to_join.pk).status == PENDING
+    assert approved == []
+
+
+def test_organizer_of_another_group_cannot_approve(request_to_join):
+    other = MembershipFactory(role=ORGANIZER)
+    with pytest.raises(PermissionDenied):
+        services.membership_approve(membership=request_to_join, actor=other.user)
+
+
+def test_approving_twice_is_refused_and_tells_once(request_to_join, organizer, approved):
+    services.membership_approve(membership=request_to_join, actor=organizer.user)
+    stale = Membership.objects.get(pk=request_to_join.pk)
+    with pytest.raises(ServiceError):
+        services.membership_approve(membership=stale, actor=organizer.user)
+    assert len(approved) == 1
+
+
+def test_approving_an_active_member_is_refused(group, organizer):
+    with pytest.raises(ServiceError):
+        services.membership_approve(membership=MembershipFactory(group=group), actor=organizer.user)
+
+
+def test_organizer_declines_and_the_person_may_ask_again(group, request_to_join, organizer):
+    services.membership_decline(membership=request_to_join, actor=organizer.user)
+    assert not Membership.objects.filter(pk=request_to_join.pk).exists()
+    again = services.membership_join(group=group, user=request_to_join.user)
+    assert again.status == ACTIVE
+
+
+@pytest.mark.parametrize("role", [HOST, MEMBER])
+def test_non_organizers_cannot_decline(group, request_to_join, role):
+    actor = MembershipFactory(group=group, role=role).user
+    with pytest.raises(PermissionDenied):
+        services.membership_decline(membership=request_to_join, actor=actor)
+    assert Membership.objects.filter(pk=request_to_join.pk).exists()
+
+
+def test_declining_an_active_member_is_refused(group, organizer):
+    member = MembershipFactory(group=group)
+    with pytest.raises(ServiceError):
+        services.membership_decline(membership=member, actor=organizer.user)
+    assert Membership.objects.filter(pk=member.pk).exists()
+
+
+def test_approving_a_request_that_was_withdrawn_says_so(request_to_join, organizer):
+    services.membership_leave(membership=request_to_join, actor=request_to_join.user)
+    with pytest.raises(ServiceError):
+        services.membership_approve(membership=request_to_join, actor=organizer.user)
+
+
+# membership_set_role
+
+
+def test_organizer_sets_roles(group, organizer):
+    member = MembershipFactory(group=group)
+    services.membership_set_role(membership=member, actor=organizer.user, role=HOST)
+    assert Membership.objects.get(pk=member.pk).role == HOST
+    services.membership_set_role(membership=member, actor=organizer.user, role=ORGANIZER)
+    assert Membership.objects.get(pk=member.pk).role == ORGANIZER
+
+
+@pytest.mark.parametrize("role", [HOST, MEMBER])
+def test_non_organizers_cannot_set_roles(group, role):
+    actor = MembershipFactory(group=group, role=role).user
+    member = MembershipFactory(group=group)
+    with pytest.raises(PermissionDenied):
+        services.membership_set_role(membership=member, actor=actor, role=ORGANIZER)
+    assert Membership.objects.get(pk=member.pk).role == MEMBER
+
+
+def test_last_organizer_cannot_be_demoted(group, organizer):
+    with pytest.raises(ServiceError):
+        services.membership_set_role(membership=organizer, actor=organizer.user, role=MEMBER)
+    assert Membership.objects.get(pk=organizer.pk).role == ORGANIZER
+
+
+def test_organizer_can_step_down_once_another_organizer_exists(group, organizer):
+    MembershipFactory(group=group, role=ORGANIZER)
+    services.membership_set_role(membership=organizer, actor=organizer.user, role=HOST)
+    assert Membership.objects.get(pk=organizer.pk).role == HOST
+
+
+def test_unknown_role_is_refused(group, organizer):
+    member = MembershipFactory(group=group)
+    with pytest.raises(ServiceError):
+        services.membership_set_role(membership=member, actor=organizer.user, role="king")
+
+
+@pytest.mark.parametrize("status", [PENDING, BANNED])
+def test_roles_are_only_for_active_members(group, organizer, status):
+    other = MembershipFactory(group=group, status=status)
+    with pytest.raises(ServiceError):
+        services.membership_set_role(membership=other, actor=organizer.user, role=ORGANIZER)
+    assert Membership.objects.get(pk=other.pk).role == MEMBER
+
+
+# membership_remove
+
+
+def test_organizer_removes_a_member_and_the_end_is_announced(group, organizer, ended):
+    member = MembershipFactory(group=group, role=HOST)
+    services.membership_remove(membership=member, actor=organizer.user)
+    assert not Membership.objects.filter(pk=member.pk).exists()
+    assert [(user_id, status) for _, user_id, status in ended] == [(member.user_id, ACTIVE)]
+
+
+def test_organizer_removes_another_organizer(group, organizer):
+    other = MembershipFactory(group=group, role=ORGANIZER)
+    services.membership_remove(membership=other, actor=organizer.user)
+    assert not Membership.objects.filter(pk=other.pk).exists()
+
+
+def test_host_removes_a_plain_member(group):
+    host = MembershipFactory(group=group, role=HOST)
+    member = MembershipFactory(group=group)
+    services.membership_remove(membership=member, actor=host.user)
+    assert not Membership.objects.filter(pk=member.pk).exists()
+
+
+@pytest.mark.parametrize("target_role", [ORGANIZER, HOST])
+def test_host_cannot_remove_organizers_or_hosts(group, organizer, target_role, ended):
+    host = MembershipFactory(group=group, role=HOST)
+    target = organizer if target_role == ORGANIZER else MembershipFactory(group=group, role=HOST)
+    with pytest.raises(PermissionDenied):
+        services.membership_remove(membership=target, actor=host.user)
+    assert Membership.objects.filter(pk=target.pk).exists()
+    assert ended == []
+
+
+def test_member_cannot_remove_anyone(group):
+    actor = MembershipFactory(group=group).user
+    member = MembershipFactory(group=group)
+    with pytest.raises(PermissionDenied):
+        services.membership_remove(membership=member, actor=actor)
+
+
+def test_organizer_of_another_group_cannot_remove(group):
+    member = MembershipFactory(group=group)
+    with pytest.raises(PermissionDenied):
+        services.membership_remove(membership=member, actor=MembershipFactory(role=ORGANIZER).user)
+
+
+def test_removing_oneself_points_to_leaving(group, organizer):
+    MembershipFactory(group=group, role=ORGANIZER)
+    with pytest.raises(ServiceError):
+        services.membership_remove(membership=organizer, actor=organizer.user)
+
+
+def test_removed_member_may_join_again(group, organizer):
+    member = MembershipFactory(group=group)
+    services.membership_remove(membership=member, actor=organizer.user)
+    assert services.membership_join(group=group, user=member.user).status == ACTIVE
+
+
+# membership_ban
+
+
+def test_organizer_bans_and_the_person_cannot_join_again(group, organizer, ended):
+    member = MembershipFactory(group=group, role=HOST)
+    banned = services.membership_ban(membership=member, actor=organizer.user)
+    assert (banned.status, banned.role) == (BANNED, MEMBER)
+    assert [(user_id, status) for _, user_id, status in ended] == [(member.user_id, ACTIVE)]
+    with pytest.raises(ServiceError):
+        services.membership_join(group=group, user=member.user)
+
+
+def test_banning_a_request_to_join_keeps_the_spammer_out(group, organizer, ended):
+    pending = MembershipFactory(group=group, status=PENDING)
+    services.membership_ban(membership=pending, actor=organizer.user)
+    assert Membership.objects.get(pk=pending.pk).status == BANNED
+    assert ended == []
+
+
+@pytest.mark.parametrize("role", [HOST, MEMBER])
+def test_only_organizers_ban(group, role):
+    actor = MembershipFactory(group=group, role=role).user
+    member = MembershipFactory(group=group)
+    with pytest.raises(PermissionDenied):
+        services.membership_ban(membership=member, actor=actor)
+    assert Membership.objects.get(pk=member.pk).status == ACTIVE
+
+
+def test_organizer_cannot_ban_themselves(group, organizer):
+    with pytest.raises(ServiceError):
+        services.membership_ban(membership=organizer, actor=organizer.user)
+
+
+def test_banning_twice_announces_once(group, organizer, ended):
+    member = MembershipFactory(group=group)
+    services.membership_ban(membership=member, actor=organizer.user)
+    services.membership_ban(membership=member, actor=organizer.user)
+    assert len(ended) == 1
+
+
+def test_banned_member_is_an_outsider_everywhere(group, organizer):
+    from groups import permissions
+
+    group.visibility = Group.Visibility.PRIVATE
+    group.save()
+    member = MembershipFactory(group=group)
+    services.membership_ban(membership=member, actor=organizer.user)
+    assert not permissions.is_active_member(member.user, group)
+    assert not permissions.can_view_group(member.user, group)
+    assert group not in Group.objects.visible_to(member.user)
