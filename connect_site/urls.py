@@ -7,6 +7,11 @@ urlpatterns = [
     path("", event_views.home, name="home"),
     path("accounts/", include("allauth.urls")),
     path("accounts/", include("accounts.urls")),
+    path("groups/<slug:slug>/events.ics", event_views.group_events_ics, name="group_events_ics"),
+    path(
+        "groups/<slug:slug>/events/new/", event_views.group_event_create, name="group_event_create"
+    ),
+    path("calendar/<slug:token>.ics", event_views.calendar_feed, name="calendar_feed"),
     path("groups/", include("groups.urls")),
     path("events/", include("events.urls")),
     path("notifications/", include("notifications.urls")),

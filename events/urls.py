@@ -6,4 +6,10 @@ app_name = "events"
 urlpatterns = [
     path("", views.event_list, name="list"),
     path("mine/", views.my_events, name="mine"),
+    path("<slug:slug>.ics", views.event_ics, name="ics"),
+    path("<slug:slug>/", views.event_detail, name="detail"),
+    path("<slug:slug>/rsvp/", views.event_rsvp, name="rsvp"),
+    path("<slug:slug>/edit/", views.event_edit, name="edit"),
+    path("<slug:slug>/cancel/", views.event_cancel, name="cancel"),
+    path("<slug:slug>/attendees/", views.event_attendees, name="attendees"),
 ]

@@ -1,8 +1,19 @@
-from django import template
+import datetime as dt
+import json
 
+from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.dateformat import format as date_format
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from events.ical import event_zone
 from events.models import Event
 
 register = template.Library()
+
+# The characters that could end a <script> element or open a comment inside it.
+_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
 @register.inclusion_tag("events/_group_events.html")
@@ -16,3 +27,37 @@ def group_upcoming_events(group, user, limit=10):
         .order_by("starts_at")[:limit]
     )
     return {"events": events, "group": group}
+
+
+@register.simple_tag
+def event_when(event):
+    """When the event happens, in its own time zone, with the zone named:
+    "Tue 3 Dec 2026, 18:30-20:00 (Europe/London)" (with an en dash)."""
+    tz = event_zone(event)
+    starts, ends = event.starts_at.astimezone(tz), event.ends_at.astimezone(tz)
+    start_text = date_format(starts, "D j M Y, H:i")
+    end_text = date_format(ends, "H:i" if starts.date() == ends.date() else "D j M Y, H:i")
+    separator = "\u2013" if starts.date() == ends.date() else " \u2013 "
+    return format_html(
+        '<time datetime="{}">{}</time>{}<time datetime="{}">{}</time> ({})',
+        starts.replace(microsecond=0).isoformat(),
+        start_text,
+        separator,
+        ends.replace(microsecond=0).isoformat(),
+        end_text,
+        event.timezone,
+    )
+
+
+@register.filter
+def event_local(value: dt.datetime, event):
+    """A moment shown in the event's time zone."""
+    return value.astimezone(event_zone(event)) if value else value
+
+
+@register.filter
+def jsonld(data):
+    """Structured data for a <script type="application/ld+json"> block, escaped so that text
+    written by members cannot close the element."""
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_SCRIPT_ESCAPES)
+    return mark_safe(text)  # noqa: S308 - every character that could end the script is escaped

@@ -1,0 +1,307 @@
+"""Website forms for events: they check the shape of input; services apply the rules."""
+
+import datetime as dt
+import functools
+import zoneinfo
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from core.models import Category
+from events.models import Event
+
+DEFAULT_RADIUS_KM = 25.0
+MAX_RADIUS_KM = 500.0
+LOCAL_INPUT_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M")
+BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+@functools.cache
+def timezone_choices() -> list[tuple[str, str]]:
+    names = sorted(
+        name
+        for name in zoneinfo.available_timezones()
+        if "/" in name and not name.startswith(("Etc/", "SystemV/", "posix/", "right/"))
+    )
+    return [("UTC", "UTC"), *((name, name.replace("_", " ")) for name in names)]
+
+
+class EventFilterForm(forms.Form):
+    """The search form on /events/ (GET). Every field is optional."""
+
+    MODE_CHOICES = [
+        ("", _("Online or in person")),
+        ("online", _("Online")),
+        ("in_person", _("In person")),
+    ]
+
+    q = forms.CharField(label=_("Search"), max_length=200, required=False)
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    category = forms.ChoiceField(
+        label=_("Category"),
+        required=False,
+        choices=[("", _("Any category")), *Category.choices],
+    )
+    mode = forms.ChoiceField(label=_("Where"), required=False, choices=MODE_CHOICES)
+    lat = forms.FloatField(label=_("Latitude"), required=False, min_value=-90, max_value=90)
+    lon = forms.FloatField(label=_("Longitude"), required=False, min_value=-180, max_value=180)
+    radius_km = forms.FloatField(
+        label=_("Within (km)"),
+        required=False,
+        min_value=0.1,
+        max_value=MAX_RADIUS_KM,
+        help_text=_("With a latitude and longitude, or the location in your profile."),
+    )
+    include_past = forms.BooleanField(label=_("Include past events"), required=False)
+    group = forms.SlugField(required=False, widget=forms.HiddenInput)
+    page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    per_page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean(self):
+        data = super().clean()
+        date_from, date_to = data.get("date_from"), data.get("date_to")
+        if date_from and date_to and date_to < date_from:
+            self.add_error("date_to", _("The end date is before the start date."))
+        lat, lon, radius = data.get("lat"), data.get("lon"), data.get("radius_km")
+        if self.has_error("lat") or self.has_error("lon") or self.has_error("radius_km"):
+            return data
+        if (lat is None) != (lon is None):
+            raise ValidationError(_("Give both a latitude and a longitude, or neither."))
+        if lat is None and radius:
+            user = self.user
+            if user is not None and user.is_authenticated and user.latitude is not None:
+                data["lat"], data["lon"] = user.latitude, user.longitude
+            else:
+                self.add_error(
+                    "radius_km",
+                    _(
+                        "To search by distance, give a latitude and longitude, or add your "
+                        "location to your profile."
+                    ),
+                )
+        elif lat is not None and not radius:
+            data["radius_km"] = DEFAULT_RADIUS_KM
+        return data
+
+    def filters(self) -> dict:
+        """The cleaned input in the shape `event_list_visible` takes."""
+        data = self.cleaned_data
+        return {
+            "text": data.get("q") or "",
+            "date_from": data.get("date_from"),
+            "date_to": data.get("date_to"),
+            "category": data.get("category") or "",
+            "group": data.get("group") or "",
+            "mode": data.get("mode") or "",
+            "lat": data.get("lat"),
+            "lon": data.get("lon"),
+            "radius_km": data.get("radius_km"),
+            "include_past": bool(data.get("include_past")),
+        }
+
+    def page_size(self) -> int:
+        return min(self.cleaned_data.get("per_page") or settings.PAGE_SIZE, settings.MAX_PAGE_SIZE)
+
+
+class LocalDateTimeField(forms.DateTimeField):
+    """A wall-clock time from a datetime-local input, left naive: the form makes it aware in the
+    time zone chosen beside it, not in the server's."""
+
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, dt.datetime):
+            return value.replace(tzinfo=None)
+        for fmt in LOCAL_INPUT_FORMATS:
+            try:
+                return dt.datetime.strptime(str(value).strip(), fmt)  # noqa: DTZ007 - see class
+            except ValueError:
+                continue
+        raise ValidationError(self.error_messages["invalid"], code="invalid")
+
+
+def _model_field(name: str, **kwargs):
+    return Event._meta.get_field(name).formfield(**kwargs)
+
+
+def _aware(naive: dt.datetime, tz: zoneinfo.ZoneInfo) -> dt.datetime | None:
+    """The wall-clock time in `tz`, or None when the clocks skip it (a DST gap)."""
+    aware = naive.replace(tzinfo=tz)
+    round_trip = aware.astimezone(dt.UTC).astimezone(tz).replace(tzinfo=None)
+    return aware if round_trip == naive else None
+
+
+class EventForm(forms.Form):
+    """Create or edit one event. Times are read in the event's own time zone."""
+
+    title = _model_field("title")
+    description = _model_field("description")
+    category = _model_field("category")
+    tags = forms.CharField(
+        label=_("Tags"),
+        required=False,
+        max_length=300,
+        help_text=_("Comma-separated, e.g. singing, beginners"),
+    )
+    timezone = forms.ChoiceField(label=_("Time zone"), choices=timezone_choices)
+    starts_at = LocalDateTimeField(label=_("Starts"))
+    ends_at = LocalDateTimeField(label=_("Ends"))
+    rsvp_opens_at = LocalDateTimeField(
+        label=_("RSVPs open"), required=False, help_text=_("Leave blank to open them now.")
+    )
+    rsvp_closes_at = LocalDateTimeField(
+        label=_("RSVPs close"), required=False, help_text=_("Leave blank to keep them open.")
+    )
+    venue_name = _model_field("venue_name")
+    address = _model_field("address")
+    latitude = _model_field("latitude")
+    longitude = _model_field("longitude")
+    online_url = _model_field("online_url", assume_scheme="https")
+    capacity = _model_field("capacity")
+    guests_allowed = _model_field("guests_allowed")
+    cost_note = _model_field("cost_note")
+    newcomers_welcome = _model_field("newcomers_welcome")
+    step_free_access = _model_field("step_free_access")
+    quiet_room = _model_field("quiet_room")
+    sign_language = _model_field("sign_language")
+    accessibility_notes = _model_field("accessibility_notes")
+
+    DETAIL_FIELDS = (
+        "title", "description", "category", "timezone", "venue_name", "address", "latitude",
+        "longitude", "online_url", "capacity", "guests_allowed", "cost_note", "newcomers_welcome",
+        "step_free_access", "quiet_room", "sign_language", "accessibility_notes",
+    )  # fmt: skip
+    TIME_FIELDS = ("starts_at", "ends_at", "rsvp_opens_at", "rsvp_closes_at")
+
+    @classmethod
+    def initial_for(cls, event: Event) -> dict:
+        """The form's starting values for an existing event, times in its own time zone."""
+        tz = zoneinfo.ZoneInfo(event.timezone)
+        initial = {name: getattr(event, name) for name in cls.DETAIL_FIELDS}
+        for name in cls.TIME_FIELDS:
+            value = getattr(event, name)
+            initial[name] = value.astimezone(tz).replace(tzinfo=None) if value else None
+        initial["tags"] = ", ".join(tag.name for tag in event.tags.all())
+        return initial
+
+    def clean_tags(self) -> list[str]:
+        names = []
+        for raw in self.cleaned_data["tags"].split(","):
+            name = " ".join(raw.split())
+            if len(name) > 40:
+                raise ValidationError(_("A tag can be at most 40 characters long."))
+            if name and name.lower() not in {n.lower() for n in names}:
+                names.append(name)
+        return names
+
+    def clean(self):
+        data = super().clean()
+        tz_name = data.get("timezone")
+        if not tz_name:
+            return data
+        tz = zoneinfo.ZoneInfo(tz_name)
+        for name in self.TIME_FIELDS:
+            if data.get(name) is None:
+                continue
+            aware = _aware(data[name], tz)
+            if aware is None:
+                self.add_error(
+                    name,
+                    _("This time does not exist in %(zone)s: the clocks change then.")
+                    % {"zone": tz_name},
+                )
+                data.pop(name, None)
+            else:
+                data[name] = aware
+        starts, ends = data.get("starts_at"), data.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", _("The event must end after it starts."))
+        opens, closes = data.get("rsvp_opens_at"), data.get("rsvp_closes_at")
+        if opens and closes and closes <= opens:
+            self.add_error("rsvp_closes_at", _("RSVPs must close after they open."))
+        if not (data.get("venue_name") or data.get("address") or data.get("online_url")):
+            raise ValidationError(_("Give a venue, an address or an online link."))
+        return data
+
+    def event_fields(self) -> dict:
+        """Cleaned values in the shape `event_create` / `event_update` take (tags apart)."""
+        data = self.cleaned_data
+        fields = {name: data[name] for name in self.DETAIL_FIELDS}
+        fields.update({name: data.get(name) for name in self.TIME_FIELDS})
+        return fields
+
+
+class EventCreateForm(EventForm):
+    """A new event, which may repeat (a recurring series)."""
+
+    REPEAT_CHOICES = [
+        ("", _("Does not repeat")),
+        ("weekly", _("Every week, on the same day")),
+        ("monthly", _("Every month, on the same weekday (e.g. the first Tuesday)")),
+        ("custom", _("Custom rule (RFC 5545 RRULE)")),
+    ]
+
+    repeats = forms.ChoiceField(label=_("Repeats"), choices=REPEAT_CHOICES, required=False)
+    rrule = forms.CharField(
+        label=_("Custom rule"),
+        required=False,
+        max_length=500,
+        help_text=_("For example FREQ=WEEKLY;INTERVAL=2;BYDAY=TH for every other Thursday."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        repeats, starts = data.get("repeats"), data.get("starts_at")
+        data["rrule"] = (data.get("rrule") or "").strip().removeprefix("RRULE:")
+        if not repeats or starts is None:
+            return data
+        for name in ("rsvp_opens_at", "rsvp_closes_at"):
+            if data.get(name):
+                self.add_error(name, _("Repeating events take RSVPs from when they are created."))
+        local = starts.astimezone(zoneinfo.ZoneInfo(data["timezone"]))
+        if repeats == "weekly":
+            data["rrule"] = f"FREQ=WEEKLY;BYDAY={BYDAY[local.weekday()]}"
+        elif repeats == "monthly":
+            nth = (local.day - 1) // 7 + 1
+            data["rrule"] = f"FREQ=MONTHLY;BYDAY={nth if nth < 5 else -1}{BYDAY[local.weekday()]}"
+        elif not data["rrule"]:
+            # The rule itself is checked by the series service (events.recurrence).
+            self.add_error("rrule", _("Write the rule, or choose weekly or monthly."))
+        return data
+
+
+class EventCancelForm(forms.Form):
+    message = forms.CharField(
+        label=_("Message to attendees"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea,
+        help_text=_("Sent to everyone going or on the waitlist, and shown on the event page."),
+    )
+
+
+class RsvpForm(forms.Form):
+    """What the RSVP buttons on an event page post."""
+
+    ACTION_CHOICES = [("going", _("Going")), ("decline", _("Not going")), ("cancel", _("Cancel"))]
+
+    action = forms.ChoiceField(choices=ACTION_CHOICES, widget=forms.HiddenInput)
+    guests = forms.TypedChoiceField(label=_("Guests"), coerce=int, required=False, empty_value=0)
+
+    def __init__(self, *args, event: Event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["guests"].choices = [(n, str(n)) for n in range(event.guests_allowed + 1)]
+        self.fields["guests"].help_text = _("People you bring along, besides yourself.")

@@ -1,0 +1,264 @@
+"""Reads of events, limited to what the user may see, with related rows fetched up front."""
+
+import datetime as dt
+import math
+import zoneinfo
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import ASin, Coalesce, Cos, Least, Power, Radians, Sin, Sqrt
+from django.http import Http404
+from django.utils import timezone
+
+from events.models import Event, Rsvp
+from groups.models import Group, Membership
+
+EARTH_RADIUS_KM = 6371.0
+HOME_SECTION_SIZE = 6
+NEARBY_RADIUS_KM = 25.0
+
+
+def _viewer_timezone(user) -> zoneinfo.ZoneInfo:
+    name = getattr(user, "timezone", "") if user is not None and user.is_authenticated else ""
+    try:
+        return zoneinfo.ZoneInfo(name or "UTC")
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo("UTC")
+
+
+def _with_related(queryset: QuerySet) -> QuerySet:
+    return queryset.select_related("group").prefetch_related("tags")
+
+
+def _distance_km(lat: float, lon: float):
+    """Great-circle distance (haversine) from a point to the event, as a database expression."""
+    lat1, lon1 = math.radians(lat), math.radians(lon)
+    half_dlat = (Radians(F("latitude")) - Value(lat1)) / 2
+    half_dlon = (Radians(F("longitude")) - Value(lon1)) / 2
+    a = Power(Sin(half_dlat), 2) + Value(math.cos(lat1)) * Cos(Radians(F("latitude"))) * Power(
+        Sin(half_dlon), 2
+    )
+    # Least() keeps rounding errors from pushing ASin's argument past 1.
+    return Value(2 * EARTH_RADIUS_KM) * ASin(Sqrt(Least(a, Value(1.0))))
+
+
+def filter_near(queryset: QuerySet, *, lat: float, lon: float, radius_km: float) -> QuerySet:
+    """Events with coordinates within `radius_km` of the point, annotated with `distance_km`."""
+    # A bounding box first, so the database can skip far-away rows before the trigonometry.
+    dlat = math.degrees(radius_km / EARTH_RADIUS_KM)
+    cos_lat = max(math.cos(math.radians(lat)), 1e-6)
+    dlon = min(math.degrees(radius_km / (EARTH_RADIUS_KM * cos_lat)), 360.0)
+    box = Q(latitude__gte=lat - dlat, latitude__lte=lat + dlat)
+    if lon - dlon >= -180 and lon + dlon <= 180:
+        box &= Q(longitude__gte=lon - dlon, longitude__lte=lon + dlon)
+    return (
+        queryset.filter(latitude__isnull=False, longitude__isnull=False)
+        .filter(box)
+        .annotate(distance_km=_distance_km(lat, lon))
+        .filter(distance_km__lte=radius_km)
+    )
+
+
+def event_list_visible(*, user, filters: Mapping[str, Any] | None = None) -> QuerySet:
+    """Events listed for the user (never unlisted or others' private groups' events), narrowed by
+    `filters`: text, date_from, date_to (dates in the user's time zone), category, group (slug),
+    mode ("online" / "in_person"), lat + lon + radius_km, include_past."""
+    filters = filters or {}
+    events = Event.objects.listed_for(user)
+
+    if not filters.get("include_past"):
+        events = events.upcoming()
+
+    for word in (filters.get("text") or "").split():
+        events = events.filter(
+            Q(title__icontains=word)
+            | Q(description__icontains=word)
+            | Q(group__name__icontains=word)
+        )
+
+    tz = _viewer_timezone(user)
+    if date_from := filters.get("date_from"):
+        events = events.filter(ends_at__gte=dt.datetime.combine(date_from, dt.time(), tzinfo=tz))
+    if date_to := filters.get("date_to"):
+        day_after = date_to + dt.timedelta(days=1)
+        events = events.filter(starts_at__lt=dt.datetime.combine(day_after, dt.time(), tzinfo=tz))
+
+    if category := filters.get("category"):
+        events = events.filter(category=category)
+    if group := filters.get("group"):
+        events = events.filter(group__slug=group)
+
+    mode = filters.get("mode")
+    if mode == "online":
+        events = events.exclude(online_url="")
+    elif mode == "in_person":
+        events = events.filter(~Q(address="") | ~Q(venue_name=""))
+
+    lat, lon, radius = filters.get("lat"), filters.get("lon"), filters.get("radius_km")
+    if lat is not None and lon is not None and radius:
+        events = filter_near(events, lat=lat, lon=lon, radius_km=radius)
+
+    return _with_related(events).order_by("starts_at", "id")
+
+
+def event_get_for_user(*, user, slug: str) -> Event:
+    """The event the user may open, with its group; Http404 when it does not exist for them."""
+    try:
+        return (
+            Event.objects.visible_to(user)
+            .select_related("group", "series")
+            .prefetch_related("tags")
+            .get(slug=slug)
+        )
+    except Event.DoesNotExist:
+        raise Http404 from None
+
+
+def group_get_for_user(*, user, slug: str) -> Group:
+    """A group whose events the user may see; Http404 otherwise."""
+    try:
+        return Group.objects.content_visible_to(user).get(slug=slug)
+    except Group.DoesNotExist:
+        raise Http404 from None
+
+
+def _waitlist_ahead():
+    """How many waitlisted RSVPs of the same event arrived before this one."""
+    return Coalesce(
+        Subquery(
+            Rsvp.objects.filter(
+                event=OuterRef("event"),
+                status=Rsvp.Status.WAITLISTED,
+                waitlist_position__lt=OuterRef("waitlist_position"),
+            )
+            .order_by()
+            .values("event")
+            .annotate(n=Count("pk"))
+            .values("n")
+        ),
+        0,
+    )
+
+
+def rsvp_for_user(*, user, event: Event) -> Rsvp | None:
+    """The user's RSVP to the event, with `place_in_line` (1-based) when on the waitlist."""
+    if user is None or not user.is_authenticated:
+        return None
+    rsvp = (
+        Rsvp.objects.filter(event=event, user=user)
+        .annotate(ahead=_waitlist_ahead())
+        .select_related("event")
+        .first()
+    )
+    if rsvp is not None:
+        rsvp.place_in_line = rsvp.ahead + 1 if rsvp.status == Rsvp.Status.WAITLISTED else None
+    return rsvp
+
+
+def waitlist_count(*, event: Event) -> int:
+    """People waiting for a seat."""
+    return Rsvp.objects.filter(event=event, status=Rsvp.Status.WAITLISTED).count()
+
+
+def event_attendees(*, event: Event) -> QuerySet:
+    """Going and waitlisted RSVPs with their people, for organizers and hosts only (the caller
+    checks `can_manage_event`)."""
+    return (
+        Rsvp.objects.filter(event=event, status__in=[Rsvp.Status.GOING, Rsvp.Status.WAITLISTED])
+        .select_related("user")
+        .order_by(
+            "status",  # "going" sorts before "waitlisted"
+            F("waitlist_position").asc(nulls_first=True),
+            "created_at",
+        )
+    )
+
+
+@dataclass
+class MyEvents:
+    upcoming: QuerySet
+    past: QuerySet
+
+
+def my_events(*, user) -> MyEvents:
+    """The user's going and waitlisted RSVPs (upcoming soonest first, past latest first), for
+    events they may still see, annotated with `ahead` (people before them on the waitlist)."""
+    rsvps = (
+        Rsvp.objects.filter(
+            user=user,
+            status__in=[Rsvp.Status.GOING, Rsvp.Status.WAITLISTED],
+            event__in=Event.objects.visible_to(user),
+        )
+        .annotate(ahead=_waitlist_ahead())
+        .select_related("event", "event__group")
+    )
+    now = timezone.now()
+    return MyEvents(
+        upcoming=rsvps.filter(event__ends_at__gte=now).order_by("event__starts_at", "event_id"),
+        past=rsvps.filter(event__ends_at__lt=now).order_by("-event__starts_at", "-event_id"),
+    )
+
+
+def calendar_feed_events(*, user, past_days: int = 90) -> QuerySet:
+    """Events in a user's private calendar feed: going or waitlisted, not long past."""
+    since = timezone.now() - dt.timedelta(days=past_days)
+    return (
+        Event.objects.visible_to(user)
+        .filter(
+            rsvps__user=user,
+            rsvps__status__in=[Rsvp.Status.GOING, Rsvp.Status.WAITLISTED],
+            ends_at__gte=since,
+        )
+        .select_related("group")
+        .order_by("starts_at", "id")
+    )
+
+
+def group_feed_events(*, group: Group, past_days: int = 90, limit: int = 500) -> QuerySet:
+    """A group's events for its calendar feed (the caller has checked the group is visible)."""
+    since = timezone.now() - dt.timedelta(days=past_days)
+    return (
+        Event.objects.filter(group=group, ends_at__gte=since)
+        .select_related("group")
+        .order_by("starts_at", "id")[:limit]
+    )
+
+
+@dataclass
+class HomeEvents:
+    in_my_groups: list
+    nearby: list
+    newcomer_friendly: list
+
+
+def home_events(*, user) -> HomeEvents:
+    """What the home page suggests: upcoming events in the user's groups, near them, and
+    newcomer-friendly picks, each from the events listed for the user."""
+    upcoming = _with_related(Event.objects.listed_for(user).upcoming().scheduled()).order_by(
+        "starts_at", "id"
+    )
+    in_my_groups: list = []
+    nearby: list = []
+    if user is not None and user.is_authenticated:
+        in_my_groups = list(
+            upcoming.filter(
+                group__memberships__user=user,
+                group__memberships__status=Membership.Status.ACTIVE,
+            )[:HOME_SECTION_SIZE]
+        )
+        if user.latitude is not None and user.longitude is not None:
+            nearby = list(
+                filter_near(
+                    upcoming,
+                    lat=user.latitude,
+                    lon=user.longitude,
+                    radius_km=NEARBY_RADIUS_KM,
+                ).exclude(pk__in=[e.pk for e in in_my_groups])[:HOME_SECTION_SIZE]
+            )
+    shown = [e.pk for e in in_my_groups + nearby]
+    newcomer_friendly = list(
+        upcoming.filter(newcomers_welcome=True).exclude(pk__in=shown)[:HOME_SECTION_SIZE]
+    )
+    return HomeEvents(in_my_groups=in_my_groups, nearby=nearby, newcomer_friendly=newcomer_friendly)
