@@ -137,6 +137,9 @@ class Event(EventDetails):
     edited_from_series = models.BooleanField(
         default=False, help_text=_("Edited on its own; series edits no longer change it.")
     )
+    # The slot of the series rule this occurrence was made for (iCalendar's RECURRENCE-ID). It
+    # stays put when the occurrence is moved on its own, so the slot is not materialized again.
+    recurrence_id = models.DateTimeField(_("original start in the series"), null=True, blank=True)
     slug = models.SlugField(_("web address"), max_length=220, unique=True)
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
@@ -167,6 +170,11 @@ class Event(EventDetails):
                 fields=["series", "starts_at"],
                 condition=Q(series__isnull=False),
                 name="event_one_occurrence_per_start",
+            ),
+            models.UniqueConstraint(
+                fields=["series", "recurrence_id"],
+                condition=Q(series__isnull=False),
+                name="event_one_occurrence_per_slot",
             ),
         ]
         indexes = [

@@ -1,0 +1,26 @@
+"""Every write with a rule in the events app: RSVPs, events and recurring series.
+
+Each service runs in one transaction, checks who may act (PermissionDenied) and the rules
+(core.exceptions.ServiceError, with a message for the user), calls the hooks in
+events.notifications and announces what happened with core.events.publish.
+"""
+
+from events.services.events import event_cancel, event_create, event_update
+from events.services.rsvps import rsvp_cancel, rsvp_create, rsvp_decline
+from events.services.series import (
+    event_series_create,
+    event_series_materialize,
+    event_series_update,
+)
+
+__all__ = [
+    "event_cancel",
+    "event_create",
+    "event_series_create",
+    "event_series_materialize",
+    "event_series_update",
+    "event_update",
+    "rsvp_cancel",
+    "rsvp_create",
+    "rsvp_decline",
+]

@@ -1,0 +1,102 @@
+"""Single events: create, update, cancel."""
+
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core import events as bus
+from core.exceptions import ServiceError
+from events import notifications
+from events.models import Event
+from events.services._common import (
+    EVENT_FIELDS,
+    TIME_PLACE_FIELDS,
+    check_fields,
+    lock_event,
+    require_manager,
+    save_new_event,
+    set_tags,
+    validate_event,
+)
+from events.services.rsvps import promote_waitlist
+from groups.models import Group
+
+
+def event_create(*, group: Group, actor, tags: Iterable = (), **fields) -> Event:
+    """A new event in the group, by one of its organizers or hosts, with a web address made
+    from its title and local date."""
+    check_fields(fields, EVENT_FIELDS)
+    require_manager(actor, group)
+    with transaction.atomic():
+        event = Event(group=group, created_by=actor, **fields)
+        validate_event(event)
+        save_new_event(event)
+        set_tags(event, tags)
+        notifications.on_event_created(event=event)
+        bus.publish("event.created", event=event)
+        return event
+
+
+def apply_event_changes(
+    event: Event, fields: dict, *, tags: Iterable | None = None, edited: bool = False
+) -> set[str]:
+    """Change a locked event, tell who needs to know and fill freed seats. Returns the names
+    of the fields that changed ("tags" included)."""
+    before = {name: getattr(event, name) for name in fields}
+    for name, value in fields.items():
+        setattr(event, name, value)
+    changed = {name for name in fields if getattr(event, name) != before[name]}
+    if changed:
+        validate_event(event)
+        if edited and event.series_id is not None:
+            event.edited_from_series = True
+        event.save(update_fields=[*sorted(changed), "edited_from_series", "updated_at"])
+    if tags is not None and set_tags(event, tags):
+        changed.add("tags")
+    if not changed:
+        return changed
+    time_place = changed & TIME_PLACE_FIELDS
+    if time_place:
+        notifications.on_event_changed(event=event, changed_fields=time_place)
+    if "capacity" in changed:
+        old_capacity = before["capacity"]
+        if event.capacity is None or (old_capacity is not None and event.capacity > old_capacity):
+            promote_waitlist(event)
+    bus.publish("event.updated", event=event, changed_fields=changed)
+    return changed
+
+
+def event_update(*, event: Event, actor, tags: Iterable | None = None, **fields) -> Event:
+    """Edit an event (organizers and hosts). An occurrence edited here leaves its series'
+    edits behind; a higher capacity gives seats to the waitlist."""
+    check_fields(fields, EVENT_FIELDS)
+    require_manager(actor, event.group)
+    with transaction.atomic():
+        event = lock_event(event.pk)
+        if event.status == Event.Status.CANCELLED:
+            raise ServiceError(_("A cancelled event cannot be changed."))
+        apply_event_changes(event, fields, tags=tags, edited=True)
+        return event
+
+
+def cancel_locked_event(event: Event, message: str) -> Event:
+    event.status = Event.Status.CANCELLED
+    event.cancellation_message = message
+    event.save(update_fields=["status", "cancellation_message", "updated_at"])
+    notifications.on_event_cancelled(event=event, message=message)
+    bus.publish("event.cancelled", event=event)
+    return event
+
+
+def event_cancel(*, event: Event, actor, message: str = "") -> Event:
+    """Cancel an event (organizers and hosts): no further RSVPs; people are told."""
+    require_manager(actor, event.group)
+    with transaction.atomic():
+        event = lock_event(event.pk)
+        if event.status == Event.Status.CANCELLED:
+            return event
+        if event.ends_at <= timezone.now():
+            raise ServiceError(_("This event has already ended."))
+        return cancel_locked_event(event, message.strip())

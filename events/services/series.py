@@ -1,0 +1,241 @@
+"""Recurring events: a series holds the rule, its occurrences are ordinary Event rows.
+
+Occurrences are created over a rolling horizon (`horizon_days`). Each remembers the slot of the
+rule it was made for (`recurrence_id`), so an occurrence moved or cancelled on its own is not
+made again. Editing the series changes its future occurrences that were not edited on their own.
+"""
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core import events as bus
+from core.exceptions import ServiceError
+from events import notifications
+from events.models import Event, EventSeries, Rsvp
+from events.recurrence import build_rule, normalize_rrule, occurrences_between
+from events.services._common import (
+    DETAIL_FIELDS,
+    check_fields,
+    clean,
+    local_time,
+    lock_event,
+    require_manager,
+    save_new_event,
+    set_tags,
+)
+from events.services.events import apply_event_changes, cancel_locked_event
+from events.services.rsvps import ACTIVE
+from groups.models import Group
+
+SERIES_FIELDS = DETAIL_FIELDS | {"horizon_days", "ended_at"}
+RULE_FIELDS = frozenset({"rrule", "first_starts_at", "duration"})
+# Changes that can move occurrences to other times or dates.
+SCHEDULE_FIELDS = RULE_FIELDS | {"timezone", "ended_at"}
+MAX_HORIZON_DAYS = 366
+MAX_DURATION = dt.timedelta(days=14)
+
+
+def _validate_series(series: EventSeries) -> None:
+    clean(series, exclude=["rrule"])
+    if not dt.timedelta(0) < series.duration <= MAX_DURATION:
+        raise ServiceError({"duration": _("An occurrence lasts more than 0 and up to 14 days.")})
+    if not 1 <= series.horizon_days <= MAX_HORIZON_DAYS:
+        raise ServiceError(
+            {"horizon_days": _("Create occurrences 1 to %(max)s days ahead.") % {"max": 366}}
+        )
+    try:
+        series.rrule = normalize_rrule(series.rrule, timezone=series.timezone)
+    except ServiceError as error:
+        raise ServiceError({"rrule": error.messages}) from error
+    rule = build_rule(
+        rule=series.rrule, first_starts_at=series.first_starts_at, timezone=series.timezone
+    )
+    start = local_time(series.first_starts_at, series.timezone).replace(microsecond=0)
+    first = rule.after(start, inc=True)
+    if first is None or (series.ended_at is not None and first > series.ended_at):
+        raise ServiceError({"rrule": _("This rule never gives a date after the first start.")})
+
+
+def _slots(series: EventSeries, after: dt.datetime, before: dt.datetime) -> list[dt.datetime]:
+    if series.ended_at is not None:
+        before = min(before, series.ended_at)
+    if before < after:
+        return []
+    return list(
+        occurrences_between(
+            rule=series.rrule,
+            first_starts_at=series.first_starts_at,
+            timezone=series.timezone,
+            after=after,
+            before=before,
+        )
+    )
+
+
+def event_series_create(
+    *,
+    group: Group,
+    actor,
+    rrule: str,
+    first_starts_at: dt.datetime,
+    duration: dt.timedelta,
+    tags: Iterable = (),
+    **fields,
+) -> EventSeries:
+    """A recurring event (organizers and hosts); its first occurrences are created at once."""
+    check_fields(fields, SERIES_FIELDS)
+    require_manager(actor, group)
+    with transaction.atomic():
+        series = EventSeries(
+            group=group,
+            created_by=actor,
+            rrule=rrule,
+            first_starts_at=first_starts_at,
+            duration=duration,
+            **fields,
+        )
+        _validate_series(series)
+        series.save()
+        set_tags(series, tags)
+        event_series_materialize(series=series)
+        return series
+
+
+def event_series_materialize(*, series: EventSeries, now: dt.datetime | None = None) -> int:
+    """Create the occurrences that start within `horizon_days` and were not made before;
+    safe to run any number of times. Returns how many were created."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        series = EventSeries.objects.select_for_update().select_related("group").get(pk=series.pk)
+        until = now + dt.timedelta(days=series.horizon_days)
+        after = now
+        if series.materialized_until is not None and series.materialized_until >= now:
+            # Slots up to here were made already; one deleted since then stays deleted.
+            after = series.materialized_until + dt.timedelta(microseconds=1)
+        created = 0
+        slots = _slots(series, after, until)
+        if slots:
+            existing = series.occurrences.filter(starts_at__gte=after)
+            taken = set(existing.values_list("starts_at", flat=True))
+            taken |= set(
+                series.occurrences.filter(recurrence_id__gte=after).values_list(
+                    "recurrence_id", flat=True
+                )
+            )
+            tags = list(series.tags.all())
+            details = {name: getattr(series, name) for name in DETAIL_FIELDS}
+            for start in slots:
+                if start in taken:
+                    continue
+                event = Event(
+                    group=series.group,
+                    series=series,
+                    recurrence_id=start,
+                    starts_at=start,
+                    ends_at=start + series.duration,
+                    created_by=series.created_by,
+                    **details,
+                )
+                if not save_new_event(event):
+                    continue
+                if tags:
+                    event.tags.set(tags)
+                notifications.on_event_created(event=event)
+                bus.publish("event.created", event=event)
+                created += 1
+        if series.materialized_until is None or until > series.materialized_until:
+            series.materialized_until = until
+            series.save(update_fields=["materialized_until"])
+        return created
+
+
+def _remove_occurrence(event: Event) -> None:
+    """A date the rule no longer gives: cancelled when people answered, deleted otherwise."""
+    if Rsvp.objects.filter(event=event, status__in=ACTIVE).exists():
+        cancel_locked_event(event, _("This date was removed from the series."))
+    else:
+        bus.publish("event.deleted", event=event)
+        event.delete()
+
+
+def _reschedule(series: EventSeries, now: dt.datetime) -> dict[int, dt.datetime | None]:
+    """Match future occurrences to the new rule by local date: an occurrence keeps its date
+    and takes the new time, or has no slot any more (None). Occurrences edited or cancelled on
+    their own stay as they are but take the new slot of their date as their recurrence_id,
+    so that date is not created again."""
+    future = list(series.occurrences.filter(starts_at__gte=now))
+    latest = max((max(e.starts_at, e.recurrence_id or e.starts_at) for e in future), default=now)
+    before = max(now + dt.timedelta(days=series.horizon_days), latest + dt.timedelta(days=1))
+    by_date: dict[dt.date, dt.datetime] = {}
+    for slot in _slots(series, now, before):
+        by_date.setdefault(local_time(slot, series.timezone).date(), slot)
+    moves: dict[int, dt.datetime | None] = {}
+    for event in future:
+        own = event.edited_from_series or event.status != Event.Status.SCHEDULED
+        anchor = event.recurrence_id if own and event.recurrence_id else event.starts_at
+        slot = by_date.get(local_time(anchor, event.timezone).date())
+        if own:
+            if slot is not None and slot != event.recurrence_id:
+                Event.objects.filter(pk=event.pk).update(recurrence_id=slot)
+            continue
+        moves[event.pk] = slot
+    taken_by_own = {
+        e.starts_at for e in future if e.edited_from_series or e.status != Event.Status.SCHEDULED
+    }
+    return {pk: (None if slot in taken_by_own else slot) for pk, slot in moves.items()}
+
+
+def event_series_update(
+    *, series: EventSeries, actor, tags: Iterable | None = None, **fields
+) -> EventSeries:
+    """Edit a series (organizers and hosts) and its future occurrences that were not edited on
+    their own. A new rule moves occurrences to the new time of their date; dates the rule no
+    longer gives are deleted, or cancelled when people had RSVP'd."""
+    check_fields(fields, SERIES_FIELDS | RULE_FIELDS)
+    require_manager(actor, series.group)
+    with transaction.atomic():
+        series = EventSeries.objects.select_for_update().select_related("group").get(pk=series.pk)
+        before = {name: getattr(series, name) for name in fields}
+        for name, value in fields.items():
+            setattr(series, name, value)
+        _validate_series(series)
+        changed = {name for name in fields if getattr(series, name) != before[name]}
+        tags_changed = tags is not None and set_tags(series, tags)
+        if not changed and not tags_changed:
+            return series
+        now = timezone.now()
+        schedule_changed = bool(changed & SCHEDULE_FIELDS)
+        if schedule_changed:
+            series.materialized_until = None
+        series.save()
+        moves = _reschedule(series, now) if schedule_changed else {}
+        details = {name: getattr(series, name) for name in changed & DETAIL_FIELDS}
+        new_tags = list(series.tags.all()) if tags_changed else None
+        following = series.occurrences.filter(
+            starts_at__gte=now, edited_from_series=False, status=Event.Status.SCHEDULED
+        )
+        for pk in following.order_by("starts_at").values_list("pk", flat=True):
+            event = lock_event(pk)
+            changes = dict(details)
+            if pk in moves:
+                start = moves[pk]
+                if start is None:
+                    _remove_occurrence(event)
+                    continue
+                changes.update(
+                    starts_at=start, ends_at=start + series.duration, recurrence_id=start
+                )
+            try:
+                apply_event_changes(event, changes, tags=new_tags)
+            except ServiceError as error:
+                when = local_time(event.starts_at, event.timezone).strftime("%Y-%m-%d")
+                raise ServiceError(
+                    _("The occurrence on %(date)s: %(reason)s")
+                    % {"date": when, "reason": " ".join(error.messages)}
+                ) from error
+        event_series_materialize(series=series, now=now)
+        return series
