@@ -11,3 +11,10 @@ def axes_username(request, credentials=None):
         or request.POST.get("login", "")
     )
     return (value or "").strip().lower()
+
+
+def axes_reset_on_password_reset(sender, request, user, **kwargs):
+    """A new password chosen through the emailed link ends a lock-out for that address."""
+    from axes.utils import reset
+
+    reset(username=user.email.strip().lower())

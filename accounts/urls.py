@@ -5,4 +5,8 @@ from accounts import views
 app_name = "accounts"
 urlpatterns = [
     path("profile/", views.profile, name="profile"),
+    path("profile/edit/", views.profile_edit, name="profile_edit"),
+    path("profile/calendar-link/reset/", views.calendar_token_reset, name="calendar_token_reset"),
+    path("data/", views.data, name="data"),
+    path("delete/", views.delete, name="delete"),
 ]

@@ -1,5 +1,94 @@
+"""Profile, personal data download and account deletion pages (allauth serves the rest)."""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.forms import AccountDeleteForm, ProfileForm
+from accounts.models import User
+from accounts.services import (
+    user_calendar_token_rotate,
+    user_delete,
+    user_deletion_blockers,
+    user_export,
+    user_profile_update,
+)
+from core.exceptions import ServiceError
 
 
+@require_GET
+@login_required
 def profile(request):
-    return HttpResponse("profile")
+    return render(request, "accounts/profile.html", {"profile_user": request.user})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def profile_edit(request):
+    # A copy, so that an invalid form never changes the user the rest of the request sees.
+    instance = User.objects.get(pk=request.user.pk)
+    form = ProfileForm(request.POST if request.method == "POST" else None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user_profile_update(
+                user=request.user, **{name: form.cleaned_data[name] for name in form.fields}
+            )
+        except ServiceError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your profile has been saved."))
+            return redirect("accounts:profile")
+    return render(request, "accounts/profile_edit.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def data(request):
+    if request.method == "GET":
+        return render(request, "accounts/data.html")
+    payload = user_export(user=request.user)
+    filename = f"connect-data-{timezone.localdate():%Y-%m-%d}.json"
+    response = HttpResponse(
+        json.dumps(payload, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def delete(request):
+    form = AccountDeleteForm(request.POST if request.method == "POST" else None, user=request.user)
+    blockers = user_deletion_blockers(user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user_delete(user=request.user)
+        except ServiceError as error:
+            form.add_error(None, error)
+        else:
+            logout(request)
+            messages.success(
+                request, _("Your account has been deleted. Thank you for being part of Connect.")
+            )
+            return redirect("home")
+    return render(request, "accounts/delete.html", {"form": form, "blockers": blockers})
+
+
+@require_POST
+@login_required
+def calendar_token_reset(request):
+    user_calendar_token_rotate(user=request.user)
+    messages.success(
+        request, _("Your private calendar link has been replaced. The old link no longer works.")
+    )
+    return redirect("accounts:profile")

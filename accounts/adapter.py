@@ -1,0 +1,25 @@
+"""allauth adapter: django-axes decides first whether a login may even be tried."""
+
+from allauth.account.adapter import DefaultAccountAdapter
+from axes.handlers.proxy import AxesProxyHandler
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def pre_authenticate(self, request, **credentials):
+        """A locked-out login gets axes' lock-out page, even with the right password.
+
+        allauth's own failed-login rate limit would otherwise answer first with a form error,
+        and axes would never see (nor refuse) the attempt.
+        """
+        safe_credentials = {k: v for k, v in credentials.items() if k != "password"}
+        if getattr(settings, "AXES_ENABLED", True) and AxesProxyHandler.is_locked(
+            request, safe_credentials
+        ):
+            # AxesMiddleware turns the response into the lock-out page.
+            request.axes_locked_out = True
+            request.axes_credentials = safe_credentials
+            raise forms.ValidationError(_("Too many failed attempts to log in. Try again later."))
+        super().pre_authenticate(request, **credentials)

@@ -1,0 +1,111 @@
+"""Staff admin for accounts: the email is the login; deletion goes through user_delete."""
+
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from accounts.models import User
+from accounts.services import user_delete
+from core.exceptions import ServiceError
+
+
+class UserCreationForm(AdminUserCreationForm):
+    class Meta(AdminUserCreationForm.Meta):
+        model = User
+        fields = ("email",)
+
+
+class UserEditForm(UserChangeForm):
+    class Meta(UserChangeForm.Meta):
+        model = User
+        fields = "__all__"
+
+
+class DeletedFilter(admin.SimpleListFilter):
+    title = _("deleted")
+    parameter_name = "deleted"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Deleted")), ("no", _("Not deleted"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(deleted_at__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(deleted_at__isnull=True)
+        return queryset
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    form = UserEditForm
+    add_form = UserCreationForm
+    list_display = ("email", "display_name", "city", "is_active", "is_staff", "date_joined")
+    list_filter = ("is_active", "is_staff", "is_superuser", DeletedFilter, "date_joined")
+    search_fields = ("email", "display_name")
+    ordering = ("email",)
+    readonly_fields = ("last_login", "date_joined", "deleted_at", "calendar_token")
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (
+            _("Profile"),
+            {
+                "fields": (
+                    "display_name",
+                    "show_first_name_only",
+                    "pronouns",
+                    "bio",
+                    "city",
+                    ("latitude", "longitude"),
+                    "timezone",
+                    "interests",
+                )
+            },
+        ),
+        (
+            _("Permissions"),
+            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
+        ),
+        (
+            _("Dates"),
+            {"fields": ("last_login", "date_joined", "deleted_at", "calendar_token")},
+        ),
+    )
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("email", "usable_password", "password1", "password2"),
+            },
+        ),
+    )
+    actions = ["delete_and_anonymize"]
+
+    def has_delete_permission(self, request, obj=None):
+        # A plain delete would cascade through RSVPs without freeing seats; use the action.
+        return False
+
+    @admin.action(description=_("Delete and anonymize the selected accounts"))
+    def delete_and_anonymize(self, request, queryset):
+        deleted = 0
+        for user in queryset.filter(deleted_at__isnull=True):
+            try:
+                user_delete(user=user)
+            except ServiceError as error:
+                self.message_user(
+                    request,
+                    _("%(email)s was not deleted: %(reasons)s")
+                    % {"email": user.email, "reasons": " ".join(error.messages)},
+                    messages.ERROR,
+                )
+            else:
+                deleted += 1
+        if deleted:
+            self.message_user(
+                request,
+                ngettext("%d account deleted.", "%d accounts deleted.", deleted) % deleted,
+                messages.SUCCESS,
+            )

@@ -1,0 +1,245 @@
+"""Signing up, confirming the email address, logging in, and being locked out."""
+
+import re
+
+import pytest
+from allauth.account.models import EmailAddress
+from axes.models import AccessAttempt
+from django.core import mail
+from django.urls import reverse
+
+from accounts.models import User
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "correct-horse-battery"
+
+
+def _link(message_body: str) -> str:
+    return re.search(r"https?://[^/\s]+(/\S+)", message_body).group(1)
+
+
+def test_signup_sends_confirmation_email_and_confirmed_account_can_log_in(client):
+    response = client.post(
+        reverse("account_signup"),
+        {
+            "email": "Newcomer@Example.com",
+            "display_name": "Nia",
+            "password1": "a long and private phrase",
+            "password2": "a long and private phrase",
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_email_verification_sent")
+    user = User.objects.get(email="newcomer@example.com")
+    assert user.display_name == "Nia"
+
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["newcomer@example.com"]
+    assert message.subject.startswith("[Connect] ")
+    assert message.body.startswith("Hello from Connect!")
+
+    # Not confirmed yet: logging in only sends the person back to "check your email".
+    response = client.post(
+        reverse("account_login"),
+        {"login": "newcomer@example.com", "password": "a long and private phrase"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_email_verification_sent")
+    assert "_auth_user_id" not in client.session
+
+    confirm_url = _link(message.body)
+    page = client.get(confirm_url)
+    assert page.status_code == 200
+    assert b'<form method="post"' in page.content
+    response = client.post(confirm_url)
+    assert response.status_code == 302
+    assert EmailAddress.objects.get(user=user).verified
+
+    client.logout()
+    response = client.post(
+        reverse("account_login"),
+        {"login": "newcomer@example.com", "password": "a long and private phrase"},
+    )
+    assert response.status_code == 302
+    assert int(client.session["_auth_user_id"]) == user.pk
+
+
+def test_signup_form_errors_are_shown_with_labels(client):
+    response = client.post(
+        reverse("account_signup"),
+        {"email": "not-an-email", "display_name": "", "password1": "x", "password2": "y"},
+    )
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert 'class="errorlist' in content
+    assert '<label for="id_display_name">' in content
+    assert '<label for="id_email">' in content
+    assert not User.objects.exists()
+    assert mail.outbox == []
+
+
+def test_wrong_password_is_refused_with_a_form_error(client, member):
+    response = client.post(reverse("account_login"), {"login": member.email, "password": "nope"})
+    assert response.status_code == 200
+    assert 'class="errorlist' in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_repeated_failures_lock_out_even_the_right_password(client, member, settings):
+    for _attempt in range(settings.AXES_FAILURE_LIMIT - 1):
+        response = client.post(
+            reverse("account_login"), {"login": member.email, "password": "wrong"}
+        )
+        assert response.status_code == 200
+    response = client.post(reverse("account_login"), {"login": member.email, "password": "wrong"})
+    assert response.status_code == 429
+    assert "account/lockout.html" in [t.name for t in response.templates]
+
+    response = client.post(
+        reverse("account_login"), {"login": member.email.upper(), "password": PASSWORD}
+    )
+    assert response.status_code == 429
+    assert "Too many attempts" in response.content.decode()
+    assert reverse("account_reset_password") in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_lock_out_does_not_affect_another_account(client, member, make_user, settings):
+    other = make_user(email="bo@example.com")
+    for _attempt in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("account_login"), {"login": member.email, "password": "wrong"})
+    response = client.post(reverse("account_login"), {"login": other.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert int(client.session["_auth_user_id"]) == other.pk
+
+
+def test_successful_login_resets_the_failure_count(client, member, settings):
+    for _attempt in range(settings.AXES_FAILURE_LIMIT - 1):
+        client.post(reverse("account_login"), {"login": member.email, "password": "wrong"})
+    response = client.post(reverse("account_login"), {"login": member.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert not AccessAttempt.objects.filter(username=member.email, failures_since_start__gt=0)
+
+
+def test_password_reset_link_ends_the_lock_out(client, member, settings):
+    for _attempt in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("account_login"), {"login": member.email, "password": "wrong"})
+    assert (
+        client.post(
+            reverse("account_login"), {"login": member.email, "password": PASSWORD}
+        ).status_code
+        == 429
+    )
+
+    response = client.post(reverse("account_reset_password"), {"email": member.email})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    reset_url = _link(mail.outbox[0].body)
+    form_page = client.get(reset_url, follow=True)
+    assert form_page.status_code == 200
+    assert b'<label for="id_password1">' in form_page.content
+    action_url = form_page.redirect_chain[-1][0] if form_page.redirect_chain else reset_url
+    response = client.post(
+        action_url, {"password1": "a brand new phrase", "password2": "a brand new phrase"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_reset_password_from_key_done")
+
+    response = client.post(
+        reverse("account_login"), {"login": member.email, "password": "a brand new phrase"}
+    )
+    assert response.status_code == 302
+    assert int(client.session["_auth_user_id"]) == member.pk
+
+
+def test_password_reset_for_unknown_address_reveals_nothing(client):
+    response = client.post(reverse("account_reset_password"), {"email": "nobody@example.com"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_reset_password_done")
+
+
+def test_logout_asks_for_confirmation_and_logs_out_on_post(client, member):
+    client.force_login(member)
+    page = client.get(reverse("account_logout"))
+    assert page.status_code == 200
+    assert b'<form method="post"' in page.content
+    response = client.post(reverse("account_logout"))
+    assert response.status_code == 302
+    assert "_auth_user_id" not in client.session
+
+
+def test_password_change_needs_the_current_password(client, member):
+    client.force_login(member)
+    url = reverse("account_change_password")
+    page = client.get(url)
+    assert page.status_code == 200
+    assert b'<label for="id_oldpassword">' in page.content
+    response = client.post(
+        url, {"oldpassword": "wrong", "password1": "new phrase 123", "password2": "new phrase 123"}
+    )
+    assert response.status_code == 200
+    member.refresh_from_db()
+    assert member.check_password(PASSWORD)
+    response = client.post(
+        url,
+        {"oldpassword": PASSWORD, "password1": "new phrase 123", "password2": "new phrase 123"},
+    )
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.check_password("new phrase 123")
+
+
+def test_email_change_sends_confirmation_to_the_new_address(client, member):
+    client.force_login(member)
+    url = reverse("account_email")
+    page = client.get(url)
+    assert page.status_code == 200
+    assert b'<label for="id_email">' in page.content
+    response = client.post(url, {"action_add": "", "email": "ann.new@example.com"})
+    assert response.status_code == 302
+    assert [m.to for m in mail.outbox] == [["ann.new@example.com"]]
+    page = client.get(url)
+    assert "ann.new@example.com" in page.content.decode()
+
+    confirm_url = _link(mail.outbox[0].body)
+    client.post(confirm_url)
+    member.refresh_from_db()
+    assert member.email == "ann.new@example.com"
+    assert EmailAddress.objects.get(user=member, primary=True).email == "ann.new@example.com"
+
+
+@pytest.mark.parametrize(
+    ("url_name", "label"),
+    [
+        ("account_login", 'for="id_login"'),
+        ("account_signup", 'for="id_display_name"'),
+        ("account_reset_password", 'for="id_email"'),
+        ("account_reset_password_done", None),
+        ("account_email_verification_sent", None),
+    ],
+)
+def test_entrance_pages_use_the_site_layout(client, url_name, label):
+    response = client.get(reverse(url_name))
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert 'class="site-header"' in content
+    assert "<h1>" in content
+    if label:
+        assert label in content
+    assert "<script" not in content
+
+
+def test_bad_confirmation_key_shows_a_page_not_an_error(client):
+    response = client.get(reverse("account_confirm_email", args=["not-a-key"]))
+    assert response.status_code == 200
+    assert "expired or is not valid" in response.content.decode()
+
+
+def test_bad_password_reset_key_shows_a_page_not_an_error(client):
+    response = client.get(
+        reverse("account_reset_password_from_key", kwargs={"uidb36": "zz", "key": "bad-key"})
+    )
+    assert response.status_code == 200
+    assert "Link not valid" in response.content.decode()
