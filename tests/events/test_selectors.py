@@ -1,0 +1,205 @@
+import datetime as dt
+import math
+
+import pytest
+import time_machine
+from django.contrib.auth.models import AnonymousUser
+from django.http import Http404
+
+from core.models import Category
+from events import selectors
+from events.models import Event, Rsvp
+from groups.models import Group, Membership
+from tests.factories import (
+    EventFactory,
+    GroupFactory,
+    MembershipFactory,
+    RsvpFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+UTC = dt.UTC
+LEEDS = (53.8008, -1.5491)
+BRADFORD = (53.7960, -1.7594)
+YORK = (53.9600, -1.0873)
+LONDON = (51.5074, -0.1278)
+
+
+def haversine_km(a, b):
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
+
+
+def listed(user=None, **filters):
+    return list(selectors.event_list_visible(user=user or AnonymousUser(), filters=filters))
+
+
+def test_lists_public_events_and_hides_unlisted_and_private_ones():
+    public = EventFactory()
+    EventFactory(group=GroupFactory(visibility=Group.Visibility.UNLISTED))
+    private = EventFactory(group=GroupFactory(visibility=Group.Visibility.PRIVATE))
+    assert listed() == [public]
+    member = MembershipFactory(group=private.group).user
+    assert set(listed(member)) == {public, private}
+
+
+def test_text_matches_title_description_or_group_name_and_every_word():
+    choir = EventFactory(title="Open choir rehearsal")
+    walk = EventFactory(title="Sunday stroll", description="A gentle walk by the canal")
+    games = EventFactory(title="Evening", group=GroupFactory(name="Board Game Friends"))
+    EventFactory(title="Something else")
+    assert listed(text="CHOIR") == [choir]
+    assert listed(text="canal") == [walk]
+    assert listed(text="board game") == [games]
+    assert listed(text="choir canal") == []
+
+
+def test_past_events_only_when_asked():
+    now = dt.datetime.now(UTC)
+    past = EventFactory(starts_at=now - dt.timedelta(days=3))
+    running = EventFactory(starts_at=now - dt.timedelta(hours=1))
+    future = EventFactory()
+    assert listed() == [running, future]
+    assert listed(include_past=True) == [past, running, future]
+
+
+@time_machine.travel(dt.datetime(2030, 1, 10, 12, tzinfo=UTC), tick=False)
+def test_date_range_uses_the_viewers_time_zone():
+    user = UserFactory(timezone="America/New_York")
+    # 02:00 UTC on 15 January is still the evening of 14 January in New York.
+    late = EventFactory(starts_at=dt.datetime(2030, 1, 15, 2, tzinfo=UTC))
+    on_16th = EventFactory(starts_at=dt.datetime(2030, 1, 16, 18, tzinfo=UTC))
+    on_20th = EventFactory(starts_at=dt.datetime(2030, 1, 20, 18, tzinfo=UTC))
+    day = dt.date(2030, 1, 14)
+    assert listed(user, date_from=day, date_to=day) == [late]
+    assert listed(AnonymousUser(), date_from=day, date_to=day) == []
+    assert listed(user, date_from=dt.date(2030, 1, 16)) == [on_16th, on_20th]
+    assert listed(user, date_to=dt.date(2030, 1, 16)) == [late, on_16th]
+
+
+def test_category_and_group_filters():
+    music = EventFactory(category=Category.MUSIC)
+    games = EventFactory(category=Category.GAMES)
+    assert listed(category=Category.MUSIC) == [music]
+    assert listed(group=games.group.slug) == [games]
+    assert listed(group="no-such-group") == []
+
+
+def test_mode_online_or_in_person():
+    hall = EventFactory(online_url="")
+    online = EventFactory(venue_name="", address="", online_url="https://meet.example/x")
+    hybrid = EventFactory(online_url="https://meet.example/y")
+    assert listed(mode="online") == [online, hybrid]
+    assert listed(mode="in_person") == [hall, hybrid]
+
+
+def test_near_keeps_events_within_the_radius_and_annotates_the_distance():
+    leeds = EventFactory(latitude=LEEDS[0], longitude=LEEDS[1])
+    bradford = EventFactory(latitude=BRADFORD[0], longitude=BRADFORD[1])
+    york = EventFactory(latitude=YORK[0], longitude=YORK[1])
+    EventFactory(latitude=LONDON[0], longitude=LONDON[1])
+    EventFactory(latitude=None, longitude=None)
+    near_leeds = listed(lat=LEEDS[0], lon=LEEDS[1], radius_km=20)
+    assert near_leeds == [leeds, bradford]
+    assert near_leeds[1].distance_km == pytest.approx(haversine_km(LEEDS, BRADFORD), abs=0.01)
+    assert near_leeds[0].distance_km == pytest.approx(0, abs=0.01)
+    assert listed(lat=LEEDS[0], lon=LEEDS[1], radius_km=50) == [leeds, bradford, york]
+
+
+def test_near_works_across_the_date_line():
+    east = EventFactory(latitude=0.0, longitude=179.95)
+    west = EventFactory(latitude=0.0, longitude=-179.95)
+    found = listed(lat=0.0, lon=179.99, radius_km=20)
+    assert found == [east, west]
+    assert found[1].distance_km == pytest.approx(haversine_km((0, 179.99), (0, -179.95)), abs=0.01)
+
+
+def test_event_get_for_user_answers_404_for_what_the_user_may_not_see():
+    private = EventFactory(group=GroupFactory(visibility=Group.Visibility.PRIVATE))
+    unlisted = EventFactory(group=GroupFactory(visibility=Group.Visibility.UNLISTED))
+    with pytest.raises(Http404):
+        selectors.event_get_for_user(user=AnonymousUser(), slug=private.slug)
+    with pytest.raises(Http404):
+        selectors.event_get_for_user(user=UserFactory(), slug="no-such-event")
+    member = MembershipFactory(group=private.group).user
+    assert selectors.event_get_for_user(user=member, slug=private.slug) == private
+    assert selectors.event_get_for_user(user=AnonymousUser(), slug=unlisted.slug) == unlisted
+
+
+def test_my_events_splits_upcoming_and_past_and_gives_the_place_in_line():
+    user = UserFactory()
+    now = dt.datetime.now(UTC)
+    past = EventFactory(starts_at=now - dt.timedelta(days=10))
+    soon = EventFactory(starts_at=now + dt.timedelta(days=1))
+    later = EventFactory(starts_at=now + dt.timedelta(days=20))
+    declined = EventFactory()
+    RsvpFactory(event=past, user=user)
+    RsvpFactory(event=later, user=user)
+    RsvpFactory(event=declined, user=user, status=Rsvp.Status.NOT_GOING)
+    for position in (1, 2):
+        RsvpFactory(event=soon, status=Rsvp.Status.WAITLISTED, waitlist_position=position)
+    RsvpFactory(event=soon, user=user, status=Rsvp.Status.WAITLISTED, waitlist_position=3)
+    RsvpFactory(event=later, status=Rsvp.Status.WAITLISTED, waitlist_position=1)
+
+    mine = selectors.my_events(user=user)
+    upcoming = list(mine.upcoming)
+    assert [r.event for r in upcoming] == [soon, later]
+    assert upcoming[0].ahead == 2
+    assert [r.event for r in mine.past] == [past]
+
+
+def test_my_events_forgets_a_private_groups_events_after_leaving_it():
+    group = GroupFactory(visibility=Group.Visibility.PRIVATE)
+    membership = MembershipFactory(group=group)
+    RsvpFactory(event=EventFactory(group=group), user=membership.user)
+    assert len(selectors.my_events(user=membership.user).upcoming) == 1
+    membership.status = Membership.Status.BANNED
+    membership.save()
+    assert len(selectors.my_events(user=membership.user).upcoming) == 0
+    assert list(selectors.calendar_feed_events(user=membership.user)) == []
+
+
+def test_rsvp_for_user_counts_only_earlier_waitlisted_people():
+    event = EventFactory(capacity=1, seats_taken=1)
+    RsvpFactory(event=event, status=Rsvp.Status.WAITLISTED, waitlist_position=5)
+    RsvpFactory(event=event, status=Rsvp.Status.NOT_GOING, waitlist_position=None)
+    me = RsvpFactory(event=event, status=Rsvp.Status.WAITLISTED, waitlist_position=9).user
+    RsvpFactory(event=event, status=Rsvp.Status.WAITLISTED, waitlist_position=12)
+    assert selectors.rsvp_for_user(user=me, event=event).place_in_line == 2
+    assert selectors.rsvp_for_user(user=AnonymousUser(), event=event) is None
+    assert selectors.waitlist_count(event=event) == 3
+
+
+def test_home_events_groups_nearby_and_newcomer_picks():
+    user = UserFactory(latitude=LEEDS[0], longitude=LEEDS[1])
+    mine = EventFactory(latitude=LEEDS[0], longitude=LEEDS[1])
+    MembershipFactory(group=mine.group, user=user)
+    nearby = EventFactory(latitude=BRADFORD[0], longitude=BRADFORD[1], newcomers_welcome=False)
+    far = EventFactory(latitude=LONDON[0], longitude=LONDON[1])
+    EventFactory(newcomers_welcome=False)
+    EventFactory(status=Event.Status.CANCELLED)
+    EventFactory(group=GroupFactory(visibility=Group.Visibility.PRIVATE))
+
+    picks = selectors.home_events(user=user)
+    assert picks.in_my_groups == [mine]
+    assert picks.nearby == [nearby]
+    assert picks.newcomer_friendly == [far]
+
+    anonymous = selectors.home_events(user=AnonymousUser())
+    assert anonymous.in_my_groups == anonymous.nearby == []
+    assert anonymous.newcomer_friendly == [mine, far]
+
+
+def test_attendees_are_going_then_waitlist_in_order():
+    event = EventFactory()
+    second = RsvpFactory(event=event, status=Rsvp.Status.WAITLISTED, waitlist_position=2)
+    first = RsvpFactory(event=event, status=Rsvp.Status.WAITLISTED, waitlist_position=1)
+    going = RsvpFactory(event=event)
+    RsvpFactory(event=event, status=Rsvp.Status.NOT_GOING)
+    assert list(selectors.event_attendees(event=event)) == [going, first, second]
