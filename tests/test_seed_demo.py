@@ -1,0 +1,181 @@
+"""`manage.py seed_demo`: a demo a newcomer can click through, safe to run twice, and refused
+on a production configuration."""
+
+import os
+import subprocess
+import sys
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core.management import CommandError, call_command
+from django.db.models import Q, Sum
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from events.models import Event, EventSeries, Rsvp, Tag
+from groups.models import Group, Membership
+
+pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parent.parent
+PASSWORD = "connect-demo"
+MODELS = (User, EmailAddress, Group, Membership, EventSeries, Event, Rsvp, Tag)
+
+
+def counts() -> dict[str, int]:
+    return {model.__name__: model.objects.count() for model in MODELS}
+
+
+@pytest.fixture
+def seeded(settings):
+    settings.DEBUG = True
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+def test_second_run_changes_nothing_and_force_runs_with_debug_off(seeded, settings):
+    first = counts()
+    settings.DEBUG = False
+    out = StringIO()
+    call_command("seed_demo", "--force", stdout=out)
+    assert counts() == first
+    assert "added now: 0 users, 0 groups, 0 memberships, 0 series, 0 events, 0 rsvps" in (
+        out.getvalue()
+    )
+
+
+def test_demo_has_the_groups_people_and_events_a_newcomer_expects(seeded):
+    assert Group.objects.count() >= 6
+    assert User.objects.count() >= 30
+    assert Event.objects.count() >= 40
+    now = timezone.now()
+    assert Event.objects.filter(starts_at__gt=now).count() >= 30
+    assert Event.objects.filter(ends_at__lt=now).count() >= 3
+
+    private = Group.objects.get(visibility=Group.Visibility.PRIVATE)
+    assert private.category == "support"
+    assert Group.objects.filter(join_policy=Group.JoinPolicy.APPROVAL).exclude(join_question="")
+    assert Membership.objects.filter(group=private, status=Membership.Status.PENDING).exists()
+    assert {g.category for g in Group.objects.all()} >= {
+        "support",
+        "music",
+        "games",
+        "arts",
+        "neighbourhood",
+        "outdoors",
+    }
+    for group in Group.objects.all():
+        assert group.description
+        assert group.code_of_conduct
+        assert group.city
+        assert group.latitude is not None
+        assert group.longitude is not None
+
+    first_name_only = User.objects.filter(
+        Q(show_first_name_only=True) | ~Q(display_name__contains=" ")
+    )
+    assert first_name_only.count() >= 5
+    assert not User.objects.filter(display_name="").exists()
+
+
+def test_recurring_events_are_materialized_series(seeded):
+    weekly = EventSeries.objects.filter(rrule__startswith="FREQ=WEEKLY")
+    assert weekly.count() >= 3
+    for series in weekly:
+        assert series.occurrences.filter(starts_at__gt=timezone.now()).count() >= 4
+
+
+def test_seats_match_rsvps_and_a_full_event_has_a_waitlist(seeded):
+    for event in Event.objects.all():
+        going = event.rsvps.filter(status=Rsvp.Status.GOING)
+        seats = going.count() + (going.aggregate(n=Sum("guests"))["n"] or 0)
+        assert event.seats_taken == seats, event
+    full = Event.objects.filter(rsvps__status=Rsvp.Status.WAITLISTED).distinct()
+    assert full.exists()
+    for event in full:
+        assert event.seats_taken == event.capacity
+        positions = list(
+            event.rsvps.filter(status=Rsvp.Status.WAITLISTED).values_list(
+                "waitlist_position", flat=True
+            )
+        )
+        assert len(set(positions)) == len(positions)
+        assert None not in positions
+
+
+def test_events_vary_in_access_and_one_is_online(seeded):
+    events = Event.objects.all()
+    assert events.filter(step_free_access=True).exists()
+    assert events.filter(quiet_room=True).exists()
+    assert events.filter(sign_language=True).exists()
+    assert events.filter(step_free_access=False).exists()
+    online = events.exclude(online_url="").filter(address="")
+    assert online.exists()
+    assert all(e.is_online for e in online)
+
+
+@pytest.mark.parametrize(
+    "email", ["organizer@example.com", "member@example.com", "staff@example.com"]
+)
+def test_demo_logins_work(seeded, client, email):
+    assert email in seeded
+    assert PASSWORD in seeded
+    response = client.post(reverse("account_login"), {"login": email, "password": PASSWORD})
+    assert response.status_code == 302
+    user = User.objects.get(email=email)
+    assert client.session["_auth_user_id"] == str(user.pk)
+    assert EmailAddress.objects.get(user=user, email=email).verified
+
+
+def test_demo_logins_have_the_roles_the_tour_promises(seeded):
+    organizer = User.objects.get(email="organizer@example.com")
+    organizes = Membership.objects.filter(
+        user=organizer, role=Membership.Role.ORGANIZER, status=Membership.Status.ACTIVE
+    ).count()
+    assert organizes > Group.objects.count() / 2
+
+    member = User.objects.get(email="member@example.com")
+    active = Membership.objects.filter(user=member, status=Membership.Status.ACTIVE)
+    assert active.count() >= 3
+    assert active.filter(group__visibility=Group.Visibility.PRIVATE).exists()
+    assert Rsvp.objects.filter(user=member, status=Rsvp.Status.GOING).exists()
+
+    staff = User.objects.get(email="staff@example.com")
+    assert staff.is_staff
+    assert staff.is_superuser
+
+
+def test_refuses_without_debug(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("seed_demo", stdout=StringIO())
+    assert counts()["Group"] == 0
+
+
+def test_refusal_exits_non_zero_with_one_line_on_stderr():
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "connect_site.settings",
+        "DEBUG": "false",
+        "SECRET_KEY": "only-for-this-test-" + "x" * 40,
+        # Apps log their start-up at INFO (django-axes does); only the command's output counts.
+        "LOG_LEVEL": "WARNING",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "seed_demo"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert "DEBUG" in lines[0]
+    assert "--force" in lines[0]
