@@ -32,6 +32,24 @@ class SignupForm(AllauthSignupForm):
 
 
 class ProfileForm(forms.ModelForm):
+    # Declared here (not left to the model) so that ranges are checked before clean() compares
+    # the two coordinates.
+    latitude = forms.FloatField(
+        label=_("Latitude"),
+        required=False,
+        min_value=-90,
+        max_value=90,
+        widget=forms.NumberInput(attrs={"step": "any"}),
+        help_text=_("Optional, between -90 and 90, e.g. 53.8008."),
+    )
+    longitude = forms.FloatField(
+        label=_("Longitude"),
+        required=False,
+        min_value=-180,
+        max_value=180,
+        widget=forms.NumberInput(attrs={"step": "any"}),
+        help_text=_("Optional, between -180 and 180, e.g. -1.5491."),
+    )
     timezone = forms.TypedChoiceField(
         label=_("Time zone"),
         choices=timezone_choices,
@@ -46,19 +64,19 @@ class ProfileForm(forms.ModelForm):
             "pronouns": _("Optional, for example: she/her, they/them."),
             "bio": _("Optional, up to 1000 characters. Shown to members of your groups."),
             "city": _("Optional. Helps us suggest events near you."),
-            "latitude": _("Optional, between -90 and 90, e.g. 53.8008."),
-            "longitude": _("Optional, between -180 and 180, e.g. -1.5491."),
         }
         widgets = {
             "bio": forms.Textarea(attrs={"rows": 5}),
-            "latitude": forms.NumberInput(attrs={"step": "any", "min": -90, "max": 90}),
-            "longitude": forms.NumberInput(attrs={"step": "any", "min": -180, "max": 180}),
         }
 
     def clean(self):
         cleaned = super().clean()
         latitude, longitude = cleaned.get("latitude"), cleaned.get("longitude")
-        if (latitude is None) != (longitude is None) and not self.errors:
+        if (
+            "latitude" not in self.errors
+            and "longitude" not in self.errors
+            and (latitude is None) != (longitude is None)
+        ):
             raise forms.ValidationError(_("Give both latitude and longitude, or leave both empty."))
         return cleaned
 

@@ -120,6 +120,7 @@ def test_profile_edit_offers_iana_time_zones(client, member):
         ({"latitude": "-90.5"}, "latitude"),
         ({"longitude": "181"}, "longitude"),
         ({"longitude": "east"}, "longitude"),
+        ({"latitude": "nan"}, "latitude"),
         ({"timezone": "Mars/Olympus_Mons"}, "timezone"),
         ({"timezone": ""}, "timezone"),
         ({"display_name": "x" * 81}, "display_name"),
@@ -136,6 +137,15 @@ def test_profile_edit_rejects_bad_input_with_form_errors(client, member, changes
     member.refresh_from_db()
     assert member.display_name == "Ann Example"
     assert member.latitude is None
+
+
+def test_out_of_range_latitude_alone_gets_only_its_own_error(client, member):
+    client.force_login(member)
+    response = client.post(
+        reverse("accounts:profile_edit"), _profile_data(latitude="95", longitude="")
+    )
+    form = response.context["form"]
+    assert list(form.errors) == ["latitude"]
 
 
 def test_profile_edit_needs_both_coordinates(client, member):
