@@ -1,0 +1,195 @@
+"""Staff and organizer admin for events: thin, every change with a rule goes through services."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from core.exceptions import ServiceError
+from events.models import Event, EventSeries, Rsvp, Tag
+from events.services import (
+    event_cancel,
+    event_create,
+    event_series_create,
+    event_series_materialize,
+    event_series_update,
+    event_update,
+    rsvp_cancel,
+)
+from events.services._common import EVENT_FIELDS
+from events.services.series import RULE_FIELDS, SERIES_FIELDS
+
+
+class ThroughServicesAdmin(admin.ModelAdmin):
+    """Saves with the app's services; a rule they enforce comes back as an error message."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ServiceError as error:
+            # The admin's own transaction has been rolled back: nothing was saved.
+            for message in error.messages:
+                messages.error(request, message)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def save_related(self, request, form, formsets, change):
+        # Tags are saved by the service; only inlines (none today) are left to the admin.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def _changes(self, form, allowed, *, change: bool) -> dict:
+        names = form.changed_data if change else form.cleaned_data
+        return {name: form.cleaned_data[name] for name in names if name in allowed}
+
+    def _tags(self, form, *, change: bool):
+        if "tags" not in form.cleaned_data or (change and "tags" not in form.changed_data):
+            return None
+        return list(form.cleaned_data["tags"])
+
+
+def _for_each(modeladmin, request, items, act, done_message) -> None:
+    """Run a service on each selected row; report what was done and each refusal."""
+    done = 0
+    for item in items:
+        try:
+            act(item)
+            done += 1
+        except ServiceError as error:
+            modeladmin.message_user(request, f"{item}: {' '.join(error.messages)}", messages.ERROR)
+        except PermissionDenied:
+            reason = _("you may not manage this group's events")
+            modeladmin.message_user(request, f"{item}: {reason}", messages.ERROR)
+    if done:
+        modeladmin.message_user(request, done_message(done) % {"count": done}, messages.SUCCESS)
+
+
+@admin.register(Event)
+class EventAdmin(ThroughServicesAdmin):
+    list_display = ["title", "group", "starts_at", "status", "capacity", "seats_taken", "series"]
+    list_filter = ["status", "group", "category", "edited_from_series"]
+    search_fields = ["title", "slug", "venue_name", "group__name"]
+    date_hierarchy = "starts_at"
+    list_select_related = ["group", "series"]
+    autocomplete_fields = ["tags"]
+    raw_id_fields = ["group"]
+    readonly_fields = [
+        "slug",
+        "status",
+        "cancellation_message",
+        "seats_taken",
+        "series",
+        "recurrence_id",
+        "edited_from_series",
+        "created_by",
+        "created_at",
+        "updated_at",
+    ]
+    actions = ["cancel_events"]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None:
+            fields.append("group")
+        return fields
+
+    def save_model(self, request, obj, form, change):
+        tags = self._tags(form, change=change)
+        fields = self._changes(form, EVENT_FIELDS, change=change)
+        if change:
+            saved = event_update(
+                event=Event.objects.get(pk=obj.pk), actor=request.user, tags=tags, **fields
+            )
+        else:
+            saved = event_create(
+                group=form.cleaned_data["group"], actor=request.user, tags=tags or (), **fields
+            )
+        obj.pk, obj.slug = saved.pk, saved.slug
+
+    @admin.action(description=_("Cancel the selected events"), permissions=["change"])
+    def cancel_events(self, request, queryset):
+        _for_each(
+            self,
+            request,
+            queryset,
+            lambda event: event_cancel(event=event, actor=request.user),
+            lambda n: ngettext("%(count)s event cancelled.", "%(count)s events cancelled.", n),
+        )
+
+
+@admin.register(EventSeries)
+class EventSeriesAdmin(ThroughServicesAdmin):
+    list_display = ["title", "group", "rrule", "first_starts_at", "materialized_until", "ended_at"]
+    list_filter = ["group", "category"]
+    search_fields = ["title", "group__name", "rrule"]
+    list_select_related = ["group"]
+    autocomplete_fields = ["tags"]
+    raw_id_fields = ["group"]
+    readonly_fields = ["materialized_until", "created_by", "created_at", "updated_at"]
+    actions = ["materialize"]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None:
+            fields.append("group")
+        return fields
+
+    def save_model(self, request, obj, form, change):
+        tags = self._tags(form, change=change)
+        fields = self._changes(form, SERIES_FIELDS | RULE_FIELDS, change=change)
+        if change:
+            saved = event_series_update(
+                series=EventSeries.objects.get(pk=obj.pk), actor=request.user, tags=tags, **fields
+            )
+        else:
+            saved = event_series_create(
+                group=form.cleaned_data["group"], actor=request.user, tags=tags or (), **fields
+            )
+        obj.pk = saved.pk
+
+    @admin.action(description=_("Create coming occurrences now"), permissions=["change"])
+    def materialize(self, request, queryset):
+        created = sum(event_series_materialize(series=series) for series in queryset)
+        self.message_user(
+            request,
+            ngettext("%(count)s occurrence created.", "%(count)s occurrences created.", created)
+            % {"count": created},
+        )
+
+
+@admin.register(Rsvp)
+class RsvpAdmin(admin.ModelAdmin):
+    """Read-only: seats and the waitlist change only through the RSVP services."""
+
+    list_display = ["user", "event", "status", "guests", "waitlist_position", "created_at"]
+    list_filter = ["status"]
+    search_fields = ["user__email", "user__display_name", "event__title", "event__slug"]
+    list_select_related = ["user", "event"]
+    raw_id_fields = ["user", "event"]
+    actions = ["cancel_rsvps"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Cancel the selected RSVPs"), permissions=["view"])
+    def cancel_rsvps(self, request, queryset):
+        _for_each(
+            self,
+            request,
+            queryset.select_related("user", "event"),
+            lambda rsvp: rsvp_cancel(rsvp=rsvp, actor=request.user),
+            lambda n: ngettext("%(count)s RSVP cancelled.", "%(count)s RSVPs cancelled.", n),
+        )
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
