@@ -6,6 +6,7 @@ browser tests ran.
 """
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,8 @@ CHROMIUM_ARGS = [
 ]
 MISSING = f"no Chromium found at {CHROMIUM}"
 _skipped_key = pytest.StashKey[bool]()
+_call_failed_key = pytest.StashKey[bool]()
+FAILURES_DIR = BROWSER_DIR.parent.parent / "var" / "browser-failures"
 
 
 def chromium_missing() -> bool:
@@ -75,11 +78,25 @@ def browser():
             chromium.close()
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call":
+        item.stash[_call_failed_key] = report.failed
+    return report
+
+
 @pytest.fixture
-def page(browser, live_server):
-    """A fresh browser context (no cookies) pointed at the live server."""
+def page(request, browser, live_server):
+    """A fresh browser context (no cookies) pointed at the live server. When the test fails, a
+    screenshot and the page's HTML are left in var/browser-failures/ to show what it saw."""
     context = browser.new_context(base_url=live_server.url, accept_downloads=True)
     context.set_default_timeout(15_000)
     page = context.new_page()
     yield page
+    if request.node.stash.get(_call_failed_key, False):
+        FAILURES_DIR.mkdir(parents=True, exist_ok=True)
+        name = re.sub(r"[^\w.-]+", "_", request.node.name)
+        page.screenshot(path=FAILURES_DIR / f"{name}.png", full_page=True)
+        (FAILURES_DIR / f"{name}.html").write_text(page.content())
     context.close()

@@ -31,7 +31,7 @@ def lantern_walk():
         group=group,
         title="Lantern walk along the harbour",
         slug="lantern-walk-along-the-harbour",
-        starts_at=timezone.now() + dt.timedelta(days=5),
+        starts_at=(timezone.now() + dt.timedelta(days=5)).replace(second=0, microsecond=0),
         capacity=20,
     )
 
@@ -48,7 +48,7 @@ def test_newcomer_signs_up_joins_rsvps_and_downloads_the_calendar_file(page, lan
 
     # Sign up from the home page.
     page.goto("/")
-    page.get_by_role("link", name="Sign up").click()
+    page.get_by_role("link", name="Sign up", exact=True).click()
     page.get_by_label("Display name").fill("Robin")
     page.get_by_label(re.compile(r"^e-?mail", re.I)).first.fill(EMAIL)
     page.get_by_label(re.compile(r"^password$", re.I)).fill(PASSWORD)
@@ -73,9 +73,9 @@ def test_newcomer_signs_up_joins_rsvps_and_downloads_the_calendar_file(page, lan
 
     # Find the event through the search on /events/.
     page.get_by_role("link", name="Events", exact=True).click()
-    search = page.get_by_role("searchbox").or_(page.get_by_label(re.compile("search", re.I)))
-    search.first.fill("lantern")
-    search.first.press("Enter")
+    search = page.get_by_role("search").get_by_label("Search", exact=True)
+    search.fill("lantern")
+    search.press("Enter")
     page.wait_for_load_state()
     assert "lantern" in page.url
     page.get_by_role("link", name=event.title).first.click()
