@@ -84,6 +84,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "core.context_processors.site",
+                "notifications.context_processors.inbox",
             ],
         },
     },
@@ -169,8 +170,9 @@ STORAGES = {
     },
 }
 
-# Email: console in development unless EMAIL_URL says otherwise.
-_email = env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
+# Email: in development, one file per mail connection under var/mail (EMAIL_FILE_PATH), so the
+# worker's reminders can be read there; EMAIL_URL says otherwise (consolemail://, smtp://...).
+_email = env.email_url("EMAIL_URL", default="filemail://" if DEBUG else "smtp://localhost:25")
 EMAIL_BACKEND = _email["EMAIL_BACKEND"]
 EMAIL_HOST = _email.get("EMAIL_HOST", "")
 EMAIL_PORT = _email.get("EMAIL_PORT") or 25
@@ -216,6 +218,10 @@ CELERY_BEAT_SCHEDULE = {
     "notifications-dispatch-due": {
         "task": "notifications.tasks.notifications_dispatch_due_task",
         "schedule": 60.0,
+    },
+    "notifications-weekly-digests": {
+        "task": "notifications.tasks.notifications_schedule_digests_task",
+        "schedule": crontab(minute=5),
     },
     "events-series-materialize": {
         "task": "events.tasks.event_series_materialize_all_task",

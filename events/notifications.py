@@ -2,35 +2,428 @@
 
 The events services call these hooks inside their own transaction, right after the write that
 caused them, so a notice or reminder is written (or moved, or cancelled) atomically with the
-RSVP or event change. The notifications app owns delivery; this module owns the event kinds.
+RSVP or event change. The notifications app owns delivery; this module owns the event kinds:
+it registers them and renders them, re-checking at send time that the message still holds
+(the RSVP is still going, the event still on, the recipient still allowed to see it).
 """
 
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from django.conf import settings
+from django.db.models import OuterRef, Subquery
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from events.ical import calendar_bytes, event_zone, full_location, public_location
 from events.models import Event, Rsvp
+from events.permissions import can_see_event_location
+from groups.models import Membership
+from groups.permissions import can_view_group_content
+from notifications import services as outbox
+from notifications.models import Channel
+from notifications.registry import Kind, Rendered, register
+
+REMINDER = "events.reminder"
+CONFIRMED = "events.rsvp_confirmed"
+PROMOTED = "events.rsvp_promoted"
+CHANGED = "events.event_changed"
+CANCELLED = "events.event_cancelled"
+CREATED = "events.event_created"
+DIGEST = "events.weekly_digest"
+
+# Notices that stop making sense once the person is no longer going.
+GOING_KINDS = (REMINDER, CONFIRMED, PROMOTED, CHANGED)
+
+
+# --- hooks -------------------------------------------------------------------------------------
+
+
+def _version(value: dt.datetime | None) -> str:
+    """Part of a notice's dedupe key: the same change is written once, a later one again."""
+    return str(int((value or timezone.now()).timestamp() * 1_000_000))
+
+
+def _going_ids(event: Event, statuses=(Rsvp.Status.GOING,)):
+    return Rsvp.objects.filter(event=event, status__in=statuses).values("user_id")
 
 
 def on_rsvp_confirmed(*, rsvp: Rsvp) -> None:
     """A seat was confirmed (new RSVP going): confirmation notice and reminders."""
+    _seat_notices(rsvp, CONFIRMED)
 
 
 def on_rsvp_promoted(*, rsvp: Rsvp) -> None:
     """A waitlisted RSVP got a seat: promotion notice and reminders."""
+    _seat_notices(rsvp, PROMOTED)
+
+
+def _seat_notices(rsvp: Rsvp, kind: str) -> None:
+    event = rsvp.event
+    subject = outbox.subject_ref(event)
+    outbox.notification_schedule(
+        recipient=rsvp.user,
+        kind=kind,
+        subject=subject,
+        dedupe_key=f"{kind}:{subject}:{rsvp.user_id}:{_version(rsvp.updated_at)}",
+    )
+    outbox.reminders_schedule(
+        recipient_ids=[rsvp.user_id], kind=REMINDER, subject=subject, starts_at=event.starts_at
+    )
 
 
 def on_rsvp_waitlisted(*, rsvp: Rsvp) -> None:
-    """An RSVP went on the waitlist."""
+    """An RSVP went on the waitlist: the page says so; a seat that opens sends a notice."""
 
 
 def on_rsvp_cancelled(*, rsvp: Rsvp) -> None:
     """An RSVP was cancelled (not going any more): its reminders are cancelled."""
+    outbox.notifications_cancel(
+        subject=outbox.subject_ref(rsvp.event), kinds=GOING_KINDS, recipient=rsvp.user
+    )
 
 
 def on_event_changed(*, event: Event, changed_fields: set[str]) -> None:
     """Time or place changed: pending reminders move; people going are told."""
+    subject = outbox.subject_ref(event)
+    if "starts_at" in changed_fields:
+        outbox.reminders_move(subject=subject, starts_at=event.starts_at)
+        # Lead times that were already past before the move may be ahead again.
+        outbox.reminders_schedule(
+            recipient_ids=_going_ids(event),
+            kind=REMINDER,
+            subject=subject,
+            starts_at=event.starts_at,
+        )
+    # One notice per person for the latest change: an earlier one not yet sent is replaced.
+    outbox.notifications_cancel(subject=subject, kinds=[CHANGED])
+    outbox.notification_schedule_many(
+        recipient_ids=_going_ids(event),
+        kind=CHANGED,
+        subject=subject,
+        dedupe_key=f"{CHANGED}:{subject}:{_version(event.updated_at)}",
+        context={"changed": sorted(changed_fields)},
+    )
 
 
 def on_event_cancelled(*, event: Event, message: str) -> None:
     """The event was cancelled: reminders are cancelled; people going are told."""
+    subject = outbox.subject_ref(event)
+    outbox.notifications_cancel(subject=subject, kinds=[*GOING_KINDS, CREATED])
+    outbox.notification_schedule_many(
+        recipient_ids=_going_ids(event, statuses=(Rsvp.Status.GOING, Rsvp.Status.WAITLISTED)),
+        kind=CANCELLED,
+        subject=subject,
+        dedupe_key=f"{CANCELLED}:{subject}",
+        context={"message": message},
+    )
 
 
 def on_event_created(*, event: Event) -> None:
-    """A new event in a group: members who opted in are told."""
+    """A new event in a group: members who opted in are told (one read, one insert).
+    Occurrences of a recurring series are not announced one by one."""
+    if event.series_id is not None or event.starts_at <= timezone.now():
+        return
+    subject = outbox.subject_ref(event)
+    outbox.notification_schedule_many(
+        recipient_ids=Membership.objects.filter(
+            group_id=event.group_id, status=Membership.Status.ACTIVE
+        ).values("user_id"),
+        kind=CREATED,
+        subject=subject,
+        dedupe_key=f"{CREATED}:{subject}",
+        exclude_user_id=event.created_by_id,
+    )
+
+
+# --- rendering ---------------------------------------------------------------------------------
+
+
+def when(event: Event, value: dt.datetime | None = None) -> str:
+    """A moment in the event's own time zone, with the zone named."""
+    local = (value or event.starts_at).astimezone(event_zone(event))
+    return f"{formats.date_format(local, 'l j F Y, H:i')} ({event.timezone})"
+
+
+def _event_id(subject: str) -> int | None:
+    label, _sep, pk = subject.partition(":")
+    if label != "events.event" or not pk.isdigit():
+        return None
+    return int(pk)
+
+
+def _membership(group_id: int, user_id: int, status: str | None, role: str | None):
+    if status is None:
+        return None
+    return Membership(group_id=group_id, user_id=user_id, status=status, role=role)
+
+
+def _rsvps_for(rows) -> dict[tuple[int, int], Rsvp]:
+    """Every (event, recipient) RSVP the rows speak of, with event, group and the recipient's
+    membership, in one query."""
+    event_ids = {_event_id(r.subject) for r in rows} - {None}
+    user_ids = {r.recipient_id for r in rows}
+    membership = Membership.objects.filter(group=OuterRef("event__group"), user=OuterRef("user"))
+    found = (
+        Rsvp.objects.filter(event_id__in=event_ids, user_id__in=user_ids)
+        .select_related("event__group")
+        .annotate(
+            membership_status=Subquery(membership.values("status")[:1]),
+            membership_role=Subquery(membership.values("role")[:1]),
+        )
+    )
+    return {(r.event_id, r.user_id): r for r in found}
+
+
+def _common_context(event: Event, user, rsvp: Rsvp | None, membership) -> dict:
+    show_location = can_see_event_location(user, event, membership=membership, rsvp=rsvp)
+    return {
+        "event": event,
+        "group": event.group,
+        "when": when(event),
+        "ends": when(event, event.ends_at),
+        "show_location": show_location,
+        "location": full_location(event) if show_location else public_location(event),
+        "online_url": event.online_url if show_location else "",
+    }
+
+
+def _lead_label(minutes: int) -> str:
+    if minutes % 60 == 0:
+        hours = minutes // 60
+        return ngettext("in %(n)d hour", "in %(n)d hours", hours) % {"n": hours}
+    return ngettext("in %(n)d minute", "in %(n)d minutes", minutes) % {"n": minutes}
+
+
+def _ics(event: Event, show_location: bool) -> tuple[str, bytes, str]:
+    content = calendar_bytes(
+        [event],
+        name=event.title,
+        show_location_for={event.pk} if show_location else set(),
+        base_url=settings.SITE_URL,
+    )
+    return (f"{event.slug}.ics", content, "text/calendar; charset=utf-8; method=PUBLISH")
+
+
+def render_rsvp_notices(rows, *, delivering: bool = True) -> dict[int, Rendered | None]:
+    """Reminders and the notices about one's own RSVP or an event one answered."""
+    now = timezone.now()
+    rsvps = _rsvps_for(rows)
+    result: dict[int, Rendered | None] = {}
+    for row in rows:
+        rsvp = rsvps.get((_event_id(row.subject), row.recipient_id))
+        result[row.pk] = None
+        if rsvp is None:
+            continue
+        event, user = rsvp.event, row.recipient
+        membership = _membership(
+            event.group_id, user.pk, rsvp.membership_status, rsvp.membership_role
+        )
+        if not can_view_group_content(user, event.group, membership=membership):
+            continue
+        if delivering and not _still_holds(row.kind, event, rsvp, now):
+            continue
+        result[row.pk] = _render_one(row, event, rsvp, membership)
+    return result
+
+
+def _still_holds(kind: str, event: Event, rsvp: Rsvp, now: dt.datetime) -> bool:
+    if kind == CANCELLED:
+        return event.status == Event.Status.CANCELLED
+    if event.status != Event.Status.SCHEDULED or rsvp.status != Rsvp.Status.GOING:
+        return False
+    if kind == REMINDER:
+        return event.starts_at > now
+    return event.ends_at > now
+
+
+def _render_one(row, event: Event, rsvp: Rsvp, membership) -> Rendered:
+    context = _common_context(event, row.recipient, rsvp, membership)
+    url = event.get_absolute_url()
+    title = event.title
+    if row.kind == REMINDER:
+        context["lead"] = _lead_label(row.context.get("lead_minutes", 0))
+        return Rendered(
+            subject=_("Reminder: %(title)s, %(when)s") % {"title": title, "when": context["when"]},
+            url=url,
+            template="emails/event_reminder",
+            context=context,
+            summary=_("Starts %(when)s.") % {"when": context["when"]},
+        )
+    if row.kind in (CONFIRMED, PROMOTED):
+        promoted = row.kind == PROMOTED
+        subject = (
+            _("A seat opened up: you're going to %(title)s")
+            if promoted
+            else _("You're going: %(title)s")
+        ) % {"title": title}
+        context["promoted"] = promoted
+        return Rendered(
+            subject=subject,
+            url=url,
+            template="emails/event_rsvp",
+            context=context,
+            summary=context["when"],
+            attachments=(_ics(event, context["show_location"]),),
+        )
+    if row.kind == CHANGED:
+        changed = set(row.context.get("changed", ()))
+        context["time_changed"] = bool(changed & {"starts_at", "ends_at", "timezone"})
+        context["place_changed"] = bool(changed - {"starts_at", "ends_at", "timezone"})
+        return Rendered(
+            subject=_("Changed: %(title)s") % {"title": title},
+            url=url,
+            template="emails/event_changed",
+            context=context,
+            summary=_("Now %(when)s.") % {"when": context["when"]},
+        )
+    context["message"] = row.context.get("message", "")
+    return Rendered(
+        subject=_("Cancelled: %(title)s, %(when)s") % {"title": title, "when": context["when"]},
+        url=url,
+        template="emails/event_cancelled",
+        context=context,
+        summary=context["message"][:200],
+    )
+
+
+def render_new_events(rows, *, delivering: bool = True) -> dict[int, Rendered | None]:
+    """ "New event in your group": only while the recipient is still an active member."""
+    now = timezone.now()
+    events = Event.objects.select_related("group").in_bulk(
+        {_event_id(r.subject) for r in rows} - {None}
+    )
+    memberships = {
+        (m.group_id, m.user_id): m
+        for m in Membership.objects.filter(
+            group_id__in={e.group_id for e in events.values()},
+            user_id__in={r.recipient_id for r in rows},
+            status=Membership.Status.ACTIVE,
+        )
+    }
+    result: dict[int, Rendered | None] = {}
+    for row in rows:
+        event = events.get(_event_id(row.subject))
+        result[row.pk] = None
+        if event is None or (event.group_id, row.recipient_id) not in memberships:
+            continue
+        if delivering and (event.status != Event.Status.SCHEDULED or event.starts_at <= now):
+            continue
+        context = _common_context(
+            event, row.recipient, None, memberships[(event.group_id, row.recipient_id)]
+        )
+        result[row.pk] = Rendered(
+            subject=_("New in %(group)s: %(title)s") % {"group": event.group, "title": event},
+            url=event.get_absolute_url(),
+            template="emails/event_created",
+            context=context,
+            summary=context["when"],
+        )
+    return result
+
+
+def render_digests(rows, *, delivering: bool = True) -> dict[int, Rendered | None]:
+    """The coming week's events in the groups each recipient belongs to (None: nothing on)."""
+    now = timezone.now()
+    week_end = now + dt.timedelta(days=7)
+    groups_of: dict[int, set[int]] = defaultdict(set)
+    for user_id, group_id in Membership.objects.filter(
+        user_id__in={r.recipient_id for r in rows}, status=Membership.Status.ACTIVE
+    ).values_list("user_id", "group_id"):
+        groups_of[user_id].add(group_id)
+    upcoming = list(
+        Event.objects.scheduled()
+        .filter(
+            group_id__in=set().union(*groups_of.values()),
+            starts_at__gte=now,
+            starts_at__lt=week_end,
+        )
+        .select_related("group")
+        .order_by("starts_at", "pk")
+    )
+    result: dict[int, Rendered | None] = {}
+    for row in rows:
+        mine = [e for e in upcoming if e.group_id in groups_of[row.recipient_id]]
+        if not mine:
+            result[row.pk] = None
+            continue
+        subject = ngettext(
+            "Your week: %(count)d event in your groups",
+            "Your week: %(count)d events in your groups",
+            len(mine),
+        ) % {"count": len(mine)}
+        result[row.pk] = Rendered(
+            subject=subject,
+            url=reverse("events:mine"),
+            template="emails/event_digest",
+            context={"events": [(e, when(e)) for e in mine]},
+            summary=", ".join(e.title for e in mine[:5]),
+        )
+    return result
+
+
+register(
+    Kind(
+        key=REMINDER,
+        label=gettext_lazy("Event reminders"),
+        description=gettext_lazy("Before events you're going to, at the times you choose below."),
+        render=render_rsvp_notices,
+        uses_reminder_offsets=True,
+    )
+)
+register(
+    Kind(
+        key=CONFIRMED,
+        label=gettext_lazy("RSVP confirmations"),
+        description=gettext_lazy("When you RSVP, with the event for your calendar."),
+        render=render_rsvp_notices,
+    )
+)
+register(
+    Kind(
+        key=PROMOTED,
+        label=gettext_lazy("Seats from the waitlist"),
+        description=gettext_lazy("When a seat opens up for you."),
+        render=render_rsvp_notices,
+    )
+)
+register(
+    Kind(
+        key=CHANGED,
+        label=gettext_lazy("Event changes"),
+        description=gettext_lazy("When the time or place of an event you're going to changes."),
+        render=render_rsvp_notices,
+    )
+)
+register(
+    Kind(
+        key=CANCELLED,
+        label=gettext_lazy("Cancelled events"),
+        description=gettext_lazy("When an event you answered is cancelled."),
+        render=render_rsvp_notices,
+    )
+)
+register(
+    Kind(
+        key=CREATED,
+        label=gettext_lazy("New events in my groups"),
+        description=gettext_lazy("When one of your groups adds an event."),
+        render=render_new_events,
+        default_channels=frozenset(),
+    )
+)
+register(
+    Kind(
+        key=DIGEST,
+        label=gettext_lazy("Weekly digest"),
+        description=gettext_lazy("The coming week's events in your groups, once a week."),
+        render=render_digests,
+        channels=(Channel.EMAIL,),
+        default_channels=frozenset(),
+        weekly=True,
+    )
+)

@@ -1,7 +1,64 @@
 """What the groups app tells people. Called by groups services inside their transaction."""
 
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from groups.models import Membership
+from notifications import services as outbox
+from notifications.registry import Kind, Rendered, register
+
+JOIN_APPROVED = "groups.join_approved"
 
 
 def on_join_request_approved(*, membership: Membership) -> None:
     """An organizer approved a request to join."""
+    subject = outbox.subject_ref(membership)
+    outbox.notification_schedule(
+        recipient=membership.user,
+        kind=JOIN_APPROVED,
+        subject=subject,
+        dedupe_key=f"{JOIN_APPROVED}:{subject}",
+    )
+
+
+def _membership_id(subject: str) -> int | None:
+    label, _sep, pk = subject.partition(":")
+    return int(pk) if label == "groups.membership" and pk.isdigit() else None
+
+
+def render_join_approved(rows, *, delivering: bool = True) -> dict[int, Rendered | None]:
+    """ "You're in": only while the membership is still active and still the recipient's."""
+    memberships = Membership.objects.select_related("group").in_bulk(
+        {_membership_id(r.subject) for r in rows} - {None}
+    )
+    result: dict[int, Rendered | None] = {}
+    for row in rows:
+        membership = memberships.get(_membership_id(row.subject))
+        if (
+            membership is None
+            or membership.user_id != row.recipient_id
+            or membership.status != Membership.Status.ACTIVE
+        ):
+            result[row.pk] = None
+            continue
+        group = membership.group
+        result[row.pk] = Rendered(
+            subject=_("You're in: welcome to %(group)s") % {"group": group.name},
+            url=group.get_absolute_url(),
+            template="emails/group_join_approved",
+            context={"group": group},
+            summary=_("Your request to join was approved."),
+        )
+    return result
+
+
+register(
+    Kind(
+        key=JOIN_APPROVED,
+        label=gettext_lazy("Join requests approved"),
+        description=gettext_lazy("When an organizer lets you into a group."),
+        render=render_join_approved,
+    )
+)

@@ -1,6 +1,13 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 
 
 class NotificationsConfig(AppConfig):
     name = "notifications"
     verbose_name = "Notifications"
+
+    def ready(self):
+        from notifications import subscribers  # noqa: F401 - registers listeners
+
+        # Each domain app declares its kinds in its own notifications.py.
+        autodiscover_modules("notifications")

@@ -1,0 +1,249 @@
+"""Writing, moving and cancelling outbox rows from the events and groups services."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from events import notifications as event_notices
+from events.models import Rsvp
+from events.services import (
+    event_cancel,
+    event_create,
+    event_update,
+    rsvp_cancel,
+    rsvp_create,
+    rsvp_decline,
+)
+from groups.models import Group, Membership
+from groups.services import membership_approve
+from notifications import services
+from notifications.models import Channel, Notification, NotificationPreference
+from tests.factories import EventFactory, GroupFactory, MembershipFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+Status = Notification.Status
+
+
+def rows(**filters):
+    return Notification.objects.filter(**filters).order_by("send_at", "channel")
+
+
+def test_rsvp_writes_confirmation_and_reminders_24h_and_2h_before(event, member):
+    rsvp_create(event=event, user=member)
+
+    confirmations = rows(kind=event_notices.CONFIRMED, recipient=member)
+    assert {n.channel for n in confirmations} == {Channel.EMAIL, Channel.INBOX}
+    reminders = rows(kind=event_notices.REMINDER, recipient=member, channel=Channel.EMAIL)
+    assert [n.send_at for n in reminders] == [
+        event.starts_at - dt.timedelta(hours=24),
+        event.starts_at - dt.timedelta(hours=2),
+    ]
+    assert all(n.status == Status.PENDING for n in reminders)
+    assert all(n.subject == f"events.event:{event.pk}" for n in reminders)
+
+
+def test_member_chosen_offsets_and_no_reminders_at_all(event, group):
+    one_hour = MembershipFactory(group=group).user
+    services.notification_preferences_set(user=one_hour, choices={}, reminder_offsets=[60])
+    none = MembershipFactory(group=group).user
+    services.notification_preferences_set(user=none, choices={}, reminder_offsets=[])
+
+    rsvp_create(event=event, user=one_hour)
+    rsvp_create(event=event, user=none)
+
+    assert [n.send_at for n in rows(kind=event_notices.REMINDER, recipient=one_hour)] == [
+        event.starts_at - dt.timedelta(hours=1)
+    ] * 2
+    assert not rows(kind=event_notices.REMINDER, recipient=none).exists()
+
+
+def test_channel_turned_off_writes_no_row_for_it(event, member):
+    services.notification_preferences_set(
+        user=member, choices={(event_notices.REMINDER, Channel.INBOX): False}
+    )
+    rsvp_create(event=event, user=member)
+    assert set(rows(kind=event_notices.REMINDER).values_list("channel", flat=True)) == {
+        Channel.EMAIL
+    }
+
+
+def test_lead_times_already_past_are_skipped(group, member):
+    starts = timezone.now() + dt.timedelta(hours=5)
+    event = EventFactory(group=group, starts_at=starts, ends_at=starts + dt.timedelta(hours=1))
+    rsvp_create(event=event, user=member)
+    assert list(
+        rows(kind=event_notices.REMINDER, channel=Channel.EMAIL).values_list("lead_time", flat=True)
+    ) == [dt.timedelta(hours=2)]
+
+
+def test_the_same_reminder_is_never_written_twice(event, member):
+    rsvp = rsvp_create(event=event, user=member)
+    before = Notification.objects.count()
+    event_notices.on_rsvp_confirmed(rsvp=rsvp)
+    assert Notification.objects.filter(kind=event_notices.REMINDER).count() == 4
+    assert Notification.objects.count() == before
+
+
+def test_cancelling_the_rsvp_cancels_reminders_and_rsvp_again_restores_them(event, member):
+    rsvp = rsvp_create(event=event, user=member)
+    rsvp_cancel(rsvp=rsvp, actor=member)
+    assert set(rows(kind=event_notices.REMINDER).values_list("status", flat=True)) == {
+        Status.CANCELLED
+    }
+
+    rsvp_create(event=event, user=member)
+    reminders = rows(kind=event_notices.REMINDER)
+    assert reminders.count() == 4
+    assert set(reminders.values_list("status", flat=True)) == {Status.PENDING}
+
+
+def test_waitlisted_rsvp_gets_reminders_only_when_promoted(group, event, member):
+    event.capacity = 1
+    event.save()
+    first = MembershipFactory(group=group).user
+    first_rsvp = rsvp_create(event=event, user=first)
+    waiting = rsvp_create(event=event, user=member)
+    assert waiting.status == Rsvp.Status.WAITLISTED
+    assert not rows(recipient=member).exists()
+
+    rsvp_cancel(rsvp=first_rsvp, actor=first)
+
+    assert rows(recipient=member, kind=event_notices.PROMOTED).count() == 2
+    assert rows(recipient=member, kind=event_notices.REMINDER).count() == 4
+
+
+def test_moving_the_event_moves_pending_reminders_and_tells_people_going(group, event, member):
+    organizer = MembershipFactory(group=group, role=Membership.Role.ORGANIZER).user
+    rsvp_create(event=event, user=member)
+    declined = MembershipFactory(group=group).user
+    rsvp_decline(event=event, user=declined)
+    later = event.starts_at + dt.timedelta(days=1, hours=3)
+
+    event_update(
+        event=event, actor=organizer, starts_at=later, ends_at=later + dt.timedelta(hours=2)
+    )
+
+    reminders = rows(kind=event_notices.REMINDER, recipient=member, channel=Channel.EMAIL)
+    assert [n.send_at for n in reminders] == [
+        later - dt.timedelta(hours=24),
+        later - dt.timedelta(hours=2),
+    ]
+    changed = rows(kind=event_notices.CHANGED)
+    assert set(changed.values_list("recipient", flat=True)) == {member.pk}
+    assert changed.first().context == {"changed": ["ends_at", "starts_at"]}
+
+
+def test_a_second_change_replaces_the_unsent_notice(group, event, member):
+    organizer = MembershipFactory(group=group, role=Membership.Role.ORGANIZER).user
+    rsvp_create(event=event, user=member)
+    event_update(event=event, actor=organizer, venue_name="Library")
+    event_update(event=event, actor=organizer, address="2 Low Street")
+    changed = rows(kind=event_notices.CHANGED, channel=Channel.EMAIL)
+    assert list(changed.values_list("status", flat=True)) == [Status.CANCELLED, Status.PENDING]
+
+
+def test_moving_earlier_cancels_reminders_whose_moment_passed(group, event, member):
+    organizer = MembershipFactory(group=group, role=Membership.Role.ORGANIZER).user
+    rsvp_create(event=event, user=member)
+    soon = timezone.now() + dt.timedelta(hours=3)
+    event_update(event=event, actor=organizer, starts_at=soon, ends_at=soon + dt.timedelta(hours=1))
+    statuses = dict(
+        rows(kind=event_notices.REMINDER, channel=Channel.EMAIL).values_list("lead_time", "status")
+    )
+    assert statuses == {
+        dt.timedelta(hours=24): Status.CANCELLED,
+        dt.timedelta(hours=2): Status.PENDING,
+    }
+
+
+def test_cancelling_the_event_tells_going_and_waitlisted_never_those_who_said_no(group, event):
+    organizer = MembershipFactory(group=group, role=Membership.Role.ORGANIZER).user
+    event.capacity = 1
+    event.save()
+    going, waiting, declined = (MembershipFactory(group=group).user for _ in range(3))
+    rsvp_create(event=event, user=going)
+    rsvp_create(event=event, user=waiting)
+    rsvp_decline(event=event, user=declined)
+
+    event_cancel(event=event, actor=organizer, message="The hall flooded. Sorry!")
+
+    assert set(rows(kind=event_notices.REMINDER).values_list("status", flat=True)) == {
+        Status.CANCELLED
+    }
+    cancelled = rows(kind=event_notices.CANCELLED, channel=Channel.EMAIL)
+    assert set(cancelled.values_list("recipient", flat=True)) == {going.pk, waiting.pk}
+    assert cancelled.first().context == {"message": "The hall flooded. Sorry!"}
+
+
+def test_new_event_notice_goes_to_opted_in_members_only(group):
+    organizer = MembershipFactory(group=group, role=Membership.Role.ORGANIZER).user
+    opted_in, silent = MembershipFactory(group=group).user, MembershipFactory(group=group).user
+    pending = MembershipFactory(group=group, status=Membership.Status.PENDING).user
+    for user in (opted_in, pending, organizer):
+        services.notification_preferences_set(
+            user=user, choices={(event_notices.CREATED, Channel.EMAIL): True}
+        )
+    starts = timezone.now() + dt.timedelta(days=3)
+    event_create(
+        group=group,
+        actor=organizer,
+        title="Picnic",
+        category="social",
+        timezone="Europe/London",
+        starts_at=starts,
+        ends_at=starts + dt.timedelta(hours=2),
+    )
+    created = rows(kind=event_notices.CREATED)
+    assert list(created.values_list("recipient", "channel")) == [(opted_in.pk, Channel.EMAIL)]
+    assert silent.pk not in created.values_list("recipient", flat=True)
+
+
+@pytest.mark.parametrize("members", [1, 25])
+def test_new_event_notices_cost_the_same_queries_for_1_or_many_members(
+    members, django_assert_num_queries
+):
+    group = GroupFactory()
+    for _ in range(members):
+        user = MembershipFactory(group=group).user
+        NotificationPreference.objects.create(
+            user=user, kind=event_notices.CREATED, channel=Channel.EMAIL, enabled=True
+        )
+    event = EventFactory(group=group)
+    with django_assert_num_queries(2):  # read members with their choices, insert the rows
+        event_notices.on_event_created(event=event)
+    assert Notification.objects.filter(kind=event_notices.CREATED).count() == members
+
+
+def test_join_request_approved_is_announced(group):
+    group.join_policy = Group.JoinPolicy.APPROVAL
+    group.save()
+    organizer = MembershipFactory(group=group, role=Membership.Role.ORGANIZER).user
+    request = MembershipFactory(group=group, status=Membership.Status.PENDING)
+    membership_approve(membership=request, actor=organizer)
+    assert rows(kind="groups.join_approved", recipient=request.user).count() == 2
+
+
+def test_deleting_the_account_removes_its_notifications(event, member):
+    from core.events import publish
+
+    rsvp_create(event=event, user=member)
+    publish("user.deleting", user=member)
+    assert not Notification.objects.filter(recipient=member).exists()
+
+
+def test_inactive_members_get_no_rows(event, member):
+    member.is_active = False
+    member.save()
+    event_notices.on_rsvp_confirmed(rsvp=Rsvp(event=event, user=member, status="going"))
+    assert not Notification.objects.exists()
+
+
+def test_private_group_reminder_is_only_for_the_member(event, group, member):
+    group.visibility = Group.Visibility.PRIVATE
+    group.save()
+    other = UserFactory()
+    rsvp_create(event=event, user=member)
+    assert set(Notification.objects.values_list("recipient", flat=True)) == {member.pk}
+    assert other.pk not in Notification.objects.values_list("recipient", flat=True)
