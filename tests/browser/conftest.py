@@ -42,7 +42,11 @@ def _is_browser_test(item: pytest.Item) -> bool:
 
 
 def pytest_collection_modifyitems(config, items):
-    browser_items = [item for item in items if _is_browser_test(item)]
+    browser_items = [
+        item
+        for item in items
+        if _is_browser_test(item) and "browser" in getattr(item, "fixturenames", ())
+    ]
     for item in browser_items:
         item.add_marker(pytest.mark.browser)
     if not browser_items or not chromium_missing():
