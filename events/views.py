@@ -40,6 +40,20 @@ def _error_text(error: ServiceError) -> str:
     return " ".join(error.messages)
 
 
+# Service fields that appear on the event form under another name.
+FORM_FIELD_FOR = {"first_starts_at": "starts_at", "duration": "ends_at"}
+
+
+def _add_service_error(form, error: ServiceError) -> None:
+    """Show a service's refusal on the form: beside the field it names, or above the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.error_dict.items():
+        name = FORM_FIELD_FOR.get(name, name)
+        form.add_error(name if name in form.fields else None, errors)
+
+
 def home(request):
     """What Connect is for, and events to start with."""
     picks = selectors.home_events(user=request.user)
@@ -233,7 +247,7 @@ def event_edit(request, slug):
                     **form.event_fields(),
                 )
             except ServiceError as error:
-                form.add_error(None, error)
+                _add_service_error(form, error)
             except PermissionDenied:
                 raise Http404 from None
             else:
@@ -254,7 +268,7 @@ def event_cancel(request, slug):
                 event=event, actor=request.user, message=form.cleaned_data["message"]
             )
         except ServiceError as error:
-            form.add_error(None, error)
+            _add_service_error(form, error)
         except PermissionDenied:
             raise Http404 from None
         else:
@@ -289,7 +303,7 @@ def group_event_create(request, slug):
             try:
                 target = _create_from_form(form, group=group, actor=request.user)
             except ServiceError as error:
-                form.add_error(None, error)
+                _add_service_error(form, error)
             except PermissionDenied:
                 raise Http404 from None
             else:

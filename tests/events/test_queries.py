@@ -1,0 +1,121 @@
+"""The busy pages cost the same number of queries for 1, 10 or 100 rows."""
+
+import pytest
+from django.urls import reverse
+
+from events.models import Event, Rsvp
+from groups.models import Membership
+from tests.factories import EventFactory, GroupFactory, MembershipFactory, RsvpFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+SIZES = [1, 10, 100]
+
+
+def make_events(n: int) -> list[Event]:
+    group = GroupFactory()
+    events = EventFactory.create_batch(n, group=group, latitude=53.8, longitude=-1.55)
+    for event in events:
+        event.tags.create(name=f"tag-{event.pk}", slug=f"tag-{event.pk}")
+    return events
+
+
+def fill(event: Event, n: int) -> None:
+    """n people going and n on the waitlist."""
+    for position in range(n):
+        RsvpFactory(event=event, user=MembershipFactory(group=event.group).user)
+        RsvpFactory(
+            event=event,
+            user=MembershipFactory(group=event.group).user,
+            status=Rsvp.Status.WAITLISTED,
+            waitlist_position=position + 1,
+        )
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_event_list_for_anonymous(client, django_assert_num_queries, n):
+    make_events(n)
+    # count, page of events, their tags
+    with django_assert_num_queries(3):
+        response = client.get(reverse("events:list"), {"lat": "53.8", "lon": "-1.55"})
+    assert len(response.context["page"]) == min(n, 20)
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_event_list_for_member(client, django_assert_num_queries, n):
+    events = make_events(n)
+    user = MembershipFactory(group=events[0].group).user
+    client.force_login(user)
+    # session, user, unread inbox count, then as for anonymous visitors
+    with django_assert_num_queries(6):
+        client.get(reverse("events:list"))
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_event_page_for_anonymous(client, django_assert_num_queries, n):
+    event = make_events(1)[0]
+    fill(event, n)
+    # event with group, tags, waitlist count
+    with django_assert_num_queries(3):
+        response = client.get(event.get_absolute_url())
+    assert response.context["waitlist_count"] == n
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_event_page_for_organizer(client, django_assert_num_queries, n):
+    event = make_events(1)[0]
+    fill(event, n)
+    organizer = MembershipFactory(group=event.group, role=Membership.Role.ORGANIZER).user
+    client.force_login(organizer)
+    # session, user, inbox count, event, tags, membership, own RSVP, waitlist count
+    with django_assert_num_queries(8):
+        client.get(event.get_absolute_url())
+    # session, user, inbox count, event, its tags, membership, the RSVPs with their people
+    with django_assert_num_queries(7):
+        client.get(reverse("events:attendees", kwargs={"slug": event.slug}))
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_home_page(client, django_assert_num_queries, n):
+    mine = make_events(n)
+    make_events(n)
+    EventFactory.create_batch(n, latitude=None, longitude=None)
+    user = UserFactory(latitude=53.8, longitude=-1.55)
+    MembershipFactory(group=mine[0].group, user=user)
+    # newcomer picks and their tags
+    with django_assert_num_queries(2):
+        client.get(reverse("home"))
+    client.force_login(user)
+    # session, user, inbox count, and for each of the three sections: events, their tags
+    with django_assert_num_queries(9):
+        response = client.get(reverse("home"))
+    picks = response.context["picks"]
+    sections = [picks.in_my_groups, picks.nearby, picks.newcomer_friendly]
+    assert all(sections)
+    shown = [event.pk for section in sections for event in section]
+    assert len(shown) == len(set(shown))
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_my_events_page(client, django_assert_num_queries, n):
+    user = UserFactory()
+    for event in make_events(n):
+        RsvpFactory(event=event, user=user)
+    client.force_login(user)
+    # session, user, inbox count, upcoming RSVPs, past RSVPs
+    with django_assert_num_queries(5):
+        client.get(reverse("events:mine"))
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_calendar_feeds(client, django_assert_num_queries, n):
+    events = make_events(n)
+    user = MembershipFactory(group=events[0].group).user
+    for event in events:
+        RsvpFactory(event=event, user=user)
+    # user by token, events, their RSVPs and memberships (who may see the address)
+    with django_assert_num_queries(4):
+        client.get(reverse("calendar_feed", kwargs={"token": user.calendar_token}))
+    # group, events (anonymous: nobody's address)
+    with django_assert_num_queries(2):
+        client.get(reverse("group_events_ics", kwargs={"slug": events[0].group.slug}))
