@@ -243,3 +243,12 @@ def test_bad_password_reset_key_shows_a_page_not_an_error(client):
     )
     assert response.status_code == 200
     assert "Link not valid" in response.content.decode()
+
+
+def test_login_and_logout_messages_use_the_sites_words(client, member):
+    response = client.post(
+        reverse("account_login"), {"login": member.email, "password": PASSWORD}, follow=True
+    )
+    assert "Welcome back, Ann Example. You are logged in." in response.content.decode()
+    response = client.post(reverse("account_logout"), follow=True)
+    assert "You have logged out." in response.content.decode()
