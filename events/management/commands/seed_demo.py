@@ -519,14 +519,14 @@ EVENTS = [
     ),
     DemoEvent(
         group=CHOIR,
-        title="Summer sing-out in Roundhay Park",
+        title="Choir concert: songs from around the world",
         days_from_today=18,
         start=dt.time(15, 0),
         duration=dt.timedelta(hours=2),
-        venue_name="Roundhay Park bandstand",
-        address="Princes Avenue, Leeds LS8 2ER",
+        venue_name="Chapel Allerton Methodist Church",
+        address="Town Street, Leeds LS7 4NB",
         description=(
-            "Our open-air concert. Friends and family welcome; bring a blanket. "
+            "Our concert for friends, family and neighbours, with tea and cake in the interval. "
             "Singers meet at 14:15 for a warm-up."
         ),
         guests_allowed=3,
@@ -555,13 +555,13 @@ EVENTS = [
     ),
     DemoEvent(
         group=CLEANUP,
-        title="Bulb planting on Compton Road",
+        title="Planting day on Compton Road",
         days_from_today=38,
         start=dt.time(10, 0),
         duration=dt.timedelta(hours=2, minutes=30),
         venue_name="Compton Centre",
         address="Harehills Lane, Leeds LS9 7BG",
-        description="Five hundred crocus bulbs, ten volunteers, two hours. Gloves provided.",
+        description="Herb planters and a new bench outside the library. Tools provided.",
         capacity=15,
         step_free_access=True,
         cost_note="Free",
@@ -570,14 +570,14 @@ EVENTS = [
     ),
     DemoEvent(
         group=SUPPER,
-        title="Shared Table supper: autumn harvest",
+        title="Shared Table supper: soup and bread",
         days_from_today=12,
         start=dt.time(18, 0),
         duration=dt.timedelta(hours=3),
         venue_name="St Saviour's Church kitchen",
         address="Splott Road, Cardiff CF24 2BZ",
         description=(
-            "Squash soup, bread from the bakery next door, and an apple crumble. "
+            "Vegetable soup, bread from the bakery next door, and a sponge pudding. "
             "Cooking starts at 18:00; we eat around 19:30."
         ),
         capacity=24,
@@ -627,7 +627,7 @@ EVENTS = [
     # Past events: the record of what happened.
     DemoEvent(
         group=CLEANUP,
-        title="Spring clean-up on Harehills Lane",
+        title="Big clean-up on Harehills Lane",
         days_from_today=-24,
         start=dt.time(10, 0),
         duration=dt.timedelta(hours=3),
@@ -657,13 +657,13 @@ EVENTS = [
     ),
     DemoEvent(
         group=SUPPER,
-        title="Shared Table supper: spring greens",
+        title="Shared Table supper: dal night",
         days_from_today=-19,
         start=dt.time(18, 0),
         duration=dt.timedelta(hours=3),
         venue_name="St Saviour's Church kitchen",
         address="Splott Road, Cardiff CF24 2BZ",
-        description="Wild garlic pesto, a big pot of dal and rhubarb fool.",
+        description="A big pot of dal, rice, chutneys and a fruit crumble.",
         capacity=24,
         step_free_access=True,
         cost_note="Pay what you can",
