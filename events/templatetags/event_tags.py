@@ -9,6 +9,7 @@ from django.utils.safestring import mark_safe
 
 from events.ical import event_zone
 from events.models import Event
+from groups.permissions import UNKNOWN, can_manage_events
 
 register = template.Library()
 
@@ -16,9 +17,10 @@ register = template.Library()
 _SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
-@register.inclusion_tag("events/_group_events.html")
-def group_upcoming_events(group, user, limit=10):
-    """Upcoming events of a group, for its page; only what the user may see."""
+@register.inclusion_tag("events/_group_events.html", takes_context=True)
+def group_upcoming_events(context, group, user, limit=10):
+    """Upcoming events of a group, for its page; only what the user may see. Uses the page's
+    `membership` (the user's membership of the group) when it has one."""
     events = list(
         Event.objects.visible_to(user)
         .filter(group=group)
@@ -26,7 +28,12 @@ def group_upcoming_events(group, user, limit=10):
         .select_related("group")
         .order_by("starts_at")[:limit]
     )
-    return {"events": events, "group": group}
+    membership = context.get("membership", UNKNOWN)
+    return {
+        "events": events,
+        "group": group,
+        "can_add": can_manage_events(user, group, membership=membership),
+    }
 
 
 @register.simple_tag

@@ -748,3 +748,22 @@ def test_list_of_one_groups_events(client, world):
     response = client.get(reverse("events:list"), {"group": world["group"].slug})
     assert [e.title for e in response.context["page"]] == ["Choir night"]
     assert "Events of Leeds Singers" in response.content.decode()
+
+
+# --- The group page's events section ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("who", "can_add"), [("member", False), ("host", True), ("anonymous", False)]
+)
+def test_group_page_lists_upcoming_events_and_the_feed(client, world, who, can_add):
+    EventFactory(
+        group=world["group"], title="Past one", starts_at=timezone.now() - dt.timedelta(days=3)
+    )
+    login(client, world[who])
+    html = client.get(world["group"].get_absolute_url()).content.decode()
+    assert "Choir night" in html
+    assert "Past one" not in html
+    assert "Thu 3 Dec 2099, 18:30" in html
+    assert reverse("group_events_ics", kwargs={"slug": world["group"].slug}) in html
+    assert (create_url(world["group"]) in html) is can_add
