@@ -6,4 +6,25 @@ app_name = "groups"
 urlpatterns = [
     path("", views.group_list, name="list"),
     path("mine/", views.my_groups, name="mine"),
+    path("new/", views.group_create, name="create"),
+    path("<slug:slug>/", views.group_detail, name="detail"),
+    path("<slug:slug>/edit/", views.group_edit, name="edit"),
+    path("<slug:slug>/join/", views.group_join, name="join"),
+    path("<slug:slug>/leave/", views.group_leave, name="leave"),
+    path("<slug:slug>/members/", views.member_list, name="members"),
+    path("<slug:slug>/members/<int:user_id>/", views.member_detail, name="member"),
+    path("<slug:slug>/members/<int:user_id>/role/", views.member_set_role, name="member_role"),
+    path("<slug:slug>/members/<int:user_id>/remove/", views.member_remove, name="member_remove"),
+    path("<slug:slug>/members/<int:user_id>/ban/", views.member_ban, name="member_ban"),
+    path("<slug:slug>/requests/", views.join_request_list, name="requests"),
+    path(
+        "<slug:slug>/requests/<int:user_id>/approve/",
+        views.join_request_approve,
+        name="request_approve",
+    ),
+    path(
+        "<slug:slug>/requests/<int:user_id>/decline/",
+        views.join_request_decline,
+        name="request_decline",
+    ),
 ]

@@ -1,9 +1,323 @@
-from django.http import HttpResponse
+"""The groups website: directory, group pages, joining and leaving, members and organizers' tools.
+
+Views stay thin: selectors decide what a user may see (404 otherwise), services decide what a
+user may do.
+"""
+
+import copy
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import InvalidPage, Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.exceptions import ServiceError
+from groups import permissions, selectors, services
+from groups.forms import GroupFilterForm, GroupForm, JoinForm, RoleForm
+from groups.models import Membership
+
+
+def _page(request, queryset):
+    """One page of `queryset`; the page size may be asked for but is capped. 404 on a bad page."""
+    try:
+        per_page = int(request.GET.get("per_page", settings.PAGE_SIZE))
+    except ValueError:
+        per_page = settings.PAGE_SIZE
+    per_page = min(max(per_page, 1), settings.MAX_PAGE_SIZE)
+    try:
+        return Paginator(queryset, per_page).page(request.GET.get("page") or 1)
+    except InvalidPage as exc:
+        raise Http404 from exc
+
+
+def _posted(request):
+    """The submitted data on POST (even when empty, so the form is bound), None otherwise."""
+    return request.POST if request.method == "POST" else None
+
+
+def _load(request, slug):
+    """The group the user may open and the user's membership of it (None when there is none)."""
+    group = selectors.group_get_for_user(user=request.user, slug=slug)
+    return group, permissions.membership_get(request.user, group)
+
+
+def _service_error_message(request, error: ServiceError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
 
 
 def group_list(request):
-    return HttpResponse("groups")
+    """The directory of groups, searchable by text, category and city."""
+    form = GroupFilterForm(request.GET or None)
+    filters = {}
+    if form.is_bound:
+        form.is_valid()
+        # Filters that are valid still apply; a bad one is reported beside its field.
+        filters = form.cleaned_data
+    page = _page(request, selectors.group_list_visible(user=request.user, filters=filters))
+    return render(request, "groups/group_list.html", {"form": form, "page": page})
 
 
+@login_required
 def my_groups(request):
-    return HttpResponse("my groups")
+    """The groups the user belongs to or asked to join."""
+    memberships = selectors.group_list_for_member(user=request.user)
+    return render(request, "groups/my_groups.html", {"memberships": memberships})
+
+
+@login_required
+def group_create(request):
+    """Anyone with an account can start a group and becomes its organizer."""
+    form = GroupForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            group = services.group_create(actor=request.user, **form.cleaned_data)
+        except ServiceError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your group is ready. Welcome, organizer!"))
+            return redirect(group)
+    return render(request, "groups/group_form.html", {"form": form, "group": None})
+
+
+def group_detail(request, slug):
+    """A group's page: outsiders of a private group see only its name, description and how to
+    ask to join."""
+    group, membership = _load(request, slug)
+    user = request.user
+    context = {
+        "group": group,
+        "membership": membership,
+        "is_member": permissions.is_active_member(user, group, membership=membership),
+        "is_banned": membership is not None and membership.status == Membership.Status.BANNED,
+        "is_pending": membership is not None and membership.status == Membership.Status.PENDING,
+        "can_view_content": permissions.can_view_group_content(user, group, membership=membership),
+        "can_view_members": permissions.can_view_members(user, group, membership=membership),
+        "can_manage": permissions.can_manage_group(user, group, membership=membership),
+    }
+    return render(request, "groups/group_detail.html", context)
+
+
+@login_required
+def group_edit(request, slug):
+    """Organizers change the group's details."""
+    group, membership = _load(request, slug)
+    if not permissions.can_manage_group(request.user, group, membership=membership):
+        raise Http404
+    # The form works on a copy so that a rejected edit does not show up in the page's heading.
+    form = GroupForm(_posted(request), instance=copy.copy(group))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.group_update(group=group, actor=request.user, **form.cleaned_data)
+        except ServiceError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The group's details are saved."))
+            return redirect(group)
+    return render(request, "groups/group_form.html", {"form": form, "group": group})
+
+
+@login_required
+def group_join(request, slug):
+    """GET asks the organizers' question (or just confirms); POST joins or asks to join."""
+    group, membership = _load(request, slug)
+    if membership is not None:
+        if membership.status == Membership.Status.BANNED:
+            messages.error(request, _("You can't join this group."))
+        elif membership.status == Membership.Status.PENDING:
+            messages.info(request, _("Your request to join is waiting for an organizer."))
+        else:
+            messages.info(request, _("You are already a member of this group."))
+        return redirect(group)
+    form = JoinForm(_posted(request), group=group)
+    if request.method == "POST" and form.is_valid():
+        try:
+            joined = services.membership_join(
+                group=group, user=request.user, answer=form.cleaned_data.get("answer", "")
+            )
+        except ServiceError as error:
+            form.add_error(None, error)
+        except PermissionDenied as exc:
+            raise Http404 from exc
+        else:
+            if joined.status == Membership.Status.PENDING:
+                messages.success(
+                    request,
+                    _("Thanks! The organizers will look at your request to join soon."),
+                )
+            else:
+                messages.success(request, _("Welcome to %(group)s!") % {"group": group.name})
+            return redirect(group)
+    return render(request, "groups/group_join.html", {"group": group, "form": form})
+
+
+@require_POST
+@login_required
+def group_leave(request, slug):
+    """Leave the group, or withdraw a request to join."""
+    group, membership = _load(request, slug)
+    if membership is None or membership.status == Membership.Status.BANNED:
+        messages.info(request, _("You are not a member of this group."))
+        return redirect(group)
+    was_pending = membership.status == Membership.Status.PENDING
+    try:
+        services.membership_leave(membership=membership, actor=request.user)
+    except ServiceError as error:
+        _service_error_message(request, error)
+        return redirect(group)
+    if was_pending:
+        messages.success(request, _("Your request to join is withdrawn."))
+    else:
+        messages.success(request, _("You have left %(group)s.") % {"group": group.name})
+    if permissions.can_view_group(request.user, group, membership=None):
+        return redirect(group)
+    return redirect("groups:mine")
+
+
+@login_required
+def member_list(request, slug):
+    """Who belongs to the group: public names and roles only, never contact details."""
+    group, membership = _load(request, slug)
+    user = request.user
+    if not permissions.can_view_members(user, group, membership=membership):
+        raise Http404
+    page = _page(request, selectors.member_list(group=group, user=user, membership=membership))
+    rows = [
+        {
+            "membership": member,
+            "can_remove": permissions.can_remove_member(user, member, membership=membership),
+            "role_form": RoleForm(
+                initial={"role": member.role}, auto_id=f"id_member_{member.user_id}_%s"
+            ),
+        }
+        for member in page.object_list
+    ]
+    context = {
+        "group": group,
+        "page": page,
+        "rows": rows,
+        "me": membership,
+        "can_manage": permissions.can_manage_group(user, group, membership=membership),
+        "can_act": permissions.can_remove_members(user, group, membership=membership),
+    }
+    return render(request, "groups/member_list.html", context)
+
+
+@login_required
+def member_detail(request, slug, user_id):
+    """A member's profile within the group, for people who may see the member list."""
+    group, membership = _load(request, slug)
+    member = selectors.member_get(
+        group=group, user=request.user, user_id=user_id, membership=membership
+    )
+    return render(request, "groups/member_detail.html", {"group": group, "member": member})
+
+
+@login_required
+def join_request_list(request, slug):
+    """Organizers see pending requests to join, with the answers to their question."""
+    group, membership = _load(request, slug)
+    if not permissions.can_manage_group(request.user, group, membership=membership):
+        raise Http404
+    requests = selectors.join_request_list(group=group, user=request.user, membership=membership)
+    return render(request, "groups/join_requests.html", {"group": group, "requests": requests})
+
+
+def _member_action(request, slug, user_id, *, allowed, act, success, next_page):
+    """Run an organizers' action on one membership: 404 to anyone who may not act on the
+    group's members at all; the service's refusal becomes a message."""
+    group, membership = _load(request, slug)
+    if not allowed(request.user, group, membership=membership):
+        raise Http404
+    target = selectors.membership_for_management(group=group, user_id=user_id)
+    try:
+        act(membership=target, actor=request.user)
+    except ServiceError as error:
+        _service_error_message(request, error)
+    else:
+        messages.success(request, success(target))
+    return redirect(next_page, slug=group.slug)
+
+
+def _member_action_view(*, allowed, act, success, next_page):
+    """A POST-only view that runs `act` on one membership of the group (see _member_action)."""
+
+    @require_POST
+    @login_required
+    def view(request, slug, user_id):
+        return _member_action(
+            request,
+            slug,
+            user_id,
+            allowed=allowed,
+            act=act,
+            success=success,
+            next_page=next_page,
+        )
+
+    view.__doc__ = act.__doc__
+    return view
+
+
+join_request_approve = _member_action_view(
+    allowed=permissions.can_manage_group,
+    act=services.membership_approve,
+    success=lambda m: _("%(name)s is now a member.") % {"name": m.user.public_name},
+    next_page="groups:requests",
+)
+join_request_decline = _member_action_view(
+    allowed=permissions.can_manage_group,
+    act=services.membership_decline,
+    success=lambda m: _("The request from %(name)s is declined.") % {"name": m.user.public_name},
+    next_page="groups:requests",
+)
+member_remove = _member_action_view(
+    allowed=permissions.can_remove_members,
+    act=services.membership_remove,
+    success=lambda m: _("%(name)s was removed from the group.") % {"name": m.user.public_name},
+    next_page="groups:members",
+)
+member_ban = _member_action_view(
+    allowed=permissions.can_manage_group,
+    act=services.membership_ban,
+    success=lambda m: (
+        _("%(name)s was removed and can't join again.") % {"name": m.user.public_name}
+    ),
+    next_page="groups:members",
+)
+
+
+@require_POST
+@login_required
+def member_set_role(request, slug, user_id):
+    form = RoleForm(request.POST)
+    if not form.is_valid():
+        # Still 404 to people who may not act here, before saying anything about the form.
+        group, membership = _load(request, slug)
+        if not permissions.can_manage_group(request.user, group, membership=membership):
+            raise Http404
+        messages.error(request, _("Please choose one of the roles."))
+        return redirect("groups:members", slug=group.slug)
+
+    def act(*, membership, actor):
+        services.membership_set_role(
+            membership=membership, actor=actor, role=form.cleaned_data["role"]
+        )
+
+    return _member_action(
+        request,
+        slug,
+        user_id,
+        allowed=permissions.can_manage_group,
+        act=act,
+        success=lambda m: (
+            _("%(name)s is now: %(role)s.")
+            % {"name": m.user.public_name, "role": m.get_role_display()}
+        ),
+        next_page="groups:members",
+    )

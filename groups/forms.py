@@ -1,0 +1,68 @@
+"""The shape of what people type into the groups pages; the rules live in groups.services."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.models import Category
+from groups.models import Group, Membership
+
+
+class GroupForm(forms.ModelForm):
+    class Meta:
+        model = Group
+        fields = [
+            "name",
+            "description",
+            "category",
+            "city",
+            "visibility",
+            "listed_when_private",
+            "join_policy",
+            "join_question",
+            "member_list_visibility",
+            "code_of_conduct",
+        ]
+        widgets = {
+            "visibility": forms.RadioSelect,
+            "join_policy": forms.RadioSelect,
+            "member_list_visibility": forms.RadioSelect,
+        }
+        help_texts = {
+            "join_question": _(
+                "Asked when someone asks to join a group that needs approval; helps keep out spam."
+            ),
+            "listed_when_private": _(
+                "Outsiders then see only the name, the description and how to ask to join."
+            ),
+        }
+
+
+class GroupFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), max_length=100, required=False)
+    category = forms.ChoiceField(
+        label=_("Category"),
+        choices=[("", _("All categories")), *Category.choices],
+        required=False,
+        error_messages={"invalid_choice": _("Unknown category: pick one from the list.")},
+    )
+    city = forms.CharField(label=_("City"), max_length=100, required=False)
+
+
+class JoinForm(forms.Form):
+    answer = forms.CharField(
+        label=_("Your answer"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000
+    )
+
+    def __init__(self, *args, group: Group, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.asks_question = bool(
+            group.join_policy == Group.JoinPolicy.APPROVAL and group.join_question
+        )
+        if self.asks_question:
+            self.fields["answer"].label = group.join_question
+        else:
+            del self.fields["answer"]
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)

@@ -1,0 +1,243 @@
+"""Who gets what from every groups page and action: role, endpoint and method → status.
+
+"login" means a redirect to the login page; 302 any other redirect (done, or refused with a
+message); 404 "you may not see this"; 405 wrong method.
+"""
+
+import pytest
+from django.urls import reverse
+
+from groups.models import Group, Membership
+from tests.factories import GroupFactory, MembershipFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+ROLES = [
+    "anonymous",
+    "outsider",
+    "pending",
+    "member",
+    "host",
+    "organizer",
+    "other_organizer",
+    "banned",
+]
+VISIBILITIES = ["public", "unlisted", "private", "private_listed"]
+
+
+def world_for(visibility: str) -> dict:
+    group = GroupFactory(
+        visibility=Group.Visibility.PRIVATE
+        if visibility.startswith("private")
+        else Group.Visibility(visibility),
+        listed_when_private=visibility == "private_listed",
+        join_question="",
+    )
+    people = {"anonymous": None, "outsider": UserFactory()}
+    for role, kwargs in {
+        "pending": {"status": Membership.Status.PENDING, "joined_at": None},
+        "member": {},
+        "host": {"role": Membership.Role.HOST},
+        "organizer": {"role": Membership.Role.ORGANIZER},
+        "banned": {"status": Membership.Status.BANNED},
+    }.items():
+        people[role] = MembershipFactory(group=group, **kwargs).user
+    people["other_organizer"] = MembershipFactory(role=Membership.Role.ORGANIZER).user
+    target = MembershipFactory(group=group).user
+    applicant = MembershipFactory(
+        group=group, status=Membership.Status.PENDING, joined_at=None
+    ).user
+    return {"group": group, "people": people, "target": target, "applicant": applicant}
+
+
+def edit_data(group: Group) -> dict:
+    data = {
+        "name": group.name + " (edited)",
+        "description": group.description,
+        "category": group.category,
+        "city": group.city,
+        "visibility": group.visibility,
+        "join_policy": group.join_policy,
+        "join_question": group.join_question,
+        "member_list_visibility": group.member_list_visibility,
+        "code_of_conduct": group.code_of_conduct,
+    }
+    if group.listed_when_private:
+        data["listed_when_private"] = "on"
+    return data
+
+
+HIDDEN_PRIVATE_OUTSIDERS = {"anonymous", "outsider", "pending", "other_organizer", "banned"}
+ACTIVE = {"member", "host", "organizer"}
+MEMBER_LIST = {"member", "host", "organizer"}
+
+
+def expect_detail(role, visibility):
+    if visibility == "private" and role in HIDDEN_PRIVATE_OUTSIDERS:
+        return 404
+    return 200
+
+
+def expect_join(method):
+    def rule(role, visibility):
+        if role == "anonymous":
+            return "login"
+        if visibility == "private" and role in HIDDEN_PRIVATE_OUTSIDERS:
+            return 404
+        if role in {"outsider", "other_organizer"}:
+            return 200 if method == "get" else 302
+        return 302  # already a member, already asked, or banned: back to the group page
+
+    return rule
+
+
+def expect_leave(role, visibility):
+    if role == "anonymous":
+        return "login"
+    if visibility == "private" and role in HIDDEN_PRIVATE_OUTSIDERS:
+        return 404
+    return 302
+
+
+def only(allowed: set, ok_status):
+    def rule(role, visibility):
+        if role == "anonymous":
+            return "login"
+        return ok_status if role in allowed else 404
+
+    return rule
+
+
+# (endpoint, method, url name, whose user id goes in the url, expected-status rule)
+CASES = [
+    ("detail", "get", "groups:detail", None, expect_detail),
+    ("edit", "get", "groups:edit", None, only({"organizer"}, 200)),
+    ("edit", "post", "groups:edit", None, only({"organizer"}, 302)),
+    ("join", "get", "groups:join", None, expect_join("get")),
+    ("join", "post", "groups:join", None, expect_join("post")),
+    ("leave", "get", "groups:leave", None, lambda role, visibility: 405),
+    ("leave", "post", "groups:leave", None, expect_leave),
+    ("members", "get", "groups:members", None, only(MEMBER_LIST, 200)),
+    ("member", "get", "groups:member", "target", only(MEMBER_LIST, 200)),
+    ("requests", "get", "groups:requests", None, only({"organizer"}, 200)),
+    ("approve", "get", "groups:request_approve", "applicant", lambda role, visibility: 405),
+    ("approve", "post", "groups:request_approve", "applicant", only({"organizer"}, 302)),
+    ("decline", "post", "groups:request_decline", "applicant", only({"organizer"}, 302)),
+    ("role", "get", "groups:member_role", "target", lambda role, visibility: 405),
+    ("role", "post", "groups:member_role", "target", only({"organizer"}, 302)),
+    ("remove", "post", "groups:member_remove", "target", only({"organizer", "host"}, 302)),
+    ("ban", "get", "groups:member_ban", "target", lambda role, visibility: 405),
+    ("ban", "post", "groups:member_ban", "target", only({"organizer"}, 302)),
+]
+
+
+@pytest.mark.parametrize("visibility", VISIBILITIES)
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(
+    ("endpoint", "method", "url_name", "who", "rule"),
+    CASES,
+    ids=[f"{case[0]}-{case[1]}" for case in CASES],
+)
+def test_group_pages_answer_each_role(
+    client, visibility, role, endpoint, method, url_name, who, rule
+):
+    world = world_for(visibility)
+    group = world["group"]
+    user = world["people"][role]
+    if user is not None:
+        client.force_login(user)
+    kwargs = {"slug": group.slug}
+    if who:
+        kwargs["user_id"] = world[who].pk
+    url = reverse(url_name, kwargs=kwargs)
+    data = {}
+    if endpoint == "edit":
+        data = edit_data(group)
+    elif endpoint == "role":
+        data = {"role": Membership.Role.HOST}
+    response = getattr(client, method)(url, data)
+    expected = rule(role, visibility)
+    if expected == "login":
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("account_login"))
+    else:
+        assert response.status_code == expected
+        if expected == 302:
+            assert not response["Location"].startswith(reverse("account_login"))
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(
+    ("url_name", "method", "logged_in_status"),
+    [
+        ("groups:list", "get", 200),
+        ("groups:mine", "get", 200),
+        ("groups:create", "get", 200),
+        ("groups:create", "post", 302),
+    ],
+)
+def test_directory_pages_answer_each_role(client, role, url_name, method, logged_in_status):
+    world = world_for("public")
+    user = world["people"][role]
+    if user is not None:
+        client.force_login(user)
+    data = {
+        "name": "Board games",
+        "category": "games",
+        "visibility": "public",
+        "join_policy": "open",
+        "member_list_visibility": "members",
+    }
+    response = getattr(client, method)(reverse(url_name), data if method == "post" else {})
+    if user is None and url_name != "groups:list":
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("account_login"))
+        assert not Group.objects.filter(name="Board games").exists()
+    else:
+        assert response.status_code == logged_in_status
+        if method == "post":
+            assert Group.objects.filter(name="Board games").exists()
+
+
+@pytest.mark.parametrize("role", ["member", "host", "organizer"])
+def test_member_list_for_organizers_only_hides_it_from_members_and_hosts(client, role):
+    world = world_for("public")
+    group = world["group"]
+    group.member_list_visibility = Group.MemberListVisibility.ORGANIZERS
+    group.save()
+    client.force_login(world["people"][role])
+    expected = 200 if role == "organizer" else 404
+    members = client.get(reverse("groups:members", kwargs={"slug": group.slug}))
+    profile = client.get(
+        reverse("groups:member", kwargs={"slug": group.slug, "user_id": world["target"].pk})
+    )
+    remove = client.post(
+        reverse("groups:member_remove", kwargs={"slug": group.slug, "user_id": world["target"].pk})
+    )
+    assert (members.status_code, profile.status_code) == (expected, expected)
+    assert remove.status_code == (302 if role == "organizer" else 404)
+
+
+@pytest.mark.parametrize("visibility", VISIBILITIES)
+def test_unknown_group_and_unknown_member_answer_404(client, visibility):
+    world = world_for(visibility)
+    group = world["group"]
+    client.force_login(world["people"]["organizer"])
+    stranger = UserFactory()
+    assert client.get(reverse("groups:detail", kwargs={"slug": "no-such-group"})).status_code == 404
+    for name in ("groups:member", "groups:member_remove", "groups:member_ban"):
+        method = client.get if name == "groups:member" else client.post
+        url = reverse(name, kwargs={"slug": group.slug, "user_id": stranger.pk})
+        assert method(url).status_code == 404
+
+
+def test_host_removing_an_organizer_is_forbidden_and_changes_nothing(client):
+    world = world_for("public")
+    group = world["group"]
+    client.force_login(world["people"]["host"])
+    organizer = world["people"]["organizer"]
+    response = client.post(
+        reverse("groups:member_remove", kwargs={"slug": group.slug, "user_id": organizer.pk})
+    )
+    assert response.status_code == 403
+    assert Membership.objects.filter(group=group, user=organizer).exists()

@@ -1,0 +1,102 @@
+"""The busy pages run a fixed number of queries however many members, events or groups there are."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from groups.models import Group, Membership
+from tests.factories import EventFactory, GroupFactory, MembershipFactory
+
+pytestmark = pytest.mark.django_db
+
+SIZES = [1, 10, 100]
+ANONYMOUS_MAX = 6
+
+
+def queries_for(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx)
+
+
+def grow_group(group: Group, to: int) -> None:
+    """Bring the group to `to` members (besides its organizer) and `to` upcoming events."""
+    have = Membership.objects.filter(group=group, role=Membership.Role.MEMBER).count()
+    MembershipFactory.create_batch(to - have, group=group)
+    MembershipFactory.create_batch(to - have, group=group, status=Membership.Status.PENDING)
+    EventFactory.create_batch(to - group.events.count(), group=group)
+
+
+@pytest.fixture
+def group():
+    group = GroupFactory(code_of_conduct="Be **kind**.")
+    MembershipFactory(group=group, role=Membership.Role.ORGANIZER)
+    return group
+
+
+def organizer_of(group):
+    return Membership.objects.get(group=group, role=Membership.Role.ORGANIZER).user
+
+
+def assert_constant(client, django_assert_num_queries, url, grow):
+    counts = []
+    for size in SIZES:
+        grow(size)
+        if not counts:
+            counts.append(queries_for(client, url))
+            continue
+        with django_assert_num_queries(counts[0]):
+            assert client.get(url).status_code == 200
+        counts.append(counts[0])
+    return counts[0]
+
+
+@pytest.mark.parametrize("visibility", ["public", "private_listed"])
+def test_group_page_for_anonymous_visitor(client, django_assert_num_queries, group, visibility):
+    if visibility == "private_listed":
+        group.visibility = Group.Visibility.PRIVATE
+        group.listed_when_private = True
+        group.save()
+    url = reverse("groups:detail", kwargs={"slug": group.slug})
+    count = assert_constant(client, django_assert_num_queries, url, lambda n: grow_group(group, n))
+    assert count <= ANONYMOUS_MAX
+
+
+@pytest.mark.parametrize("who", ["organizer", "member"])
+def test_group_page_for_people_in_the_group(client, django_assert_num_queries, group, who):
+    group.visibility = Group.Visibility.PRIVATE
+    group.save()
+    user = organizer_of(group) if who == "organizer" else MembershipFactory(group=group).user
+    client.force_login(user)
+    url = reverse("groups:detail", kwargs={"slug": group.slug})
+    assert_constant(client, django_assert_num_queries, url, lambda n: grow_group(group, n))
+
+
+def test_member_list_for_an_organizer(client, django_assert_num_queries, group):
+    client.force_login(organizer_of(group))
+    url = reverse("groups:members", kwargs={"slug": group.slug}) + "?per_page=100"
+    assert_constant(client, django_assert_num_queries, url, lambda n: grow_group(group, n))
+
+
+def grow_directory(to: int) -> None:
+    have = Group.objects.count()
+    for new in GroupFactory.create_batch(to - have):
+        MembershipFactory(group=new, role=Membership.Role.ORGANIZER)
+        MembershipFactory(group=new)
+
+
+@pytest.mark.parametrize("logged_in", [False, True])
+def test_directory(client, django_assert_num_queries, logged_in):
+    if logged_in:
+        client.force_login(MembershipFactory().user)
+    url = reverse("groups:list") + "?per_page=100&q=community"
+    count = assert_constant(client, django_assert_num_queries, url, grow_directory)
+    if not logged_in:
+        assert count <= ANONYMOUS_MAX
+
+
+def test_directory_really_shows_every_group_on_a_full_page(client):
+    grow_directory(100)
+    response = client.get(reverse("groups:list") + "?per_page=100")
+    assert len(response.context["page"].object_list) == 100
