@@ -257,3 +257,13 @@ def test_calendar_token_rotation_changes_the_token(world):
     ann.refresh_from_db()
     assert ann.calendar_token != old
     assert len(ann.calendar_token) >= 32
+
+
+def test_delete_leaves_no_notifications_addressed_to_the_person(world):
+    from notifications.models import Notification
+
+    rsvp_create(event=world["future"], user=world["ann"])
+    rsvp_create(event=world["future"], user=world["bo"])
+    assert Notification.objects.filter(recipient=world["ann"]).exists()
+    user_delete(user=world["ann"])
+    assert not Notification.objects.filter(recipient=world["ann"]).exists()
