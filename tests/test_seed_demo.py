@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 from allauth.account.models import EmailAddress
 from django.core.management import CommandError, call_command
+from django.db import transaction
 from django.db.models import Q, Sum
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -29,12 +31,15 @@ def counts() -> dict[str, int]:
     return {model.__name__: model.objects.count() for model in MODELS}
 
 
-@pytest.fixture
-def seeded(settings):
-    settings.DEBUG = True
-    out = StringIO()
-    call_command("seed_demo", stdout=out)
-    return out.getvalue()
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    """The demo, loaded once for this module inside a transaction that is rolled back at its
+    end; each test runs in a savepoint within it (pytest-django nests them)."""
+    with django_db_blocker.unblock(), override_settings(DEBUG=True), transaction.atomic():
+        out = StringIO()
+        call_command("seed_demo", stdout=out)
+        yield out.getvalue()
+        transaction.set_rollback(True)
 
 
 def test_second_run_changes_nothing_and_force_runs_with_debug_off(seeded, settings):
@@ -151,9 +156,10 @@ def test_demo_logins_have_the_roles_the_tour_promises(seeded):
 
 def test_refuses_without_debug(settings):
     settings.DEBUG = False
+    before = counts()
     with pytest.raises(CommandError, match="DEBUG"):
         call_command("seed_demo", stdout=StringIO())
-    assert counts()["Group"] == 0
+    assert counts() == before
 
 
 def test_refusal_exits_non_zero_with_one_line_on_stderr():
