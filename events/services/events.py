@@ -54,6 +54,9 @@ def apply_event_changes(
             event.edited_from_series = True
         event.save(update_fields=[*sorted(changed), "edited_from_series", "updated_at"])
     if tags is not None and set_tags(event, tags):
+        if edited and event.series_id is not None and not event.edited_from_series:
+            event.edited_from_series = True
+            event.save(update_fields=["edited_from_series", "updated_at"])
         changed.add("tags")
     if not changed:
         return changed

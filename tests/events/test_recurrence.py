@@ -423,3 +423,14 @@ def test_member_may_not_edit_a_series(now, group, organizer):
     series = make_series(group, organizer)
     with pytest.raises(PermissionDenied):
         event_series_update(series=series, actor=MembershipFactory(group=group).user, title="Mine")
+
+
+def test_occurrence_with_its_own_tags_keeps_them_after_series_edits(now, group, organizer):
+    series = make_series(group, organizer, tags=["Singing"])
+    first = occurrences(series)[0]
+    event_update(event=first, actor=organizer, tags=["Concert"])
+    event_series_update(series=series, actor=organizer, tags=["Rehearsal"])
+    first.refresh_from_db()
+    assert first.edited_from_series
+    assert list(first.tags.values_list("name", flat=True)) == ["Concert"]
+    assert list(occurrences(series)[1].tags.values_list("name", flat=True)) == ["Rehearsal"]
