@@ -25,3 +25,5 @@ else:
     DATABASES["default"]["TEST"] = {"NAME": f"test_connect{_suffix}"}
 if not REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Tests serve static files through the finders; there is no collectstatic output to look for.
+STATIC_ROOT = None
