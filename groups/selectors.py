@@ -52,6 +52,22 @@ def group_list_for_member(*, user) -> QuerySet:
     )
 
 
+def membership_get_own(*, user, slug: str) -> Membership | None:
+    """The user's own active membership or request to join the group, with the group; None
+    when there is none (or the user is banned)."""
+    if not user.is_authenticated:
+        return None
+    return (
+        Membership.objects.filter(
+            user=user,
+            group__slug=slug,
+            status__in=[Membership.Status.ACTIVE, Membership.Status.PENDING],
+        )
+        .select_related("group")
+        .first()
+    )
+
+
 def member_list(*, group: Group, user, membership=permissions.UNKNOWN) -> QuerySet:
     """Active members of the group with their public profiles, organizers first; empty for
     anyone who may not see the member list."""

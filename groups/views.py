@@ -159,11 +159,14 @@ def group_join(request, slug):
 @require_POST
 @login_required
 def group_leave(request, slug):
-    """Leave the group, or withdraw a request to join."""
-    group, membership = _load(request, slug)
-    if membership is None or membership.status == Membership.Status.BANNED:
+    """Leave the group, or withdraw a request to join (even one to a group that has since
+    become hidden: the request is the person's own)."""
+    membership = selectors.membership_get_own(user=request.user, slug=slug)
+    if membership is None:
+        group = selectors.group_get_for_user(user=request.user, slug=slug)
         messages.info(request, _("You are not a member of this group."))
         return redirect(group)
+    group = membership.group
     was_pending = membership.status == Membership.Status.PENDING
     try:
         services.membership_leave(membership=membership, actor=request.user)

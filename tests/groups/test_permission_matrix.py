@@ -94,7 +94,8 @@ def expect_join(method):
 def expect_leave(role, visibility):
     if role == "anonymous":
         return "login"
-    if visibility == "private" and role in HIDDEN_PRIVATE_OUTSIDERS:
+    # Someone who asked to join may always withdraw the request, even once the group is hidden.
+    if visibility == "private" and role in HIDDEN_PRIVATE_OUTSIDERS - {"pending"}:
         return 404
     return 302
 

@@ -302,6 +302,17 @@ def test_leaving_a_hidden_private_group_goes_to_my_groups(client, organizer, mem
     assert response["Location"] == url("mine")
 
 
+def test_request_to_a_group_that_became_hidden_can_still_be_withdrawn(client, group):
+    asking = MembershipFactory(group=group, status=Membership.Status.PENDING).user
+    group.visibility = Group.Visibility.PRIVATE
+    group.save()
+    client.force_login(asking)
+    response = client.post(url("leave", group))
+    assert response["Location"] == url("mine")
+    assert not Membership.objects.filter(user=asking).exists()
+    assert texts(response) == ["Your request to join is withdrawn."]
+
+
 def test_last_organizer_is_told_to_hand_over(client, group, organizer):
     client.force_login(organizer)
     response = client.post(url("leave", group))

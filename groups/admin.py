@@ -1,0 +1,49 @@
+"""Staff admin for groups: thin. Memberships change only through the website's services, so the
+rules (last organizer, bans, announcements) cannot be skipped here."""
+
+from django.contrib import admin
+
+from groups.models import Group, Membership
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    fields = ["user", "role", "status", "joined_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Group)
+class GroupAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "category", "city", "visibility", "join_policy", "created_at"]
+    list_filter = ["visibility", "join_policy", "category"]
+    search_fields = ["name", "slug", "city"]
+    readonly_fields = ["slug", "created_by", "created_at", "updated_at"]
+    inlines = [MembershipInline]
+
+    def has_add_permission(self, request):
+        # A group needs its first organizer: people start groups on the website.
+        return False
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "group", "role", "status", "joined_at"]
+    list_filter = ["role", "status"]
+    search_fields = ["group__name", "user__email", "user__display_name"]
+    list_select_related = ["user", "group"]
+    raw_id_fields = ["user", "group"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
