@@ -28,7 +28,8 @@ LONDON = (51.5074, -0.1278)
 
 
 def haversine_km(a, b):
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    """From point a to the middle of b's 0.01-degree cell, as the selector measures."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, selectors.snap(b[0]), selectors.snap(b[1])))
     h = (
         math.sin((lat2 - lat1) / 2) ** 2
         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
@@ -108,7 +109,8 @@ def test_near_keeps_events_within_the_radius_and_annotates_the_distance():
     near_leeds = listed(lat=LEEDS[0], lon=LEEDS[1], radius_km=20)
     assert near_leeds == [leeds, bradford]
     assert near_leeds[1].distance_km == pytest.approx(haversine_km(LEEDS, BRADFORD), abs=0.01)
-    assert near_leeds[0].distance_km == pytest.approx(0, abs=0.01)
+    assert near_leeds[0].distance_km == pytest.approx(haversine_km(LEEDS, LEEDS), abs=0.01)
+    assert near_leeds[0].distance_km < 1
     assert listed(lat=LEEDS[0], lon=LEEDS[1], radius_km=50) == [leeds, bradford, york]
 
 
@@ -118,6 +120,15 @@ def test_near_works_across_the_date_line():
     found = listed(lat=0.0, lon=179.99, radius_km=20)
     assert found == [east, west]
     assert found[1].distance_km == pytest.approx(haversine_km((0, 179.99), (0, -179.95)), abs=0.01)
+
+
+def test_distance_cannot_pinpoint_a_hidden_address():
+    # Two venues about 300 m apart in the same 0.01-degree cell look equally far from anywhere.
+    a = EventFactory(latitude=53.8012, longitude=-1.5488)
+    b = EventFactory(latitude=53.8038, longitude=-1.5452)
+    for point in [(53.8020, -1.5470), (53.70, -1.40), (53.8012, -1.5488)]:
+        found = {e.pk: e.distance_km for e in listed(lat=point[0], lon=point[1], radius_km=50)}
+        assert found[a.pk] == pytest.approx(found[b.pk], abs=1e-9)
 
 
 def test_event_get_for_user_answers_404_for_what_the_user_may_not_see():

@@ -721,7 +721,7 @@ def test_list_distance_uses_the_profile_location(client, world):
     login(client, user)
     response = client.get(reverse("events:list"), {"radius_km": "10"})
     assert [e.title for e in response.context["page"]] == ["Choir night"]
-    assert "0.0 km away" in response.content.decode()
+    assert "Less than 1 km away" in response.content.decode()
 
 
 def test_list_page_size_is_capped_and_out_of_range_pages_show_the_last(client, world):
