@@ -13,6 +13,10 @@ from core.models import Category
 from events.models import Event
 
 DEFAULT_RADIUS_KM = 25.0
+# Dates outside these make no sense for events, and near year 1 or 9999 the arithmetic of
+# time zones overflows.
+EARLIEST_DATE = dt.date(1900, 1, 1)
+LATEST_DATE = dt.date(2999, 12, 31)
 MAX_RADIUS_KM = 500.0
 LOCAL_INPUT_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M")
 BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -67,6 +71,21 @@ class EventFilterForm(forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+
+    def _clean_date(self, name: str) -> dt.date | None:
+        value = self.cleaned_data.get(name)
+        if value is not None and not EARLIEST_DATE <= value <= LATEST_DATE:
+            raise ValidationError(
+                _("Give a date between %(first)s and %(last)s.")
+                % {"first": EARLIEST_DATE.year, "last": LATEST_DATE.year}
+            )
+        return value
+
+    def clean_date_from(self):
+        return self._clean_date("date_from")
+
+    def clean_date_to(self):
+        return self._clean_date("date_to")
 
     def clean(self):
         data = super().clean()
@@ -127,9 +146,15 @@ class LocalDateTimeField(forms.DateTimeField):
             return value.replace(tzinfo=None)
         for fmt in LOCAL_INPUT_FORMATS:
             try:
-                return dt.datetime.strptime(str(value).strip(), fmt)  # noqa: DTZ007 - see class
+                parsed = dt.datetime.strptime(str(value).strip(), fmt)  # noqa: DTZ007 - see class
             except ValueError:
                 continue
+            if not EARLIEST_DATE <= parsed.date() <= LATEST_DATE:
+                raise ValidationError(
+                    _("Give a date between %(first)s and %(last)s.")
+                    % {"first": EARLIEST_DATE.year, "last": LATEST_DATE.year}
+                )
+            return parsed
         raise ValidationError(self.error_messages["invalid"], code="invalid")
 
 

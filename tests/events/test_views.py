@@ -445,6 +445,8 @@ def test_edit_reads_times_in_the_chosen_time_zone(client, world):
         ({"category": "astrology"}, "category", ""),
         ({"timezone": "Mars/Olympus"}, "timezone", ""),
         ({"starts_at": "tomorrow"}, "starts_at", ""),
+        ({"starts_at": "0001-01-01T00:00", "timezone": "Asia/Tokyo"}, "starts_at", "between"),
+        ({"ends_at": "9999-12-31T23:00", "timezone": "America/New_York"}, "ends_at", "between"),
         ({"guests_allowed": "99"}, "guests_allowed", ""),
         ({"latitude": "200"}, "latitude", ""),
         ({"online_url": "javascript:alert(1)"}, "online_url", ""),
@@ -687,6 +689,8 @@ def test_list_filters_by_text(client, world):
     ("params", "field"),
     [
         ({"date_from": "2024-13-45"}, "date_from"),
+        ({"date_from": "0001-01-01"}, "date_from"),
+        ({"date_to": "9999-12-31"}, "date_to"),
         ({"date_from": "2030-01-02", "date_to": "2030-01-01"}, "date_to"),
         ({"category": "astrology"}, "category"),
         ({"radius_km": "-3", "lat": "53.8", "lon": "-1.5"}, "radius_km"),
