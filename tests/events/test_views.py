@@ -771,3 +771,28 @@ def test_group_page_lists_upcoming_events_and_the_feed(client, world, who, can_a
     assert "Thu 3 Dec 2099, 18:30" in html
     assert reverse("group_events_ics", kwargs={"slug": world["group"].slug}) in html
     assert (create_url(world["group"]) in html) is can_add
+
+
+@pytest.mark.parametrize(
+    ("starts_at", "rule"),
+    [
+        ("2099-07-07T19:00", "FREQ=MONTHLY;BYDAY=1TU"),  # first Tuesday
+        ("2099-07-16T19:00", "FREQ=MONTHLY;BYDAY=3TH"),  # third Thursday
+        ("2099-07-29T19:00", "FREQ=MONTHLY;BYDAY=-1WE"),  # a fifth Wednesday: the last one
+        ("2099-07-16T19:00", "FREQ=WEEKLY;BYDAY=TH"),
+    ],
+)
+def test_repeat_choices_become_rules_on_the_local_weekday(starts_at, rule):
+    from events.forms import EventCreateForm
+
+    repeats = "weekly" if "WEEKLY" in rule else "monthly"
+    # 19:00 in Auckland is still the day before in UTC: the rule follows the local day.
+    data = create_data(
+        timezone="Pacific/Auckland",
+        starts_at=starts_at,
+        ends_at=starts_at.replace("19:00", "21:00"),
+        repeats=repeats,
+    )
+    form = EventCreateForm(data)
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["rrule"] == rule
