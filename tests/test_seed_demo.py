@@ -19,6 +19,7 @@ from django.utils import timezone
 from accounts.models import User
 from events.models import Event, EventSeries, Rsvp, Tag
 from groups.models import Group, Membership
+from notifications.models import Channel, Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -152,6 +153,21 @@ def test_demo_logins_have_the_roles_the_tour_promises(seeded):
     staff = User.objects.get(email="staff@example.com")
     assert staff.is_staff
     assert staff.is_superuser
+
+
+def test_only_the_demo_logins_get_emails(seeded):
+    emailed = set(
+        Notification.objects.filter(channel=Channel.EMAIL).values_list(
+            "recipient__email", flat=True
+        )
+    )
+    assert emailed
+    assert emailed <= {"organizer@example.com", "member@example.com", "staff@example.com"}
+    assert (
+        Notification.objects.filter(channel=Channel.INBOX)
+        .exclude(recipient__email__in=emailed)
+        .exists()
+    )
 
 
 def test_refuses_without_debug(settings):

@@ -23,6 +23,8 @@ from events import services as event_services
 from events.models import Event, EventSeries, Rsvp
 from groups import services as group_services
 from groups.models import Group, Membership
+from notifications.models import Channel
+from notifications.services import notification_preferences_get, notification_preferences_set
 
 DEMO_PASSWORD = "connect-demo"  # noqa: S105 - printed on purpose; refused unless DEBUG is on
 ORGANIZER_EMAIL = "organizer@example.com"
@@ -766,19 +768,32 @@ class Command(BaseCommand):
                     is_staff=email == STAFF_EMAIL,
                     is_superuser=email == STAFF_EMAIL,
                 )
-                if index < len(DEMO_LOGINS):
+                is_login = index < len(DEMO_LOGINS)
+                if is_login:
                     user.set_password(DEMO_PASSWORD)
                 else:
                     # Only the three demo logins can sign in; the others fill the rooms.
                     user.set_unusable_password()
                 user.full_clean()
                 user.save()
+                if not is_login:
+                    self.inbox_only(user)
                 self.created["users"] += 1
             EmailAddress.objects.get_or_create(
                 user=user, email=email, defaults={"verified": True, "primary": True}
             )
             users[email] = user
         return users
+
+    def inbox_only(self, user: User) -> None:
+        """The invented people read their notices on the site, so the first `make run` does
+        not print hundreds of RSVP confirmations for them to the console."""
+        choices = {
+            (kind, channel): False
+            for kind, channel in notification_preferences_get(user=user)
+            if channel == Channel.EMAIL
+        }
+        notification_preferences_set(user=user, choices=choices)
 
     # Groups and memberships -----------------------------------------------------------------
 
