@@ -101,7 +101,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         """The name other members see."""
         if self.deleted_at:
             return str(_("Former member"))
-        name = self.display_name.strip() or self.email.split("@")[0]
+        name = self.display_name.strip()
+        if not name:
+            # Never fall back to the email address: it is private.
+            return str(_("Connect member"))
         if self.show_first_name_only:
             return name.split()[0]
         return name

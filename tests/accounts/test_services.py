@@ -267,3 +267,14 @@ def test_delete_leaves_no_notifications_addressed_to_the_person(world):
     assert Notification.objects.filter(recipient=world["ann"]).exists()
     user_delete(user=world["ann"])
     assert not Notification.objects.filter(recipient=world["ann"]).exists()
+
+
+def test_public_name_never_shows_the_email_address():
+    from accounts.models import User
+
+    user = User(email="secret.person@example.com", display_name="")
+    assert "secret" not in user.public_name
+    assert user.public_name == "Connect member"
+    user.display_name = "Maria Lopez"
+    user.show_first_name_only = True
+    assert user.public_name == "Maria"
