@@ -104,3 +104,21 @@ def page(request, browser, live_server):
         page.screenshot(path=FAILURES_DIR / f"{name}.png", full_page=True)
         (FAILURES_DIR / f"{name}.html").write_text(page.content())
     context.close()
+
+
+@pytest.fixture
+def log_in(page, live_server):
+    """Log `user` in to the browser page with a session cookie (for tests about what comes
+    after logging in; the newcomer journey logs in through the form)."""
+    from django.conf import settings
+    from django.test import Client
+
+    def log_in(user):
+        client = Client()
+        client.force_login(user)
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+        page.context.add_cookies(
+            [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
+        )
+
+    return log_in

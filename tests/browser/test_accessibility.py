@@ -8,7 +8,8 @@ from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import EventFactory, GroupFactory
+from events.services import rsvp_create
+from tests.factories import EventFactory, GroupFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -49,6 +50,9 @@ PAGES = {
     "events": lambda event: reverse("events:list"),
     "event": lambda event: event.get_absolute_url(),
     "group": lambda event: event.group.get_absolute_url(),
+    "groups": lambda event: reverse("groups:list"),
+    "signup": lambda event: reverse("account_signup"),
+    "login": lambda event: reverse("account_login"),
 }
 
 
@@ -56,4 +60,27 @@ PAGES = {
 def test_page_has_no_serious_accessibility_violation(page, choir_rehearsal, name):
     response = page.goto(PAGES[name](choir_rehearsal))
     assert response.status == 200
+    assert blocking_violations(page) == []
+
+
+MEMBER_PAGES = {
+    "my events": lambda event: reverse("events:mine"),
+    "event, going": lambda event: event.get_absolute_url(),
+    "group, member": lambda event: event.group.get_absolute_url(),
+    "my groups": lambda event: reverse("groups:mine"),
+    "profile": lambda event: reverse("accounts:profile"),
+}
+
+
+@pytest.mark.parametrize("name", MEMBER_PAGES)
+def test_member_page_has_no_serious_accessibility_violation(page, log_in, choir_rehearsal, name):
+    member = UserFactory()
+    MembershipFactory(group=choir_rehearsal.group, user=member)
+    rsvp_create(event=choir_rehearsal, user=member)
+    log_in(member)
+    path = MEMBER_PAGES[name](choir_rehearsal)
+    response = page.goto(path)
+    assert response.status == 200
+    assert page.url.endswith(path)
+    assert page.get_by_role("button", name="Log out").is_visible()
     assert blocking_violations(page) == []
