@@ -11,6 +11,7 @@ At most the batch that was in flight is sent twice, with the same Message-ID.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import uuid
@@ -39,7 +40,8 @@ def batch_size() -> int:
 
 
 def lease_duration() -> dt.timedelta:
-    # Longer than the send task's hard time limit, so a live worker never loses its claim.
+    # A send task renews a lease that is half gone when it starts; the default is twice the
+    # task's hard time limit, so a live worker never loses its claim mid-send.
     return dt.timedelta(seconds=getattr(settings, "NOTIFICATIONS_LEASE_SECONDS", 600))
 
 
@@ -84,6 +86,14 @@ def batch_claim(*, now: dt.datetime, size: int) -> tuple[uuid.UUID, int]:
     return token, claimed
 
 
+def _claim_transaction():
+    # PostgreSQL needs a transaction around FOR UPDATE. On SQLite the single UPDATE is atomic
+    # by itself and takes the write lock; an explicit BEGIN IMMEDIATE would add a round trip.
+    if connection.features.has_select_for_update:
+        return transaction.atomic()
+    return contextlib.nullcontext()
+
+
 def notifications_dispatch_due(
     *, now: dt.datetime | None = None, max_batches: int | None = None
 ) -> int:
@@ -97,7 +107,7 @@ def notifications_dispatch_due(
     leases_expire(now=now)
     total = 0
     for _ in range(max_batches):
-        with transaction.atomic():
+        with _claim_transaction():
             token, claimed = batch_claim(now=now, size=size)
             if claimed:
                 transaction.on_commit(lambda t=str(token): notifications_send_batch_task.delay(t))
@@ -201,6 +211,11 @@ def notification_batch_send(*, claim_token: str) -> dict[str, int]:
     )
     if not rows:
         return {"sent": 0, "cancelled": 0, "failed": 0}
+    mine = Notification.objects.filter(claim_token=token, status=Status.CLAIMED)
+    started = timezone.now()
+    if rows[0].lease_expires_at - started < lease_duration() / 2:
+        # The batch waited in the queue: renew the lease so no scan takes it back mid-send.
+        mine.update(lease_expires_at=started + lease_duration())
     with translation.override(settings.LANGUAGE_CODE):
         live = [
             r
@@ -257,7 +272,6 @@ def notification_batch_send(*, claim_token: str) -> dict[str, int]:
             finally:
                 mail.close()
     now = timezone.now()
-    mine = Notification.objects.filter(claim_token=token, status=Status.CLAIMED)
     if sent:
         mine.filter(pk__in=sent).update(status=Status.SENT, sent_at=now, lease_expires_at=None)
     if cancelled:

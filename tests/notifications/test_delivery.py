@@ -299,3 +299,25 @@ def test_new_event_notice_is_sent_while_still_a_member(group, dispatch):
     dispatch()
     assert [m.to for m in mail.outbox] == [[member.email]]
     assert mail.outbox[0].subject.startswith(f"New in {group.name}")
+
+
+def test_a_batch_that_waited_in_the_queue_renews_its_lease(event, settings, monkeypatch):
+    from django.core.mail.backends.locmem import EmailBackend
+
+    settings.NOTIFICATIONS_LEASE_SECONDS = 600
+    reminders_due(event, 2)
+    claimed_at = timezone.now()
+    token, _claimed = delivery.batch_claim(now=claimed_at, size=500)
+    leases_while_sending = []
+    original = EmailBackend.send_messages
+
+    def send_messages(self, messages):
+        leases_while_sending.extend(Notification.objects.values_list("lease_expires_at", flat=True))
+        return original(self, messages)
+
+    monkeypatch.setattr(EmailBackend, "send_messages", send_messages)
+    started = claimed_at + dt.timedelta(seconds=400)  # two thirds of the lease spent waiting
+    with time_machine.travel(started, tick=False):
+        delivery.notification_batch_send(claim_token=str(token))
+    assert set(leases_while_sending) == {started + dt.timedelta(seconds=600)}
+    assert len(mail.outbox) == 2
