@@ -3,8 +3,12 @@
 On deletion the person leaves every group (through the same service as "Leave group", so the
 group hears "membership.ended"); requests to join are withdrawn. A ban stays, with the answer
 to the join question removed: it names only a "Former member" and keeps the moderation record.
+The only organizer of a group cannot go before handing it over, or closing it.
 """
 
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from accounts.personal_data import register
@@ -37,28 +41,49 @@ def export(user) -> dict:
 
 
 def check(user) -> list[str]:
-    """Groups where the person is the only active organizer: they must hand over first."""
-    reasons = []
+    """Groups where the person is the only active organizer: they hand it over or close it
+    first (only close it, when nobody else is left in it). Messages link to the way out."""
     led = Membership.objects.filter(
         user=user, role=Membership.Role.ORGANIZER, status=Membership.Status.ACTIVE
-    ).select_related("group")
-    for membership in led.order_by("group__name"):
-        others = (
-            Membership.objects.filter(
-                group=membership.group,
-                role=Membership.Role.ORGANIZER,
-                status=Membership.Status.ACTIVE,
-            )
-            .exclude(user=user)
-            .exists()
+    ).values("group_id")
+    others = Membership.objects.filter(
+        group=OuterRef("pk"), status=Membership.Status.ACTIVE
+    ).exclude(user=user)
+    groups = (
+        Group.objects.filter(pk__in=led)
+        .annotate(
+            other_organizer=Exists(others.filter(role=Membership.Role.ORGANIZER)),
+            other_member=Exists(others),
         )
-        if not others:
+        .filter(other_organizer=False)
+        .order_by("name", "pk")
+    )
+    reasons = []
+    for group in groups:
+        close_url = reverse("groups:delete", kwargs={"slug": group.slug})
+        if group.other_member:
             reasons.append(
-                _(
-                    "You are the only organizer of %(group)s. Make another member an organizer "
-                    "(hand it over) first."
+                format_html(
+                    _(
+                        "You are the only organizer of {group}. "
+                        '<a href="{members_url}">Make another member an organizer</a> '
+                        '(hand it over) or <a href="{close_url}">close the group</a> first.'
+                    ),
+                    group=group.name,
+                    members_url=reverse("groups:members", kwargs={"slug": group.slug}),
+                    close_url=close_url,
                 )
-                % {"group": membership.group.name}
+            )
+        else:
+            reasons.append(
+                format_html(
+                    _(
+                        "You are the only member left in {group}. "
+                        '<a href="{close_url}">Close the group</a> first.'
+                    ),
+                    group=group.name,
+                    close_url=close_url,
+                )
             )
     return reasons
 

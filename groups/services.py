@@ -148,6 +148,17 @@ def group_update(*, group: Group, actor, **fields) -> Group:
 
 
 @transaction.atomic
+def group_delete(*, group: Group, actor) -> None:
+    """Close a group for good; organizers only. "group.deleting" is announced first, in the same
+    transaction, so other apps can wind down what hangs on the group before it goes."""
+    if not list(Group.objects.select_for_update().filter(pk=group.pk).values_list("pk")):
+        raise ServiceError(_("This group no longer exists."))
+    _require_manager(actor, group)
+    events.publish("group.deleting", group=group)
+    group.delete()
+
+
+@transaction.atomic
 def membership_join(*, group: Group, user, answer: str = "") -> Membership:
     """Join an open group, or ask to join one that needs approval. Idempotent."""
     if user is None or not user.is_authenticated:

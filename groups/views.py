@@ -14,7 +14,7 @@ from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from core.exceptions import ServiceError
 from groups import permissions, selectors, services
@@ -120,6 +120,24 @@ def group_edit(request, slug):
             messages.success(request, _("The group's details are saved."))
             return redirect(group)
     return render(request, "groups/group_form.html", {"form": form, "group": group})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def group_delete(request, slug):
+    """Organizers close the group: GET asks them to confirm, POST closes it for good."""
+    group, membership = _load(request, slug)
+    if not permissions.can_manage_group(request.user, group, membership=membership):
+        raise Http404
+    if request.method == "POST":
+        try:
+            services.group_delete(group=group, actor=request.user)
+        except ServiceError as error:
+            _service_error_message(request, error)
+            return redirect(group)
+        messages.success(request, _("%(group)s is closed.") % {"group": group.name})
+        return redirect("groups:mine")
+    return render(request, "groups/group_delete.html", {"group": group})
 
 
 @login_required

@@ -129,6 +129,8 @@ CASES = [
     ("remove", "post", "groups:member_remove", "target", only({"organizer", "host"}, 302)),
     ("ban", "get", "groups:member_ban", "target", lambda role, visibility: 405),
     ("ban", "post", "groups:member_ban", "target", only({"organizer"}, 302)),
+    ("delete", "get", "groups:delete", None, only({"organizer"}, 200)),
+    ("delete", "post", "groups:delete", None, only({"organizer"}, 302)),
 ]
 
 

@@ -1,11 +1,13 @@
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from core import events as core_events
 from core.exceptions import ServiceError
+from events.models import Event
 from groups import notifications, services
 from groups.models import Group, Membership
-from tests.factories import GroupFactory, MembershipFactory, UserFactory
+from tests.factories import EventFactory, GroupFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -121,6 +123,69 @@ def test_group_update_refused_to_organizer_of_another_group(group):
 def test_group_update_validates(group, organizer):
     with pytest.raises(ValidationError):
         services.group_update(group=group, actor=organizer.user, name="")
+
+
+# group_delete
+
+
+@pytest.fixture
+def deleting(monkeypatch):
+    """Every group.deleting announcement, as (group pk, whether the group still existed)."""
+    seen = []
+
+    def handler(*, topic, group, **kwargs):
+        seen.append((group.pk, Group.objects.filter(pk=group.pk).exists()))
+
+    monkeypatch.setitem(core_events._subscribers, "group.deleting", [handler])
+    return seen
+
+
+def test_organizer_closes_the_group_and_it_is_announced_first(group, organizer, deleting):
+    member = MembershipFactory(group=group)
+    event = EventFactory(group=group)
+    group_pk = group.pk
+    services.group_delete(group=group, actor=organizer.user)
+    assert deleting == [(group_pk, True)]
+    assert not Group.objects.filter(pk=group_pk).exists()
+    assert not Membership.objects.filter(pk__in=[organizer.pk, member.pk]).exists()
+    assert not Event.objects.filter(pk=event.pk).exists()
+
+
+def test_a_listener_that_refuses_keeps_the_group(group, organizer, monkeypatch):
+    def refuse(**kwargs):
+        raise ServiceError("Not now.")
+
+    monkeypatch.setitem(core_events._subscribers, "group.deleting", [refuse])
+    with pytest.raises(ServiceError):
+        services.group_delete(group=group, actor=organizer.user)
+    assert Group.objects.filter(pk=group.pk).exists()
+    assert Membership.objects.filter(pk=organizer.pk).exists()
+
+
+@pytest.mark.parametrize("status", [ACTIVE, PENDING, BANNED])
+@pytest.mark.parametrize("role", [HOST, MEMBER])
+def test_only_active_organizers_close_a_group(group, organizer, deleting, role, status):
+    someone = MembershipFactory(group=group, role=role, status=status)
+    with pytest.raises(PermissionDenied):
+        services.group_delete(group=group, actor=someone.user)
+    assert Group.objects.filter(pk=group.pk).exists()
+    assert deleting == []
+
+
+def test_outsiders_cannot_close_a_group(group, organizer, deleting):
+    for actor in (AnonymousUser(), UserFactory(), MembershipFactory(role=ORGANIZER).user):
+        with pytest.raises(PermissionDenied):
+            services.group_delete(group=group, actor=actor)
+    assert Group.objects.filter(pk=group.pk).exists()
+    assert deleting == []
+
+
+def test_closing_a_group_twice_says_it_is_gone(group, organizer, deleting):
+    stale = Group.objects.get(pk=group.pk)
+    services.group_delete(group=group, actor=organizer.user)
+    with pytest.raises(ServiceError):
+        services.group_delete(group=stale, actor=organizer.user)
+    assert len(deleting) == 1
 
 
 # membership_join

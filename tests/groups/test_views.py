@@ -473,3 +473,38 @@ def test_members_page_offers_actions_by_role(client, group, organizer, member):
     page = client.get(url("members", group)).content.decode()
     assert "/remove/" not in page
     assert "/ban/" not in page
+
+
+# Closing a group
+
+
+def test_organizer_confirms_then_closes_the_group(client, group, organizer, member):
+    client.force_login(organizer)
+    page = client.get(url("delete", group)).content.decode()
+    assert "Close Tuesday choir" in page
+    assert f'action="{url("delete", group)}"' in page
+    assert "csrfmiddlewaretoken" in page
+    assert Group.objects.filter(pk=group.pk).exists()
+    response = client.post(url("delete", group))
+    assert response["Location"] == url("mine")
+    assert texts(response) == ["Tuesday choir is closed."]
+    assert not Group.objects.filter(pk=group.pk).exists()
+    assert not Membership.objects.filter(user=member).exists()
+    client.force_login(member)
+    assert client.get(url("detail", group)).status_code == 404
+
+
+def test_group_page_offers_closing_to_organizers_only(client, group, organizer, member):
+    close = url("delete", group)
+    client.force_login(organizer)
+    assert close in client.get(url("detail", group)).content.decode()
+    host = MembershipFactory(group=group, role=Membership.Role.HOST).user
+    for someone in (member, host):
+        client.force_login(someone)
+        assert close not in client.get(url("detail", group)).content.decode()
+
+
+def test_closing_needs_post_for_the_change(client, group, organizer):
+    client.force_login(organizer)
+    assert client.put(url("delete", group)).status_code == 405
+    assert Group.objects.filter(pk=group.pk).exists()
