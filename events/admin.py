@@ -2,6 +2,7 @@
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -23,6 +24,9 @@ from events.services.series import RULE_FIELDS, SERIES_FIELDS
 
 class ThroughServicesAdmin(admin.ModelAdmin):
     """Saves with the app's services; a rule they enforce comes back as an error message."""
+
+    # A link typed without a scheme is an https link (Django 6's default, asked for now).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:

@@ -272,3 +272,19 @@ def test_event_change_page_shows_rule_fields_read_only(admin_client):
     assert 'name="title"' in page
     for name in ("seats_taken", "status", "slug", "group"):
         assert f'name="{name}"' not in page
+
+
+@pytest.mark.parametrize("name", ["admin:events_event_add", "admin:events_eventseries_add"])
+def test_admin_forms_build_without_the_url_scheme_deprecation(admin_client, recwarn, name):
+    admin_client.get(reverse(name))
+    assert not [w for w in recwarn if "assume_scheme" in str(w.message)]
+
+
+def test_admin_reads_a_link_without_scheme_as_https(admin_client):
+    group = GroupFactory()
+    response = admin_client.post(
+        reverse("admin:events_event_add"),
+        event_form(group, venue_name="", online_url="meet.example/choir"),
+    )
+    assert response.status_code == 302
+    assert Event.objects.get().online_url == "https://meet.example/choir"
