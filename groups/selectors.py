@@ -110,12 +110,34 @@ def membership_for_management(*, group: Group, user_id: int) -> Membership:
     return found
 
 
-def join_request_list(*, group: Group, user, membership=permissions.UNKNOWN) -> QuerySet:
-    """Pending requests to join, oldest first; only for the group's organizers."""
+def _for_organizers(*, group: Group, user, membership, status: str, order: tuple) -> QuerySet:
+    """The group's memberships in `status`, with their people; empty unless `user` organizes."""
     if not permissions.can_manage_group(user, group, membership=membership):
         return Membership.objects.none()
     return (
-        Membership.objects.filter(group=group, status=Membership.Status.PENDING)
+        Membership.objects.filter(group=group, status=status)
         .select_related("user")
-        .order_by("created_at", "pk")
+        .order_by(*order)
+    )
+
+
+def join_request_list(*, group: Group, user, membership=permissions.UNKNOWN) -> QuerySet:
+    """Pending requests to join, oldest first; only for the group's organizers."""
+    return _for_organizers(
+        group=group,
+        user=user,
+        membership=membership,
+        status=Membership.Status.PENDING,
+        order=("created_at", "pk"),
+    )
+
+
+def banned_list(*, group: Group, user, membership=permissions.UNKNOWN) -> QuerySet:
+    """People banned from the group, most recent first; only for the group's organizers."""
+    return _for_organizers(
+        group=group,
+        user=user,
+        membership=membership,
+        status=Membership.Status.BANNED,
+        order=("-updated_at", "-pk"),
     )

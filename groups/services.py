@@ -290,3 +290,13 @@ def membership_ban(*, membership: Membership, actor) -> Membership:
     membership.full_clean(validate_constraints=False)
     membership.save()
     return membership
+
+
+@transaction.atomic
+def membership_unban(*, membership: Membership, actor) -> None:
+    """Lift a ban; organizers only. The row goes, so the person may ask to join again."""
+    _lock(membership)
+    _require_manager(actor, membership.group)
+    if membership.status != Membership.Status.BANNED:
+        raise ServiceError(_("This person is not banned."))
+    membership.delete()

@@ -17,6 +17,7 @@ urlpatterns = [
     path("<slug:slug>/members/<int:user_id>/role/", views.member_set_role, name="member_role"),
     path("<slug:slug>/members/<int:user_id>/remove/", views.member_remove, name="member_remove"),
     path("<slug:slug>/members/<int:user_id>/ban/", views.member_ban, name="member_ban"),
+    path("<slug:slug>/members/<int:user_id>/unban/", views.member_unban, name="member_unban"),
     path("<slug:slug>/requests/", views.join_request_list, name="requests"),
     path(
         "<slug:slug>/requests/<int:user_id>/approve/",

@@ -241,12 +241,19 @@ def member_detail(request, slug, user_id):
 
 @login_required
 def join_request_list(request, slug):
-    """Organizers see pending requests to join, with the answers to their question."""
+    """Organizers see pending requests to join, with the answers to their question, and the
+    people they banned."""
     group, membership = _load(request, slug)
     if not permissions.can_manage_group(request.user, group, membership=membership):
         raise Http404
-    requests = selectors.join_request_list(group=group, user=request.user, membership=membership)
-    return render(request, "groups/join_requests.html", {"group": group, "requests": requests})
+    context = {
+        "group": group,
+        "requests": selectors.join_request_list(
+            group=group, user=request.user, membership=membership
+        ),
+        "banned": selectors.banned_list(group=group, user=request.user, membership=membership),
+    }
+    return render(request, "groups/join_requests.html", context)
 
 
 def _member_action(request, slug, user_id, *, allowed, act, success, next_page):
@@ -310,6 +317,15 @@ member_ban = _member_action_view(
         _("%(name)s was removed and can't join again.") % {"name": m.user.public_name}
     ),
     next_page="groups:members",
+)
+
+member_unban = _member_action_view(
+    allowed=permissions.can_manage_group,
+    act=services.membership_unban,
+    success=lambda m: (
+        _("%(name)s is no longer banned and may ask to join again.") % {"name": m.user.public_name}
+    ),
+    next_page="groups:requests",
 )
 
 

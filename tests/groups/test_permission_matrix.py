@@ -47,7 +47,14 @@ def world_for(visibility: str) -> dict:
     applicant = MembershipFactory(
         group=group, status=Membership.Status.PENDING, joined_at=None
     ).user
-    return {"group": group, "people": people, "target": target, "applicant": applicant}
+    banned_target = MembershipFactory(group=group, status=Membership.Status.BANNED).user
+    return {
+        "group": group,
+        "people": people,
+        "target": target,
+        "applicant": applicant,
+        "banned_target": banned_target,
+    }
 
 
 def edit_data(group: Group) -> dict:
@@ -129,6 +136,8 @@ CASES = [
     ("remove", "post", "groups:member_remove", "target", only({"organizer", "host"}, 302)),
     ("ban", "get", "groups:member_ban", "target", lambda role, visibility: 405),
     ("ban", "post", "groups:member_ban", "target", only({"organizer"}, 302)),
+    ("unban", "get", "groups:member_unban", "banned_target", lambda role, visibility: 405),
+    ("unban", "post", "groups:member_unban", "banned_target", only({"organizer"}, 302)),
     ("delete", "get", "groups:delete", None, only({"organizer"}, 200)),
     ("delete", "post", "groups:delete", None, only({"organizer"}, 302)),
 ]

@@ -163,3 +163,15 @@ def test_join_requests_only_for_organizers():
     host = MembershipFactory(group=group, role=Membership.Role.HOST).user
     assert list(selectors.join_request_list(group=group, user=organizer)) == [pending]
     assert not selectors.join_request_list(group=group, user=host).exists()
+
+
+def test_bans_are_listed_only_for_organizers():
+    group = GroupFactory()
+    banned = MembershipFactory(group=group, status=Membership.Status.BANNED)
+    MembershipFactory(group=group)
+    MembershipFactory(group=group, status=Membership.Status.PENDING)
+    organizer = MembershipFactory(group=group, role=Membership.Role.ORGANIZER).user
+    host = MembershipFactory(group=group, role=Membership.Role.HOST).user
+    assert list(selectors.banned_list(group=group, user=organizer)) == [banned]
+    assert not selectors.banned_list(group=group, user=host).exists()
+    assert not selectors.banned_list(group=group, user=banned.user).exists()

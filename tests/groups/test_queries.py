@@ -79,6 +79,18 @@ def test_member_list_for_an_organizer(client, django_assert_num_queries, group):
     assert_constant(client, django_assert_num_queries, url, lambda n: grow_group(group, n))
 
 
+def test_requests_page_for_an_organizer(client, django_assert_num_queries, group):
+    client.force_login(organizer_of(group))
+    url = reverse("groups:requests", kwargs={"slug": group.slug})
+
+    def grow(to):
+        grow_group(group, to)
+        have = Membership.objects.filter(group=group, status=Membership.Status.BANNED).count()
+        MembershipFactory.create_batch(to - have, group=group, status=Membership.Status.BANNED)
+
+    assert_constant(client, django_assert_num_queries, url, grow)
+
+
 def grow_directory(to: int) -> None:
     have = Group.objects.count()
     for new in GroupFactory.create_batch(to - have):

@@ -529,3 +529,38 @@ def test_banned_member_is_an_outsider_everywhere(group, organizer):
     assert not permissions.is_active_member(member.user, group)
     assert not permissions.can_view_group(member.user, group)
     assert group not in Group.objects.visible_to(member.user)
+
+
+# membership_unban
+
+
+def test_organizer_lifts_a_ban_and_the_person_may_ask_again(group, organizer, ended):
+    banned = MembershipFactory(group=group, status=BANNED)
+    services.membership_unban(membership=banned, actor=organizer.user)
+    assert not Membership.objects.filter(pk=banned.pk).exists()
+    assert ended == []
+    again = services.membership_join(group=group, user=banned.user)
+    assert (again.status, again.role) == (ACTIVE, MEMBER)
+
+
+@pytest.mark.parametrize("status", [ACTIVE, PENDING])
+def test_lifting_a_ban_that_is_not_there_is_refused(group, organizer, status):
+    someone = MembershipFactory(group=group, status=status)
+    with pytest.raises(ServiceError):
+        services.membership_unban(membership=someone, actor=organizer.user)
+    assert Membership.objects.get(pk=someone.pk).status == status
+
+
+@pytest.mark.parametrize("role", [HOST, MEMBER])
+def test_only_organizers_lift_bans(group, organizer, role):
+    banned = MembershipFactory(group=group, status=BANNED)
+    actors = [
+        MembershipFactory(group=group, role=role).user,
+        MembershipFactory(role=ORGANIZER).user,
+        banned.user,
+        AnonymousUser(),
+    ]
+    for actor in actors:
+        with pytest.raises(PermissionDenied):
+            services.membership_unban(membership=banned, actor=actor)
+    assert Membership.objects.get(pk=banned.pk).status == BANNED

@@ -508,3 +508,44 @@ def test_closing_needs_post_for_the_change(client, group, organizer):
     client.force_login(organizer)
     assert client.put(url("delete", group)).status_code == 405
     assert Group.objects.filter(pk=group.pk).exists()
+
+
+# Lifting a ban
+
+
+def test_requests_page_lists_bans_and_lifting_one_lets_them_ask_again(client, group, organizer):
+    banned = MembershipFactory(
+        group=group,
+        status=Membership.Status.BANNED,
+        join_answer="Buy cheap watches",
+        user__display_name="Spammy Sam",
+    ).user
+    client.force_login(organizer)
+    page = client.get(url("requests", group)).content.decode()
+    assert "Spammy Sam" in page
+    assert "Buy cheap watches" not in page
+    unban = url("member_unban", group, user_id=banned.pk)
+    assert f'action="{unban}"' in page
+    response = client.post(unban)
+    assert response["Location"] == url("requests", group)
+    assert texts(response) == ["Spammy Sam is no longer banned and may ask to join again."]
+    assert not Membership.objects.filter(user=banned).exists()
+    client.force_login(banned)
+    client.post(url("join", group))
+    assert Membership.objects.get(user=banned).status == Membership.Status.ACTIVE
+
+
+def test_lifting_a_ban_on_a_member_is_a_message(client, group, organizer, member):
+    client.force_login(organizer)
+    response = client.post(url("member_unban", group, user_id=member.pk))
+    assert response.status_code == 302
+    assert texts(response) == ["This person is not banned."]
+    assert Membership.objects.get(user=member).status == Membership.Status.ACTIVE
+
+
+def test_members_page_links_organizers_to_bans(client, group, organizer, member):
+    requests_url = url("requests", group)
+    client.force_login(organizer)
+    assert requests_url in client.get(url("members", group)).content.decode()
+    client.force_login(member)
+    assert requests_url not in client.get(url("members", group)).content.decode()
