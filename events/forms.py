@@ -192,6 +192,7 @@ class EventForm(forms.Form):
     )
     venue_name = _model_field("venue_name")
     address = _model_field("address")
+    city = _model_field("city")
     latitude = _model_field("latitude")
     longitude = _model_field("longitude")
     online_url = _model_field("online_url", assume_scheme="https")
@@ -205,8 +206,8 @@ class EventForm(forms.Form):
     accessibility_notes = _model_field("accessibility_notes")
 
     DETAIL_FIELDS = (
-        "title", "description", "category", "timezone", "venue_name", "address", "latitude",
-        "longitude", "online_url", "capacity", "guests_allowed", "cost_note", "newcomers_welcome",
+        "title", "description", "category", "timezone", "venue_name", "address", "city",
+        "latitude", "longitude", "online_url", "capacity", "guests_allowed", "cost_note", "newcomers_welcome",
         "step_free_access", "quiet_room", "sign_language", "accessibility_notes",
     )  # fmt: skip
     TIME_FIELDS = ("starts_at", "ends_at", "rsvp_opens_at", "rsvp_closes_at")

@@ -33,8 +33,9 @@ def event_zone(event: Event) -> dt.tzinfo:
 
 
 def public_location(event: Event) -> str:
-    """What anyone who may see the event may know about where it is: venue name and city."""
-    parts = [event.venue_name, event.group.city]
+    """What anyone who may see the event may know about where it is: venue name and city (the
+    event's own, else its group's)."""
+    parts = [event.venue_name, event.public_city]
     if not any(parts) and event.online_url:
         return _("Online")
     return ", ".join(p for p in parts if p)

@@ -35,6 +35,12 @@ class EventDetails(TimeStampedModel):
     )
     venue_name = models.CharField(_("venue"), max_length=200, blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
+    city = models.CharField(
+        _("city"),
+        max_length=100,
+        blank=True,
+        help_text=_("Shown to everyone. Leave blank to use the group's city."),
+    )
     latitude = models.FloatField(
         _("latitude"),
         null=True,
@@ -72,6 +78,11 @@ class EventDetails(TimeStampedModel):
     @property
     def is_online(self) -> bool:
         return bool(self.online_url) and not self.address
+
+    @property
+    def public_city(self) -> str:
+        """The city everyone may know: the event's own, else its group's."""
+        return self.city or self.group.city
 
 
 class EventSeries(EventDetails):

@@ -106,10 +106,10 @@ def _structured_data(event: Event, *, show_location: bool, url: str, group_url: 
         mode = "OfflineEventAttendanceMode"
     locations = []
     if in_person:
-        place: dict = {"@type": "Place", "name": event.venue_name or event.group.city}
+        place: dict = {"@type": "Place", "name": event.venue_name or event.public_city}
         address = {"@type": "PostalAddress"}
-        if event.group.city:
-            address["addressLocality"] = event.group.city
+        if event.public_city:
+            address["addressLocality"] = event.public_city
         if show_location and event.address:
             address["streetAddress"] = event.address
         if len(address) > 1:

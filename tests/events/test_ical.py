@@ -99,6 +99,12 @@ def test_location_without_permission_is_venue_and_city_only(event):
     assert "secret-room" not in unfolded(content)
 
 
+def test_location_without_permission_names_the_events_own_city(event):
+    event.city = "Bradford"
+    vevent = only_event(build([event]))
+    assert str(vevent["location"]) == "Community hall, Bradford"
+
+
 def test_location_with_permission_has_address_coordinates_and_link(event):
     vevent = only_event(build([event], shown={event.pk}))
     assert str(vevent["location"]) == f"Community hall, {SECRET_ADDRESS}"

@@ -342,6 +342,13 @@ def test_series_edit_changes_future_unedited_occurrences_only(
     assert [c["changed_fields"] for c in changed] == [{"venue_name"}] * len(following)
 
 
+def test_series_city_goes_to_its_occurrences(now, group, organizer):
+    series = make_series(group, organizer, city="Potsdam")
+    assert {e.city for e in occurrences(series)} == {"Potsdam"}
+    event_series_update(series=series, actor=organizer, city="")
+    assert {(e.city, e.public_city) for e in occurrences(series)} == {("", group.city)}
+
+
 def test_new_time_moves_occurrences_and_keeps_their_rsvps(now, group, organizer, changed):
     series = make_series(group, organizer)
     first = occurrences(series)[0]

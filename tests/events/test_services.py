@@ -600,6 +600,20 @@ def test_moving_an_event_tells_people_going(group, organizer, hooks, published):
     assert topics == ["event.updated"]
 
 
+def test_moving_an_event_to_another_city_tells_people_going(group, organizer, hooks):
+    event = EventFactory(group=group)
+    event_update(event=event, actor=organizer, city="Bradford")
+    event.refresh_from_db()
+    assert (event.city, event.public_city) == ("Bradford", "Bradford")
+    assert called(hooks, "on_event_changed") == [{"event": event, "changed_fields": {"city"}}]
+
+
+def test_event_without_a_city_of_its_own_shows_the_groups(group):
+    event = EventFactory(group=group)
+    assert event.city == ""
+    assert event.public_city == group.city == "Leeds"
+
+
 def test_description_change_does_not_notify_attendees(group, organizer, hooks):
     event = EventFactory(group=group)
     event_update(event=event, actor=organizer, description="More details.")

@@ -123,6 +123,20 @@ def test_event_page_hides_address_and_link_from_people_not_going(client, world, 
     assert place[0]["address"] == {"@type": "PostalAddress", "addressLocality": "Leeds"}
 
 
+@pytest.mark.parametrize("who", ["anonymous", "member"])
+def test_event_page_names_the_events_own_city_before_the_groups(client, world, who):
+    Event.objects.filter(pk=world["event"].pk).update(city="Bradford")
+    login(client, world[who])
+    html = client.get(detail_url(world["event"])).content.decode()
+    assert "Community hall, Bradford" in html
+    place = structured_data(html)["location"][0]
+    assert place["address"] == {"@type": "PostalAddress", "addressLocality": "Bradford"}
+    assert "location=Community+hall%2C+Bradford" in html
+    ics = client.get(reverse("events:ics", kwargs={"slug": world["event"].slug})).content
+    assert b"LOCATION:Community hall\\, Bradford" in ics
+    assert b"Hidden Lane" not in ics
+
+
 @pytest.mark.parametrize("who", ["going", "host", "organizer"])
 def test_event_page_shows_address_and_link_to_people_going_and_organizers(client, world, who):
     login(client, world[who])
@@ -567,6 +581,20 @@ def test_create_one_event_in_its_time_zone(client, world):
     assert event.starts_at == dt.datetime(2099, 7, 1, 23, 0, tzinfo=dt.UTC)
     assert event.capacity is None
     assert [t.name for t in event.tags.all()] == ["games"]
+
+
+def test_create_and_edit_keep_the_events_own_city(client, world):
+    login(client, world["organizer"])
+    client.post(create_url(world["group"]), create_data(city="Bradford"))
+    event = Event.objects.get(title="Board games")
+    assert event.city == "Bradford"
+    edit = reverse("events:edit", kwargs={"slug": event.slug})
+    assert 'value="Bradford"' in client.get(edit).content.decode()
+    client.post(edit, edit_data(event, starts_at="2099-07-01T19:00", ends_at="2099-07-01T22:00"))
+    event.refresh_from_db()
+    assert event.city == ""
+    listed = client.get(reverse("events:list")).content.decode()
+    assert "The library, Leeds" in listed
 
 
 def test_create_a_weekly_series(client, world):
