@@ -207,8 +207,9 @@ class EventForm(forms.Form):
 
     DETAIL_FIELDS = (
         "title", "description", "category", "timezone", "venue_name", "address", "city",
-        "latitude", "longitude", "online_url", "capacity", "guests_allowed", "cost_note", "newcomers_welcome",
-        "step_free_access", "quiet_room", "sign_language", "accessibility_notes",
+        "latitude", "longitude", "online_url", "capacity", "guests_allowed", "cost_note",
+        "newcomers_welcome", "step_free_access", "quiet_room", "sign_language",
+        "accessibility_notes",
     )  # fmt: skip
     TIME_FIELDS = ("starts_at", "ends_at", "rsvp_opens_at", "rsvp_closes_at")
 
