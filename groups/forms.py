@@ -8,6 +8,25 @@ from groups.models import Group, Membership
 
 
 class GroupForm(forms.ModelForm):
+    # Declared here (not left to the model) so that ranges are checked before clean() compares
+    # the two coordinates.
+    latitude = forms.FloatField(
+        label=_("Latitude"),
+        required=False,
+        min_value=-90,
+        max_value=90,
+        widget=forms.NumberInput(attrs={"step": "any"}),
+        help_text=_("Optional: where the group usually meets. Between -90 and 90, e.g. 53.8008."),
+    )
+    longitude = forms.FloatField(
+        label=_("Longitude"),
+        required=False,
+        min_value=-180,
+        max_value=180,
+        widget=forms.NumberInput(attrs={"step": "any"}),
+        help_text=_("Optional, with the latitude. Between -180 and 180, e.g. -1.5491."),
+    )
+
     class Meta:
         model = Group
         fields = [
@@ -15,6 +34,8 @@ class GroupForm(forms.ModelForm):
             "description",
             "category",
             "city",
+            "latitude",
+            "longitude",
             "visibility",
             "listed_when_private",
             "join_policy",
@@ -35,6 +56,17 @@ class GroupForm(forms.ModelForm):
                 "Outsiders then see only the name, the description and how to ask to join."
             ),
         }
+
+    def clean(self):
+        cleaned = super().clean()
+        if "latitude" in self.errors or "longitude" in self.errors:
+            return cleaned
+        latitude, longitude = cleaned.get("latitude"), cleaned.get("longitude")
+        if latitude is None and longitude is not None:
+            self.add_error("latitude", _("Give the latitude too, or leave both empty."))
+        elif longitude is None and latitude is not None:
+            self.add_error("longitude", _("Give the longitude too, or leave both empty."))
+        return cleaned
 
 
 class GroupFilterForm(forms.Form):

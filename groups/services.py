@@ -39,6 +39,11 @@ def _check_fields(fields: dict) -> None:
         raise TypeError(f"Fields that cannot be set on a group: {', '.join(sorted(unknown))}")
 
 
+def _check_location(group: Group) -> None:
+    if (group.latitude is None) != (group.longitude is None):
+        raise ServiceError(_("Give both latitude and longitude, or leave both empty."))
+
+
 def _slug_base(name: str) -> str:
     return slugify(name)[: SLUG_MAX_LENGTH - 8].strip("-") or "group"
 
@@ -111,6 +116,7 @@ def group_create(*, actor, **fields) -> Group:
         raise PermissionDenied
     _check_fields(fields)
     group = Group(created_by=actor, **fields)
+    _check_location(group)
     for _attempt in range(3):
         group.slug = _free_slug(group.name)
         group.full_clean()
@@ -142,6 +148,7 @@ def group_update(*, group: Group, actor, **fields) -> Group:
     _check_fields(fields)
     for name, value in fields.items():
         setattr(group, name, value)
+    _check_location(group)
     group.full_clean()
     group.save()
     return group

@@ -125,6 +125,20 @@ def test_group_update_validates(group, organizer):
         services.group_update(group=group, actor=organizer.user, name="")
 
 
+def test_group_location_is_both_coordinates_or_neither(group, organizer):
+    with pytest.raises(ServiceError):
+        services.group_create(actor=organizer.user, **fields(latitude=53.8))
+    with pytest.raises(ServiceError):
+        services.group_update(group=group, actor=organizer.user, longitude=-1.5)
+    group.refresh_from_db()
+    assert group.longitude is None
+    assert not Group.objects.filter(name="Tuesday choir").exists()
+    placed = services.group_create(actor=organizer.user, **fields(latitude=53.8, longitude=-1.5))
+    services.group_update(group=placed, actor=organizer.user, latitude=None, longitude=None)
+    placed.refresh_from_db()
+    assert (placed.latitude, placed.longitude) == (None, None)
+
+
 # group_delete
 
 
