@@ -1,0 +1,27 @@
+"""Settings for bench/reminders.py: the real settings on a scratch database under var/bench.
+
+Everything comes from connect_site.settings (broker: Redis when REDIS_URL is set, else the
+filesystem transport), pointed at the scratch run folder the benchmark names in BENCH_RUN_DIR.
+"""
+
+import os
+from pathlib import Path
+
+os.environ.setdefault("DEBUG", "true")
+
+from connect_site.settings import *  # noqa: F403
+from connect_site.settings import DATABASES
+
+RUN_DIR = Path(os.environ["BENCH_RUN_DIR"])
+DATABASES["default"] = {
+    **DATABASES["default"],
+    "ENGINE": "django.db.backends.sqlite3",
+    "NAME": str(RUN_DIR / "bench.sqlite3"),
+}
+EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+EMAIL_FILE_PATH = str(RUN_DIR / "mail")
+CELERY_TASK_ALWAYS_EAGER = False
+CELERY_TASK_DEFAULT_QUEUE = os.environ["BENCH_QUEUE"]
+CELERY_BEAT_SCHEDULE = {}
+NOTIFICATIONS_BATCH_SIZE = int(os.environ.get("BENCH_BATCH_SIZE", "500"))
+LOGGING = {"version": 1, "disable_existing_loggers": False}
