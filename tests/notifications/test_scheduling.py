@@ -226,11 +226,31 @@ def test_join_request_approved_is_announced(group):
 
 
 def test_deleting_the_account_removes_its_notifications(event, member):
-    from core.events import publish
+    from accounts.services import user_delete
 
     rsvp_create(event=event, user=member)
-    publish("user.deleting", user=member)
+    services.notification_preferences_set(user=member, choices={}, reminder_offsets=[60])
+    user_delete(user=member)
     assert not Notification.objects.filter(recipient=member).exists()
+    assert services.notification_settings_get(user=member).pk is None
+
+
+def test_export_lists_choices_and_notices(event, member):
+    from accounts.services import user_export
+
+    services.notification_preferences_set(
+        user=member, choices={(event_notices.CREATED, Channel.EMAIL): True}, reminder_offsets=[60]
+    )
+    rsvp_create(event=event, user=member)
+    exported = user_export(user=member)["notifications"]
+    assert exported["preferences"] == [
+        {"kind": event_notices.CREATED, "channel": "email", "enabled": True}
+    ]
+    assert exported["reminder_minutes_before"] == [60]
+    assert {n["kind"] for n in exported["notifications"]} == {
+        event_notices.CONFIRMED,
+        event_notices.REMINDER,
+    }
 
 
 def test_inactive_members_get_no_rows(event, member):
