@@ -271,11 +271,47 @@ def notification_preferences_set(
             offsets = sorted({int(m) for m in reminder_offsets}, reverse=True)
             if any(m not in REMINDER_OFFSET_CHOICES for m in offsets):
                 raise ValueError("Unknown reminder lead time.")
+            changed = offsets != current.reminder_offsets
             current.reminder_offsets = offsets
         if digest_weekday is not None:
             current.digest_weekday = digest_weekday
         current.full_clean()
         current.save()
+        if reminder_offsets is not None and changed:
+            _reminders_reschedule(user=user, offsets=current.reminder_offsets)
+
+
+def _reminders_reschedule(*, user, offsets: list[int]) -> None:
+    """New lead times apply to reminders already written: the subject's start is known from
+    any pending reminder (send_at + lead_time), so the app that wrote them is not needed."""
+    now = timezone.now()
+    pending = Notification.objects.filter(
+        recipient=user, status=Notification.Status.PENDING, lead_time__isnull=False
+    )
+    starts: dict[tuple[str, str, str], tuple[dt.datetime, dict]] = {}
+    for row in pending:
+        starts[(row.kind, row.subject, row.channel)] = (row.send_at + row.lead_time, row.context)
+    wanted = [dt.timedelta(minutes=m) for m in offsets]
+    pending.exclude(lead_time__in=wanted).update(status=Notification.Status.CANCELLED)
+    rows = []
+    for (kind, subject, channel), (starts_at, context) in starts.items():
+        for minutes in offsets:
+            lead = dt.timedelta(minutes=minutes)
+            if starts_at - lead <= now:
+                continue
+            rows.append(
+                Notification(
+                    recipient=user,
+                    kind=kind,
+                    channel=channel,
+                    subject=subject,
+                    send_at=starts_at - lead,
+                    lead_time=lead,
+                    context={**context, "lead_minutes": minutes},
+                    dedupe_key=f"{kind}:{subject}:{user.pk}:{minutes}:{channel}",
+                )
+            )
+    _insert(rows, revive_cancelled=True)
 
 
 def notification_unsubscribe(*, user, kind: str) -> None:

@@ -267,3 +267,17 @@ def test_private_group_reminder_is_only_for_the_member(event, group, member):
     rsvp_create(event=event, user=member)
     assert set(Notification.objects.values_list("recipient", flat=True)) == {member.pk}
     assert other.pk not in Notification.objects.values_list("recipient", flat=True)
+
+
+def test_new_lead_times_apply_to_reminders_already_written(event, member):
+    rsvp_create(event=event, user=member)
+    services.notification_preferences_set(user=member, choices={}, reminder_offsets=[2880, 120])
+    pending = rows(kind=event_notices.REMINDER, status=Status.PENDING, channel=Channel.EMAIL)
+    assert [n.send_at for n in pending] == [
+        event.starts_at - dt.timedelta(days=2),
+        event.starts_at - dt.timedelta(hours=2),
+    ]
+    assert rows(kind=event_notices.REMINDER, status=Status.CANCELLED).count() == 2  # the 24 h
+
+    services.notification_preferences_set(user=member, choices={}, reminder_offsets=[])
+    assert not rows(kind=event_notices.REMINDER, status=Status.PENDING).exists()
