@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Category
-from events.models import Event
+from events.models import Event, EventSeries
 
 DEFAULT_RADIUS_KM = 25.0
 # Dates outside these make no sense for events, and near year 1 or 9999 the arithmetic of
@@ -20,6 +20,14 @@ LATEST_DATE = dt.date(2999, 12, 31)
 MAX_RADIUS_KM = 500.0
 LOCAL_INPUT_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M")
 BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+def check_date_range(value: dt.date) -> None:
+    if not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise ValidationError(
+            _("Give a date between %(first)s and %(last)s.")
+            % {"first": EARLIEST_DATE.year, "last": LATEST_DATE.year}
+        )
 
 
 @functools.cache
@@ -74,11 +82,8 @@ class EventFilterForm(forms.Form):
 
     def _clean_date(self, name: str) -> dt.date | None:
         value = self.cleaned_data.get(name)
-        if value is not None and not EARLIEST_DATE <= value <= LATEST_DATE:
-            raise ValidationError(
-                _("Give a date between %(first)s and %(last)s.")
-                % {"first": EARLIEST_DATE.year, "last": LATEST_DATE.year}
-            )
+        if value is not None:
+            check_date_range(value)
         return value
 
     def clean_date_from(self):
@@ -149,11 +154,7 @@ class LocalDateTimeField(forms.DateTimeField):
                 parsed = dt.datetime.strptime(str(value).strip(), fmt)  # noqa: DTZ007 - see class
             except ValueError:
                 continue
-            if not EARLIEST_DATE <= parsed.date() <= LATEST_DATE:
-                raise ValidationError(
-                    _("Give a date between %(first)s and %(last)s.")
-                    % {"first": EARLIEST_DATE.year, "last": LATEST_DATE.year}
-                )
+            check_date_range(parsed.date())
             return parsed
         raise ValidationError(self.error_messages["invalid"], code="invalid")
 
@@ -169,8 +170,12 @@ def _aware(naive: dt.datetime, tz: zoneinfo.ZoneInfo) -> dt.datetime | None:
     return aware if round_trip == naive else None
 
 
-class EventForm(forms.Form):
-    """Create or edit one event. Times are read in the event's own time zone."""
+def _time_error(zone: str) -> str:
+    return _("This time does not exist in %(zone)s: the clocks change then.") % {"zone": zone}
+
+
+class EventDetailsForm(forms.Form):
+    """What one event and a repeating event share: what, where, places, welcome and access."""
 
     title = _model_field("title")
     description = _model_field("description")
@@ -182,14 +187,6 @@ class EventForm(forms.Form):
         help_text=_("Comma-separated, e.g. singing, beginners"),
     )
     timezone = forms.ChoiceField(label=_("Time zone"), choices=timezone_choices)
-    starts_at = LocalDateTimeField(label=_("Starts"))
-    ends_at = LocalDateTimeField(label=_("Ends"))
-    rsvp_opens_at = LocalDateTimeField(
-        label=_("RSVPs open"), required=False, help_text=_("Leave blank to open them now.")
-    )
-    rsvp_closes_at = LocalDateTimeField(
-        label=_("RSVPs close"), required=False, help_text=_("Leave blank to keep them open.")
-    )
     venue_name = _model_field("venue_name")
     address = _model_field("address")
     city = _model_field("city")
@@ -211,17 +208,14 @@ class EventForm(forms.Form):
         "newcomers_welcome", "step_free_access", "quiet_room", "sign_language",
         "accessibility_notes",
     )  # fmt: skip
-    TIME_FIELDS = ("starts_at", "ends_at", "rsvp_opens_at", "rsvp_closes_at")
+    # Where a service's field error is shown when the form names the field otherwise.
+    SERVICE_FIELD_ALIASES: dict[str, str] = {}
 
     @classmethod
-    def initial_for(cls, event: Event) -> dict:
-        """The form's starting values for an existing event, times in its own time zone."""
-        tz = zoneinfo.ZoneInfo(event.timezone)
-        initial = {name: getattr(event, name) for name in cls.DETAIL_FIELDS}
-        for name in cls.TIME_FIELDS:
-            value = getattr(event, name)
-            initial[name] = value.astimezone(tz).replace(tzinfo=None) if value else None
-        initial["tags"] = ", ".join(tag.name for tag in event.tags.all())
+    def details_initial(cls, obj) -> dict:
+        """Starting values from an event or a series (tags included)."""
+        initial = {name: getattr(obj, name) for name in cls.DETAIL_FIELDS}
+        initial["tags"] = ", ".join(tag.name for tag in obj.tags.all())
         return initial
 
     def clean_tags(self) -> list[str]:
@@ -234,6 +228,39 @@ class EventForm(forms.Form):
                 names.append(name)
         return names
 
+    def require_a_place(self, data: dict) -> None:
+        if not (data.get("venue_name") or data.get("address") or data.get("online_url")):
+            self.add_error(None, _("Give a venue, an address or an online link."))
+
+    def detail_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.DETAIL_FIELDS}
+
+
+class EventForm(EventDetailsForm):
+    """Create or edit one event. Times are read in the event's own time zone."""
+
+    starts_at = LocalDateTimeField(label=_("Starts"))
+    ends_at = LocalDateTimeField(label=_("Ends"))
+    rsvp_opens_at = LocalDateTimeField(
+        label=_("RSVPs open"), required=False, help_text=_("Leave blank to open them now.")
+    )
+    rsvp_closes_at = LocalDateTimeField(
+        label=_("RSVPs close"), required=False, help_text=_("Leave blank to keep them open.")
+    )
+
+    TIME_FIELDS = ("starts_at", "ends_at", "rsvp_opens_at", "rsvp_closes_at")
+    SERVICE_FIELD_ALIASES = {"first_starts_at": "starts_at", "duration": "ends_at"}
+
+    @classmethod
+    def initial_for(cls, event: Event) -> dict:
+        """The form's starting values for an existing event, times in its own time zone."""
+        tz = zoneinfo.ZoneInfo(event.timezone)
+        initial = cls.details_initial(event)
+        for name in cls.TIME_FIELDS:
+            value = getattr(event, name)
+            initial[name] = value.astimezone(tz).replace(tzinfo=None) if value else None
+        return initial
+
     def clean(self):
         data = super().clean()
         tz_name = data.get("timezone")
@@ -245,11 +272,7 @@ class EventForm(forms.Form):
                 continue
             aware = _aware(data[name], tz)
             if aware is None:
-                self.add_error(
-                    name,
-                    _("This time does not exist in %(zone)s: the clocks change then.")
-                    % {"zone": tz_name},
-                )
+                self.add_error(name, _time_error(tz_name))
                 data.pop(name, None)
             else:
                 data[name] = aware
@@ -259,34 +282,43 @@ class EventForm(forms.Form):
         opens, closes = data.get("rsvp_opens_at"), data.get("rsvp_closes_at")
         if opens and closes and closes <= opens:
             self.add_error("rsvp_closes_at", _("RSVPs must close after they open."))
-        if not (data.get("venue_name") or data.get("address") or data.get("online_url")):
-            raise ValidationError(_("Give a venue, an address or an online link."))
+        self.require_a_place(data)
         return data
 
     def event_fields(self) -> dict:
         """Cleaned values in the shape `event_create` / `event_update` take (tags apart)."""
-        data = self.cleaned_data
-        fields = {name: data[name] for name in self.DETAIL_FIELDS}
-        fields.update({name: data.get(name) for name in self.TIME_FIELDS})
+        fields = self.detail_fields()
+        fields.update({name: self.cleaned_data.get(name) for name in self.TIME_FIELDS})
         return fields
+
+
+REPEAT_CHOICES = [
+    ("weekly", _("Every week, on the same day")),
+    ("monthly", _("Every month, on the same weekday (e.g. the first Tuesday)")),
+    ("custom", _("Custom rule (RFC 5545 RRULE)")),
+]
+RRULE_HELP = _("For example FREQ=WEEKLY;INTERVAL=2;BYDAY=TH for every other Thursday.")
+
+
+def repeat_rule(repeats: str, local_start: dt.datetime, custom: str = "") -> str:
+    """The RRULE for a repeat choice: weekly and monthly follow the local weekday of the start
+    ("" for a custom choice without a rule). The rule itself is checked by events.recurrence."""
+    if repeats == "weekly":
+        return f"FREQ=WEEKLY;BYDAY={BYDAY[local_start.weekday()]}"
+    if repeats == "monthly":
+        nth = (local_start.day - 1) // 7 + 1
+        return f"FREQ=MONTHLY;BYDAY={nth if nth < 5 else -1}{BYDAY[local_start.weekday()]}"
+    return custom.strip().removeprefix("RRULE:")
 
 
 class EventCreateForm(EventForm):
     """A new event, which may repeat (a recurring series)."""
 
-    REPEAT_CHOICES = [
-        ("", _("Does not repeat")),
-        ("weekly", _("Every week, on the same day")),
-        ("monthly", _("Every month, on the same weekday (e.g. the first Tuesday)")),
-        ("custom", _("Custom rule (RFC 5545 RRULE)")),
-    ]
-
-    repeats = forms.ChoiceField(label=_("Repeats"), choices=REPEAT_CHOICES, required=False)
+    repeats = forms.ChoiceField(
+        label=_("Repeats"), choices=[("", _("Does not repeat")), *REPEAT_CHOICES], required=False
+    )
     rrule = forms.CharField(
-        label=_("Custom rule"),
-        required=False,
-        max_length=500,
-        help_text=_("For example FREQ=WEEKLY;INTERVAL=2;BYDAY=TH for every other Thursday."),
+        label=_("Custom rule"), required=False, max_length=500, help_text=RRULE_HELP
     )
 
     def clean(self):
@@ -299,15 +331,91 @@ class EventCreateForm(EventForm):
             if data.get(name):
                 self.add_error(name, _("Repeating events take RSVPs from when they are created."))
         local = starts.astimezone(zoneinfo.ZoneInfo(data["timezone"]))
-        if repeats == "weekly":
-            data["rrule"] = f"FREQ=WEEKLY;BYDAY={BYDAY[local.weekday()]}"
-        elif repeats == "monthly":
-            nth = (local.day - 1) // 7 + 1
-            data["rrule"] = f"FREQ=MONTHLY;BYDAY={nth if nth < 5 else -1}{BYDAY[local.weekday()]}"
-        elif not data["rrule"]:
-            # The rule itself is checked by the series service (events.recurrence).
+        data["rrule"] = repeat_rule(repeats, local, data["rrule"])
+        if not data["rrule"]:
             self.add_error("rrule", _("Write the rule, or choose weekly or monthly."))
         return data
+
+
+class EventSeriesForm(EventDetailsForm):
+    """Edit a repeating event as a whole: its details, rule, time of day and length. Times are
+    read in the series' own time zone."""
+
+    repeats = forms.ChoiceField(label=_("Repeats"), choices=REPEAT_CHOICES)
+    rrule = forms.CharField(
+        label=_("Custom rule"), required=False, max_length=500, help_text=RRULE_HELP
+    )
+    first_date = forms.DateField(
+        label=_("Repeats from"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Weekly and monthly repeats fall on this date's weekday."),
+    )
+    start_time = forms.TimeField(
+        label=_("Starts at"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+    duration = forms.IntegerField(
+        label=_("Lasts (minutes)"),
+        min_value=1,
+        max_value=14 * 24 * 60,
+        help_text=_("For example 90 for an hour and a half."),
+    )
+
+    SERVICE_FIELD_ALIASES = {"first_starts_at": "start_time"}
+
+    @classmethod
+    def initial_for(cls, series: EventSeries) -> dict:
+        """The form's starting values for a series, its times in its own time zone."""
+        initial = cls.details_initial(series)
+        local = series.first_starts_at.astimezone(zoneinfo.ZoneInfo(series.timezone))
+        initial.update(
+            first_date=local.date(),
+            start_time=local.time().replace(second=0, microsecond=0),
+            duration=int(series.duration.total_seconds() // 60),
+            repeats="custom",
+            rrule=series.rrule,
+        )
+        for choice in ("weekly", "monthly"):
+            if repeat_rule(choice, local) == series.rrule:
+                initial.update(repeats=choice, rrule="")
+        return initial
+
+    def clean_first_date(self):
+        value = self.cleaned_data["first_date"]
+        check_date_range(value)
+        return value
+
+    def clean(self):
+        data = super().clean()
+        self.require_a_place(data)
+        tz_name, day, time = data.get("timezone"), data.get("first_date"), data.get("start_time")
+        if not (tz_name and day and time):
+            return data
+        starts = _aware(dt.datetime.combine(day, time), zoneinfo.ZoneInfo(tz_name))
+        if starts is None:
+            self.add_error("start_time", _time_error(tz_name))
+            return data
+        data["first_starts_at"] = starts
+        if data.get("repeats"):
+            data["rrule"] = repeat_rule(data["repeats"], starts, data.get("rrule") or "")
+            if not data["rrule"]:
+                self.add_error("rrule", _("Write the rule, or choose weekly or monthly."))
+        return data
+
+    def series_fields(self, series: EventSeries) -> dict:
+        """Cleaned values in the shape `event_series_update` takes (tags apart). The first
+        start is kept to the second when the form's minute is unchanged."""
+        data = self.cleaned_data
+        fields = self.detail_fields()
+        first_starts_at = data["first_starts_at"]
+        if series.first_starts_at.replace(second=0, microsecond=0) == first_starts_at:
+            first_starts_at = series.first_starts_at
+        fields.update(
+            rrule=data["rrule"],
+            first_starts_at=first_starts_at,
+            duration=dt.timedelta(minutes=data["duration"]),
+        )
+        return fields
 
 
 class EventCancelForm(forms.Form):

@@ -19,8 +19,15 @@ from django.views.decorators.http import require_POST
 
 from core.exceptions import ServiceError
 from events import ical, selectors, services
-from events.forms import EventCancelForm, EventCreateForm, EventFilterForm, EventForm, RsvpForm
-from events.models import Event, Rsvp
+from events.forms import (
+    EventCancelForm,
+    EventCreateForm,
+    EventFilterForm,
+    EventForm,
+    EventSeriesForm,
+    RsvpForm,
+)
+from events.models import Event, EventSeries, Rsvp
 from events.permissions import (
     can_manage_event,
     can_see_event_location,
@@ -40,18 +47,27 @@ def _error_text(error: ServiceError) -> str:
     return " ".join(error.messages)
 
 
-# Service fields that appear on the event form under another name.
-FORM_FIELD_FOR = {"first_starts_at": "starts_at", "duration": "ends_at"}
-
-
 def _add_service_error(form, error: ServiceError) -> None:
     """Show a service's refusal on the form: beside the field it names, or above the form."""
     if not hasattr(error, "error_dict"):
         form.add_error(None, error)
         return
+    aliases = getattr(form, "SERVICE_FIELD_ALIASES", {})
     for name, errors in error.error_dict.items():
-        name = FORM_FIELD_FOR.get(name, name)
+        name = aliases.get(name, name)
         form.add_error(name if name in form.fields else None, errors)
+
+
+def _through_service(form, act):
+    """Run a service call for a valid form: the object it returns, or None when it refused (its
+    message is then on the form). An actor it does not allow gets a 404."""
+    try:
+        return act()
+    except ServiceError as error:
+        _add_service_error(form, error)
+        return None
+    except PermissionDenied:
+        raise Http404 from None
 
 
 def home(request):
@@ -162,6 +178,7 @@ def event_detail(request, slug):
         "rsvp": rsvp,
         "membership": membership,
         "can_manage": can_manage_event(user, event, membership=membership),
+        "series_running": _series_running(event.series, now),
         "show_location": show_location,
         "waitlist_count": selectors.waitlist_count(event=event),
         "rsvp_form": RsvpForm(event=event, initial={"guests": rsvp.guests if rsvp else 0}),
@@ -238,42 +255,138 @@ def event_edit(request, slug):
     event = _managed_event(request, slug)
     if request.method == "POST":
         form = EventForm(request.POST)
-        if form.is_valid():
-            try:
-                event = services.event_update(
-                    event=event,
-                    actor=request.user,
-                    tags=form.cleaned_data["tags"],
-                    **form.event_fields(),
-                )
-            except ServiceError as error:
-                _add_service_error(form, error)
-            except PermissionDenied:
-                raise Http404 from None
-            else:
-                messages.success(request, _("The event is updated."))
-                return redirect(event)
+        updated = form.is_valid() and _through_service(
+            form,
+            lambda: services.event_update(
+                event=event,
+                actor=request.user,
+                tags=form.cleaned_data["tags"],
+                **form.event_fields(),
+            ),
+        )
+        if updated:
+            messages.success(request, _("The event is updated."))
+            return redirect(updated)
     else:
         form = EventForm(initial=EventForm.initial_for(event))
-    return render(request, "events/event_form.html", {"form": form, "event": event})
+    return render(
+        request,
+        "events/event_form.html",
+        {
+            "form": form,
+            "event": event,
+            "series_running": _series_running(event.series, timezone.now()),
+        },
+    )
+
+
+def _series_running(series: EventSeries | None, now: dt.datetime) -> bool:
+    return series is not None and (series.ended_at is None or series.ended_at > now)
+
+
+def _managed_series(request, slug) -> tuple[Event, EventSeries | None]:
+    """An occurrence the user may run and its series (None once it stopped repeating); 404 for
+    an event that never repeated."""
+    event = _managed_event(request, slug)
+    if event.series is None:
+        raise Http404
+    return event, event.series if _series_running(event.series, timezone.now()) else None
+
+
+def _after_series_change(event: Event, series: EventSeries):
+    """Where to go after a series edit: this date if it is still there, else the next one, else
+    the group."""
+    still_there = Event.objects.filter(pk=event.pk).first()
+    return (
+        still_there
+        or series.occurrences.upcoming().scheduled().order_by("starts_at").first()
+        or event.group
+    )
+
+
+def event_series_edit(request, slug):
+    """Organizers and hosts change a repeating event as a whole: its coming dates that were not
+    edited on their own follow (the service decides which)."""
+    event, series = _managed_series(request, slug)
+    if series is None:
+        messages.info(request, _("This event no longer repeats."))
+        return redirect(event)
+    if request.method == "POST":
+        form = EventSeriesForm(request.POST)
+        updated = form.is_valid() and _through_service(
+            form,
+            lambda: services.event_series_update(
+                series=series,
+                actor=request.user,
+                tags=form.cleaned_data["tags"],
+                **form.series_fields(series),
+            ),
+        )
+        if updated:
+            messages.success(
+                request,
+                _("The repeating event is updated. Dates edited on their own keep their changes."),
+            )
+            return redirect(_after_series_change(event, updated))
+    else:
+        form = EventSeriesForm(initial=EventSeriesForm.initial_for(series))
+    return render(
+        request, "events/event_series_form.html", {"form": form, "event": event, "series": series}
+    )
+
+
+def event_series_stop(request, slug):
+    """Organizers and hosts stop a repeating event: coming dates go, and people going to one
+    are told with the organizer's message."""
+    event, series = _managed_series(request, slug)
+    if series is None:
+        messages.info(request, _("This event no longer repeats."))
+        return redirect(event)
+    form = EventCancelForm(request.POST or None)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _through_service(
+            form,
+            lambda: services.event_series_end(
+                series=series, actor=request.user, message=form.cleaned_data["message"]
+            ),
+        )
+    ):
+        messages.success(
+            request,
+            _("The event no longer repeats. People going to a removed date are told."),
+        )
+        return redirect(Event.objects.filter(pk=event.pk).first() or event.group)
+    coming = (
+        series.occurrences.upcoming()
+        .scheduled()
+        .filter(starts_at__gte=timezone.now(), edited_from_series=False)
+        .order_by("starts_at")
+    )
+    return render(
+        request,
+        "events/event_series_stop.html",
+        {"form": form, "event": event, "series": series, "coming": coming},
+    )
 
 
 def event_cancel(request, slug):
     """Organizers and hosts cancel an event, with a message to the people coming."""
     event = _managed_event(request, slug)
     form = EventCancelForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.event_cancel(
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _through_service(
+            form,
+            lambda: services.event_cancel(
                 event=event, actor=request.user, message=form.cleaned_data["message"]
-            )
-        except ServiceError as error:
-            _add_service_error(form, error)
-        except PermissionDenied:
-            raise Http404 from None
-        else:
-            messages.success(request, _("The event is cancelled and attendees are told."))
-            return redirect(event)
+            ),
+        )
+    ):
+        messages.success(request, _("The event is cancelled and attendees are told."))
+        return redirect(event)
     return render(request, "events/event_cancel.html", {"form": form, "event": event})
 
 
@@ -299,16 +412,12 @@ def group_event_create(request, slug):
         raise Http404
     if request.method == "POST":
         form = EventCreateForm(request.POST)
-        if form.is_valid():
-            try:
-                target = _create_from_form(form, group=group, actor=request.user)
-            except ServiceError as error:
-                _add_service_error(form, error)
-            except PermissionDenied:
-                raise Http404 from None
-            else:
-                messages.success(request, _("The event is published."))
-                return redirect(target)
+        target = form.is_valid() and _through_service(
+            form, lambda: _create_from_form(form, group=group, actor=request.user)
+        )
+        if target:
+            messages.success(request, _("The event is published."))
+            return redirect(target)
     else:
         form = EventCreateForm(
             initial={"timezone": request.user.timezone or "UTC", "category": group.category}

@@ -9,6 +9,7 @@ from events.services.events import event_cancel, event_create, event_update
 from events.services.rsvps import rsvp_cancel, rsvp_create, rsvp_decline
 from events.services.series import (
     event_series_create,
+    event_series_end,
     event_series_materialize,
     event_series_update,
 )
@@ -17,6 +18,7 @@ __all__ = [
     "event_cancel",
     "event_create",
     "event_series_create",
+    "event_series_end",
     "event_series_materialize",
     "event_series_update",
     "event_update",

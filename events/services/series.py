@@ -153,10 +153,10 @@ def event_series_materialize(*, series: EventSeries, now: dt.datetime | None = N
         return created
 
 
-def _remove_occurrence(event: Event) -> None:
+def _remove_occurrence(event: Event, message: str = "") -> None:
     """A date the rule no longer gives: cancelled when people answered, deleted otherwise."""
     if Rsvp.objects.filter(event=event, status__in=ACTIVE).exists():
-        cancel_locked_event(event, _("This date was removed from the series."))
+        cancel_locked_event(event, message or _("This date was removed from the series."))
     else:
         bus.publish("event.deleted", event=event)
         event.delete()
@@ -238,4 +238,24 @@ def event_series_update(
                     % {"date": when, "reason": " ".join(error.messages)}
                 ) from error
         event_series_materialize(series=series, now=now)
+        return series
+
+
+def event_series_end(*, series: EventSeries, actor, message: str = "") -> EventSeries:
+    """Stop repeating (organizers and hosts): no more dates are made; coming dates not edited on
+    their own are deleted, or cancelled with `message` when people are going or waiting."""
+    require_manager(actor, series.group)
+    with transaction.atomic():
+        series = EventSeries.objects.select_for_update().select_related("group").get(pk=series.pk)
+        now = timezone.now()
+        if series.ended_at is not None and series.ended_at <= now:
+            return series
+        series.ended_at = now
+        series.save(update_fields=["ended_at", "updated_at"])
+        message = message.strip() or _("This date is cancelled: the event no longer repeats.")
+        coming = series.occurrences.filter(
+            starts_at__gte=now, edited_from_series=False, status=Event.Status.SCHEDULED
+        )
+        for pk in coming.order_by("starts_at").values_list("pk", flat=True):
+            _remove_occurrence(lock_event(pk), message)
         return series

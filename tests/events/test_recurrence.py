@@ -11,10 +11,12 @@ from events.recurrence import normalize_rrule, occurrences_between
 from events.services import (
     event_cancel,
     event_series_create,
+    event_series_end,
     event_series_materialize,
     event_series_update,
     event_update,
     rsvp_create,
+    rsvp_decline,
 )
 from events.tasks import event_series_materialize_all_task
 from groups.models import Membership
@@ -441,3 +443,90 @@ def test_occurrence_with_its_own_tags_keeps_them_after_series_edits(now, group, 
     assert first.edited_from_series
     assert list(first.tags.values_list("name", flat=True)) == ["Concert"]
     assert list(occurrences(series)[1].tags.values_list("name", flat=True)) == ["Rehearsal"]
+
+
+# Stopping a series
+
+
+@pytest.fixture
+def cancelled(monkeypatch):
+    calls = []
+    original = notifications.on_event_cancelled
+
+    def spy(**kwargs):
+        calls.append(kwargs)
+        original(**kwargs)
+
+    monkeypatch.setattr(notifications, "on_event_cancelled", spy)
+    return calls
+
+
+def test_stopping_a_series_removes_coming_dates_and_cancels_answered_ones(
+    now, group, organizer, time_machine, cancelled
+):
+    series = make_series(group, organizer)
+    past, going, waiting, edited, declined = occurrences(series)
+    rsvp_create(event=going, user=MembershipFactory(group=group).user)
+    Event.objects.filter(pk=waiting.pk).update(capacity=0)
+    assert rsvp_create(event=waiting, user=MembershipFactory(group=group).user).status == (
+        Rsvp.Status.WAITLISTED
+    )
+    event_update(event=edited, actor=organizer, title="Summer concert")
+    rsvp_decline(event=declined, user=MembershipFactory(group=group).user)
+    stop_at = past.starts_at + dt.timedelta(hours=3)
+    time_machine.move_to(stop_at, tick=False)
+
+    event_series_end(series=series, actor=organizer, message="  We stop for the summer.  ")
+
+    series.refresh_from_db()
+    assert series.ended_at == stop_at
+    remaining = {e.pk: e for e in occurrences(series)}
+    assert set(remaining) == {past.pk, going.pk, waiting.pk, edited.pk}
+    assert remaining[past.pk].status == Event.Status.SCHEDULED
+    assert remaining[edited.pk].status == Event.Status.SCHEDULED
+    for pk in (going.pk, waiting.pk):
+        assert remaining[pk].status == Event.Status.CANCELLED
+        assert remaining[pk].cancellation_message == "We stop for the summer."
+    assert [(c["event"].pk, c["message"]) for c in cancelled] == [
+        (going.pk, "We stop for the summer."),
+        (waiting.pk, "We stop for the summer."),
+    ]
+    time_machine.move_to(NOW + dt.timedelta(days=60), tick=False)
+    assert event_series_materialize(series=series) == 0
+
+
+def test_stopping_without_a_message_gives_a_reason(now, group, organizer):
+    series = make_series(group, organizer)
+    first = occurrences(series)[0]
+    rsvp_create(event=first, user=MembershipFactory(group=group).user)
+    event_series_end(series=series, actor=organizer)
+    first.refresh_from_db()
+    assert first.status == Event.Status.CANCELLED
+    assert first.cancellation_message == "This date is cancelled: the event no longer repeats."
+    assert occurrences(series) == [first]
+
+
+def test_stopping_a_stopped_series_changes_nothing(now, group, organizer, time_machine):
+    series = make_series(group, organizer)
+    event_series_end(series=series, actor=organizer)
+    ended_at = EventSeries.objects.get(pk=series.pk).ended_at
+    time_machine.move_to(NOW + dt.timedelta(days=1), tick=False)
+    event_series_end(series=series, actor=organizer)
+    assert EventSeries.objects.get(pk=series.pk).ended_at == ended_at
+
+
+@pytest.mark.parametrize("role", [Membership.Role.MEMBER, None])
+def test_only_organizers_and_hosts_stop_a_series(now, group, organizer, role):
+    series = make_series(group, organizer)
+    actor = MembershipFactory(group=group, role=role).user if role else MembershipFactory().user
+    with pytest.raises(PermissionDenied):
+        event_series_end(series=series, actor=actor)
+    assert EventSeries.objects.get(pk=series.pk).ended_at is None
+    assert len(occurrences(series)) == 5
+
+
+def test_host_stops_a_series(now, group, organizer):
+    series = make_series(group, organizer)
+    host = MembershipFactory(group=group, role=Membership.Role.HOST).user
+    event_series_end(series=series, actor=host)
+    assert occurrences(series) == []
