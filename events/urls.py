@@ -11,6 +11,7 @@ urlpatterns = [
     path("<slug:slug>/rsvp/", views.event_rsvp, name="rsvp"),
     path("<slug:slug>/edit/", views.event_edit, name="edit"),
     path("<slug:slug>/cancel/", views.event_cancel, name="cancel"),
+    path("<slug:slug>/copy/", views.event_copy, name="copy"),
     path("<slug:slug>/series/edit/", views.event_series_edit, name="series_edit"),
     path("<slug:slug>/series/stop/", views.event_series_stop, name="series_stop"),
     path("<slug:slug>/attendees/", views.event_attendees, name="attendees"),

@@ -371,6 +371,14 @@ def event_series_stop(request, slug):
     )
 
 
+def event_copy(request, slug):
+    """Organizers and hosts start a new event from this one: the same details, new dates."""
+    event = _managed_event(request, slug)
+    return _create_page(
+        request, event.group, initial=EventCreateForm.details_initial(event), copied_from=event
+    )
+
+
 def event_cancel(request, slug):
     """Organizers and hosts cancel an event, with a message to the people coming."""
     event = _managed_event(request, slug)
@@ -410,6 +418,15 @@ def group_event_create(request, slug):
     group = selectors.group_get_for_user(user=request.user, slug=slug)
     if not can_manage_events(request.user, group):
         raise Http404
+    return _create_page(
+        request,
+        group,
+        initial={"timezone": request.user.timezone or "UTC", "category": group.category},
+    )
+
+
+def _create_page(request, group: Group, *, initial: dict, copied_from: Event | None = None):
+    """The new-event form for a group the user manages, and its submission."""
     if request.method == "POST":
         form = EventCreateForm(request.POST)
         target = form.is_valid() and _through_service(
@@ -419,10 +436,12 @@ def group_event_create(request, slug):
             messages.success(request, _("The event is published."))
             return redirect(target)
     else:
-        form = EventCreateForm(
-            initial={"timezone": request.user.timezone or "UTC", "category": group.category}
-        )
-    return render(request, "events/event_form.html", {"form": form, "group": group})
+        form = EventCreateForm(initial=initial)
+    return render(
+        request,
+        "events/event_form.html",
+        {"form": form, "group": group, "copied_from": copied_from},
+    )
 
 
 def _create_from_form(form: EventCreateForm, *, group: Group, actor):

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from core.models import Category
 from events.models import Event, EventSeries, Rsvp
+from events.services import event_series_create
 from groups.models import Group, Membership
 from tests.factories import (
     EventFactory,
@@ -374,6 +375,16 @@ def test_rsvp_to_a_past_event_is_refused(client, world):
 
 # --- Edit, cancel, attendees ---------------------------------------------------------------
 
+# Organizer pages are not advertised: everyone else gets a 404.
+ORGANIZER_PAGE_STATUS = [
+    ("anonymous", 404),
+    ("outsider", 404),
+    ("member", 404),
+    ("going", 404),
+    ("host", 200),
+    ("organizer", 200),
+]
+
 
 def edit_data(event, **changes):
     data = {
@@ -399,17 +410,7 @@ def edit_data(event, **changes):
     return data
 
 
-@pytest.mark.parametrize(
-    ("who", "status"),
-    [
-        ("anonymous", 404),
-        ("outsider", 404),
-        ("member", 404),
-        ("going", 404),
-        ("host", 200),
-        ("organizer", 200),
-    ],
-)
+@pytest.mark.parametrize(("who", "status"), ORGANIZER_PAGE_STATUS)
 def test_organizer_pages_by_role(client, world, who, status):
     login(client, world[who])
     slug = world["event"].slug
@@ -662,6 +663,116 @@ def test_create_without_any_place_asks_for_one(client, world):
     response = client.post(create_url(world["group"]), create_data(venue_name=""))
     assert response.status_code == 200
     assert "Give a venue, an address or an online link." in response.content.decode()
+
+
+# --- Copy ----------------------------------------------------------------------------------
+
+
+def copy_url(event):
+    return reverse("events:copy", kwargs={"slug": event.slug})
+
+
+def copy_data(event, **changes):
+    """The copy form as it opens (details of `event`), with new dates and `changes`."""
+    data = edit_data(event, starts_at="2099-12-10T18:30", ends_at="2099-12-10T20:00")
+    data.update({"city": event.city, "repeats": "", "rrule": "", **changes})
+    return data
+
+
+@pytest.mark.parametrize(("who", "status"), ORGANIZER_PAGE_STATUS)
+def test_copy_page_by_role(client, world, who, status):
+    login(client, world[who])
+    assert client.get(copy_url(world["event"])).status_code == status
+    response = client.post(copy_url(world["event"]), copy_data(world["event"]))
+    assert response.status_code == (302 if status == 200 else 404)
+    assert Event.objects.filter(title="Choir night").count() == (2 if status == 200 else 1)
+
+
+def test_copy_form_opens_with_the_events_details_and_no_dates(client, world):
+    event = world["event"]
+    event.tags.create(name="Singing", slug="singing")
+    Event.objects.filter(pk=event.pk).update(city="Otley")
+    login(client, world["organizer"])
+
+    response = client.get(copy_url(event))
+
+    initial = response.context["form"].initial
+    assert initial["title"] == "Choir night"
+    assert (initial["venue_name"], initial["address"], initial["city"]) == (
+        "Community hall",
+        SECRET_ADDRESS,
+        "Otley",
+    )
+    assert (initial["online_url"], initial["capacity"], initial["guests_allowed"]) == (
+        SECRET_LINK,
+        10,
+        2,
+    )
+    assert (initial["timezone"], initial["tags"]) == ("Europe/London", "Singing")
+    for name in ("starts_at", "ends_at", "rsvp_opens_at", "rsvp_closes_at"):
+        assert name not in initial
+    html = response.content.decode()
+    assert "Copy “Choir night”" in html
+    assert 'name="starts_at" value=' not in html
+
+
+def test_copy_creates_a_new_event_and_leaves_the_original(client, world):
+    event = world["event"]
+    login(client, world["host"])
+
+    response = client.post(copy_url(event), copy_data(event, tags="Singing"))
+
+    copy = Event.objects.exclude(pk=event.pk).get(title="Choir night")
+    assert response["Location"] == detail_url(copy)
+    assert copy.slug == "choir-night-2099-12-10"
+    assert copy.starts_at == dt.datetime(2099, 12, 10, 18, 30, tzinfo=LONDON)
+    assert (copy.group, copy.created_by, copy.series) == (world["group"], world["host"], None)
+    assert (copy.seats_taken, copy.status) == (0, Event.Status.SCHEDULED)
+    assert not copy.rsvps.exists()
+    assert [t.name for t in copy.tags.all()] == ["Singing"]
+    event.refresh_from_db()
+    assert (event.seats_taken, event.starts_at.day) == (1, 3)
+
+
+def test_copy_of_a_past_cancelled_occurrence_is_a_single_new_event(client, world):
+    organizer = world["organizer"]
+    series = event_series_create(
+        group=world["group"],
+        actor=organizer,
+        rrule="FREQ=WEEKLY",
+        first_starts_at=timezone.now() + dt.timedelta(days=1),
+        duration=dt.timedelta(hours=1),
+        title="Walk",
+        category="outdoors",
+        venue_name="Park gate",
+        horizon_days=14,
+    )
+    occurrence = series.occurrences.first()
+    Event.objects.filter(pk=occurrence.pk).update(status=Event.Status.CANCELLED)
+    login(client, organizer)
+    assert client.get(copy_url(occurrence)).status_code == 200
+
+    client.post(copy_url(occurrence), copy_data(occurrence, address="", online_url=""))
+
+    copy = Event.objects.get(title="Walk", series__isnull=True)
+    assert (copy.venue_name, copy.status) == ("Park gate", Event.Status.SCHEDULED)
+
+
+def test_copy_without_new_dates_is_a_form_error(client, world):
+    login(client, world["organizer"])
+    response = client.post(
+        copy_url(world["event"]), copy_data(world["event"], starts_at="", ends_at="")
+    )
+    assert response.status_code == 200
+    assert {"starts_at", "ends_at"} <= set(response.context["form"].errors)
+    assert Event.objects.count() == 1
+
+
+def test_organizer_sees_the_copy_link_and_members_do_not(client, world):
+    login(client, world["organizer"])
+    assert copy_url(world["event"]) in client.get(detail_url(world["event"])).content.decode()
+    login(client, world["member"])
+    assert copy_url(world["event"]) not in client.get(detail_url(world["event"])).content.decode()
 
 
 # --- My events -----------------------------------------------------------------------------
