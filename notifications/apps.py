@@ -7,7 +7,7 @@ class NotificationsConfig(AppConfig):
     verbose_name = "Notifications"
 
     def ready(self):
-        from notifications import personal_data  # noqa: F401 - registers export and erasure
+        from notifications import checks, personal_data  # noqa: F401 - registers them
 
         # Each domain app declares its kinds in its own notifications.py.
         autodiscover_modules("notifications")

@@ -108,7 +108,7 @@ def test_worker_killed_mid_batch_loses_nothing_and_resends_only_what_was_in_flig
     due_reminders(total)
     settings = {
         "CONNECT_TEST_BATCH_SIZE": batch,
-        "CONNECT_TEST_LEASE_SECONDS": 8,
+        "CONNECT_TEST_LEASE_SECONDS": 30,
         "CONNECT_TEST_MAIL_DELAY": 0.004,
     }
 

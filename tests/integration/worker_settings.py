@@ -23,4 +23,7 @@ CELERY_BEAT_SCHEDULE = {
     }
 }
 NOTIFICATIONS_LEASE_SECONDS = int(os.environ.get("CONNECT_TEST_LEASE_SECONDS", "600"))
+# The lease must outlast a send task that starts with half of it left (notifications.checks).
+CELERY_TASK_TIME_LIMIT = NOTIFICATIONS_LEASE_SECONDS // 2
+CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT * 4 // 5
 NOTIFICATIONS_BATCH_SIZE = int(os.environ.get("CONNECT_TEST_BATCH_SIZE", "500"))

@@ -321,3 +321,13 @@ def test_a_batch_that_waited_in_the_queue_renews_its_lease(event, settings, monk
         delivery.notification_batch_send(claim_token=str(token))
     assert set(leases_while_sending) == {started + dt.timedelta(seconds=600)}
     assert len(mail.outbox) == 2
+
+
+def test_a_lease_shorter_than_two_task_time_limits_is_flagged(settings):
+    from notifications.checks import lease_outlasts_a_send
+
+    settings.CELERY_TASK_TIME_LIMIT = 300
+    settings.NOTIFICATIONS_LEASE_SECONDS = 600
+    assert lease_outlasts_a_send(None) == []
+    settings.NOTIFICATIONS_LEASE_SECONDS = 400
+    assert [w.id for w in lease_outlasts_a_send(None)] == ["notifications.W001"]
