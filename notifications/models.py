@@ -47,7 +47,7 @@ class Notification(models.Model):
         verbose_name=_("recipient"),
     )
     kind = models.CharField(_("kind"), max_length=60)
-    channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
+    channel = models.CharField(_("channel"), max_length=8, choices=Channel)
     subject = models.CharField(
         _("about"), max_length=100, help_text=_('What it is about, e.g. "events.event:42".')
     )
@@ -100,7 +100,7 @@ class NotificationPreference(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
     )
     kind = models.CharField(_("kind"), max_length=60)
-    channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
+    channel = models.CharField(_("channel"), max_length=8, choices=Channel)
     enabled = models.BooleanField(_("enabled"))
 
     class Meta:
