@@ -3,6 +3,7 @@ rules (last organizer, bans, announcements) cannot be skipped here."""
 
 from django.contrib import admin
 
+from groups import permissions, services
 from groups.models import Group, Membership
 
 
@@ -29,6 +30,26 @@ class GroupAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         # A group needs its first organizer: people start groups on the website.
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        # Closing goes through the service (site moderators and the group's organizers), so
+        # other apps hear "group.deleting" first.
+        if obj is None:
+            return permissions.is_site_moderator(request.user)
+        return permissions.can_manage_group(request.user, obj)
+
+    def get_deleted_objects(self, objs, request):
+        # Memberships, events and RSVPs go with the group; the service, not the admin's
+        # per-model delete permissions, decides who may close it.
+        deleted, counts, _perms_needed, protected = super().get_deleted_objects(objs, request)
+        return deleted, counts, set(), protected
+
+    def delete_model(self, request, obj):
+        services.group_delete(group=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for group in queryset:
+            services.group_delete(group=group, actor=request.user)
 
 
 @admin.register(Membership)

@@ -4,9 +4,12 @@ The membership row is the source of truth. Every predicate takes an optional `me
 keyword: a page that has already loaded the user's membership passes it (None when there is
 none) so that asking several questions costs no further queries. A banned person is treated
 exactly like an outsider.
+
+Superusers are the site's moderators (`is_site_moderator`): they may see and run every group as
+its organizers do, without being members. Staff status alone grants nothing here.
 """
 
-from groups.models import Group, Membership
+from groups.models import Group, Membership, is_site_moderator
 
 UNKNOWN = object()
 
@@ -38,6 +41,8 @@ def is_active_member(user, group: Group, *, membership=UNKNOWN) -> bool:
 
 def can_view_group(user, group: Group, *, membership=UNKNOWN) -> bool:
     """May the user open the group's page? (Same rule as Group.objects.visible_to.)"""
+    if is_site_moderator(user):
+        return True
     if group.visibility != Group.Visibility.PRIVATE or group.listed_when_private:
         return True
     return is_active_member(user, group, membership=membership)
@@ -46,6 +51,8 @@ def can_view_group(user, group: Group, *, membership=UNKNOWN) -> bool:
 def can_view_group_content(user, group: Group, *, membership=UNKNOWN) -> bool:
     """May the user see the group's events, code of conduct and members' activity?
     (Same rule as Group.objects.content_visible_to.)"""
+    if is_site_moderator(user):
+        return True
     if group.visibility != Group.Visibility.PRIVATE:
         return True
     return is_active_member(user, group, membership=membership)
@@ -53,7 +60,9 @@ def can_view_group_content(user, group: Group, *, membership=UNKNOWN) -> bool:
 
 def can_view_members(user, group: Group, *, membership=UNKNOWN) -> bool:
     """May the user see who belongs to the group? Never outsiders: members when the
-    organizers allow it, organizers always."""
+    organizers allow it, organizers (and site moderators) always."""
+    if is_site_moderator(user):
+        return True
     m = _active(user, group, membership)
     if m is None:
         return False
@@ -63,20 +72,28 @@ def can_view_members(user, group: Group, *, membership=UNKNOWN) -> bool:
 
 
 def can_manage_group(user, group: Group, *, membership=UNKNOWN) -> bool:
-    """May the user edit the group and decide on memberships? Active organizers only."""
+    """May the user edit the group and decide on memberships? Active organizers (and site
+    moderators) only."""
+    if is_site_moderator(user):
+        return True
     m = _active(user, group, membership)
     return m is not None and m.role == Membership.Role.ORGANIZER
 
 
 def can_manage_events(user, group: Group, *, membership=UNKNOWN) -> bool:
-    """May the user create and run the group's events? Active organizers and hosts."""
+    """May the user create and run the group's events? Active organizers and hosts (and site
+    moderators)."""
+    if is_site_moderator(user):
+        return True
     m = _active(user, group, membership)
     return m is not None and m.role in (Membership.Role.ORGANIZER, Membership.Role.HOST)
 
 
 def can_remove_members(user, group: Group, *, membership=UNKNOWN) -> bool:
     """May the user remove anyone at all from the group? Organizers, and hosts who may see
-    the member list."""
+    the member list. Site moderators act as organizers."""
+    if is_site_moderator(user):
+        return True
     m = _active(user, group, membership)
     if m is None:
         return False
@@ -87,7 +104,10 @@ def can_remove_members(user, group: Group, *, membership=UNKNOWN) -> bool:
 
 def can_remove_member(user, target: Membership, *, membership=UNKNOWN) -> bool:
     """May the user remove `target` from its group? Organizers may remove anyone else; hosts
-    may remove active plain members, never organizers or hosts."""
+    may remove active plain members, never organizers or hosts. Site moderators act as
+    organizers."""
+    if is_site_moderator(user):
+        return target.user_id != user.pk
     # With a known membership the target's group is not needed (nor loaded).
     group = target.group if membership is UNKNOWN else None
     m = _active(user, group, membership)

@@ -1,8 +1,10 @@
 import pytest
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from groups.models import Membership
-from tests.factories import MembershipFactory, UserFactory
+from core import events as core_events
+from groups.models import Group, Membership
+from tests.factories import EventFactory, GroupFactory, MembershipFactory, RsvpFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -30,3 +32,47 @@ def test_admin_cannot_bypass_the_membership_rules(staff_client):
     delete = reverse("admin:groups_membership_delete", args=[membership.pk])
     assert staff_client.post(delete, {"post": "yes"}).status_code == 403
     assert Membership.objects.filter(pk=membership.pk).exists()
+
+
+@pytest.fixture
+def deleting(monkeypatch):
+    seen = []
+    monkeypatch.setitem(
+        core_events._subscribers, "group.deleting", [lambda *, topic, group: seen.append(group.pk)]
+    )
+    return seen
+
+
+def test_closing_a_group_in_the_admin_goes_through_the_service(staff_client, deleting):
+    group = GroupFactory()
+    MembershipFactory(group=group, role=Membership.Role.ORGANIZER)
+    RsvpFactory(event=EventFactory(group=group))
+    delete = reverse("admin:groups_group_delete", args=[group.pk])
+    assert staff_client.get(delete).status_code == 200
+    response = staff_client.post(delete, {"post": "yes"})
+    assert response.status_code == 302
+    assert deleting == [group.pk]
+    assert not Group.objects.filter(pk=group.pk).exists()
+
+
+def test_closing_groups_in_bulk_in_the_admin_goes_through_the_service(staff_client, deleting):
+    groups = GroupFactory.create_batch(2)
+    response = staff_client.post(
+        reverse("admin:groups_group_changelist"),
+        {"action": "delete_selected", "_selected_action": [g.pk for g in groups], "post": "yes"},
+    )
+    assert response.status_code == 302
+    assert sorted(deleting) == sorted(g.pk for g in groups)
+    assert not Group.objects.exists()
+
+
+def test_staff_who_are_not_superusers_cannot_close_other_peoples_groups(client, deleting):
+    staff = UserFactory(is_staff=True)
+    staff.user_permissions.set(Permission.objects.filter(content_type__app_label="groups"))
+    client.force_login(staff)
+    group = GroupFactory()
+    assert client.get(reverse("admin:groups_group_change", args=[group.pk])).status_code == 200
+    delete = reverse("admin:groups_group_delete", args=[group.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    assert Group.objects.filter(pk=group.pk).exists()
+    assert deleting == []

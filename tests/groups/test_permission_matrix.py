@@ -21,6 +21,8 @@ ROLES = [
     "organizer",
     "other_organizer",
     "banned",
+    "staff",
+    "superuser",
 ]
 VISIBILITIES = ["public", "unlisted", "private", "private_listed"]
 
@@ -33,7 +35,12 @@ def world_for(visibility: str) -> dict:
         listed_when_private=visibility == "private_listed",
         join_question="",
     )
-    people = {"anonymous": None, "outsider": UserFactory()}
+    people = {
+        "anonymous": None,
+        "outsider": UserFactory(),
+        "staff": UserFactory(is_staff=True),
+        "superuser": UserFactory(is_staff=True, is_superuser=True),
+    }
     for role, kwargs in {
         "pending": {"status": Membership.Status.PENDING, "joined_at": None},
         "member": {},
@@ -74,9 +81,17 @@ def edit_data(group: Group) -> dict:
     return data
 
 
-HIDDEN_PRIVATE_OUTSIDERS = {"anonymous", "outsider", "pending", "other_organizer", "banned"}
-ACTIVE = {"member", "host", "organizer"}
-MEMBER_LIST = {"member", "host", "organizer"}
+HIDDEN_PRIVATE_OUTSIDERS = {
+    "anonymous",
+    "outsider",
+    "pending",
+    "other_organizer",
+    "banned",
+    "staff",
+}
+# Superusers are the site's moderators: every organizer's page and action is open to them.
+MEMBER_LIST = {"member", "host", "organizer", "superuser"}
+ORGANIZERS = {"organizer", "superuser"}
 
 
 def expect_detail(role, visibility):
@@ -91,7 +106,7 @@ def expect_join(method):
             return "login"
         if visibility == "private" and role in HIDDEN_PRIVATE_OUTSIDERS:
             return 404
-        if role in {"outsider", "other_organizer"}:
+        if role in {"outsider", "other_organizer", "staff", "superuser"}:
             return 200 if method == "get" else 302
         return 302  # already a member, already asked, or banned: back to the group page
 
@@ -119,27 +134,27 @@ def only(allowed: set, ok_status):
 # (endpoint, method, url name, whose user id goes in the url, expected-status rule)
 CASES = [
     ("detail", "get", "groups:detail", None, expect_detail),
-    ("edit", "get", "groups:edit", None, only({"organizer"}, 200)),
-    ("edit", "post", "groups:edit", None, only({"organizer"}, 302)),
+    ("edit", "get", "groups:edit", None, only(ORGANIZERS, 200)),
+    ("edit", "post", "groups:edit", None, only(ORGANIZERS, 302)),
     ("join", "get", "groups:join", None, expect_join("get")),
     ("join", "post", "groups:join", None, expect_join("post")),
     ("leave", "get", "groups:leave", None, lambda role, visibility: 405),
     ("leave", "post", "groups:leave", None, expect_leave),
     ("members", "get", "groups:members", None, only(MEMBER_LIST, 200)),
     ("member", "get", "groups:member", "target", only(MEMBER_LIST, 200)),
-    ("requests", "get", "groups:requests", None, only({"organizer"}, 200)),
+    ("requests", "get", "groups:requests", None, only(ORGANIZERS, 200)),
     ("approve", "get", "groups:request_approve", "applicant", lambda role, visibility: 405),
-    ("approve", "post", "groups:request_approve", "applicant", only({"organizer"}, 302)),
-    ("decline", "post", "groups:request_decline", "applicant", only({"organizer"}, 302)),
+    ("approve", "post", "groups:request_approve", "applicant", only(ORGANIZERS, 302)),
+    ("decline", "post", "groups:request_decline", "applicant", only(ORGANIZERS, 302)),
     ("role", "get", "groups:member_role", "target", lambda role, visibility: 405),
-    ("role", "post", "groups:member_role", "target", only({"organizer"}, 302)),
-    ("remove", "post", "groups:member_remove", "target", only({"organizer", "host"}, 302)),
+    ("role", "post", "groups:member_role", "target", only(ORGANIZERS, 302)),
+    ("remove", "post", "groups:member_remove", "target", only({*ORGANIZERS, "host"}, 302)),
     ("ban", "get", "groups:member_ban", "target", lambda role, visibility: 405),
-    ("ban", "post", "groups:member_ban", "target", only({"organizer"}, 302)),
+    ("ban", "post", "groups:member_ban", "target", only(ORGANIZERS, 302)),
     ("unban", "get", "groups:member_unban", "banned_target", lambda role, visibility: 405),
-    ("unban", "post", "groups:member_unban", "banned_target", only({"organizer"}, 302)),
-    ("delete", "get", "groups:delete", None, only({"organizer"}, 200)),
-    ("delete", "post", "groups:delete", None, only({"organizer"}, 302)),
+    ("unban", "post", "groups:member_unban", "banned_target", only(ORGANIZERS, 302)),
+    ("delete", "get", "groups:delete", None, only(ORGANIZERS, 200)),
+    ("delete", "post", "groups:delete", None, only(ORGANIZERS, 302)),
 ]
 
 

@@ -8,7 +8,20 @@ from tests.factories import GroupFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["anonymous", "outsider", "pending", "member", "host", "organizer", "banned"]
+ROLES = [
+    "anonymous",
+    "outsider",
+    "pending",
+    "member",
+    "host",
+    "organizer",
+    "banned",
+    "staff",
+    "superuser",
+    "inactive_superuser",
+    "banned_superuser",
+]
+MODERATORS = {"superuser", "banned_superuser"}
 PREDICATES = [
     "is_active_member",
     "can_view_group",
@@ -18,22 +31,24 @@ PREDICATES = [
     "can_manage_events",
 ]
 # For each visibility, the roles for which each predicate says yes.
+# Site moderators (superusers) get every answer but membership itself; staff status alone and a
+# deactivated superuser get nothing.
 YES = {
     "public": {
         "is_active_member": {"member", "host", "organizer"},
         "can_view_group": set(ROLES),
         "can_view_group_content": set(ROLES),
-        "can_view_members": {"member", "host", "organizer"},
-        "can_manage_group": {"organizer"},
-        "can_manage_events": {"host", "organizer"},
+        "can_view_members": {"member", "host", "organizer", *MODERATORS},
+        "can_manage_group": {"organizer", *MODERATORS},
+        "can_manage_events": {"host", "organizer", *MODERATORS},
     },
     "private": {
         "is_active_member": {"member", "host", "organizer"},
-        "can_view_group": {"member", "host", "organizer"},
-        "can_view_group_content": {"member", "host", "organizer"},
-        "can_view_members": {"member", "host", "organizer"},
-        "can_manage_group": {"organizer"},
-        "can_manage_events": {"host", "organizer"},
+        "can_view_group": {"member", "host", "organizer", *MODERATORS},
+        "can_view_group_content": {"member", "host", "organizer", *MODERATORS},
+        "can_view_members": {"member", "host", "organizer", *MODERATORS},
+        "can_manage_group": {"organizer", *MODERATORS},
+        "can_manage_events": {"host", "organizer", *MODERATORS},
     },
 }
 
@@ -43,6 +58,18 @@ def person(group, role):
         return AnonymousUser()
     if role == "outsider":
         return UserFactory()
+    if role == "staff":
+        return UserFactory(is_staff=True)
+    if role == "superuser":
+        return UserFactory(is_staff=True, is_superuser=True)
+    if role == "inactive_superuser":
+        return UserFactory(is_staff=True, is_superuser=True, is_active=False)
+    if role == "banned_superuser":
+        return MembershipFactory(
+            group=group,
+            status=Membership.Status.BANNED,
+            user=UserFactory(is_staff=True, is_superuser=True),
+        ).user
     kwargs = {
         "pending": {"status": Membership.Status.PENDING},
         "member": {},
@@ -103,6 +130,19 @@ def test_membership_of_another_group_gives_no_rights_here():
     assert not permissions.can_view_members(elsewhere.user, group)
     target = MembershipFactory(group=group)
     assert not permissions.can_remove_member(elsewhere.user, target, membership=elsewhere)
+
+
+def test_site_moderator_may_remove_anyone_but_themselves():
+    group = GroupFactory()
+    moderator = UserFactory(is_superuser=True)
+    organizer = MembershipFactory(group=group, role=Membership.Role.ORGANIZER)
+    own = MembershipFactory(group=group, user=moderator)
+    assert permissions.can_remove_members(moderator, group)
+    assert permissions.can_remove_member(moderator, organizer)
+    assert not permissions.can_remove_member(moderator, own)
+    staff = UserFactory(is_staff=True)
+    assert not permissions.can_remove_members(staff, group)
+    assert not permissions.can_remove_member(staff, organizer)
 
 
 def test_membership_get_for_anonymous_is_none(django_assert_num_queries):

@@ -578,3 +578,46 @@ def test_only_organizers_lift_bans(group, organizer, role):
         with pytest.raises(PermissionDenied):
             services.membership_unban(membership=banned, actor=actor)
     assert Membership.objects.get(pk=banned.pk).status == BANNED
+
+
+# Site moderators
+
+
+def test_site_moderator_runs_any_group_without_being_in_it(group, organizer, approved, deleting):
+    moderator = UserFactory(is_staff=True, is_superuser=True)
+    services.group_update(group=group, actor=moderator, name="Renamed by moderator")
+    asking = MembershipFactory(group=group, status=PENDING)
+    services.membership_approve(membership=asking, actor=moderator)
+    services.membership_set_role(membership=asking, actor=moderator, role=HOST)
+    troll = MembershipFactory(group=group)
+    services.membership_ban(membership=troll, actor=moderator)
+    services.membership_unban(membership=troll, actor=moderator)
+    services.membership_remove(membership=asking, actor=moderator)
+    assert not Membership.objects.filter(group=group, user=moderator).exists()
+    assert Group.objects.get(pk=group.pk).name == "Renamed by moderator"
+    assert not Membership.objects.filter(pk__in=[asking.pk, troll.pk]).exists()
+    # Still a group needs an organizer of its own: moderators do not count as one.
+    with pytest.raises(ServiceError):
+        services.membership_set_role(membership=organizer, actor=moderator, role=MEMBER)
+    services.group_delete(group=group, actor=moderator)
+    assert not Group.objects.filter(pk=group.pk).exists()
+
+
+def test_staff_status_alone_runs_nothing(group, organizer, deleting):
+    staff = UserFactory(is_staff=True)
+    member = MembershipFactory(group=group)
+    banned = MembershipFactory(group=group, status=BANNED)
+    attempts = [
+        lambda: services.group_update(group=group, actor=staff, name="Taken over"),
+        lambda: services.membership_ban(membership=member, actor=staff),
+        lambda: services.membership_remove(membership=member, actor=staff),
+        lambda: services.membership_unban(membership=banned, actor=staff),
+        lambda: services.group_delete(group=group, actor=staff),
+    ]
+    for attempt in attempts:
+        with pytest.raises(PermissionDenied):
+            attempt()
+    assert Membership.objects.get(pk=member.pk).status == ACTIVE
+    assert Membership.objects.get(pk=banned.pk).status == BANNED
+    assert Group.objects.get(pk=group.pk).name != "Taken over"
+    assert deleting == []

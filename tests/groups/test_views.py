@@ -617,3 +617,31 @@ def test_members_page_links_organizers_to_bans(client, group, organizer, member)
     assert requests_url in client.get(url("members", group)).content.decode()
     client.force_login(member)
     assert requests_url not in client.get(url("members", group)).content.decode()
+
+
+# Site moderators
+
+
+def test_site_moderator_sees_a_hidden_private_group_with_its_tools(client, organizer, member):
+    group = Membership.objects.get(user=organizer).group
+    group.visibility = Group.Visibility.PRIVATE
+    group.save()
+    EventFactory(group=group, title="Closed circle")
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    page = client.get(url("detail", group)).content.decode()
+    assert "Closed circle" in page
+    for tool in ("members", "edit", "requests", "delete"):
+        assert url(tool, group) in page
+    members = client.get(url("members", group)).content.decode()
+    assert url("member_ban", group, user_id=member.pk) in members
+    assert url("member_remove", group, user_id=organizer.pk) in members
+    assert group.name in client.get(url("list")).content.decode()
+
+
+def test_staff_without_superuser_is_an_outsider(client, organizer):
+    group = Membership.objects.get(user=organizer).group
+    group.visibility = Group.Visibility.PRIVATE
+    group.save()
+    client.force_login(UserFactory(is_staff=True))
+    assert client.get(url("detail", group)).status_code == 404
+    assert group.name not in client.get(url("list")).content.decode()

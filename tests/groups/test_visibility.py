@@ -1,7 +1,8 @@
 import pytest
+from django.contrib.auth.models import AnonymousUser
 
 from events.models import Event
-from groups.models import Group, Membership
+from groups.models import Group, Membership, active_member_q
 from tests.factories import EventFactory, GroupFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -54,3 +55,29 @@ def test_event_listing_hides_unlisted_and_private_groups_events(world):
     assert set(Event.objects.visible_to(AnonymousUser())) == {events["public"], events["unlisted"]}
     assert events["private"] in Event.objects.listed_for(world["member"])
     assert events["private"] not in Event.objects.visible_to(world["pending"])
+
+
+def test_site_moderator_sees_and_finds_every_group_and_its_events(world):
+    moderator = UserFactory(is_staff=True, is_superuser=True)
+    groups = {world[name] for name in ("public", "unlisted", "private", "private_listed")}
+    assert set(Group.objects.visible_to(moderator)) == groups
+    assert set(Group.objects.content_visible_to(moderator)) == groups
+    assert set(Group.objects.listed_for(moderator)) == groups
+    events = {EventFactory(group=group) for group in groups}
+    assert set(Event.objects.visible_to(moderator)) == events
+    assert set(Event.objects.listed_for(moderator)) == events
+    assert set(Event.objects.filter(active_member_q(moderator, prefix="group__"))) == events
+
+
+@pytest.mark.parametrize("who", ["staff", "inactive_superuser"])
+def test_staff_alone_or_a_deactivated_superuser_sees_what_anyone_sees(world, who):
+    if who == "staff":
+        user = UserFactory(is_staff=True)
+    else:
+        user = UserFactory(is_staff=True, is_superuser=True, is_active=False)
+    for method in ("visible_to", "content_visible_to", "listed_for"):
+        manager = Group.objects
+        assert set(getattr(manager, method)(user)) == set(getattr(manager, method)(AnonymousUser()))
+    private_event = EventFactory(group=world["private"])
+    assert private_event not in Event.objects.visible_to(user)
+    assert not Event.objects.filter(active_member_q(user, prefix="group__")).exists()
