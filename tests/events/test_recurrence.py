@@ -46,13 +46,6 @@ def organizer(group):
     return MembershipFactory(group=group, role=Membership.Role.ORGANIZER).user
 
 
-@pytest.fixture
-def changed(monkeypatch):
-    calls = []
-    monkeypatch.setattr(notifications, "on_event_changed", lambda **kwargs: calls.append(kwargs))
-    return calls
-
-
 def make_series(group, organizer, **fields):
     values = {
         "rrule": "FREQ=WEEKLY;BYDAY=TU",

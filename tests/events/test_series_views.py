@@ -6,7 +6,6 @@ import zoneinfo
 import pytest
 from django.urls import reverse
 
-from events import notifications
 from events.forms import EventSeriesForm
 from events.models import Event, EventSeries
 from events.services import event_series_create, event_update, rsvp_create
@@ -79,13 +78,6 @@ def series_data(series, **changes):
         else:
             data[name] = "" if value is None else str(value)
     return data
-
-
-@pytest.fixture
-def changed(monkeypatch):
-    calls = []
-    monkeypatch.setattr(notifications, "on_event_changed", lambda **kwargs: calls.append(kwargs))
-    return calls
 
 
 # --- Who may -------------------------------------------------------------------------------

@@ -4,7 +4,6 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from core import events as bus
 from core.exceptions import ServiceError
 from events import notifications
 from events.models import Event, Rsvp, Tag
@@ -46,18 +45,6 @@ def hooks(monkeypatch):
 
         monkeypatch.setattr(notifications, name, spy)
     return calls
-
-
-@pytest.fixture
-def published(monkeypatch):
-    """Every topic published through core.events while the test runs."""
-    seen = []
-    monkeypatch.setitem(
-        bus._subscribers,
-        "*",
-        [*bus._subscribers.get("*", []), lambda *, topic, **payload: seen.append((topic, payload))],
-    )
-    return seen
 
 
 @pytest.fixture
