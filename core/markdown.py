@@ -1,5 +1,7 @@
 """Markdown written by members, rendered to HTML that is safe to show to everyone."""
 
+import html as html_lib
+
 import markdown as markdown_lib
 import nh3
 from django.utils.safestring import SafeString, mark_safe
@@ -22,3 +24,9 @@ def render_markdown(text: str) -> SafeString:
         link_rel="nofollow noopener noreferrer",
     )
     return mark_safe(cleaned)  # noqa: S308 - nh3 has sanitized it
+
+
+def markdown_to_text(text: str) -> str:
+    """The words of member-written Markdown without its formatting, for excerpts."""
+    html = markdown_lib.markdown(text or "", extensions=["sane_lists"])
+    return html_lib.unescape(nh3.clean(html, tags=set())).strip()

@@ -12,3 +12,23 @@ def test_markdown_links_get_safe_rel():
     html = render_markdown("[choir](https://example.org/choir)")
     assert 'href="https://example.org/choir"' in html
     assert "noopener" in html
+
+
+def test_markdown_text_drops_formatting_and_markup():
+    from core.markdown import markdown_to_text
+
+    text = markdown_to_text("### What to expect\n\nA **no-audition** choir <b>&amp; friends</b>")
+    assert "###" not in text
+    assert "**" not in text
+    assert "<b>" not in text
+    assert "no-audition choir & friends" in text
+
+
+def test_group_directory_shows_plain_excerpts(client, db):
+    from tests.factories import GroupFactory
+
+    GroupFactory(description="A **no-audition** choir <script>x</script>")
+    body = client.get("/groups/").content.decode()
+    assert "A no-audition choir" in body
+    assert "**no-audition**" not in body
+    assert "<script>x" not in body
