@@ -263,10 +263,18 @@ def _member_action(request, slug, user_id, *, allowed, act, success, next_page):
     if not allowed(request.user, group, membership=membership):
         raise Http404
     target = selectors.membership_for_management(group=group, user_id=user_id)
+    if target.status != Membership.Status.ACTIVE and not permissions.can_manage_group(
+        request.user, group, membership=membership
+    ):
+        # Pending requests and bans are the organizers' business: to anyone else they do not
+        # exist, exactly like a person who never asked to join.
+        raise Http404
     try:
         act(membership=target, actor=request.user)
     except ServiceError as error:
         _service_error_message(request, error)
+    except PermissionDenied:
+        messages.error(request, _("Only the group's organizers can do that."))
     else:
         messages.success(request, success(target))
     return redirect(next_page, slug=group.slug)

@@ -258,13 +258,32 @@ def test_unknown_group_and_unknown_member_answer_404(client, visibility):
         assert method(url).status_code == 404
 
 
-def test_host_removing_an_organizer_is_forbidden_and_changes_nothing(client):
+def test_host_removing_an_organizer_is_refused_with_a_message_and_changes_nothing(client):
     world = world_for("public")
     group = world["group"]
     client.force_login(world["people"]["host"])
     organizer = world["people"]["organizer"]
     response = client.post(
-        reverse("groups:member_remove", kwargs={"slug": group.slug, "user_id": organizer.pk})
+        reverse("groups:member_remove", kwargs={"slug": group.slug, "user_id": organizer.pk}),
+        follow=True,
     )
-    assert response.status_code == 403
-    assert Membership.objects.filter(group=group, user=organizer).exists()
+    assert response.status_code == 200
+    assert "Only the group&#x27;s organizers can do that." in response.content.decode()
+    assert Membership.objects.filter(
+        group=group, user=organizer, status=Membership.Status.ACTIVE
+    ).exists()
+
+
+@pytest.mark.parametrize("status", [Membership.Status.PENDING, Membership.Status.BANNED])
+def test_host_cannot_tell_pending_or_banned_people_from_strangers(client, status):
+    world = world_for("public")
+    group = world["group"]
+    client.force_login(world["people"]["host"])
+    hidden = UserFactory()
+    Membership.objects.create(group=group, user=hidden, status=status)
+    stranger = UserFactory()
+    for name in ("groups:member_remove", "groups:member_ban"):
+        for person in (hidden, stranger):
+            url = reverse(name, kwargs={"slug": group.slug, "user_id": person.pk})
+            assert client.post(url).status_code == 404
+    assert Membership.objects.get(group=group, user=hidden).status == status
