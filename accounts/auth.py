@@ -18,3 +18,16 @@ def axes_reset_on_password_reset(sender, request, user, **kwargs):
     from axes.utils import reset
 
     reset(username=user.email.strip().lower())
+
+
+def client_ip(request):
+    """The visitor's address as allauth sees it (X-Forwarded-For trusted only as far as
+    TRUSTED_PROXY_COUNT says), so axes and allauth count failures against the same address."""
+    from allauth.account.adapter import get_adapter
+    from django.core.exceptions import PermissionDenied
+
+    try:
+        return get_adapter(request).get_client_ip(request)
+    except PermissionDenied:
+        # A request with no address at all (a login made in code, not over HTTP).
+        return request.META.get("REMOTE_ADDR")

@@ -151,6 +151,14 @@ AXES_USERNAME_FORM_FIELD = "login"
 AXES_USERNAME_CALLABLE = "accounts.auth.axes_username"
 AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
 
+# Behind a reverse proxy every request comes from the proxy's address: say how many proxies
+# append to X-Forwarded-For, so login limits count the visitor's address, not the proxy's
+# (otherwise a few failed logins from anyone would lock everyone out).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+# One answer to "who is this visitor" for both login limits: allauth's, which honours the count.
+AXES_CLIENT_IP_CALLABLE = "accounts.auth.client_ip"
+
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]

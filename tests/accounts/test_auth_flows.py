@@ -252,3 +252,30 @@ def test_login_and_logout_messages_use_the_sites_words(client, member):
     assert "Welcome back, Ann Example. You are logged in." in response.content.decode()
     response = client.post(reverse("account_logout"), follow=True)
     assert "You have logged out." in response.content.decode()
+
+
+def test_behind_a_proxy_the_lock_out_counts_the_visitors_address(client, member, settings):
+    """With TRUSTED_PROXY_COUNT=1, failures from one visitor do not lock the member out when
+    they log in from another address, although both arrive from the proxy's 127.0.0.1."""
+    from django.core.cache import cache
+
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    attacker = {"HTTP_X_FORWARDED_FOR": "198.51.100.7, 203.0.113.9", "REMOTE_ADDR": "127.0.0.1"}
+    for _attempt in range(settings.AXES_FAILURE_LIMIT):
+        client.post(
+            reverse("account_login"), {"login": member.email, "password": "wrong"}, **attacker
+        )
+    locked = client.post(
+        reverse("account_login"), {"login": member.email, "password": PASSWORD}, **attacker
+    )
+    assert locked.status_code == 429
+    # allauth's own per-address limit is short-lived; what must not last is the axes lock-out.
+    cache.clear()
+    response = client.post(
+        reverse("account_login"),
+        {"login": member.email, "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="192.0.2.44",
+        REMOTE_ADDR="127.0.0.1",
+    )
+    assert response.status_code == 302
+    assert int(client.session["_auth_user_id"]) == member.pk
