@@ -46,7 +46,7 @@ class UserAdmin(DjangoUserAdmin):
     list_filter = ("is_active", "is_staff", "is_superuser", DeletedFilter, "date_joined")
     search_fields = ("email", "display_name")
     ordering = ("email",)
-    readonly_fields = ("last_login", "date_joined", "deleted_at", "calendar_token")
+    readonly_fields = ("last_login", "date_joined", "deleted_at")
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (
@@ -70,7 +70,7 @@ class UserAdmin(DjangoUserAdmin):
         ),
         (
             _("Dates"),
-            {"fields": ("last_login", "date_joined", "deleted_at", "calendar_token")},
+            {"fields": ("last_login", "date_joined", "deleted_at")},
         ),
     )
     add_fieldsets = (

@@ -77,3 +77,12 @@ def test_plain_delete_is_off_and_the_action_respects_blockers(staff_client):
     assert "was not deleted" in response.content.decode()
     organizer.refresh_from_db()
     assert organizer.deleted_at is None
+
+
+def test_user_admin_never_shows_the_private_calendar_token(admin_client):
+    from tests.factories import UserFactory
+
+    person = UserFactory()
+    page = admin_client.get(reverse("admin:accounts_user_change", args=[person.pk]))
+    assert page.status_code == 200
+    assert person.calendar_token not in page.content.decode()
