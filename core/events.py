@@ -19,3 +19,8 @@ def subscribe(topic: str, handler: Callable[..., None]) -> None:
 def publish(topic: str, **payload) -> None:
     for handler in list(_subscribers.get(topic, ())) + list(_subscribers.get("*", ())):
         handler(topic=topic, **payload)
+
+
+def unsubscribe(topic: str, handler: Callable[..., None]) -> None:
+    if handler in _subscribers.get(topic, ()):
+        _subscribers[topic].remove(handler)

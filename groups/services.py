@@ -60,11 +60,12 @@ def _free_slug(name: str) -> str:
 
 
 def _lock(membership: Membership) -> Membership:
-    """Lock the group, then reload the membership: rules that count organizers must see every
-    change committed before them (SQLite serializes writers anyway)."""
+    """Lock the group, then the membership row itself, and reload it: rules that count
+    organizers must see every change committed before them, and an RSVP racing a ban or a
+    leave waits on the membership row until this ends (SQLite serializes writers anyway)."""
     list(Group.objects.select_for_update().filter(pk=membership.group_id).values_list("pk"))
     try:
-        membership.refresh_from_db()
+        membership.refresh_from_db(from_queryset=Membership.objects.select_for_update())
     except Membership.DoesNotExist:
         raise ServiceError(_("This membership no longer exists.")) from None
     return membership

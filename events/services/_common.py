@@ -176,5 +176,11 @@ def set_tags(obj, tags: Iterable) -> bool:
 
 def lock_event(pk: int) -> Event:
     """The event row, locked until the transaction ends: every seat change queues here, so
-    waitlist order is arrival order (SQLite serializes writers with BEGIN IMMEDIATE)."""
-    return Event.objects.select_for_update().select_related("group").get(pk=pk)
+    waitlist order is arrival order (SQLite serializes writers with BEGIN IMMEDIATE).
+
+    The group row is locked first, as groups.services does before it changes a membership and
+    announces it: one order everywhere (group, membership, event), so an RSVP racing a ban or
+    a leave waits for it and sees it, and the two can never deadlock."""
+    group_id = Event.objects.values_list("group_id", flat=True).get(pk=pk)
+    list(Group.objects.select_for_update().filter(pk=group_id).values_list("pk"))
+    return Event.objects.select_for_update(of=("self",)).select_related("group").get(pk=pk)

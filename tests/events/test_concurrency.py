@@ -139,3 +139,72 @@ def test_database_refuses_more_seats_than_capacity():
     event = EventFactory(capacity=2)
     with pytest.raises(IntegrityError), transaction.atomic():
         Event.objects.filter(pk=event.pk).update(seats_taken=3)
+
+
+@pytest.mark.parametrize("already_going", [False, True])
+def test_rsvp_racing_a_ban_waits_for_it_and_never_deadlocks(already_going):
+    """The ban holds its transaction open (inside its own membership.ended listener) while RSVPs
+    arrive from other connections: the banned person's RSVP waits for the ban and is refused,
+    another member's goes through after it, and nobody hits a deadlock."""
+    from core.exceptions import ServiceError
+    from groups.services import membership_ban
+
+    group = GroupFactory()
+    organizer = UserFactory()
+    Membership.objects.create(group=group, user=organizer, role=Membership.Role.ORGANIZER)
+    person, neighbour = UserFactory(), UserFactory()
+    membership = Membership.objects.create(group=group, user=person)
+    Membership.objects.create(group=group, user=neighbour)
+    event = EventFactory(group=group, capacity=10)
+    if already_going:
+        rsvp_create(event=event, user=person)
+
+    ban_holding = threading.Event()
+    release_ban = threading.Event()
+
+    def hold(**_payload):
+        ban_holding.set()
+        assert release_ban.wait(timeout=30)
+
+    outcome: dict[str, object] = {}
+
+    def run(name, call):
+        try:
+            outcome[name] = call()
+        except ServiceError as error:
+            outcome[name] = error
+        except BaseException as error:  # a deadlock or anything else: the test reports it
+            outcome[name] = ("crashed", error)
+        finally:
+            connection.close()
+
+    bus.subscribe("membership.ended", hold)
+    try:
+        banning = threading.Thread(
+            target=run, args=("ban", lambda: membership_ban(membership=membership, actor=organizer))
+        )
+        banning.start()
+        assert ban_holding.wait(timeout=30)
+        racers = [
+            threading.Thread(
+                target=run, args=(name, lambda user=user: rsvp_create(event=event, user=user))
+            )
+            for name, user in (("person", person), ("neighbour", neighbour))
+        ]
+        for racer in racers:
+            racer.start()
+        for racer in racers:
+            racer.join(timeout=1)  # they must be waiting on the ban's locks, not done already
+        release_ban.set()
+        for thread in (banning, *racers):
+            thread.join(timeout=30)
+    finally:
+        release_ban.set()
+        bus.unsubscribe("membership.ended", hold)
+
+    assert not any(isinstance(value, tuple) for value in outcome.values()), outcome
+    assert isinstance(outcome["person"], ServiceError), outcome
+    assert outcome["neighbour"].status == Rsvp.Status.GOING
+    assert not Rsvp.objects.filter(event=event, user=person, status=Rsvp.Status.GOING).exists()
+    event.refresh_from_db()
+    assert event.seats_taken == 1
