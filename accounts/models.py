@@ -10,6 +10,8 @@ from django.db import models
 from django.utils import timezone as dj_timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.validators import validate_single_line
+
 
 def validate_timezone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
@@ -45,15 +47,21 @@ class UserManager(BaseUserManager):
 
 class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("email address"), unique=True)
-    display_name = models.CharField(_("display name"), max_length=80, blank=True)
+    display_name = models.CharField(
+        _("display name"), max_length=80, blank=True, validators=[validate_single_line]
+    )
     show_first_name_only = models.BooleanField(
         _("show only my first name"),
         default=False,
         help_text=_("Others see only the first word of your display name."),
     )
-    pronouns = models.CharField(_("pronouns"), max_length=40, blank=True)
+    pronouns = models.CharField(
+        _("pronouns"), max_length=40, blank=True, validators=[validate_single_line]
+    )
     bio = models.TextField(_("short bio"), max_length=1000, blank=True)
-    city = models.CharField(_("city"), max_length=100, blank=True)
+    city = models.CharField(
+        _("city"), max_length=100, blank=True, validators=[validate_single_line]
+    )
     latitude = models.FloatField(
         _("latitude"),
         null=True,

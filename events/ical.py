@@ -99,7 +99,7 @@ def calendar_bytes(
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-calname", " ".join(name.split()))  # one line, whatever the name holds
     calendar.add("refresh-interval", dt.timedelta(hours=1), {"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT1H")
     first = last = None

@@ -11,11 +11,14 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import validate_timezone
 from core.capacity import capacity_constraints
 from core.models import Category, TimeStampedModel
+from core.validators import validate_single_line
 from groups.models import Group, active_member_q
 
 
 class Tag(models.Model):
-    name = models.CharField(_("name"), max_length=40, unique=True)
+    name = models.CharField(
+        _("name"), max_length=40, unique=True, validators=[validate_single_line]
+    )
     slug = models.SlugField(_("slug"), max_length=50, unique=True)
 
     class Meta:
@@ -28,18 +31,23 @@ class Tag(models.Model):
 class EventDetails(TimeStampedModel):
     """What a single event and a recurring series share: the template of an occurrence."""
 
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[validate_single_line])
     description = models.TextField(_("description"), blank=True, help_text=_("Markdown"))
     timezone = models.CharField(
         _("time zone"), max_length=64, default="UTC", validators=[validate_timezone]
     )
-    venue_name = models.CharField(_("venue"), max_length=200, blank=True)
-    address = models.CharField(_("address"), max_length=300, blank=True)
+    venue_name = models.CharField(
+        _("venue"), max_length=200, blank=True, validators=[validate_single_line]
+    )
+    address = models.CharField(
+        _("address"), max_length=300, blank=True, validators=[validate_single_line]
+    )
     city = models.CharField(
         _("city"),
         max_length=100,
         blank=True,
         help_text=_("Shown to everyone. Leave blank to use the group's city."),
+        validators=[validate_single_line],
     )
     latitude = models.FloatField(
         _("latitude"),
@@ -69,7 +77,11 @@ class EventDetails(TimeStampedModel):
     accessibility_notes = models.TextField(_("accessibility notes"), blank=True)
     newcomers_welcome = models.BooleanField(_("newcomers welcome"), default=True)
     cost_note = models.CharField(
-        _("cost"), max_length=100, blank=True, help_text=_("For example: free, sliding scale")
+        _("cost"),
+        max_length=100,
+        blank=True,
+        help_text=_("For example: free, sliding scale"),
+        validators=[validate_single_line],
     )
 
     class Meta:

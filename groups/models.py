@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Category, TimeStampedModel
+from core.validators import validate_single_line
 
 
 def is_site_moderator(user) -> bool:
@@ -79,11 +80,13 @@ class Group(TimeStampedModel):
         MEMBERS = "members", _("Members can see the member list")
         ORGANIZERS = "organizers", _("Only organizers can see the member list")
 
-    name = models.CharField(_("name"), max_length=120)
+    name = models.CharField(_("name"), max_length=120, validators=[validate_single_line])
     slug = models.SlugField(_("web address"), max_length=140, unique=True)
     description = models.TextField(_("description"), blank=True, help_text=_("Markdown"))
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
-    city = models.CharField(_("city"), max_length=100, blank=True)
+    city = models.CharField(
+        _("city"), max_length=100, blank=True, validators=[validate_single_line]
+    )
     latitude = models.FloatField(
         _("latitude"),
         null=True,
