@@ -239,6 +239,13 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# The notification outbox: rows claimed per batch (one task and one SMTP connection each), how
+# long a claim lasts before another worker may take the batch again (at least twice the task
+# time limit), and how many attempts before a message is marked failed.
+NOTIFICATIONS_BATCH_SIZE = env.int("NOTIFICATIONS_BATCH_SIZE", default=500)
+NOTIFICATIONS_LEASE_SECONDS = env.int("NOTIFICATIONS_LEASE_SECONDS", default=600)
+NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=5)
+
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [],
