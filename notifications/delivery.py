@@ -162,7 +162,8 @@ def rows_render(
     rows: list[Notification], *, delivering: bool
 ) -> tuple[dict[int, registry.Rendered | None], dict[int, str]]:
     """Render rows kind by kind (one renderer call per kind, so it can load its subjects in
-    one query). Returns rendered messages (None: no longer valid) and errors per row."""
+    one query); when a kind's batch fails, its rows are rendered one by one so only the row
+    at fault fails. Returns rendered messages (None: no longer valid) and errors per row."""
     by_kind: dict[str, list[Notification]] = defaultdict(list)
     for row in rows:
         by_kind[row.kind].append(row)
@@ -175,9 +176,19 @@ def rows_render(
             continue
         try:
             rendered.update(kind.render(kind_rows, delivering=delivering))
+            continue
         except Exception as exc:
-            logger.exception("Rendering %s notifications failed", key)
-            errors.update({r.pk: f"Rendering failed: {exc!r}" for r in kind_rows})
+            if len(kind_rows) == 1:
+                logger.exception("Rendering notification %s failed", kind_rows[0].pk)
+                errors[kind_rows[0].pk] = f"Rendering failed: {exc!r}"
+                continue
+            logger.warning("Rendering %s notifications as a batch failed: %r", key, exc)
+        for row in kind_rows:
+            try:
+                rendered.update(kind.render([row], delivering=delivering))
+            except Exception as exc:
+                logger.exception("Rendering notification %s failed", row.pk)
+                errors[row.pk] = f"Rendering failed: {exc!r}"
     return rendered, errors
 
 

@@ -331,3 +331,21 @@ def test_a_lease_shorter_than_two_task_time_limits_is_flagged(settings):
     assert lease_outlasts_a_send(None) == []
     settings.NOTIFICATIONS_LEASE_SECONDS = 400
     assert [w.id for w in lease_outlasts_a_send(None)] == ["notifications.W001"]
+
+
+def test_one_row_that_cannot_be_rendered_fails_alone(event, dispatch):
+    users = reminders_due(event, 3)
+    bad = Notification.objects.get(recipient=users[1])
+    bad.context = {"lead_minutes": "soon"}  # odd data the renderer cannot format
+    bad.save()
+    dispatch()
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([users[0].email, users[2].email])
+    statuses = dict(Notification.objects.values_list("recipient", "status"))
+    assert statuses == {
+        users[0].pk: Status.SENT,
+        users[1].pk: Status.PENDING,
+        users[2].pk: Status.SENT,
+    }
+    bad.refresh_from_db()
+    assert bad.attempts == 1
+    assert "Rendering failed" in bad.last_error
