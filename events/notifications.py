@@ -15,7 +15,7 @@ from collections import defaultdict
 from django.conf import settings
 from django.db.models import OuterRef, Subquery
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -111,16 +111,32 @@ def on_event_changed(*, event: Event, changed_fields: set[str]) -> None:
 
 
 def on_event_cancelled(*, event: Event, message: str) -> None:
-    """The event was cancelled: reminders are cancelled; people going are told."""
+    """The event was cancelled: reminders are cancelled; people going or waiting are told.
+    Each notice keeps what it says, so it still goes out if the event's rows are deleted
+    (a group that closes cancels its events, then goes with them)."""
     subject = outbox.subject_ref(event)
     outbox.notifications_cancel(subject=subject, kinds=[*GOING_KINDS, CREATED])
-    outbox.notification_schedule_many(
-        recipient_ids=_going_ids(event, statuses=(Rsvp.Status.GOING, Rsvp.Status.WAITLISTED)),
-        kind=CANCELLED,
-        subject=subject,
-        dedupe_key=f"{CANCELLED}:{subject}",
-        context={"message": message},
-    )
+    for status in (Rsvp.Status.GOING, Rsvp.Status.WAITLISTED):
+        outbox.notification_schedule_many(
+            recipient_ids=_going_ids(event, statuses=(status,)),
+            kind=CANCELLED,
+            subject=subject,
+            dedupe_key=f"{CANCELLED}:{subject}",
+            context=_cancelled_context(event, message, show_location=status == Rsvp.Status.GOING),
+        )
+
+
+def _cancelled_context(event: Event, message: str, *, show_location: bool) -> dict:
+    """What a cancellation notice needs without the event: the address only for people going."""
+    # Written in the language the notice is sent in (delivery renders in LANGUAGE_CODE).
+    with translation.override(settings.LANGUAGE_CODE):
+        return {
+            "message": message,
+            "title": event.title,
+            "when": when(event),
+            "group_name": event.group.name,
+            "location": str(full_location(event) if show_location else public_location(event)),
+        }
 
 
 def on_event_created(*, event: Event) -> None:
@@ -213,11 +229,18 @@ def render_rsvp_notices(rows, *, delivering: bool = True) -> dict[int, Rendered 
     """Reminders and the notices about one's own RSVP or an event one answered."""
     now = timezone.now()
     rsvps = _rsvps_for(rows)
+    gone = _events_gone(
+        r
+        for r in rows
+        if r.kind == CANCELLED and (_event_id(r.subject), r.recipient_id) not in rsvps
+    )
     result: dict[int, Rendered | None] = {}
     for row in rows:
         rsvp = rsvps.get((_event_id(row.subject), row.recipient_id))
         result[row.pk] = None
         if rsvp is None:
+            if _event_id(row.subject) in gone and row.context.get("title"):
+                result[row.pk] = _cancelled_rendered(dict(row.context), url="")
             continue
         event, user = rsvp.event, row.recipient
         membership = _membership(
@@ -229,6 +252,14 @@ def render_rsvp_notices(rows, *, delivering: bool = True) -> dict[int, Rendered 
             continue
         result[row.pk] = _render_one(row, event, rsvp, membership)
     return result
+
+
+def _events_gone(rows) -> set[int]:
+    """Ids of the events these rows speak of that no longer exist (one query, or none)."""
+    wanted = {_event_id(r.subject) for r in rows} - {None}
+    if not wanted:
+        return set()
+    return wanted - set(Event.objects.filter(pk__in=wanted).values_list("pk", flat=True))
 
 
 def _still_holds(kind: str, event: Event, rsvp: Rsvp, now: dt.datetime) -> bool:
@@ -282,12 +313,20 @@ def _render_one(row, event: Event, rsvp: Rsvp, membership) -> Rendered:
             summary=_("Now %(when)s.") % {"when": context["when"]},
         )
     context["message"] = row.context.get("message", "")
+    context["title"] = title
+    context["group_name"] = event.group.name
+    return _cancelled_rendered(context, url=url)
+
+
+def _cancelled_rendered(context: dict, *, url: str) -> Rendered:
+    """The cancellation notice from its context (live, or as stored when it was written)."""
     return Rendered(
-        subject=_("Cancelled: %(title)s, %(when)s") % {"title": title, "when": context["when"]},
+        subject=_("Cancelled: %(title)s, %(when)s")
+        % {"title": context["title"], "when": context["when"]},
         url=url,
         template="emails/event_cancelled",
         context=context,
-        summary=context["message"][:200],
+        summary=context.get("message", "")[:200],
     )
 
 

@@ -135,7 +135,7 @@ def email_build(
         **rendered.context,
         "recipient": notification.recipient,
         "subject": rendered.subject,
-        "url": _absolute(rendered.url),
+        "url": _absolute(rendered.url) if rendered.url else "",  # none: the page is gone
         "kind_label": kind.label,
         "unsubscribe_url": unsubscribe_url,
         "preferences_url": _absolute(reverse("notifications:preferences")),

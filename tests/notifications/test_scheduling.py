@@ -174,7 +174,21 @@ def test_cancelling_the_event_tells_going_and_waitlisted_never_those_who_said_no
     }
     cancelled = rows(kind=event_notices.CANCELLED, channel=Channel.EMAIL)
     assert set(cancelled.values_list("recipient", flat=True)) == {going.pk, waiting.pk}
-    assert cancelled.first().context == {"message": "The hall flooded. Sorry!"}
+    # Each notice keeps what it says; the address only for the person who was going.
+    stored = {
+        "message": "The hall flooded. Sorry!",
+        "title": event.title,
+        "when": event_notices.when(event),
+        "group_name": group.name,
+    }
+    assert cancelled.get(recipient=going).context == {
+        **stored,
+        "location": "Community hall, 1 High Street, Leeds",
+    }
+    assert cancelled.get(recipient=waiting).context == {
+        **stored,
+        "location": "Community hall, Leeds",  # venue and city, not the street
+    }
 
 
 def test_new_event_notice_goes_to_opted_in_members_only(group):
