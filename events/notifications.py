@@ -76,6 +76,19 @@ def _seat_notices(rsvp: Rsvp, kind: str) -> None:
     )
 
 
+def reminder_subjects(*, user, now: dt.datetime) -> list[tuple[str, dt.datetime]]:
+    """The coming events the user is going to, for reminders at newly chosen lead times."""
+    return [
+        (outbox.subject_ref(Event(pk=pk)), starts_at)
+        for pk, starts_at in Event.objects.filter(
+            rsvps__user=user,
+            rsvps__status=Rsvp.Status.GOING,
+            status=Event.Status.SCHEDULED,
+            starts_at__gt=now,
+        ).values_list("pk", "starts_at")
+    ]
+
+
 def on_rsvp_waitlisted(*, rsvp: Rsvp) -> None:
     """An RSVP went on the waitlist: the page says so; a seat that opens sends a notice."""
 
@@ -412,6 +425,7 @@ register(
         description=gettext_lazy("Before events you're going to, at the times you choose below."),
         render=render_rsvp_notices,
         uses_reminder_offsets=True,
+        reminder_subjects=reminder_subjects,
     )
 )
 register(

@@ -8,7 +8,8 @@ batch of outbox rows into messages, and says `None` for a row that should not go
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from notifications.models import Channel
@@ -27,6 +28,10 @@ class Rendered:
     attachments: tuple[tuple[str, bytes, str], ...] = ()
 
 
+# reminder_subjects(user=..., now=...): for a kind with reminders, the subjects the user should be
+# reminded of from now on, with their start: [("events.event:42", starts_at), ...].
+ReminderSubjects = Callable[..., Iterable[tuple[str, dt.datetime]]]
+
 # renderer(rows, delivering=True): at send time (re-check that the row is still valid) or for
 # the inbox page (delivering=False: only re-check that the recipient may still see it).
 Renderer = Callable[..., dict[int, "Rendered | None"]]
@@ -41,6 +46,7 @@ class Kind:
     channels: tuple[str, ...] = (Channel.EMAIL, Channel.INBOX)
     default_channels: frozenset[str] = frozenset({Channel.EMAIL, Channel.INBOX})
     uses_reminder_offsets: bool = False
+    reminder_subjects: ReminderSubjects | None = None
     weekly: bool = False
 
     def default_for(self, channel: str) -> bool:

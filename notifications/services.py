@@ -172,28 +172,45 @@ def reminders_schedule(
     )
     rows = []
     for user_id, offsets, *on in users:
-        channels = [c for c, enabled in zip(spec.channels, on, strict=True) if enabled]
-        if offsets is None:
-            offsets = default_reminder_offsets()
-        for minutes in sorted(set(offsets), reverse=True):
-            lead = dt.timedelta(minutes=minutes)
-            if starts_at - lead <= now:
-                continue
-            rows.extend(
-                Notification(
-                    recipient_id=user_id,
-                    kind=kind,
-                    channel=channel,
-                    subject=subject,
-                    send_at=starts_at - lead,
-                    lead_time=lead,
-                    context={**(context or {}), "lead_minutes": minutes},
-                    dedupe_key=f"{kind}:{subject}:{user_id}:{minutes}:{channel}",
-                )
-                for channel in channels
+        rows.extend(
+            _reminder_rows(
+                user_id=user_id,
+                kind=kind,
+                subject=subject,
+                starts_at=starts_at,
+                offsets=default_reminder_offsets() if offsets is None else offsets,
+                channels=[c for c, enabled in zip(spec.channels, on, strict=True) if enabled],
+                context=context,
+                now=now,
             )
+        )
     _insert(rows, revive_cancelled=True)
     return len(rows)
+
+
+def _reminder_rows(
+    *, user_id, kind, subject, starts_at, offsets, channels, context, now
+) -> list[Notification]:
+    """One reminder per lead time still ahead and channel; the dedupe key makes it once."""
+    rows = []
+    for minutes in sorted(set(offsets), reverse=True):
+        lead = dt.timedelta(minutes=minutes)
+        if starts_at - lead <= now:
+            continue
+        rows.extend(
+            Notification(
+                recipient_id=user_id,
+                kind=kind,
+                channel=channel,
+                subject=subject,
+                send_at=starts_at - lead,
+                lead_time=lead,
+                context={**(context or {}), "lead_minutes": minutes},
+                dedupe_key=f"{kind}:{subject}:{user_id}:{minutes}:{channel}",
+            )
+            for channel in channels
+        )
+    return rows
 
 
 def notifications_cancel(
@@ -282,33 +299,30 @@ def notification_preferences_set(
 
 
 def _reminders_reschedule(*, user, offsets: list[int]) -> None:
-    """New lead times apply to reminders already written: the subject's start is known from
-    any pending reminder (send_at + lead_time), so the app that wrote them is not needed."""
+    """New lead times apply to what the member is already going to: pending reminders at
+    other lead times are cancelled, and each kind with reminders names the subjects still
+    ahead (its `reminder_subjects`), so turning reminders off and on again brings them back."""
     now = timezone.now()
-    pending = Notification.objects.filter(
-        recipient=user, status=Notification.Status.PENDING, lead_time__isnull=False
-    )
-    starts: dict[tuple[str, str, str], tuple[dt.datetime, dict]] = {}
-    for row in pending:
-        starts[(row.kind, row.subject, row.channel)] = (row.send_at + row.lead_time, row.context)
     wanted = [dt.timedelta(minutes=m) for m in offsets]
-    pending.exclude(lead_time__in=wanted).update(status=Notification.Status.CANCELLED)
+    Notification.objects.filter(
+        recipient=user, status=Notification.Status.PENDING, lead_time__isnull=False
+    ).exclude(lead_time__in=wanted).update(status=Notification.Status.CANCELLED)
     rows = []
-    for (kind, subject, channel), (starts_at, context) in starts.items():
-        for minutes in offsets:
-            lead = dt.timedelta(minutes=minutes)
-            if starts_at - lead <= now:
-                continue
-            rows.append(
-                Notification(
-                    recipient=user,
-                    kind=kind,
-                    channel=channel,
+    for kind in registry.all_kinds():
+        if not kind.uses_reminder_offsets or kind.reminder_subjects is None or not offsets:
+            continue
+        channels = _enabled_channels(user=user, kind=kind)
+        for subject, starts_at in kind.reminder_subjects(user=user, now=now):
+            rows.extend(
+                _reminder_rows(
+                    user_id=user.pk,
+                    kind=kind.key,
                     subject=subject,
-                    send_at=starts_at - lead,
-                    lead_time=lead,
-                    context={**context, "lead_minutes": minutes},
-                    dedupe_key=f"{kind}:{subject}:{user.pk}:{minutes}:{channel}",
+                    starts_at=starts_at,
+                    offsets=offsets,
+                    channels=channels,
+                    context=None,
+                    now=now,
                 )
             )
     _insert(rows, revive_cancelled=True)

@@ -295,3 +295,56 @@ def test_new_lead_times_apply_to_reminders_already_written(event, member):
 
     services.notification_preferences_set(user=member, choices={}, reminder_offsets=[])
     assert not rows(kind=event_notices.REMINDER, status=Status.PENDING).exists()
+
+
+def test_reminders_turned_off_then_on_again_come_back_for_rsvps_already_made(group, event, member):
+    rsvp_create(event=event, user=member)
+    other = EventFactory(group=group)
+    rsvp_decline(event=other, user=member)  # said no: never reminded
+    services.notification_preferences_set(user=member, choices={}, reminder_offsets=[])
+    assert not rows(kind=event_notices.REMINDER, status=Status.PENDING).exists()
+
+    services.notification_preferences_set(user=member, choices={}, reminder_offsets=[60, 1440])
+
+    pending = rows(kind=event_notices.REMINDER, status=Status.PENDING)
+    assert sorted(pending.values_list("send_at", "channel", "subject", "lead_time")) == sorted(
+        (event.starts_at - lead, channel, f"events.event:{event.pk}", lead)
+        for lead in (dt.timedelta(hours=1), dt.timedelta(hours=24))
+        for channel in (Channel.EMAIL, Channel.INBOX)
+    )
+    assert {n.context["lead_minutes"] for n in pending} == {60, 1440}
+    # Saving the same choice again writes nothing new.
+    before = Notification.objects.count()
+    services.notification_preferences_set(user=member, choices={}, reminder_offsets=[1440, 60])
+    services.notification_preferences_set(user=member, choices={}, reminder_offsets=[60])
+    services.notification_preferences_set(user=member, choices={}, reminder_offsets=[1440, 60])
+    assert Notification.objects.count() == before
+    assert rows(kind=event_notices.REMINDER, status=Status.PENDING).count() == 4
+
+
+def test_new_lead_times_reach_rsvps_without_pending_reminders_and_respect_channels(group, member):
+    soon = timezone.now() + dt.timedelta(hours=3)
+    event = EventFactory(group=group, starts_at=soon, ends_at=soon + dt.timedelta(hours=1))
+    services.notification_preferences_set(
+        user=member, choices={(event_notices.REMINDER, Channel.INBOX): False}, reminder_offsets=[]
+    )
+    rsvp_create(event=event, user=member)
+    past = EventFactory(
+        group=group,
+        starts_at=timezone.now() - dt.timedelta(days=1),
+        ends_at=timezone.now() - dt.timedelta(hours=22),
+    )
+    Rsvp.objects.create(event=past, user=member, status=Rsvp.Status.GOING)
+    stranger = MembershipFactory(group=group).user
+    rsvp_create(event=event, user=stranger)
+    stranger_rows = Notification.objects.filter(recipient=stranger).count()
+
+    services.notification_preferences_set(user=member, choices={}, reminder_offsets=[1440, 120])
+
+    # 24 h before has passed; the 2 h one is written, by email only (the inbox is off).
+    assert list(
+        rows(kind=event_notices.REMINDER, recipient=member).values_list(
+            "subject", "lead_time", "channel", "status"
+        )
+    ) == [(f"events.event:{event.pk}", dt.timedelta(hours=2), Channel.EMAIL, Status.PENDING)]
+    assert Notification.objects.filter(recipient=stranger).count() == stranger_rows
