@@ -35,3 +35,10 @@ def test_oversized_ids_in_group_urls_are_404(client, method, suffix):
 def test_ids_still_reverse_and_resolve():
     url = reverse("groups:member", kwargs={"slug": "choir", "user_id": 42})
     assert url == "/groups/choir/members/42/"
+
+
+def test_oversized_notification_id_is_404(client):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory())
+    assert client.post(f"/notifications/{HUGE}/read/").status_code == 404

@@ -241,3 +241,16 @@ def test_private_group_inbox_item_from_before_joining_stays_hidden_from_outsider
     assert event.title not in client.get(reverse("notifications:inbox")).content.decode()
     MembershipFactory(group=group, user=outsider)
     assert event.title in client.get(reverse("notifications:inbox")).content.decode()
+
+
+def test_inbox_times_are_in_the_members_own_zone_and_name_it(client, event, going):
+    going.timezone = "America/New_York"
+    going.save(update_fields=["timezone"])
+    row = inbox_item(going, event)
+    sent = dt.datetime(2026, 7, 1, 16, 30, tzinfo=dt.UTC)
+    Notification.objects.filter(pk=row.pk).update(sent_at=sent)
+    client.force_login(going)
+
+    page = client.get(reverse("notifications:inbox")).content.decode()
+
+    assert "1 July 2026, 12:30 (America/New_York)" in page
