@@ -4,6 +4,7 @@ iCalendar files. Views check input and call selectors, permissions and services.
 import datetime as dt
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -465,9 +466,17 @@ def _create_from_form(form: EventCreateForm, *, group: Group, actor):
     return series.occurrences.order_by("starts_at").first() or group
 
 
+def _my_list_page(request, queryset, *, param: str):
+    """One page of one of the user's lists. A bad or out-of-range number shows the nearest page
+    rather than an error, as the other list on the page shares the address."""
+    per_page = min(settings.PAGE_SIZE, settings.MAX_PAGE_SIZE)
+    return Paginator(queryset, per_page).get_page(request.GET.get(param))
+
+
 @login_required
 def my_events(request):
-    """The user's RSVPs, coming and past, and their private calendar feed."""
+    """The user's RSVPs, coming and past (each list paged on its own), and their private
+    calendar feed."""
     mine = selectors.my_events(user=request.user)
     feed_path = reverse("calendar_feed", kwargs={"token": request.user.calendar_token})
     feed_url = request.build_absolute_uri(feed_path)
@@ -475,8 +484,8 @@ def my_events(request):
         request,
         "events/my_events.html",
         {
-            "upcoming": mine.upcoming,
-            "past": mine.past[:50],
+            "upcoming": _my_list_page(request, mine.upcoming, param="upcoming_page"),
+            "past": _my_list_page(request, mine.past, param="past_page"),
             "feed_url": feed_url,
             "webcal_url": "webcal://" + feed_url.split("://", 1)[-1],
         },

@@ -65,9 +65,9 @@ def group_list(request):
 
 @login_required
 def my_groups(request):
-    """The groups the user belongs to or asked to join."""
-    memberships = selectors.group_list_for_member(user=request.user)
-    return render(request, "groups/my_groups.html", {"memberships": memberships})
+    """The groups the user belongs to or asked to join, a page at a time."""
+    page = _page(request, selectors.group_list_for_member(user=request.user))
+    return render(request, "groups/my_groups.html", {"page": page})
 
 
 @login_required

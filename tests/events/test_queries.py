@@ -1,7 +1,10 @@
 """The busy pages cost the same number of queries for 1, 10 or 100 rows."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from events.models import Event, Rsvp
 from groups.models import Membership
@@ -97,14 +100,22 @@ def test_home_page(client, django_assert_num_queries, n):
 
 
 @pytest.mark.parametrize("n", SIZES)
-def test_my_events_page(client, django_assert_num_queries, n):
+def test_my_events_page(client, settings, django_assert_num_queries, n):
+    settings.PAGE_SIZE = 20
     user = UserFactory()
+    past = timezone.now() - dt.timedelta(days=30)
     for event in make_events(n):
         RsvpFactory(event=event, user=user)
+    for event in EventFactory.create_batch(
+        n, group=GroupFactory(), starts_at=past, ends_at=past + dt.timedelta(hours=2)
+    ):
+        RsvpFactory(event=event, user=user)
     client.force_login(user)
-    # session, user, inbox count, upcoming RSVPs, past RSVPs
-    with django_assert_num_queries(5):
-        client.get(reverse("events:mine"))
+    # session, user, inbox count, then for coming and past RSVPs each: count, page
+    with django_assert_num_queries(7):
+        response = client.get(reverse("events:mine"))
+    assert len(response.context["upcoming"].object_list) == min(n, 20)
+    assert len(response.context["past"].object_list) == min(n, 20)
 
 
 @pytest.mark.parametrize("n", SIZES)

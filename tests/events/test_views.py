@@ -25,6 +25,7 @@ pytestmark = pytest.mark.django_db
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 SECRET_ADDRESS = "7 Hidden Lane, Leeds"
 SECRET_LINK = "https://meet.example/secret-room"
+ONE_HOUR = dt.timedelta(hours=1)
 
 
 @pytest.fixture
@@ -796,6 +797,77 @@ def test_my_events_lists_my_rsvps_and_the_private_feed(client, world):
     feed = reverse("calendar_feed", kwargs={"token": user.calendar_token})
     assert f"http://testserver{feed}" in html
     assert f"webcal://testserver{feed}" in html
+
+
+def rsvp_to_events(user, *, coming: int, past: int) -> None:
+    """`coming` upcoming and `past` past events the user is going to, a day apart."""
+    now = timezone.now()
+    group = GroupFactory()
+    days = [("Coming", day, day + 1) for day in range(coming)]
+    days += [("Past", day, -(day + 1)) for day in range(past)]
+    for label, number, offset in days:
+        starts = now + dt.timedelta(days=offset)
+        event = EventFactory(
+            group=group, title=f"{label} {number}", starts_at=starts, ends_at=starts + ONE_HOUR
+        )
+        RsvpFactory(event=event, user=user)
+
+
+def titles(page) -> list[str]:
+    return [rsvp.event.title for rsvp in page.object_list]
+
+
+@pytest.fixture
+def three_and_three(client, settings):
+    """A logged-in client whose user goes to three coming and three past events; pages of 2."""
+    settings.PAGE_SIZE = 2
+    user = UserFactory()
+    rsvp_to_events(user, coming=3, past=3)
+    login(client, user)
+    return client
+
+
+def test_my_events_pages_coming_and_past_lists_separately(three_and_three):
+    client = three_and_three
+    response = client.get(reverse("events:mine"), {"past_page": "2"})
+    assert titles(response.context["upcoming"]) == ["Coming 0", "Coming 1"]
+    assert titles(response.context["past"]) == ["Past 2"]
+    html = response.content.decode()
+    # Each list's links turn its own page and keep the other list where it is.
+    assert 'href="?past_page=2&amp;upcoming_page=2#upcoming-heading"' in html
+    assert 'href="?past_page=1#past-heading"' in html
+    assert 'aria-label="Pages of coming events"' in html
+    assert 'aria-label="Pages of past events"' in html
+    response = client.get(reverse("events:mine"), {"upcoming_page": "2", "past_page": "2"})
+    assert titles(response.context["upcoming"]) == ["Coming 2"]
+    assert titles(response.context["past"]) == ["Past 2"]
+
+
+def test_my_events_past_list_is_not_cut_short(client, settings):
+    settings.PAGE_SIZE = 50
+    user = UserFactory()
+    rsvp_to_events(user, coming=0, past=51)
+    login(client, user)
+    response = client.get(reverse("events:mine"), {"past_page": "2"})
+    assert titles(response.context["past"]) == ["Past 50"]
+
+
+def test_my_events_page_size_is_capped(three_and_three, settings):
+    settings.PAGE_SIZE = 500
+    settings.MAX_PAGE_SIZE = 2
+    response = three_and_three.get(reverse("events:mine"))
+    assert len(response.context["upcoming"].object_list) == 2
+    assert len(response.context["past"].object_list) == 2
+
+
+@pytest.mark.parametrize("number", ["abc", "0", "-1", "99", "1.5", ""])
+def test_my_events_bad_page_numbers_show_a_page_not_an_error(three_and_three, number):
+    response = three_and_three.get(
+        reverse("events:mine"), {"upcoming_page": number, "past_page": number}
+    )
+    assert response.status_code == 200
+    assert titles(response.context["upcoming"])
+    assert titles(response.context["past"])
 
 
 # --- Browse and search ---------------------------------------------------------------------

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from groups.models import Group, Membership
-from tests.factories import EventFactory, GroupFactory, MembershipFactory
+from tests.factories import EventFactory, GroupFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -112,3 +112,20 @@ def test_directory_really_shows_every_group_on_a_full_page(client):
     grow_directory(100)
     response = client.get(reverse("groups:list") + "?per_page=100")
     assert len(response.context["page"].object_list) == 100
+
+
+def test_my_groups(client, django_assert_num_queries, settings):
+    settings.PAGE_SIZE = 20
+    user = UserFactory()
+    client.force_login(user)
+
+    def grow(to):
+        have = Membership.objects.filter(user=user).count()
+        for new in GroupFactory.create_batch(to - have):
+            MembershipFactory(group=new, user=user)
+
+    count = assert_constant(client, django_assert_num_queries, reverse("groups:mine"), grow)
+    # session, user, inbox count, memberships count, the page of memberships with their groups
+    assert count == 5
+    response = client.get(reverse("groups:mine"))
+    assert len(response.context["page"].object_list) == 20

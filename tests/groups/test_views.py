@@ -120,6 +120,38 @@ def test_my_groups_lists_memberships_and_requests_not_bans(client):
     assert "Not mine" not in page
 
 
+def test_my_groups_are_paged(client, settings):
+    settings.PAGE_SIZE = 2
+    user = UserFactory()
+    for name in ["Allotment", "Book club", "Choir"]:
+        MembershipFactory(user=user, group=GroupFactory(name=name))
+    client.force_login(user)
+    first = client.get(url("mine"))
+    assert [m.group.name for m in first.context["page"].object_list] == ["Allotment", "Book club"]
+    assert 'href="?page=2"' in first.content.decode()
+    second = client.get(url("mine"), {"page": "2"})
+    assert [m.group.name for m in second.context["page"].object_list] == ["Choir"]
+
+
+@pytest.mark.parametrize(("asked", "shown"), [("1000", 3), ("abc", 2), ("", 2)])
+def test_my_groups_page_size_is_capped(client, settings, asked, shown):
+    settings.PAGE_SIZE = 2
+    settings.MAX_PAGE_SIZE = 3
+    user = UserFactory()
+    for group in GroupFactory.create_batch(4):
+        MembershipFactory(user=user, group=group)
+    client.force_login(user)
+    response = client.get(url("mine"), {"per_page": asked})
+    assert len(response.context["page"].object_list) == shown
+
+
+@pytest.mark.parametrize("page", ["abc", "0", "99"])
+def test_my_groups_bad_page_number_is_404(client, page):
+    user = MembershipFactory().user
+    client.force_login(user)
+    assert client.get(url("mine"), {"page": page}).status_code == 404
+
+
 # Creating and editing
 
 
