@@ -3,6 +3,7 @@ import json
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
+from django.templatetags.tz import do_timezone
 from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -58,8 +59,9 @@ def event_when(event):
 
 @register.filter
 def event_local(value: dt.datetime, event):
-    """A moment shown in the event's time zone."""
-    return value.astimezone(event_zone(event)) if value else value
+    """A moment shown in the event's time zone. Marked like Django's `timezone` filter, so the
+    `date` filter after it does not turn it back into the site's zone."""
+    return do_timezone(value, event_zone(event)) if value else value
 
 
 @register.filter

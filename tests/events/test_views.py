@@ -521,6 +521,24 @@ def test_attendee_list_shows_going_and_waitlist_to_organizers(client, world):
     assert waiting.public_name in html
 
 
+def test_attendee_list_names_the_zone_of_rsvp_times(client, world):
+    event = EventFactory(group=world["group"], timezone="Asia/Tokyo")
+    rsvp = RsvpFactory(event=event, user=world["going"])
+    Rsvp.objects.filter(pk=rsvp.pk).update(created_at=dt.datetime(2024, 6, 1, 12, 0, tzinfo=dt.UTC))
+    login(client, world["organizer"])
+    html = client.get(reverse("events:attendees", kwargs={"slug": event.slug})).content.decode()
+    assert "RSVP'd (Asia/Tokyo time)</th>" in html
+    assert '<time datetime="2024-06-01T21:00:00+09:00">1 Jun 2024, 21:00</time>' in html
+
+
+def test_rsvp_opening_time_is_shown_in_the_event_zone(client, world):
+    opens = dt.datetime(2099, 6, 1, 12, 0, tzinfo=dt.UTC)
+    event = EventFactory(group=world["group"], timezone="Asia/Tokyo", rsvp_opens_at=opens)
+    login(client, world["member"])
+    html = client.get(detail_url(event)).content.decode()
+    assert "RSVPs open on Mon 1 Jun 2099, 21:00 (Asia/Tokyo)." in html
+
+
 # --- Create --------------------------------------------------------------------------------
 
 
