@@ -58,12 +58,16 @@ def _for_each(modeladmin, request, items, act, done_message) -> None:
     for item in items:
         try:
             act(item)
-            done += 1
         except ServiceError as error:
-            modeladmin.message_user(request, f"{item}: {' '.join(error.messages)}", messages.ERROR)
+            reason = " ".join(error.messages)
         except PermissionDenied:
             reason = _("you may not manage this group's events")
-            modeladmin.message_user(request, f"{item}: {reason}", messages.ERROR)
+        else:
+            done += 1
+            continue
+        # Translators: an admin row an action could not be applied to, and why.
+        refusal = _("%(item)s: %(reason)s") % {"item": item, "reason": reason}
+        modeladmin.message_user(request, refusal, messages.ERROR)
     if done:
         modeladmin.message_user(request, done_message(done) % {"count": done}, messages.SUCCESS)
 

@@ -7,6 +7,7 @@ from django.templatetags.tz import do_timezone
 from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from events.ical import event_zone
 from events.models import Event
@@ -43,8 +44,12 @@ def event_when(event):
     "Tue 3 Dec 2026, 18:30-20:00 (Europe/London)" (with an en dash)."""
     tz = event_zone(event)
     starts, ends = event.starts_at.astimezone(tz), event.ends_at.astimezone(tz)
-    start_text = date_format(starts, "D j M Y, H:i")
-    end_text = date_format(ends, "H:i" if starts.date() == ends.date() else "D j M Y, H:i")
+    # Translators: date and time format (Django's date filter), e.g. "Tue 3 Dec 2026, 18:30".
+    day_and_time = _("D j M Y, H:i")
+    # Translators: time format (Django's date filter) for an end on the same day, e.g. "20:00".
+    time_only = _("H:i")
+    start_text = date_format(starts, day_and_time)
+    end_text = date_format(ends, time_only if starts.date() == ends.date() else day_and_time)
     separator = "\u2013" if starts.date() == ends.date() else " \u2013 "
     return format_html(
         '<time datetime="{}">{}</time>{}<time datetime="{}">{}</time> ({})',
