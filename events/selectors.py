@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import (
     ASin,
@@ -22,7 +23,7 @@ from django.db.models.functions import (
 from django.http import Http404
 from django.utils import timezone
 
-from events.models import Event, Rsvp
+from events.models import Event, EventSeries, Rsvp
 from groups.models import Group, Membership
 
 EARTH_RADIUS_KM = 6371.0
@@ -140,6 +141,54 @@ def event_get_for_user(*, user, slug: str) -> Event:
         raise Http404 from None
 
 
+def event_get_if_visible(*, user, pk: int) -> Event | None:
+    """The event if it still exists and the user may open it; None otherwise (after a change
+    that may have removed it)."""
+    return Event.objects.visible_to(user).select_related("group").filter(pk=pk).first()
+
+
+def series_first_occurrence(*, user, series: EventSeries) -> Event | None:
+    """The series' earliest date the user may open (the page to show once it is created)."""
+    return (
+        Event.objects.visible_to(user)
+        .filter(series=series)
+        .select_related("group")
+        .order_by("starts_at", "id")
+        .first()
+    )
+
+
+def series_next_occurrence(*, user, series: EventSeries) -> Event | None:
+    """The series' next coming, not cancelled date the user may open."""
+    return (
+        Event.objects.visible_to(user)
+        .filter(series=series)
+        .upcoming()
+        .scheduled()
+        .select_related("group")
+        .order_by("starts_at", "id")
+        .first()
+    )
+
+
+def series_coming_unedited(*, user, series: EventSeries) -> QuerySet:
+    """The series' dates still to start and not edited on their own, which stopping the series
+    removes or cancels; only those the user may open."""
+    return (
+        Event.objects.visible_to(user)
+        .filter(series=series, starts_at__gte=timezone.now(), edited_from_series=False)
+        .upcoming()
+        .scheduled()
+        .order_by("starts_at", "id")
+    )
+
+
+def group_listed_get(*, user, slug: str) -> Group | None:
+    """A group listed for the user, by slug (to name the group the event list is narrowed to);
+    None when there is no such group they may find."""
+    return Group.objects.listed_for(user).filter(slug=slug).first()
+
+
 def group_get_for_user(*, user, slug: str) -> Group:
     """A group whose events the user may see; Http404 otherwise."""
     try:
@@ -223,6 +272,16 @@ def my_events(*, user) -> MyEvents:
         upcoming=rsvps.filter(event__ends_at__gte=now).order_by("event__starts_at", "event_id"),
         past=rsvps.filter(event__ends_at__lt=now).order_by("-event__starts_at", "-event_id"),
     )
+
+
+def calendar_feed_owner(*, token: str):
+    """The active account whose private calendar feed this token opens; Http404 otherwise."""
+    try:
+        return get_user_model().objects.get(
+            calendar_token=token, is_active=True, deleted_at__isnull=True
+        )
+    except get_user_model().DoesNotExist:
+        raise Http404 from None
 
 
 def calendar_feed_events(*, user, past_days: int = 90) -> QuerySet:

@@ -6,13 +6,12 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -89,9 +88,7 @@ def event_list(request):
         context["page"] = paginator.get_page(form.cleaned_data.get("page") or 1)
         context["show_distance"] = filters["lat"] is not None
         if filters["group"]:
-            context["group"] = (
-                Group.objects.listed_for(request.user).filter(slug=filters["group"]).first()
-            )
+            context["group"] = selectors.group_listed_get(user=request.user, slug=filters["group"])
     return render(request, "events/event_list.html", context)
 
 
@@ -228,7 +225,7 @@ def event_rsvp(request, slug):
             services.rsvp_decline(event=event, user=request.user)
             messages.success(request, _("Thanks for letting the organizers know."))
         else:
-            rsvp = Rsvp.objects.filter(event=event, user=request.user).first()
+            rsvp = selectors.rsvp_for_user(user=request.user, event=event)
             if rsvp is None:
                 messages.error(request, _("You have no RSVP to cancel."))
                 return redirect(event)
@@ -294,13 +291,13 @@ def _managed_series(request, slug) -> tuple[Event, EventSeries | None]:
     return event, event.series if _series_running(event.series, timezone.now()) else None
 
 
-def _after_series_change(event: Event, series: EventSeries):
+def _after_series_change(request, event: Event, series: EventSeries):
     """Where to go after a series edit: this date if it is still there, else the next one, else
     the group."""
-    still_there = Event.objects.filter(pk=event.pk).first()
+    user = request.user
     return (
-        still_there
-        or series.occurrences.upcoming().scheduled().order_by("starts_at").first()
+        selectors.event_get_if_visible(user=user, pk=event.pk)
+        or selectors.series_next_occurrence(user=user, series=series)
         or event.group
     )
 
@@ -328,7 +325,7 @@ def event_series_edit(request, slug):
                 request,
                 _("The repeating event is updated. Dates edited on their own keep their changes."),
             )
-            return redirect(_after_series_change(event, updated))
+            return redirect(_after_series_change(request, event, updated))
     else:
         form = EventSeriesForm(initial=EventSeriesForm.initial_for(series))
     return render(
@@ -358,13 +355,10 @@ def event_series_stop(request, slug):
             request,
             _("The event no longer repeats. People going to a removed date are told."),
         )
-        return redirect(Event.objects.filter(pk=event.pk).first() or event.group)
-    coming = (
-        series.occurrences.upcoming()
-        .scheduled()
-        .filter(starts_at__gte=timezone.now(), edited_from_series=False)
-        .order_by("starts_at")
-    )
+        return redirect(
+            selectors.event_get_if_visible(user=request.user, pk=event.pk) or event.group
+        )
+    coming = selectors.series_coming_unedited(user=request.user, series=series)
     return render(
         request,
         "events/event_series_stop.html",
@@ -463,7 +457,7 @@ def _create_from_form(form: EventCreateForm, *, group: Group, actor):
         tags=data["tags"],
         **fields,
     )
-    return series.occurrences.order_by("starts_at").first() or group
+    return selectors.series_first_occurrence(user=actor, series=series) or group
 
 
 def _my_list_page(request, queryset, *, param: str):
@@ -530,9 +524,7 @@ def group_events_ics(request, slug):
 def calendar_feed(request, token):
     """A member's private feed of the events they are going to or waiting for. The token in
     the address is the key, so calendar apps can subscribe without logging in."""
-    user = get_object_or_404(
-        get_user_model(), calendar_token=token, is_active=True, deleted_at__isnull=True
-    )
+    user = selectors.calendar_feed_owner(token=token)
     events = list(selectors.calendar_feed_events(user=user))
     content = ical.calendar_bytes(
         events,

@@ -5,10 +5,11 @@ import pytest
 import time_machine
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
+from django.utils import timezone
 
 from core.models import Category
 from events import selectors
-from events.models import Event, Rsvp
+from events.models import Event, EventSeries, Rsvp
 from groups.models import Group, Membership
 from tests.factories import (
     EventFactory,
@@ -214,3 +215,95 @@ def test_attendees_are_going_then_waitlist_in_order():
     going = RsvpFactory(event=event)
     RsvpFactory(event=event, status=Rsvp.Status.NOT_GOING)
     assert list(selectors.event_attendees(event=event)) == [going, first, second]
+
+
+# --- Reads behind the event pages: only what the viewer may open ------------------------------
+
+
+@pytest.fixture
+def private_series():
+    """A weekly series in a private group: one past date, one cancelled, one edited on its own,
+    two plain coming dates; and a member of the group."""
+    group = GroupFactory(visibility=Group.Visibility.PRIVATE)
+    now = timezone.now()
+    series = EventSeries.objects.create(
+        group=group,
+        title="Weekly circle",
+        timezone="Europe/London",
+        rrule="FREQ=WEEKLY",
+        first_starts_at=now - dt.timedelta(days=7),
+        duration=dt.timedelta(hours=1),
+    )
+    dates = {}
+    for name, days, changes in [
+        ("past", -7, {}),
+        ("cancelled", 1, {"status": Event.Status.CANCELLED}),
+        ("edited", 7, {"edited_from_series": True}),
+        ("next", 14, {}),
+        ("later", 21, {}),
+    ]:
+        starts = now + dt.timedelta(days=days)
+        dates[name] = EventFactory(
+            group=group,
+            series=series,
+            starts_at=starts,
+            ends_at=starts + dt.timedelta(hours=1),
+            **changes,
+        )
+    member = MembershipFactory(group=group).user
+    return series, dates, member
+
+
+def test_series_reads_give_the_member_its_dates(private_series):
+    series, dates, member = private_series
+    assert selectors.series_first_occurrence(user=member, series=series) == dates["past"]
+    assert selectors.series_next_occurrence(user=member, series=series) == dates["edited"]
+    assert list(selectors.series_coming_unedited(user=member, series=series)) == [
+        dates["next"],
+        dates["later"],
+    ]
+    assert selectors.event_get_if_visible(user=member, pk=dates["next"].pk) == dates["next"]
+
+
+@pytest.mark.parametrize("who", ["anonymous", "outsider", "banned"])
+def test_series_reads_give_outsiders_nothing(private_series, who):
+    series, dates, _member = private_series
+    user = {
+        "anonymous": AnonymousUser(),
+        "outsider": UserFactory(),
+        "banned": MembershipFactory(group=series.group, status=Membership.Status.BANNED).user,
+    }[who]
+    assert selectors.series_first_occurrence(user=user, series=series) is None
+    assert selectors.series_next_occurrence(user=user, series=series) is None
+    assert list(selectors.series_coming_unedited(user=user, series=series)) == []
+    assert selectors.event_get_if_visible(user=user, pk=dates["next"].pk) is None
+
+
+def test_event_get_if_visible_is_none_once_the_event_is_gone():
+    event = EventFactory()
+    pk = event.pk
+    event.delete()
+    assert selectors.event_get_if_visible(user=AnonymousUser(), pk=pk) is None
+
+
+def test_group_listed_get_finds_only_groups_listed_for_the_user():
+    public = GroupFactory()
+    hidden = GroupFactory(visibility=Group.Visibility.PRIVATE)
+    unlisted = GroupFactory(visibility=Group.Visibility.UNLISTED)
+    member = MembershipFactory(group=hidden).user
+    assert selectors.group_listed_get(user=AnonymousUser(), slug=public.slug) == public
+    assert selectors.group_listed_get(user=AnonymousUser(), slug=hidden.slug) is None
+    assert selectors.group_listed_get(user=AnonymousUser(), slug=unlisted.slug) is None
+    assert selectors.group_listed_get(user=member, slug=hidden.slug) == hidden
+    assert selectors.group_listed_get(user=member, slug="no-such-group") is None
+
+
+def test_calendar_feed_owner_opens_only_active_accounts():
+    user = UserFactory()
+    assert selectors.calendar_feed_owner(token=user.calendar_token) == user
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    with pytest.raises(Http404):
+        selectors.calendar_feed_owner(token=user.calendar_token)
+    with pytest.raises(Http404):
+        selectors.calendar_feed_owner(token="not-a-token")
