@@ -1,5 +1,6 @@
 """Fields and choices shared by every app."""
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +11,26 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+def latitude_field() -> models.FloatField:
+    """An optional latitude in degrees; pairs with longitude_field()."""
+    return models.FloatField(
+        _("latitude"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+
+
+def longitude_field() -> models.FloatField:
+    """An optional longitude in degrees; pairs with latitude_field()."""
+    return models.FloatField(
+        _("longitude"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
 
 
 class Category(models.TextChoices):

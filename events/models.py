@@ -1,7 +1,7 @@
 """Events, recurring series and RSVPs."""
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import validate_timezone
 from core.capacity import capacity_constraints
-from core.models import Category, TimeStampedModel
+from core.models import Category, TimeStampedModel, latitude_field, longitude_field
 from core.validators import validate_single_line
 from groups.models import Group, active_member_q
 
@@ -49,18 +49,8 @@ class EventDetails(TimeStampedModel):
         help_text=_("Shown to everyone. Leave blank to use the group's city."),
         validators=[validate_single_line],
     )
-    latitude = models.FloatField(
-        _("latitude"),
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-90), MaxValueValidator(90)],
-    )
-    longitude = models.FloatField(
-        _("longitude"),
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-180), MaxValueValidator(180)],
-    )
+    latitude = latitude_field()
+    longitude = longitude_field()
     online_url = models.URLField(
         _("online link"), blank=True, help_text=_("Shown only to people who RSVP'd.")
     )

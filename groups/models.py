@@ -1,13 +1,12 @@
 """Groups and who belongs to them."""
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.models import Category, TimeStampedModel
+from core.models import Category, TimeStampedModel, latitude_field, longitude_field
 from core.validators import validate_single_line
 
 
@@ -87,18 +86,8 @@ class Group(TimeStampedModel):
     city = models.CharField(
         _("city"), max_length=100, blank=True, validators=[validate_single_line]
     )
-    latitude = models.FloatField(
-        _("latitude"),
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-90), MaxValueValidator(90)],
-    )
-    longitude = models.FloatField(
-        _("longitude"),
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-180), MaxValueValidator(180)],
-    )
+    latitude = latitude_field()
+    longitude = longitude_field()
     visibility = models.CharField(
         _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
     )
