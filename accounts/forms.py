@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.services import PROFILE_FIELDS
+from core.forms import CoordinatesFormMixin, latitude_formfield, longitude_formfield
 
 # Zones that exist for backwards compatibility only and would only confuse people.
 _HIDDEN_ZONES = {"Factory", "localtime", "posixrules"}
@@ -31,25 +32,9 @@ class SignupForm(AllauthSignupForm):
         return user
 
 
-class ProfileForm(forms.ModelForm):
-    # Declared here (not left to the model) so that ranges are checked before clean() compares
-    # the two coordinates.
-    latitude = forms.FloatField(
-        label=_("Latitude"),
-        required=False,
-        min_value=-90,
-        max_value=90,
-        widget=forms.NumberInput(attrs={"step": "any"}),
-        help_text=_("Optional, between -90 and 90, e.g. 53.8008."),
-    )
-    longitude = forms.FloatField(
-        label=_("Longitude"),
-        required=False,
-        min_value=-180,
-        max_value=180,
-        widget=forms.NumberInput(attrs={"step": "any"}),
-        help_text=_("Optional, between -180 and 180, e.g. -1.5491."),
-    )
+class ProfileForm(CoordinatesFormMixin, forms.ModelForm):
+    latitude = latitude_formfield(help_text=_("Optional, between -90 and 90, e.g. 53.8008."))
+    longitude = longitude_formfield(help_text=_("Optional, between -180 and 180, e.g. -1.5491."))
     timezone = forms.TypedChoiceField(
         label=_("Time zone"),
         choices=timezone_choices,
@@ -71,12 +56,7 @@ class ProfileForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        latitude, longitude = cleaned.get("latitude"), cleaned.get("longitude")
-        if (
-            "latitude" not in self.errors
-            and "longitude" not in self.errors
-            and (latitude is None) != (longitude is None)
-        ):
+        if self.missing_coordinate():
             raise forms.ValidationError(_("Give both latitude and longitude, or leave both empty."))
         return cleaned
 

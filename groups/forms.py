@@ -3,28 +3,17 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import CoordinatesFormMixin, latitude_formfield, longitude_formfield
 from core.models import Category
 from groups.models import Group, Membership
 
 
-class GroupForm(forms.ModelForm):
-    # Declared here (not left to the model) so that ranges are checked before clean() compares
-    # the two coordinates.
-    latitude = forms.FloatField(
-        label=_("Latitude"),
-        required=False,
-        min_value=-90,
-        max_value=90,
-        widget=forms.NumberInput(attrs={"step": "any"}),
-        help_text=_("Optional: where the group usually meets. Between -90 and 90, e.g. 53.8008."),
+class GroupForm(CoordinatesFormMixin, forms.ModelForm):
+    latitude = latitude_formfield(
+        help_text=_("Optional: where the group usually meets. Between -90 and 90, e.g. 53.8008.")
     )
-    longitude = forms.FloatField(
-        label=_("Longitude"),
-        required=False,
-        min_value=-180,
-        max_value=180,
-        widget=forms.NumberInput(attrs={"step": "any"}),
-        help_text=_("Optional, with the latitude. Between -180 and 180, e.g. -1.5491."),
+    longitude = longitude_formfield(
+        help_text=_("Optional, with the latitude. Between -180 and 180, e.g. -1.5491.")
     )
 
     class Meta:
@@ -59,12 +48,10 @@ class GroupForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if "latitude" in self.errors or "longitude" in self.errors:
-            return cleaned
-        latitude, longitude = cleaned.get("latitude"), cleaned.get("longitude")
-        if latitude is None and longitude is not None:
+        missing = self.missing_coordinate()
+        if missing == "latitude":
             self.add_error("latitude", _("Give the latitude too, or leave both empty."))
-        elif longitude is None and latitude is not None:
+        elif missing == "longitude":
             self.add_error("longitude", _("Give the longitude too, or leave both empty."))
         return cleaned
 
