@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import CoordinatesFormMixin, latitude_formfield, longitude_formfield
 from core.models import Category
 from groups.models import Group, Membership
+from groups.services import EDITABLE_FIELDS
 
 
 class GroupForm(CoordinatesFormMixin, forms.ModelForm):
@@ -18,20 +19,7 @@ class GroupForm(CoordinatesFormMixin, forms.ModelForm):
 
     class Meta:
         model = Group
-        fields = [
-            "name",
-            "description",
-            "category",
-            "city",
-            "latitude",
-            "longitude",
-            "visibility",
-            "listed_when_private",
-            "join_policy",
-            "join_question",
-            "member_list_visibility",
-            "code_of_conduct",
-        ]
+        fields = list(EDITABLE_FIELDS)
         widgets = {
             "visibility": forms.RadioSelect,
             "join_policy": forms.RadioSelect,

@@ -11,22 +11,21 @@ from core.exceptions import ServiceError
 from groups import notifications, permissions
 from groups.models import Group, Membership
 
-# Fields an organizer sets through the website; everything else is managed by the services.
-EDITABLE_FIELDS = frozenset(
-    {
-        "name",
-        "description",
-        "category",
-        "city",
-        "latitude",
-        "longitude",
-        "visibility",
-        "listed_when_private",
-        "join_policy",
-        "join_question",
-        "member_list_visibility",
-        "code_of_conduct",
-    }
+# Fields an organizer sets through the website (in the form's order); everything else is
+# managed by the services.
+EDITABLE_FIELDS = (
+    "name",
+    "description",
+    "category",
+    "city",
+    "latitude",
+    "longitude",
+    "visibility",
+    "listed_when_private",
+    "join_policy",
+    "join_question",
+    "member_list_visibility",
+    "code_of_conduct",
 )
 # Slugs that would shadow the directory's own pages.
 RESERVED_SLUGS = frozenset({"new", "mine"})
@@ -34,7 +33,7 @@ SLUG_MAX_LENGTH = Group._meta.get_field("slug").max_length
 
 
 def _check_fields(fields: dict) -> None:
-    unknown = set(fields) - EDITABLE_FIELDS
+    unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"Fields that cannot be set on a group: {', '.join(sorted(unknown))}")
 
