@@ -103,34 +103,12 @@ class DemoGroup:
     pending: list[tuple[str, str]] = field(default_factory=list)
 
 
-@dataclass
-class DemoSeries:
+@dataclass(kw_only=True)
+class DemoDetails:
+    """What a one-off demo event and a repeating one share."""
+
     group: str
     title: str
-    rrule: str
-    weekday: int  # Monday is 0, as in datetime.weekday()
-    start: dt.time
-    duration: dt.timedelta
-    venue_name: str
-    address: str
-    description: str
-    capacity: int | None = None
-    guests_allowed: int = 0
-    step_free_access: bool = False
-    quiet_room: bool = False
-    sign_language: bool = False
-    accessibility_notes: str = ""
-    cost_note: str = ""
-    tags: tuple[str, ...] = ()
-    # Whether the demo member RSVPs to the next occurrence.
-    member_going: bool = False
-
-
-@dataclass
-class DemoEvent:
-    group: str
-    title: str
-    days_from_today: int
     start: dt.time
     duration: dt.timedelta
     description: str
@@ -146,9 +124,43 @@ class DemoEvent:
     newcomers_welcome: bool = True
     cost_note: str = ""
     tags: tuple[str, ...] = ()
+    # Whether the demo member RSVPs (to the next occurrence, for a series).
+    member_going: bool = False
+
+    def detail_fields(self, group: Group) -> dict:
+        """The service's fields for these details; an online event has no map position."""
+        return {
+            "title": self.title,
+            "description": self.description,
+            "timezone": TIMEZONE,
+            "venue_name": self.venue_name,
+            "address": self.address,
+            "latitude": None if self.online_url else group.latitude,
+            "longitude": None if self.online_url else group.longitude,
+            "online_url": self.online_url,
+            "capacity": self.capacity,
+            "guests_allowed": self.guests_allowed,
+            "category": group.category,
+            "step_free_access": self.step_free_access,
+            "quiet_room": self.quiet_room,
+            "sign_language": self.sign_language,
+            "accessibility_notes": self.accessibility_notes,
+            "newcomers_welcome": self.newcomers_welcome,
+            "cost_note": self.cost_note,
+        }
+
+
+@dataclass(kw_only=True)
+class DemoSeries(DemoDetails):
+    rrule: str
+    weekday: int  # Monday is 0, as in datetime.weekday()
+
+
+@dataclass(kw_only=True)
+class DemoEvent(DemoDetails):
+    days_from_today: int
     # How many members RSVP; more than the capacity fills it and starts a waitlist.
     rsvps: int = 6
-    member_going: bool = False
 
 
 CIRCLE = "thursday-evening-circle"
@@ -864,21 +876,7 @@ class Command(BaseCommand):
             first_starts_at=first,
             duration=spec.duration,
             tags=spec.tags,
-            title=spec.title,
-            description=spec.description,
-            timezone=TIMEZONE,
-            venue_name=spec.venue_name,
-            address=spec.address,
-            latitude=group.latitude,
-            longitude=group.longitude,
-            capacity=spec.capacity,
-            guests_allowed=spec.guests_allowed,
-            category=group.category,
-            step_free_access=spec.step_free_access,
-            quiet_room=spec.quiet_room,
-            sign_language=spec.sign_language,
-            accessibility_notes=spec.accessibility_notes,
-            cost_note=spec.cost_note,
+            **spec.detail_fields(group),
         )
         self.created["series"] += 1
         occurrences = list(series.occurrences.order_by("starts_at"))
@@ -901,23 +899,7 @@ class Command(BaseCommand):
             group=group,
             actor=self.organizer_of(group),
             tags=spec.tags,
-            title=spec.title,
-            description=spec.description,
-            timezone=TIMEZONE,
-            venue_name=spec.venue_name,
-            address=spec.address,
-            latitude=None if spec.online_url else group.latitude,
-            longitude=None if spec.online_url else group.longitude,
-            online_url=spec.online_url,
-            capacity=spec.capacity,
-            guests_allowed=spec.guests_allowed,
-            category=group.category,
-            step_free_access=spec.step_free_access,
-            quiet_room=spec.quiet_room,
-            sign_language=spec.sign_language,
-            accessibility_notes=spec.accessibility_notes,
-            newcomers_welcome=spec.newcomers_welcome,
-            cost_note=spec.cost_note,
+            **spec.detail_fields(group),
             starts_at=starts_at,
             ends_at=starts_at + spec.duration,
         )
