@@ -37,6 +37,13 @@ class ThroughServicesAdmin(admin.ModelAdmin):
                 messages.error(request, message)
             return HttpResponseRedirect(request.get_full_path())
 
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None:
+            # The services never move an event or a series to another group.
+            fields.append("group")
+        return fields
+
     def save_related(self, request, form, formsets, change):
         # Tags are saved by the service; only inlines (none today) are left to the admin.
         for formset in formsets:
@@ -95,12 +102,6 @@ class EventAdmin(ThroughServicesAdmin):
     ]
     actions = ["cancel_events"]
 
-    def get_readonly_fields(self, request, obj=None):
-        fields = list(super().get_readonly_fields(request, obj))
-        if obj is not None:
-            fields.append("group")
-        return fields
-
     def save_model(self, request, obj, form, change):
         tags = self._tags(form, change=change)
         fields = self._changes(form, EVENT_FIELDS, change=change)
@@ -135,12 +136,6 @@ class EventSeriesAdmin(ThroughServicesAdmin):
     raw_id_fields = ["group"]
     readonly_fields = ["materialized_until", "created_by", "created_at", "updated_at"]
     actions = ["materialize"]
-
-    def get_readonly_fields(self, request, obj=None):
-        fields = list(super().get_readonly_fields(request, obj))
-        if obj is not None:
-            fields.append("group")
-        return fields
 
     def save_model(self, request, obj, form, change):
         tags = self._tags(form, change=change)
