@@ -7,6 +7,7 @@ from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.admin import ReadOnlyAdmin
 from core.exceptions import ServiceError
 from events.models import Event, EventSeries, Rsvp, Tag
 from events.services import (
@@ -161,7 +162,7 @@ class EventSeriesAdmin(ThroughServicesAdmin):
 
 
 @admin.register(Rsvp)
-class RsvpAdmin(admin.ModelAdmin):
+class RsvpAdmin(ReadOnlyAdmin):
     """Read-only: seats and the waitlist change only through the RSVP services."""
 
     list_display = ["user", "event", "status", "guests", "waitlist_position", "created_at"]
@@ -170,15 +171,6 @@ class RsvpAdmin(admin.ModelAdmin):
     list_select_related = ["user", "event"]
     raw_id_fields = ["user", "event"]
     actions = ["cancel_rsvps"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.action(description=_("Cancel the selected RSVPs"), permissions=["view"])
     def cancel_rsvps(self, request, queryset):

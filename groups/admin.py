@@ -3,6 +3,7 @@ rules (last organizer, bans, announcements) cannot be skipped here."""
 
 from django.contrib import admin
 
+from core.admin import ReadOnlyAdmin
 from groups import permissions, services
 from groups.models import Group, Membership
 
@@ -53,18 +54,9 @@ class GroupAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(ReadOnlyAdmin):
     list_display = ["user", "group", "role", "status", "joined_at"]
     list_filter = ["role", "status"]
     search_fields = ["group__name", "user__email", "user__display_name"]
     list_select_related = ["user", "group"]
     raw_id_fields = ["user", "group"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
