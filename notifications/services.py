@@ -271,11 +271,22 @@ def notification_preferences_set(
     reminder_offsets: Iterable[int] | None = None,
     digest_weekday: int | None = None,
 ) -> None:
-    """Save the member's choices; only choices that differ from a kind's default are stored."""
+    """Save the member's choices; only choices that differ from a kind's default are stored.
+    What is already waiting follows the choice: a channel turned off cancels its pending rows,
+    and reminders turned back on are written again for what the member is going to."""
+    before = notification_preferences_get(user=user)
+    reminders_turned_on = False
     for (key, channel), enabled in choices.items():
         kind = _kind(key)
         if channel not in kind.channels:
             raise ValueError(f"{key} is not sent on {channel}.")
+        was_enabled = before.get((key, channel), kind.default_for(channel))
+        if was_enabled and not enabled:
+            Notification.objects.filter(
+                recipient=user, kind=key, channel=channel, status=Notification.Status.PENDING
+            ).update(status=Notification.Status.CANCELLED)
+        if enabled and not was_enabled and kind.uses_reminder_offsets:
+            reminders_turned_on = True
         if enabled == kind.default_for(channel):
             NotificationPreference.objects.filter(user=user, kind=key, channel=channel).delete()
         else:
@@ -296,6 +307,11 @@ def notification_preferences_set(
         current.save()
         if reminder_offsets is not None and changed:
             _reminders_reschedule(user=user, offsets=current.reminder_offsets)
+            return
+    if reminders_turned_on:
+        _reminders_reschedule(
+            user=user, offsets=notification_settings_get(user=user).reminder_offsets
+        )
 
 
 def _reminders_reschedule(*, user, offsets: list[int]) -> None:
@@ -331,9 +347,6 @@ def _reminders_reschedule(*, user, offsets: list[int]) -> None:
 def notification_unsubscribe(*, user, kind: str) -> None:
     """One-click unsubscribe: no more emails of this kind (the inbox is left as it is)."""
     notification_preferences_set(user=user, choices={(kind, Channel.EMAIL): False})
-    Notification.objects.filter(
-        recipient=user, kind=kind, channel=Channel.EMAIL, status=Notification.Status.PENDING
-    ).update(status=Notification.Status.CANCELLED)
 
 
 def notifications_mark_read(*, user, notification_ids: Iterable[int] | None = None) -> int:

@@ -348,3 +348,33 @@ def test_new_lead_times_reach_rsvps_without_pending_reminders_and_respect_channe
         )
     ) == [(f"events.event:{event.pk}", dt.timedelta(hours=2), Channel.EMAIL, Status.PENDING)]
     assert Notification.objects.filter(recipient=stranger).count() == stranger_rows
+
+
+def test_a_channel_turned_off_cancels_what_waits_and_turned_on_brings_reminders_back(event, member):
+    rsvp_create(event=event, user=member)
+    email_reminders = {"kind": event_notices.REMINDER, "channel": Channel.EMAIL}
+    assert rows(**email_reminders, status=Status.PENDING).count() == 2
+
+    services.notification_preferences_set(
+        user=member, choices={(event_notices.REMINDER, Channel.EMAIL): False}
+    )
+    assert not rows(**email_reminders, status=Status.PENDING).exists()
+    # The inbox copies were not touched.
+    assert rows(kind=event_notices.REMINDER, channel=Channel.INBOX, status=Status.PENDING).count()
+
+    services.notification_preferences_set(
+        user=member, choices={(event_notices.REMINDER, Channel.EMAIL): True}
+    )
+    assert [n.send_at for n in rows(**email_reminders, status=Status.PENDING)] == [
+        event.starts_at - dt.timedelta(hours=24),
+        event.starts_at - dt.timedelta(hours=2),
+    ]
+
+
+def test_one_click_unsubscribe_cancels_waiting_emails_of_that_kind_only(event, member):
+    rsvp_create(event=event, user=member)
+    services.notification_unsubscribe(user=member, kind=event_notices.REMINDER)
+    assert not rows(
+        kind=event_notices.REMINDER, channel=Channel.EMAIL, status=Status.PENDING
+    ).exists()
+    assert rows(kind=event_notices.REMINDER, channel=Channel.INBOX, status=Status.PENDING).exists()
