@@ -166,9 +166,13 @@ def test_event_ics_for_someone_going_has_the_address(client, event):
     assert SECRET_ADDRESS in str(only_event(parse(content))["location"])
 
 
+@pytest.mark.parametrize("listed", [False, True])
 @pytest.mark.parametrize("who", ["anonymous", "outsider", "pending"])
-def test_private_group_event_ics_is_404_for_outsiders(client, who):
-    event = EventFactory(group=GroupFactory(visibility=Group.Visibility.PRIVATE))
+def test_private_group_event_ics_is_404_for_outsiders(client, who, listed):
+    """Listing a private group in the directory shows its name, never its events."""
+    event = EventFactory(
+        group=GroupFactory(visibility=Group.Visibility.PRIVATE, listed_when_private=listed)
+    )
     if who == "outsider":
         client.force_login(UserFactory())
     elif who == "pending":

@@ -16,7 +16,13 @@ from events.services import rsvp_create
 from groups.models import Group, Membership
 from notifications import delivery, services
 from notifications.models import Channel, Notification
-from tests.factories import EventFactory, MembershipFactory, RsvpFactory, UserFactory
+from tests.factories import (
+    EventFactory,
+    GroupFactory,
+    MembershipFactory,
+    RsvpFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -349,3 +355,70 @@ def test_one_row_that_cannot_be_rendered_fails_alone(event, dispatch):
     bad.refresh_from_db()
     assert bad.attempts == 1
     assert "Rendering failed" in bad.last_error
+
+
+@pytest.mark.parametrize("status", [Membership.Status.BANNED, Membership.Status.PENDING])
+def test_new_event_notice_is_not_sent_once_banned_or_only_pending(group, dispatch, status):
+    member = MembershipFactory(group=group).user
+    other = MembershipFactory(group=group)
+    event = EventFactory(group=group)
+    for user in (member, other.user):
+        Notification.objects.create(
+            recipient=user,
+            kind=event_notices.CREATED,
+            channel=Channel.EMAIL,
+            subject=f"events.event:{event.pk}",
+            send_at=timezone.now(),
+            dedupe_key=f"created:{user.pk}",
+        )
+    Membership.objects.filter(pk=other.pk).update(status=status)
+    dispatch()
+    assert [m.to for m in mail.outbox] == [[member.email]]
+
+
+def test_new_event_notice_never_carries_the_address_or_link_to_someone_not_going(dispatch):
+    from events.services import event_create
+
+    group = GroupFactory(visibility=Group.Visibility.PRIVATE)
+    organizer = MembershipFactory(group=group, role=Membership.Role.ORGANIZER).user
+    member = MembershipFactory(group=group).user
+    services.notification_preferences_set(
+        user=member, choices={(event_notices.CREATED, Channel.EMAIL): True}
+    )
+    starts = timezone.now() + dt.timedelta(days=3)
+    event_create(
+        group=group,
+        actor=organizer,
+        title="New one",
+        starts_at=starts,
+        ends_at=starts + dt.timedelta(hours=1),
+        timezone="UTC",
+        venue_name="Hall",
+        address="9 Hidden Lane",
+        online_url="https://secret.example/room",
+        category=group.category,
+    )
+    dispatch()
+    (message,) = [m for m in mail.outbox if m.to == [member.email]]
+    body = message.body + message.alternatives[0][0]
+    assert "Hall" in body
+    assert "Hidden Lane" not in body
+    assert "secret.example" not in body
+
+
+@pytest.mark.parametrize("then", ["banned", "still_member"])
+def test_youre_in_email_goes_only_while_the_membership_is_active(dispatch, then):
+    from groups.services import membership_approve, membership_ban, membership_join
+
+    group = GroupFactory(
+        visibility=Group.Visibility.PRIVATE, listed_when_private=True, join_policy="approval"
+    )
+    organizer = MembershipFactory(group=group, role=Membership.Role.ORGANIZER).user
+    person = UserFactory()
+    request = membership_join(group=group, user=person, answer="I'd like to come")
+    membership_approve(membership=request, actor=organizer)
+    if then == "banned":
+        membership_ban(membership=request, actor=organizer)
+    dispatch()
+    welcomed = [m for m in mail.outbox if m.to == [person.email]]
+    assert len(welcomed) == (0 if then == "banned" else 1)

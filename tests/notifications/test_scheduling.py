@@ -19,7 +19,7 @@ from groups.models import Group, Membership
 from groups.services import membership_approve
 from notifications import services
 from notifications.models import Channel, Notification, NotificationPreference
-from tests.factories import EventFactory, GroupFactory, MembershipFactory, UserFactory
+from tests.factories import EventFactory, GroupFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -277,10 +277,11 @@ def test_inactive_members_get_no_rows(event, member):
 def test_private_group_reminder_is_only_for_the_member(event, group, member):
     group.visibility = Group.Visibility.PRIVATE
     group.save()
-    other = UserFactory()
+    # Another active member of the same private group, who did not RSVP: told nothing.
+    other = MembershipFactory(group=group).user
     rsvp_create(event=event, user=member)
     assert set(Notification.objects.values_list("recipient", flat=True)) == {member.pk}
-    assert other.pk not in Notification.objects.values_list("recipient", flat=True)
+    assert not Notification.objects.filter(recipient=other).exists()
 
 
 def test_new_lead_times_apply_to_reminders_already_written(event, member):

@@ -9,9 +9,10 @@ from django.core import mail
 
 from events import notifications as event_notices
 from events.services import rsvp_create
+from groups.models import Group, Membership
 from notifications import services
 from notifications.models import Channel, Notification
-from tests.factories import EventFactory, GroupFactory, MembershipFactory
+from tests.factories import EventFactory, GroupFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -114,3 +115,27 @@ def test_digest_with_nothing_on_is_not_sent(dispatch):
         dispatch()
     assert mail.outbox == []
     assert Notification.objects.get().status == Notification.Status.CANCELLED
+
+
+@pytest.mark.parametrize("status", [Membership.Status.BANNED, Membership.Status.PENDING])
+def test_digest_leaves_out_private_groups_the_member_is_not_active_in(dispatch, status):
+    monday = dt.datetime(2025, 6, 2, 9, tzinfo=UTC)
+    with time_machine.travel(monday - dt.timedelta(days=1), tick=False):
+        private = GroupFactory(visibility=Group.Visibility.PRIVATE)
+        public = GroupFactory()
+        member = UserFactory(timezone="UTC")
+        MembershipFactory(group=private, user=member, status=status)
+        MembershipFactory(group=public, user=member)
+        services.notification_preferences_set(
+            user=member, choices={(event_notices.DIGEST, Channel.EMAIL): True}, digest_weekday=0
+        )
+        in_two_days = monday + dt.timedelta(days=2)
+        EventFactory(group=private, title="Secret meet", starts_at=in_two_days)
+        EventFactory(group=public, title="Open meet", starts_at=in_two_days)
+    with time_machine.travel(monday, tick=False):
+        services.notification_digests_schedule()
+        dispatch()
+    (message,) = mail.outbox
+    assert "Open meet" in message.body
+    assert "Secret meet" not in message.body
+    assert "Secret meet" not in message.alternatives[0][0]

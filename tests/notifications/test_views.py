@@ -224,10 +224,19 @@ def test_admin_filters_the_outbox_and_retries_failed_rows(client, event, member)
     assert failed.last_error == "550 mailbox unavailable"  # kept for the record
 
 
-def test_admin_is_for_staff_only(client, member):
+@pytest.mark.parametrize("who", ["member", "staff"])
+def test_outbox_admin_is_for_site_moderators_only(client, member, who):
+    """Plain staff, even with the model's view permission, are sent to the admin login."""
+    from django.contrib.auth.models import Permission
+
+    if who == "staff":
+        member.is_staff = True
+        member.save(update_fields=["is_staff"])
+        member.user_permissions.add(Permission.objects.get(codename="view_notification"))
     client.force_login(member)
     response = client.get(reverse("admin:notifications_notification_changelist"))
     assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
 
 
 def test_private_group_inbox_item_from_before_joining_stays_hidden_from_outsiders(
