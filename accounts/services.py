@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User, new_calendar_token
 from accounts.personal_data import sources
-from core.events import publish
+from core.bus import publish
 from core.exceptions import ServiceError
 
 PROFILE_FIELDS = (

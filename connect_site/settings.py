@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "axes.middleware.AxesMiddleware",
+    "core.web.NotFoundMiddleware",
 ]
 
 ROOT_URLCONF = "connect_site.urls"
@@ -156,6 +157,15 @@ AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
 # (otherwise a few failed logins from anyone would lock everyone out).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+
+# core.ratelimit: (attempts, seconds) per person and per visitor address, counted in the cache.
+RATE_LIMITS = {
+    "password_reset": (5, 3600),
+    "group_create": (10, 3600),
+    "event_create": (30, 3600),
+    "join_request": (30, 3600),
+    "rsvp": (60, 3600),
+}
 # One answer to "who is this visitor" for both login limits: allauth's, which honours the count.
 AXES_CLIENT_IP_CALLABLE = "accounts.auth.client_ip"
 

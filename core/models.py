@@ -1,7 +1,9 @@
 """Fields and choices shared by every app."""
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -49,3 +51,80 @@ class Category(models.TextChoices):
     LEARNING = "learning", _("Learning")
     SOCIAL = "social", _("Social")
     OTHER = "other", _("Other")
+
+
+class Activity(models.Model):
+    """One change that matters to a group: who (a person, the system or an API client), did
+    what (`verb`, "membership.approved"), to what (`subject`, a core.refs reference), in which
+    group, with a small JSON of what changed. Written by services through
+    `core.activity.record`, inside their transaction; the organizer workspace's history, the
+    moderation record and partner webhooks are read from it. Holds ids, never names or
+    addresses, so deleting an account only has to clear `actor_user`.
+    """
+
+    class ActorKind(models.TextChoices):
+        PERSON = "person", _("Person")
+        SYSTEM = "system", _("System")
+        CLIENT = "client", _("API client")
+
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    actor_kind = models.CharField(_("actor kind"), max_length=10, choices=ActorKind)
+    actor_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor_client_id = models.PositiveBigIntegerField(_("API client"), null=True, blank=True)
+    actor_reason = models.CharField(_("reason"), max_length=200, blank=True)
+    verb = models.CharField(_("verb"), max_length=64)
+    subject = models.CharField(_("subject"), max_length=100)
+    group_id = models.PositiveBigIntegerField(_("group"), null=True, blank=True)
+    data = models.JSONField(_("what changed"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activity log")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["group_id", "-created_at"], name="activity_group_recent"),
+            models.Index(fields=["subject", "-created_at"], name="activity_subject_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.verb} {self.subject}"
+
+    @property
+    def actor_label(self) -> str:
+        if self.actor_kind == self.ActorKind.SYSTEM:
+            return f"system ({self.actor_reason})"
+        if self.actor_kind == self.ActorKind.CLIENT:
+            return f"API client {self.actor_client_id}"
+        return str(self.actor_user) if self.actor_user_id else str(_("Former member"))
+
+
+class ModerationSession(models.Model):
+    """A site moderator's declared, time-limited look into private groups. Outside one, a
+    superuser sees private groups as any other non-member does."""
+
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("moderator"),
+        on_delete=models.CASCADE,
+        related_name="moderation_sessions",
+    )
+    reason = models.CharField(_("reason"), max_length=500)
+    started_at = models.DateTimeField(_("started"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("moderation session")
+        verbose_name_plural = _("moderation sessions")
+        ordering = ["-started_at"]
+        indexes = [models.Index(fields=["moderator", "-expires_at"], name="moderation_current")]
+
+    def __str__(self) -> str:
+        return f"{self.moderator} from {self.started_at:%Y-%m-%d %H:%M}: {self.reason}"

@@ -1,9 +1,9 @@
-"""How the events app reacts to what other apps announce (see core.events)."""
+"""How the events app reacts to what other apps announce (see core.bus)."""
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.events import subscribe
+from core.bus import subscribe
 from events.models import Event, Rsvp
 from events.services import event_cancel, rsvp_cancel
 from groups.models import Group, Membership

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from core import events
+from core import bus
 from core.exceptions import ServiceError
 from groups import notifications, permissions
 from groups.models import Group, Membership
@@ -106,7 +106,7 @@ def _needs_an_organizer() -> str:
 def _end(membership: Membership) -> None:
     # A request to join that goes away was never a membership: nothing to announce.
     if membership.status == Membership.Status.ACTIVE:
-        events.publish("membership.ended", membership=membership)
+        bus.publish("membership.ended", membership=membership)
 
 
 @transaction.atomic
@@ -161,7 +161,7 @@ def group_delete(*, group: Group, actor) -> None:
     if not list(Group.objects.select_for_update().filter(pk=group.pk).values_list("pk")):
         raise ServiceError(_("This group no longer exists."))
     _require_manager(actor, group)
-    events.publish("group.deleting", group=group)
+    bus.publish("group.deleting", group=group)
     group.delete()
 
 

@@ -2,7 +2,7 @@
 
 Each service runs in one transaction, checks who may act (PermissionDenied) and the rules
 (core.exceptions.ServiceError, with a message for the user), calls the hooks in
-events.notifications and announces what happened with core.events.publish.
+events.notifications and announces what happened with core.bus.publish.
 """
 
 from events.services.events import event_cancel, event_create, event_update

@@ -11,7 +11,7 @@ from django.db.models import Max
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from core import events as bus
+from core import bus
 from core.capacity import seats_release, seats_take
 from core.exceptions import ServiceError
 from events import notifications

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import events as bus
+from core import bus
 from core.exceptions import ServiceError
 from events import notifications
 from events.models import Event, EventSeries, Rsvp

@@ -20,7 +20,7 @@ from accounts.services import (
     user_export,
     user_profile_update,
 )
-from core import events as bus
+from core import bus
 from core.exceptions import ServiceError
 from events.models import Rsvp
 from events.services import rsvp_create

@@ -1,12 +1,12 @@
 import pytest
 
-from core import events as bus
+from core import bus
 from events import notifications
 
 
 @pytest.fixture
 def published(monkeypatch):
-    """Every topic published through core.events while the test runs."""
+    """Every topic published through core.bus while the test runs."""
     seen = []
     monkeypatch.setitem(
         bus._subscribers,

@@ -11,7 +11,7 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Sum
 
-from core import events as bus
+from core import bus
 from events.models import Event, Rsvp
 from events.services import rsvp_cancel, rsvp_create
 from groups.models import Membership

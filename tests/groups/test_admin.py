@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from core import events as core_events
+from core import bus as core_events
 from groups.models import Group, Membership
 from tests.factories import EventFactory, GroupFactory, MembershipFactory, RsvpFactory, UserFactory
 

@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from core import events as core_events
+from core import bus as core_events
 from core.exceptions import ServiceError
 from events.models import Event
 from groups import notifications, services
