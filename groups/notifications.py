@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.refs import dedupe_key, ref, ref_pk
 from groups.models import Membership
 from notifications import services as outbox
 from notifications.registry import Kind, Rendered, register
@@ -14,18 +15,17 @@ JOIN_APPROVED = "groups.join_approved"
 
 def on_join_request_approved(*, membership: Membership) -> None:
     """An organizer approved a request to join."""
-    subject = outbox.subject_ref(membership)
+    subject = ref(membership)
     outbox.notification_schedule(
         recipient=membership.user,
         kind=JOIN_APPROVED,
         subject=subject,
-        dedupe_key=f"{JOIN_APPROVED}:{subject}",
+        dedupe_key=dedupe_key(JOIN_APPROVED, subject),
     )
 
 
 def _membership_id(subject: str) -> int | None:
-    label, _sep, pk = subject.partition(":")
-    return int(pk) if label == "groups.membership" and pk.isdigit() else None
+    return ref_pk(subject, Membership)
 
 
 def render_join_approved(rows, *, delivering: bool = True) -> dict[int, Rendered | None]:
@@ -36,11 +36,7 @@ def render_join_approved(rows, *, delivering: bool = True) -> dict[int, Rendered
     result: dict[int, Rendered | None] = {}
     for row in rows:
         membership = memberships.get(_membership_id(row.subject))
-        if (
-            membership is None
-            or membership.user_id != row.recipient_id
-            or membership.status != Membership.Status.ACTIVE
-        ):
+        if membership is None or membership.user_id != row.recipient_id or not membership.is_active:
             result[row.pk] = None
             continue
         group = membership.group
