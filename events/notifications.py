@@ -13,13 +13,13 @@ import datetime as dt
 from collections import defaultdict
 
 from django.conf import settings
-from django.db.models import OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from core.refs import dedupe_key, ref, ref_for, ref_pk
+from core.refs import dedupe_key, ref, ref_for, ref_pk, ref_pk_sql
 from events.ical import calendar_bytes, event_zone, full_location, public_location
 from events.models import Event, Rsvp
 from events.permissions import can_see_event_location
@@ -167,6 +167,36 @@ def on_event_created(*, event: Event) -> None:
         dedupe_key=dedupe_key(CREATED, subject),
         exclude_user_id=event.created_by_id,
     )
+
+
+# --- what the inbox may still show -------------------------------------------------------------
+
+
+def _subject_event_pk():
+    return ref_pk_sql(OuterRef("subject"), Event)
+
+
+def inbox_visible_rsvp_notices(user) -> Q:
+    """The renderer's inbox check in SQL: the recipient answered the event and may still see
+    it (`Event.objects.visible_to`)."""
+    return Q(
+        Exists(Event.objects.visible_to(user).filter(pk=_subject_event_pk(), rsvps__user=user))
+    )
+
+
+def inbox_visible_cancellations(user) -> Q:
+    """As for the other RSVP notices; once the event's rows are gone (its group closed), the
+    notice shows what it kept."""
+    gone = Q(subject__startswith=f"{Event._meta.label_lower}:", context__has_key="title") & ~Q(
+        Exists(Event.objects.filter(pk=_subject_event_pk()))
+    )
+    return inbox_visible_rsvp_notices(user) | gone
+
+
+def inbox_visible_new_events(user) -> Q:
+    """Only while the recipient is still an active member of the event's group."""
+    groups = notice_audience(user_ids=[user.pk]).values("group_id")
+    return Q(Exists(Event.objects.filter(pk=_subject_event_pk(), group_id__in=groups)))
 
 
 # --- rendering ---------------------------------------------------------------------------------
@@ -422,6 +452,7 @@ register(
         render=render_rsvp_notices,
         uses_reminder_offsets=True,
         reminder_subjects=reminder_subjects,
+        inbox_visible=inbox_visible_rsvp_notices,
     )
 )
 register(
@@ -430,6 +461,7 @@ register(
         label=gettext_lazy("RSVP confirmations"),
         description=gettext_lazy("When you RSVP, with the event for your calendar."),
         render=render_rsvp_notices,
+        inbox_visible=inbox_visible_rsvp_notices,
     )
 )
 register(
@@ -438,6 +470,7 @@ register(
         label=gettext_lazy("Seats from the waitlist"),
         description=gettext_lazy("When a seat opens up for you."),
         render=render_rsvp_notices,
+        inbox_visible=inbox_visible_rsvp_notices,
     )
 )
 register(
@@ -446,6 +479,7 @@ register(
         label=gettext_lazy("Event changes"),
         description=gettext_lazy("When the time or place of an event you're going to changes."),
         render=render_rsvp_notices,
+        inbox_visible=inbox_visible_rsvp_notices,
     )
 )
 register(
@@ -454,6 +488,7 @@ register(
         label=gettext_lazy("Cancelled events"),
         description=gettext_lazy("When an event you answered is cancelled."),
         render=render_rsvp_notices,
+        inbox_visible=inbox_visible_cancellations,
     )
 )
 register(
@@ -463,6 +498,7 @@ register(
         description=gettext_lazy("When one of your groups adds an event."),
         render=render_new_events,
         default_channels=frozenset(),
+        inbox_visible=inbox_visible_new_events,
     )
 )
 register(

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.refs import dedupe_key, ref, ref_pk
+from core.refs import dedupe_key, ref, ref_pk, ref_pk_sql
 from groups.models import Membership
+from groups.selectors import notice_audience
 from notifications import services as outbox
 from notifications.registry import Kind, Rendered, register
 
@@ -50,11 +52,18 @@ def render_join_approved(rows, *, delivering: bool = True) -> dict[int, Rendered
     return result
 
 
+def inbox_visible_join_approved(user) -> Q:
+    """The renderer's inbox check in SQL: the membership is still active and the recipient's."""
+    membership_pk = ref_pk_sql(OuterRef("subject"), Membership)
+    return Q(Exists(notice_audience(user_ids=[user.pk]).filter(pk=membership_pk)))
+
+
 register(
     Kind(
         key=JOIN_APPROVED,
         label=gettext_lazy("Join requests approved"),
         description=gettext_lazy("When an organizer lets you into a group."),
         render=render_join_approved,
+        inbox_visible=inbox_visible_join_approved,
     )
 )

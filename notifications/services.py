@@ -29,6 +29,7 @@ from notifications.models import (
     default_reminder_offsets,
 )
 from notifications.recipients import accounts_receiving, audience, channel_on_sql, channels_on
+from notifications.selectors import inbox_for
 
 REMINDER_OFFSET_CHOICES = [7 * 24 * 60, 2 * 24 * 60, 24 * 60, 6 * 60, 2 * 60, 60, 30]
 DIGEST_HOUR = 8  # local time at which the weekly digest goes out on the member's chosen day
@@ -322,13 +323,8 @@ def notification_unsubscribe(*, user, kind: str) -> None:
 
 
 def notifications_mark_read(*, user, notification_ids: Iterable[int] | None = None) -> int:
-    """Mark the member's inbox items read (all of them when no ids are given)."""
-    rows = Notification.objects.filter(
-        recipient=user,
-        channel=Channel.INBOX,
-        status=Notification.Status.SENT,
-        read_at__isnull=True,
-    )
+    """Mark the member's inbox items read (all those the inbox shows when no ids are given)."""
+    rows = inbox_for(user=user).filter(read_at__isnull=True)
     if notification_ids is not None:
         rows = rows.filter(pk__in=list(notification_ids))
     return rows.update(read_at=timezone.now())

@@ -17,7 +17,7 @@ from notifications.unsubscribe import unsubscribe_token_read
 @login_required
 def inbox(request):
     """The member's inbox: delivered in-app notices, newest first."""
-    page = Paginator(selectors.inbox_list(user=request.user), 20).get_page(request.GET.get("page"))
+    page = Paginator(selectors.inbox_for(user=request.user), 20).get_page(request.GET.get("page"))
     rendered, _errors = rows_render(list(page.object_list), delivering=False)
     items = [(row, rendered[row.pk]) for row in page.object_list if rendered.get(row.pk)]
     return render(

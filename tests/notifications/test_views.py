@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from events import notifications as event_notices
 from groups.models import Group, Membership
-from notifications import services
+from notifications import selectors, services
 from notifications.models import Channel, Notification, NotificationPreference
 from notifications.unsubscribe import unsubscribe_token
 from tests.factories import EventFactory, MembershipFactory, UserFactory
@@ -263,3 +263,38 @@ def test_inbox_times_are_in_the_members_own_zone_and_name_it(client, event, goin
     page = client.get(reverse("notifications:inbox")).content.decode()
 
     assert "1 July 2026, 12:30 (America/New_York)" in page
+
+
+def test_inbox_pages_and_counts_only_what_it_shows(client, group, event, going):
+    """A member banned from a private group: its notices are hidden, and neither the pages nor
+    the unread count nor mark-all-read see them (page 1 was empty, the count said 26)."""
+    older = EventFactory(title="Open choir evening")
+    older.rsvps.create(user=going, status="going")
+    kept = inbox_item(going, older)
+    Notification.objects.filter(pk=kept.pk).update(sent_at=timezone.now() - dt.timedelta(days=1))
+    for kind in [event_notices.CONFIRMED, event_notices.REMINDER, event_notices.CHANGED] * 9:
+        Notification.objects.create(
+            recipient=going,
+            kind=kind,
+            channel=Channel.INBOX,
+            subject=f"events.event:{event.pk}",
+            send_at=timezone.now(),
+            sent_at=timezone.now(),
+            status=Status.SENT,
+            dedupe_key=f"hidden:{Notification.objects.count()}",
+        )
+    group.visibility = Group.Visibility.PRIVATE
+    group.save()
+    Membership.objects.filter(user=going, group=group).update(status=Membership.Status.BANNED)
+
+    assert list(selectors.inbox_for(user=going)) == [kept]
+    assert selectors.inbox_unread_count(user=going) == 1
+    client.force_login(going)
+    page = html.unescape(client.get(reverse("notifications:inbox")).content.decode())
+    assert page.count('<li class="card">') == 1
+    assert "Open choir evening" in page
+    assert "1 unread" in page
+    assert "?page=2" not in page
+
+    assert services.notifications_mark_read(user=going) == 1
+    assert Notification.objects.filter(recipient=going, read_at__isnull=True).count() == 27
