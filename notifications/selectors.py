@@ -1,12 +1,16 @@
-"""Reads for the inbox: only the member's own delivered inbox items that they may still see."""
+"""Reads for the inbox (only the member's own delivered items that they may still see) and for
+the one-click unsubscribe link."""
 
 from functools import reduce
 from operator import or_
 
 from django.db.models import Q, QuerySet
 
+from core.exceptions import NotFound
 from notifications import registry
 from notifications.models import Channel, Notification
+from notifications.recipients import accounts_receiving
+from notifications.unsubscribe import unsubscribe_token_read
 
 
 def inbox_for(*, user) -> QuerySet[Notification]:
@@ -32,3 +36,17 @@ def inbox_for(*, user) -> QuerySet[Notification]:
 def inbox_unread_count(*, user) -> int:
     """How many of the items `inbox_for` shows the member has not marked read."""
     return inbox_for(user=user).filter(read_at__isnull=True).count()
+
+
+def access_unsubscribe(*, token: str) -> tuple:
+    """The (account, kind) a signed unsubscribe link names; NotFound when the token was
+    tampered with, the kind is unknown or the account may no longer receive anything."""
+    found = unsubscribe_token_read(token)
+    if found is None:
+        raise NotFound
+    user_id, kind_key = found
+    kind = registry.get(kind_key)
+    user = accounts_receiving([user_id]).first()
+    if kind is None or user is None:
+        raise NotFound
+    return user, kind
