@@ -29,6 +29,7 @@ def inbox_for(*, user) -> QuerySet[Notification]:
             recipient=user, channel=Channel.INBOX, status=Notification.Status.SENT
         )
         .filter(reduce(or_, shown))
+        .select_related("recipient")  # the renderers read it for every row
         .order_by("-sent_at", "-pk")
     )
 

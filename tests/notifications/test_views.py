@@ -401,3 +401,26 @@ def test_notification_admins_show_rows_but_never_write_them(client, member, mode
         == 403
     )
     assert type(row).objects.filter(pk=row.pk).exists()
+
+
+def test_the_inbox_costs_the_same_queries_for_few_or_many_items(client, group, member):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries_for_inbox():
+        client.force_login(member)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("notifications:inbox")).status_code == 200
+        return len(captured)
+
+    def add_items(count):
+        for _ in range(count):
+            event = EventFactory(group=group)
+            event.rsvps.create(user=member, status="going")
+            inbox_item(member, event)
+            inbox_item(member, event, kind=event_notices.REMINDER)
+
+    add_items(1)
+    few = queries_for_inbox()
+    add_items(9)
+    assert queries_for_inbox() == few
