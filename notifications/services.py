@@ -245,7 +245,9 @@ def notification_preferences_set(
     before = notification_preferences_get(user=user)
     reminders_turned_on = False
     for (key, channel), enabled in choices.items():
-        kind = _kind(key)
+        kind = registry.get(key)
+        if kind is None:
+            raise ServiceError(_("There is no such kind of notification."))
         if channel not in kind.channels:
             raise ServiceError(
                 _("%(kind)s is not sent by %(channel)s.") % {"kind": kind.label, "channel": channel}

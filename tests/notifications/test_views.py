@@ -366,6 +366,10 @@ def test_preferences_service_refuses_what_the_form_would_with_field_errors(membe
         services.notification_preferences_set(
             user=member, choices={(event_notices.DIGEST, Channel.INBOX): True}
         )
+    with pytest.raises(ServiceError):
+        services.notification_preferences_set(
+            user=member, choices={("nobody.registered_this", Channel.EMAIL): True}
+        )
     assert services.notification_settings_get(user=member).pk is None
     assert not NotificationPreference.objects.exists()
 
