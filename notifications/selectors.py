@@ -1,6 +1,7 @@
 """Reads for the inbox (only the member's own delivered items that they may still see) and for
 the one-click unsubscribe link."""
 
+from collections import defaultdict
 from functools import reduce
 from operator import or_
 
@@ -17,10 +18,13 @@ def inbox_for(*, user) -> QuerySet[Notification]:
     """The member's delivered inbox items they may still see, newest first. A notice about
     something hidden from them since (a private group that banned them) is left out here, in
     SQL, so the pages, the unread count and mark-all-read agree."""
+    # Kinds sharing one check (the RSVP notices) ask it once: kind IN (...) AND check.
+    kinds_by_check = defaultdict(list)
+    for kind in registry.all_kinds():
+        if Channel.INBOX in kind.channels:
+            kinds_by_check[kind.inbox_visible].append(kind.key)
     shown = [
-        Q(kind=kind.key) & (kind.inbox_visible(user) if kind.inbox_visible else Q())
-        for kind in registry.all_kinds()
-        if Channel.INBOX in kind.channels
+        Q(kind__in=keys) & (check(user) if check else Q()) for check, keys in kinds_by_check.items()
     ]
     if not shown:
         return Notification.objects.none()
