@@ -4,7 +4,12 @@ parses another's format by hand."""
 
 from __future__ import annotations
 
+import re
+
 from django.db import models
+from django.db.models import BigIntegerField, Case, F, Value, When
+from django.db.models.functions import Cast, Substr
+from django.db.models.lookups import Regex
 
 
 def ref(obj: models.Model) -> str:
@@ -41,3 +46,21 @@ def dedupe_key(*parts) -> str:
     """A dedupe key from its parts, joined the one way: "reminder:events.event:42:7:86400".
     A model instance stands for its reference."""
     return ":".join(ref(part) if isinstance(part, models.Model) else str(part) for part in parts)
+
+
+def ref_pk_sql(column: str | F, model: type[models.Model] | str) -> models.Expression:
+    """`ref_pk` in SQL: the primary key in the reference held by `column` (a field name, or an
+    `OuterRef` inside a subquery) when it names `model`, else NULL. The cast only runs on
+    references of that model, so another app's subject never breaks it (a CASE evaluates its
+    branches in order on PostgreSQL as on SQLite)."""
+    label = model if isinstance(model, str) else model._meta.label_lower
+    prefix = f"{label}:"
+    source = column if isinstance(column, F) else F(column)
+    return Case(
+        When(
+            Regex(source, Value(rf"^{re.escape(prefix)}[0-9]{{1,18}}$")),
+            then=Cast(Substr(source, len(prefix) + 1), BigIntegerField()),
+        ),
+        default=Value(None),
+        output_field=BigIntegerField(),
+    )

@@ -13,17 +13,19 @@ import datetime as dt
 from collections import defaultdict
 
 from django.conf import settings
-from django.db.models import OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from core.refs import dedupe_key, ref, ref_for, ref_pk, ref_pk_sql
 from events.ical import calendar_bytes, event_zone, full_location, public_location
 from events.models import Event, Rsvp
 from events.permissions import can_see_event_location
 from groups.models import Membership
 from groups.permissions import can_view_group_content
+from groups.selectors import notice_audience
 from notifications import services as outbox
 from notifications.models import Channel
 from notifications.registry import Kind, Rendered, register
@@ -64,12 +66,12 @@ def on_rsvp_promoted(*, rsvp: Rsvp) -> None:
 
 def _seat_notices(rsvp: Rsvp, kind: str) -> None:
     event = rsvp.event
-    subject = outbox.subject_ref(event)
+    subject = ref(event)
     outbox.notification_schedule(
         recipient=rsvp.user,
         kind=kind,
         subject=subject,
-        dedupe_key=f"{kind}:{subject}:{rsvp.user_id}:{_version(rsvp.updated_at)}",
+        dedupe_key=dedupe_key(kind, subject, rsvp.user_id, _version(rsvp.updated_at)),
     )
     outbox.reminders_schedule(
         recipient_ids=[rsvp.user_id], kind=REMINDER, subject=subject, starts_at=event.starts_at
@@ -79,7 +81,7 @@ def _seat_notices(rsvp: Rsvp, kind: str) -> None:
 def reminder_subjects(*, user, now: dt.datetime) -> list[tuple[str, dt.datetime]]:
     """The coming events the user is going to, for reminders at newly chosen lead times."""
     return [
-        (outbox.subject_ref(Event(pk=pk)), starts_at)
+        (ref_for(Event, pk), starts_at)
         for pk, starts_at in Event.objects.filter(
             rsvps__user=user,
             rsvps__status=Rsvp.Status.GOING,
@@ -96,13 +98,13 @@ def on_rsvp_waitlisted(*, rsvp: Rsvp) -> None:
 def on_rsvp_cancelled(*, rsvp: Rsvp) -> None:
     """An RSVP was cancelled (not going any more): its reminders are cancelled."""
     outbox.notifications_cancel(
-        subject=outbox.subject_ref(rsvp.event), kinds=GOING_KINDS, recipient=rsvp.user
+        subject=ref_for(Event, rsvp.event_id), kinds=GOING_KINDS, recipient=rsvp.user
     )
 
 
 def on_event_changed(*, event: Event, changed_fields: set[str]) -> None:
     """Time or place changed: pending reminders move; people going are told."""
-    subject = outbox.subject_ref(event)
+    subject = ref(event)
     if "starts_at" in changed_fields:
         outbox.reminders_move(subject=subject, starts_at=event.starts_at)
         # Lead times that were already past before the move may be ahead again.
@@ -118,7 +120,7 @@ def on_event_changed(*, event: Event, changed_fields: set[str]) -> None:
         recipient_ids=_going_ids(event),
         kind=CHANGED,
         subject=subject,
-        dedupe_key=f"{CHANGED}:{subject}:{_version(event.updated_at)}",
+        dedupe_key=dedupe_key(CHANGED, subject, _version(event.updated_at)),
         context={"changed": sorted(changed_fields)},
     )
 
@@ -127,14 +129,14 @@ def on_event_cancelled(*, event: Event, message: str) -> None:
     """The event was cancelled: reminders are cancelled; people going or waiting are told.
     Each notice keeps what it says, so it still goes out if the event's rows are deleted
     (a group that closes cancels its events, then goes with them)."""
-    subject = outbox.subject_ref(event)
+    subject = ref(event)
     outbox.notifications_cancel(subject=subject, kinds=[*GOING_KINDS, CREATED])
     for status in (Rsvp.Status.GOING, Rsvp.Status.WAITLISTED):
         outbox.notification_schedule_many(
             recipient_ids=_going_ids(event, statuses=(status,)),
             kind=CANCELLED,
             subject=subject,
-            dedupe_key=f"{CANCELLED}:{subject}",
+            dedupe_key=dedupe_key(CANCELLED, subject),
             context=_cancelled_context(event, message, show_location=status == Rsvp.Status.GOING),
         )
 
@@ -157,16 +159,44 @@ def on_event_created(*, event: Event) -> None:
     Occurrences of a recurring series are not announced one by one."""
     if event.series_id is not None or event.starts_at <= timezone.now():
         return
-    subject = outbox.subject_ref(event)
+    subject = ref(event)
     outbox.notification_schedule_many(
-        recipient_ids=Membership.objects.filter(
-            group_id=event.group_id, status=Membership.Status.ACTIVE
-        ).values("user_id"),
+        recipient_ids=notice_audience(group_ids=[event.group_id]).values("user_id"),
         kind=CREATED,
         subject=subject,
-        dedupe_key=f"{CREATED}:{subject}",
+        dedupe_key=dedupe_key(CREATED, subject),
         exclude_user_id=event.created_by_id,
     )
+
+
+# --- what the inbox may still show -------------------------------------------------------------
+
+
+def _subject_event_pk():
+    return ref_pk_sql(OuterRef("subject"), Event)
+
+
+def inbox_visible_rsvp_notices(user) -> Q:
+    """The renderer's inbox check in SQL: the recipient answered the event and may still see
+    it (`Event.objects.visible_to`)."""
+    return Q(
+        Exists(Event.objects.visible_to(user).filter(pk=_subject_event_pk(), rsvps__user=user))
+    )
+
+
+def inbox_visible_cancellations(user) -> Q:
+    """As for the other RSVP notices; once the event's rows are gone (its group closed), the
+    notice shows what it kept."""
+    gone = Q(subject__startswith=f"{Event._meta.label_lower}:", context__has_key="title") & ~Q(
+        Exists(Event.objects.filter(pk=_subject_event_pk()))
+    )
+    return inbox_visible_rsvp_notices(user) | gone
+
+
+def inbox_visible_new_events(user) -> Q:
+    """Only while the recipient is still an active member of the event's group."""
+    groups = notice_audience(user_ids=[user.pk]).values("group_id")
+    return Q(Exists(Event.objects.filter(pk=_subject_event_pk(), group_id__in=groups)))
 
 
 # --- rendering ---------------------------------------------------------------------------------
@@ -179,10 +209,7 @@ def when(event: Event, value: dt.datetime | None = None) -> str:
 
 
 def _event_id(subject: str) -> int | None:
-    label, _sep, pk = subject.partition(":")
-    if label != "events.event" or not pk.isdigit():
-        return None
-    return int(pk)
+    return ref_pk(subject, Event)
 
 
 def _membership(group_id: int, user_id: int, status: str | None, role: str | None):
@@ -351,10 +378,9 @@ def render_new_events(rows, *, delivering: bool = True) -> dict[int, Rendered | 
     )
     memberships = {
         (m.group_id, m.user_id): m
-        for m in Membership.objects.filter(
-            group_id__in={e.group_id for e in events.values()},
-            user_id__in={r.recipient_id for r in rows},
-            status=Membership.Status.ACTIVE,
+        for m in notice_audience(
+            group_ids={e.group_id for e in events.values()},
+            user_ids={r.recipient_id for r in rows},
         )
     }
     result: dict[int, Rendered | None] = {}
@@ -383,9 +409,9 @@ def render_digests(rows, *, delivering: bool = True) -> dict[int, Rendered | Non
     now = timezone.now()
     week_end = now + dt.timedelta(days=7)
     groups_of: dict[int, set[int]] = defaultdict(set)
-    for user_id, group_id in Membership.objects.filter(
-        user_id__in={r.recipient_id for r in rows}, status=Membership.Status.ACTIVE
-    ).values_list("user_id", "group_id"):
+    for user_id, group_id in notice_audience(user_ids={r.recipient_id for r in rows}).values_list(
+        "user_id", "group_id"
+    ):
         groups_of[user_id].add(group_id)
     upcoming = list(
         Event.objects.scheduled()
@@ -426,6 +452,7 @@ register(
         render=render_rsvp_notices,
         uses_reminder_offsets=True,
         reminder_subjects=reminder_subjects,
+        inbox_visible=inbox_visible_rsvp_notices,
     )
 )
 register(
@@ -434,6 +461,7 @@ register(
         label=gettext_lazy("RSVP confirmations"),
         description=gettext_lazy("When you RSVP, with the event for your calendar."),
         render=render_rsvp_notices,
+        inbox_visible=inbox_visible_rsvp_notices,
     )
 )
 register(
@@ -442,6 +470,7 @@ register(
         label=gettext_lazy("Seats from the waitlist"),
         description=gettext_lazy("When a seat opens up for you."),
         render=render_rsvp_notices,
+        inbox_visible=inbox_visible_rsvp_notices,
     )
 )
 register(
@@ -450,6 +479,7 @@ register(
         label=gettext_lazy("Event changes"),
         description=gettext_lazy("When the time or place of an event you're going to changes."),
         render=render_rsvp_notices,
+        inbox_visible=inbox_visible_rsvp_notices,
     )
 )
 register(
@@ -458,6 +488,7 @@ register(
         label=gettext_lazy("Cancelled events"),
         description=gettext_lazy("When an event you answered is cancelled."),
         render=render_rsvp_notices,
+        inbox_visible=inbox_visible_cancellations,
     )
 )
 register(
@@ -467,6 +498,7 @@ register(
         description=gettext_lazy("When one of your groups adds an event."),
         render=render_new_events,
         default_channels=frozenset(),
+        inbox_visible=inbox_visible_new_events,
     )
 )
 register(

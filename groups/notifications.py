@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.refs import dedupe_key, ref, ref_pk, ref_pk_sql
 from groups.models import Membership
+from groups.selectors import notice_audience
 from notifications import services as outbox
 from notifications.registry import Kind, Rendered, register
 
@@ -14,18 +17,17 @@ JOIN_APPROVED = "groups.join_approved"
 
 def on_join_request_approved(*, membership: Membership) -> None:
     """An organizer approved a request to join."""
-    subject = outbox.subject_ref(membership)
+    subject = ref(membership)
     outbox.notification_schedule(
         recipient=membership.user,
         kind=JOIN_APPROVED,
         subject=subject,
-        dedupe_key=f"{JOIN_APPROVED}:{subject}",
+        dedupe_key=dedupe_key(JOIN_APPROVED, subject),
     )
 
 
 def _membership_id(subject: str) -> int | None:
-    label, _sep, pk = subject.partition(":")
-    return int(pk) if label == "groups.membership" and pk.isdigit() else None
+    return ref_pk(subject, Membership)
 
 
 def render_join_approved(rows, *, delivering: bool = True) -> dict[int, Rendered | None]:
@@ -36,11 +38,7 @@ def render_join_approved(rows, *, delivering: bool = True) -> dict[int, Rendered
     result: dict[int, Rendered | None] = {}
     for row in rows:
         membership = memberships.get(_membership_id(row.subject))
-        if (
-            membership is None
-            or membership.user_id != row.recipient_id
-            or membership.status != Membership.Status.ACTIVE
-        ):
+        if membership is None or membership.user_id != row.recipient_id or not membership.is_active:
             result[row.pk] = None
             continue
         group = membership.group
@@ -54,11 +52,18 @@ def render_join_approved(rows, *, delivering: bool = True) -> dict[int, Rendered
     return result
 
 
+def inbox_visible_join_approved(user) -> Q:
+    """The renderer's inbox check in SQL: the membership is still active and the recipient's."""
+    membership_pk = ref_pk_sql(OuterRef("subject"), Membership)
+    return Q(Exists(notice_audience(user_ids=[user.pk]).filter(pk=membership_pk)))
+
+
 register(
     Kind(
         key=JOIN_APPROVED,
         label=gettext_lazy("Join requests approved"),
         description=gettext_lazy("When an organizer lets you into a group."),
         render=render_join_approved,
+        inbox_visible=inbox_visible_join_approved,
     )
 )

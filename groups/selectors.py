@@ -141,3 +141,17 @@ def banned_list(*, group: Group, user, membership=permissions.UNKNOWN) -> QueryS
         status=Membership.Status.BANNED,
         order=("-updated_at", "-pk"),
     )
+
+
+def notice_audience(*, group_ids=None, user_ids=None) -> QuerySet:
+    """Who a group's notices (a new event, the weekly digest) go to and may still be shown to:
+    the active memberships of the groups (among `user_ids` when given). Pending and banned
+    people are not members, and site moderators are not members either. The one rule, for
+    writing notices to an audience and for re-checking them at send time; a single membership
+    answers the same with `permissions.is_active_member`."""
+    found = Membership.objects.filter(status=Membership.Status.ACTIVE)
+    if group_ids is not None:
+        found = found.filter(group_id__in=group_ids)
+    if user_ids is not None:
+        found = found.filter(user_id__in=user_ids)
+    return found

@@ -1,3 +1,7 @@
+"""The outbox and members' choices, for site moderators to look at. Read-only: rows are
+written by the services (a member's choices by the member, on the preferences page); the one
+action, trying failed rows again, goes through `notifications.services.notifications_retry`."""
+
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -6,8 +10,21 @@ from notifications import services
 from notifications.models import Notification, NotificationPreference, NotificationSettings
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Shows rows, never adds, edits or deletes them."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ReadOnlyAdmin):
     list_display = [
         "id",
         "kind",
@@ -23,17 +40,6 @@ class NotificationAdmin(admin.ModelAdmin):
     date_hierarchy = "send_at"
     list_select_related = ["recipient"]
     raw_id_fields = ["recipient"]
-    readonly_fields = [
-        "claim_token",
-        "lease_expires_at",
-        "attempts",
-        "last_error",
-        "dedupe_key",
-        "message_id",
-        "created_at",
-        "sent_at",
-        "read_at",
-    ]
     actions = ["retry_failed"]
 
     @admin.action(description=_("Try the selected failed notifications again"))
@@ -52,15 +58,15 @@ class NotificationAdmin(admin.ModelAdmin):
 
 
 @admin.register(NotificationPreference)
-class NotificationPreferenceAdmin(admin.ModelAdmin):
+class NotificationPreferenceAdmin(ReadOnlyAdmin):
     list_display = ["user", "kind", "channel", "enabled"]
     list_filter = ["kind", "channel", "enabled"]
-    raw_id_fields = ["user"]
+    list_select_related = ["user"]
     search_fields = ["user__email"]
 
 
 @admin.register(NotificationSettings)
-class NotificationSettingsAdmin(admin.ModelAdmin):
+class NotificationSettingsAdmin(ReadOnlyAdmin):
     list_display = ["user", "reminder_offsets", "digest_weekday"]
-    raw_id_fields = ["user"]
+    list_select_related = ["user"]
     search_fields = ["user__email"]

@@ -16,6 +16,7 @@ import datetime as dt
 import logging
 import uuid
 from collections import defaultdict
+from collections.abc import Callable
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
@@ -28,6 +29,7 @@ from django.utils import timezone, translation
 
 from notifications import registry
 from notifications.models import Channel, Notification
+from notifications.recipients import account_may_receive
 from notifications.unsubscribe import unsubscribe_token
 
 logger = logging.getLogger(__name__)
@@ -95,12 +97,14 @@ def _claim_transaction():
 
 
 def notifications_dispatch_due(
-    *, now: dt.datetime | None = None, max_batches: int | None = None
+    *,
+    send_batch: Callable[[str], object],
+    now: dt.datetime | None = None,
+    max_batches: int | None = None,
 ) -> int:
-    """Claim every due row in batches and queue one send task per batch after commit.
-    Returns how many rows were claimed."""
-    from notifications.tasks import notifications_send_batch_task
-
+    """Claim every due row in batches and hand each batch's claim token to `send_batch` after
+    commit (the task module passes a function that queues the send task, so delivery never
+    imports the tasks). Returns how many rows were claimed."""
     now = now or timezone.now()
     size = batch_size()
     max_batches = max_batches or getattr(settings, "NOTIFICATIONS_MAX_BATCHES_PER_SCAN", 1000)
@@ -110,7 +114,7 @@ def notifications_dispatch_due(
         with _claim_transaction():
             token, claimed = batch_claim(now=now, size=size)
             if claimed:
-                transaction.on_commit(lambda t=str(token): notifications_send_batch_task.delay(t))
+                transaction.on_commit(lambda t=str(token): send_batch(t))
         total += claimed
         if claimed < size:
             break
@@ -228,11 +232,7 @@ def notification_batch_send(*, claim_token: str) -> dict[str, int]:
         # The batch waited in the queue: renew the lease so no scan takes it back mid-send.
         mine.update(lease_expires_at=started + lease_duration())
     with translation.override(settings.LANGUAGE_CODE):
-        live = [
-            r
-            for r in rows
-            if r.recipient.is_active and getattr(r.recipient, "deleted_at", None) is None
-        ]
+        live = [r for r in rows if account_may_receive(r.recipient)]
         live_ids = {r.pk for r in live}
         cancelled = [r.pk for r in rows if r.pk not in live_ids]
         rendered, errors = rows_render(live, delivering=True)

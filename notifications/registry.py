@@ -12,6 +12,8 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
+from django.db.models import Q
+
 from notifications.models import Channel
 
 
@@ -36,6 +38,11 @@ ReminderSubjects = Callable[..., Iterable[tuple[str, dt.datetime]]]
 # the inbox page (delivering=False: only re-check that the recipient may still see it).
 Renderer = Callable[..., dict[int, "Rendered | None"]]
 
+# inbox_visible(user): a Q over Notification rows of the kind, true for the rows the user may
+# still see: the renderer's inbox re-check (delivering=False) in SQL, so the inbox pages and
+# counts only what it shows. Subquery on the row's subject with `core.refs.ref_pk_sql`.
+InboxVisible = Callable[..., Q]
+
 
 @dataclass(frozen=True)
 class Kind:
@@ -48,6 +55,7 @@ class Kind:
     uses_reminder_offsets: bool = False
     reminder_subjects: ReminderSubjects | None = None
     weekly: bool = False
+    inbox_visible: InboxVisible | None = None  # None: every row of the kind stays visible
 
     def default_for(self, channel: str) -> bool:
         return channel in self.default_channels

@@ -11,10 +11,15 @@ import zoneinfo
 from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Exists, ExpressionWrapper, F, OuterRef, Value
+from django.db.models import ExpressionWrapper, F, Value
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from core.exceptions import ServiceError
+from core.refs import dedupe_key as make_key
+from core.refs import ref_for
 from notifications import registry
 from notifications.models import (
     Channel,
@@ -23,14 +28,11 @@ from notifications.models import (
     NotificationSettings,
     default_reminder_offsets,
 )
+from notifications.recipients import accounts_receiving, audience, channel_on_sql, channels_on
+from notifications.selectors import inbox_for
 
 REMINDER_OFFSET_CHOICES = [7 * 24 * 60, 2 * 24 * 60, 24 * 60, 6 * 60, 2 * 60, 60, 30]
 DIGEST_HOUR = 8  # local time at which the weekly digest goes out on the member's chosen day
-
-
-def subject_ref(obj: models.Model) -> str:
-    """The outbox's reference to a row of any app: "events.event:42"."""
-    return f"{obj._meta.label_lower}:{obj.pk}"
 
 
 def _kind(key: str) -> registry.Kind:
@@ -38,15 +40,6 @@ def _kind(key: str) -> registry.Kind:
     if kind is None:
         raise LookupError(f"Notification kind {key!r} is not registered.")
     return kind
-
-
-def _enabled_channels(*, user, kind: registry.Kind) -> list[str]:
-    chosen = dict(
-        NotificationPreference.objects.filter(user=user, kind=kind.key).values_list(
-            "channel", "enabled"
-        )
-    )
-    return [c for c in kind.channels if chosen.get(c, kind.default_for(c))]
 
 
 def _insert(rows: list[Notification], *, revive_cancelled: bool = False) -> list[Notification]:
@@ -63,10 +56,6 @@ def _insert(rows: list[Notification], *, revive_cancelled: bool = False) -> list
     return rows
 
 
-def _recipient_may_receive(user) -> bool:
-    return user.is_active and getattr(user, "deleted_at", None) is None
-
-
 def notification_schedule(
     *,
     recipient,
@@ -76,10 +65,9 @@ def notification_schedule(
     send_at: dt.datetime | None = None,
     context: dict | None = None,
 ) -> list[Notification]:
-    """Write one notice for one person, on each channel they keep on for this kind."""
+    """Write one notice for one person, on each channel they keep on for this kind (none when
+    the account may not receive anything). `subject` is a reference (`core.refs.ref`)."""
     spec = _kind(kind)
-    if not _recipient_may_receive(recipient):
-        return []
     send_at = send_at or timezone.now()
     rows = [
         Notification(
@@ -89,9 +77,9 @@ def notification_schedule(
             subject=subject,
             send_at=send_at,
             context=context or {},
-            dedupe_key=f"{dedupe_key}:{channel}",
+            dedupe_key=make_key(dedupe_key, channel),
         )
-        for channel in _enabled_channels(user=recipient, kind=spec)
+        for channel in channels_on(user=recipient, kind=spec)
     ]
     return _insert(rows)
 
@@ -109,16 +97,13 @@ def notification_schedule_many(
     """Write the same notice for many people in one read and one insert: preferences are
     checked in SQL, so a group of 5,000 costs the same number of queries as a group of 5."""
     spec = _kind(kind)
-    users = get_user_model().objects.filter(
-        pk__in=recipient_ids, is_active=True, deleted_at__isnull=True
-    )
+    users, flags = audience(kind=spec, user_ids=recipient_ids)
     if exclude_user_id is not None:
         users = users.exclude(pk=exclude_user_id)
-    annotations = _channel_flags(spec)
     send_at = send_at or timezone.now()
     rows = []
-    for user_id, *flags in users.annotate(**annotations).values_list("pk", *annotations.keys()):
-        for channel, on in zip(spec.channels, flags, strict=True):
+    for user_id, *on_flags in users.values_list("pk", *flags):
+        for channel, on in zip(spec.channels, on_flags, strict=True):
             if on:
                 rows.append(
                     Notification(
@@ -128,25 +113,11 @@ def notification_schedule_many(
                         subject=subject,
                         send_at=send_at,
                         context=context or {},
-                        dedupe_key=f"{dedupe_key}:{user_id}:{channel}",
+                        dedupe_key=make_key(dedupe_key, user_id, channel),
                     )
                 )
     _insert(rows)
     return len(rows)
-
-
-def _channel_flags(kind: registry.Kind) -> dict[str, models.Expression]:
-    """Per channel, an SQL expression that is true when a user keeps it on for `kind`."""
-    flags = {}
-    for channel in kind.channels:
-        prefs = NotificationPreference.objects.filter(
-            user=OuterRef("pk"), kind=kind.key, channel=channel
-        )
-        if kind.default_for(channel):
-            flags[f"on_{channel}"] = ~Exists(prefs.filter(enabled=False))
-        else:
-            flags[f"on_{channel}"] = Exists(prefs.filter(enabled=True))
-    return flags
 
 
 def reminders_schedule(
@@ -163,12 +134,9 @@ def reminders_schedule(
     skipped; running it again writes nothing new (dedupe keys)."""
     spec = _kind(kind)
     now = now or timezone.now()
-    flags = _channel_flags(spec)
-    users = (
-        get_user_model()
-        .objects.filter(pk__in=recipient_ids, is_active=True, deleted_at__isnull=True)
-        .annotate(offsets=F("notification_settings__reminder_offsets"), **flags)
-        .values_list("pk", "offsets", *flags.keys())
+    users, flags = audience(kind=spec, user_ids=recipient_ids)
+    users = users.annotate(offsets=F("notification_settings__reminder_offsets")).values_list(
+        "pk", "offsets", *flags
     )
     rows = []
     for user_id, offsets, *on in users:
@@ -206,7 +174,7 @@ def _reminder_rows(
                 send_at=starts_at - lead,
                 lead_time=lead,
                 context={**(context or {}), "lead_minutes": minutes},
-                dedupe_key=f"{kind}:{subject}:{user_id}:{minutes}:{channel}",
+                dedupe_key=make_key(kind, subject, user_id, minutes, channel),
             )
             for channel in channels
         )
@@ -277,9 +245,13 @@ def notification_preferences_set(
     before = notification_preferences_get(user=user)
     reminders_turned_on = False
     for (key, channel), enabled in choices.items():
-        kind = _kind(key)
+        kind = registry.get(key)
+        if kind is None:
+            raise ServiceError(_("There is no such kind of notification."))
         if channel not in kind.channels:
-            raise ValueError(f"{key} is not sent on {channel}.")
+            raise ServiceError(
+                _("%(kind)s is not sent by %(channel)s.") % {"kind": kind.label, "channel": channel}
+            )
         was_enabled = before.get((key, channel), kind.default_for(channel))
         if was_enabled and not enabled:
             Notification.objects.filter(
@@ -298,12 +270,15 @@ def notification_preferences_set(
         if reminder_offsets is not None:
             offsets = sorted({int(m) for m in reminder_offsets}, reverse=True)
             if any(m not in REMINDER_OFFSET_CHOICES for m in offsets):
-                raise ValueError("Unknown reminder lead time.")
+                raise ServiceError({"reminder_offsets": _("Unknown reminder lead time.")})
             changed = offsets != current.reminder_offsets
             current.reminder_offsets = offsets
         if digest_weekday is not None:
             current.digest_weekday = digest_weekday
-        current.full_clean()
+        try:
+            current.full_clean()
+        except ValidationError as error:
+            raise ServiceError.from_validation_error(error) from error
         current.save()
         if reminder_offsets is not None and changed:
             _reminders_reschedule(user=user, offsets=current.reminder_offsets)
@@ -327,7 +302,7 @@ def _reminders_reschedule(*, user, offsets: list[int]) -> None:
     for kind in registry.all_kinds():
         if not kind.uses_reminder_offsets or kind.reminder_subjects is None or not offsets:
             continue
-        channels = _enabled_channels(user=user, kind=kind)
+        channels = channels_on(user=user, kind=kind)
         for subject, starts_at in kind.reminder_subjects(user=user, now=now):
             rows.extend(
                 _reminder_rows(
@@ -350,13 +325,8 @@ def notification_unsubscribe(*, user, kind: str) -> None:
 
 
 def notifications_mark_read(*, user, notification_ids: Iterable[int] | None = None) -> int:
-    """Mark the member's inbox items read (all of them when no ids are given)."""
-    rows = Notification.objects.filter(
-        recipient=user,
-        channel=Channel.INBOX,
-        status=Notification.Status.SENT,
-        read_at__isnull=True,
-    )
+    """Mark the member's inbox items read (all those the inbox shows when no ids are given)."""
+    rows = inbox_for(user=user).filter(read_at__isnull=True)
     if notification_ids is not None:
         rows = rows.filter(pk__in=list(notification_ids))
     return rows.update(read_at=timezone.now())
@@ -385,14 +355,7 @@ def notification_digests_schedule(*, now: dt.datetime | None = None) -> int:
         if not kind.weekly:
             continue
         channel = Channel.EMAIL
-        prefs = NotificationPreference.objects.filter(
-            user=OuterRef("pk"), kind=kind.key, channel=channel
-        )
-        opted_in = users_model.objects.filter(is_active=True, deleted_at__isnull=True)
-        if kind.default_for(channel):
-            opted_in = opted_in.exclude(Exists(prefs.filter(enabled=False)))
-        else:
-            opted_in = opted_in.filter(Exists(prefs.filter(enabled=True)))
+        opted_in = accounts_receiving().filter(channel_on_sql(kind, channel))
         for tz_name in opted_in.values_list("timezone", flat=True).distinct():
             try:
                 local = now.astimezone(zoneinfo.ZoneInfo(tz_name))
@@ -409,10 +372,10 @@ def notification_digests_schedule(*, now: dt.datetime | None = None) -> int:
                     recipient_id=user_id,
                     kind=kind.key,
                     channel=channel,
-                    subject=f"{users_model._meta.label_lower}:{user_id}",
+                    subject=ref_for(users_model, user_id),
                     send_at=now,
                     context={"week_of": local.date().isoformat()},
-                    dedupe_key=f"{kind.key}:{user_id}:{year}-W{week:02d}:{channel}",
+                    dedupe_key=make_key(kind.key, user_id, f"{year}-W{week:02d}", channel),
                 )
                 for user_id in opted_in.filter(weekday_q, timezone=tz_name).values_list(
                     "pk", flat=True

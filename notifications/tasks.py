@@ -1,4 +1,6 @@
-"""Celery tasks for delivery: thin, they take ids or tokens and call the delivery services."""
+"""Celery tasks for delivery: thin, they take ids or tokens and call the delivery services.
+The import goes one way: tasks import services and delivery, never the other way round; the
+scan is handed the function that queues a batch's send."""
 
 from celery import shared_task
 
@@ -9,7 +11,7 @@ from notifications import delivery, services
 def notifications_dispatch_due_task() -> int:
     """Every minute (beat): claim due outbox rows in batches and queue one send per batch.
     Expires after 55 s so scans piled up while workers were down are dropped, not replayed."""
-    return delivery.notifications_dispatch_due()
+    return delivery.notifications_dispatch_due(send_batch=notifications_send_batch_task.delay)
 
 
 @shared_task(ignore_result=True, acks_late=True)

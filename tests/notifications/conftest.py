@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from groups.models import Group
-from notifications import delivery
+from notifications import delivery, tasks
 from tests.factories import EventFactory, GroupFactory, MembershipFactory, UserFactory
 
 
@@ -14,7 +14,9 @@ def dispatch(django_capture_on_commit_callbacks):
 
     def run(**kwargs):
         with django_capture_on_commit_callbacks(execute=True):
-            return delivery.notifications_dispatch_due(**kwargs)
+            return delivery.notifications_dispatch_due(
+                send_batch=tasks.notifications_send_batch_task.delay, **kwargs
+            )
 
     return run
 

@@ -14,7 +14,7 @@ from events import notifications as event_notices
 from events.models import Event
 from events.services import rsvp_create
 from groups.models import Group, Membership
-from notifications import delivery, services
+from notifications import delivery, services, tasks
 from notifications.models import Channel, Notification
 from tests.factories import (
     EventFactory,
@@ -202,7 +202,7 @@ def test_rows_are_claimed_in_batches_one_task_each(
     settings.NOTIFICATIONS_BATCH_SIZE = 5
     reminders_due(event, 12)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        assert delivery.notifications_dispatch_due() == 12
+        assert tasks.notifications_dispatch_due_task() == 12
     assert len(callbacks) == 3  # 5 + 5 + 2: one broker message per batch
     assert Notification.objects.filter(status=Status.CLAIMED).count() == 12
 

@@ -10,8 +10,13 @@ from django.utils import timezone
 
 from events import notifications as event_notices
 from groups.models import Group, Membership
-from notifications import services
-from notifications.models import Channel, Notification, NotificationPreference
+from notifications import selectors, services
+from notifications.models import (
+    Channel,
+    Notification,
+    NotificationPreference,
+    NotificationSettings,
+)
 from notifications.unsubscribe import unsubscribe_token
 from tests.factories import EventFactory, MembershipFactory, UserFactory
 
@@ -263,3 +268,163 @@ def test_inbox_times_are_in_the_members_own_zone_and_name_it(client, event, goin
     page = client.get(reverse("notifications:inbox")).content.decode()
 
     assert "1 July 2026, 12:30 (America/New_York)" in page
+
+
+def test_inbox_pages_and_counts_only_what_it_shows(client, group, event, going):
+    """A member banned from a private group: its notices are hidden, and neither the pages nor
+    the unread count nor mark-all-read see them (page 1 was empty, the count said 26)."""
+    older = EventFactory(title="Open choir evening")
+    older.rsvps.create(user=going, status="going")
+    kept = inbox_item(going, older)
+    Notification.objects.filter(pk=kept.pk).update(sent_at=timezone.now() - dt.timedelta(days=1))
+    for kind in [event_notices.CONFIRMED, event_notices.REMINDER, event_notices.CHANGED] * 9:
+        Notification.objects.create(
+            recipient=going,
+            kind=kind,
+            channel=Channel.INBOX,
+            subject=f"events.event:{event.pk}",
+            send_at=timezone.now(),
+            sent_at=timezone.now(),
+            status=Status.SENT,
+            dedupe_key=f"hidden:{Notification.objects.count()}",
+        )
+    group.visibility = Group.Visibility.PRIVATE
+    group.save()
+    Membership.objects.filter(user=going, group=group).update(status=Membership.Status.BANNED)
+
+    assert list(selectors.inbox_for(user=going)) == [kept]
+    assert selectors.inbox_unread_count(user=going) == 1
+    client.force_login(going)
+    page = html.unescape(client.get(reverse("notifications:inbox")).content.decode())
+    assert page.count('<li class="card">') == 1
+    assert "Open choir evening" in page
+    assert "1 unread" in page
+    assert "?page=2" not in page
+
+    assert services.notifications_mark_read(user=going) == 1
+    assert Notification.objects.filter(recipient=going, read_at__isnull=True).count() == 27
+
+
+@pytest.mark.parametrize(
+    ("name", "method"),
+    [
+        ("notifications:inbox", "post"),
+        ("notifications:inbox", "put"),
+        ("notifications:mark_all_read", "get"),
+        ("notifications:mark_read", "get"),
+        ("notifications:preferences", "put"),
+        ("notifications:preferences", "delete"),
+        ("notifications:unsubscribe", "put"),
+    ],
+)
+def test_each_view_answers_only_its_methods(client, member, name, method):
+    args = {
+        "notifications:mark_read": [1],
+        "notifications:unsubscribe": [unsubscribe_token(user=member, kind=event_notices.REMINDER)],
+    }.get(name, [])
+    client.force_login(member)
+    assert getattr(client, method)(reverse(name, args=args)).status_code == 405
+
+
+def test_inbox_pages_keep_the_other_query_parameters(client, event, going):
+    for index in range(21):
+        Notification.objects.create(
+            recipient=going,
+            kind=event_notices.CONFIRMED,
+            channel=Channel.INBOX,
+            subject=f"events.event:{event.pk}",
+            send_at=timezone.now(),
+            sent_at=timezone.now(),
+            status=Status.SENT,
+            dedupe_key=f"page:{index}",
+        )
+    client.force_login(going)
+    page = client.get(reverse("notifications:inbox"), {"page": "1", "from": "mail"})
+    assert page.content.decode().count('<li class="card">') == 20
+    assert "?page=2&amp;from=mail" in page.content.decode()
+    second = client.get(reverse("notifications:inbox"), {"page": "2"}).content.decode()
+    assert second.count('<li class="card">') == 1
+
+
+def test_unsubscribe_link_of_a_deleted_account_is_404(client, member):
+    token = unsubscribe_token(user=member, kind=event_notices.REMINDER)
+    member.deleted_at = timezone.now()
+    member.save()
+    assert client.get(reverse("notifications:unsubscribe", args=[token])).status_code == 404
+
+
+def test_preferences_service_refuses_what_the_form_would_with_field_errors(member):
+    from core.exceptions import ServiceError
+
+    with pytest.raises(ServiceError) as lead_time:
+        services.notification_preferences_set(user=member, choices={}, reminder_offsets=[5])
+    assert list(lead_time.value.field_errors()) == ["reminder_offsets"]
+    with pytest.raises(ServiceError) as weekday:
+        services.notification_preferences_set(user=member, choices={}, digest_weekday=9)
+    assert list(weekday.value.field_errors()) == ["digest_weekday"]
+    with pytest.raises(ServiceError):
+        services.notification_preferences_set(
+            user=member, choices={(event_notices.DIGEST, Channel.INBOX): True}
+        )
+    with pytest.raises(ServiceError):
+        services.notification_preferences_set(
+            user=member, choices={("nobody.registered_this", Channel.EMAIL): True}
+        )
+    assert services.notification_settings_get(user=member).pk is None
+    assert not NotificationPreference.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("model", "make"),
+    [
+        ("notification", lambda user: inbox_item(user, EventFactory())),
+        (
+            "notificationpreference",
+            lambda user: NotificationPreference.objects.create(
+                user=user, kind=event_notices.CREATED, channel=Channel.EMAIL, enabled=True
+            ),
+        ),
+        (
+            "notificationsettings",
+            lambda user: NotificationSettings.objects.create(user=user, reminder_offsets=[60]),
+        ),
+    ],
+)
+def test_notification_admins_show_rows_but_never_write_them(client, member, model, make):
+    """Writes go through the services (a member's choices through their preferences page)."""
+    row = make(member)
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    change = reverse(f"admin:notifications_{model}_change", args=[row.pk])
+
+    assert client.get(reverse(f"admin:notifications_{model}_changelist")).status_code == 200
+    assert client.get(change).status_code == 200  # to look at
+    assert client.get(reverse(f"admin:notifications_{model}_add")).status_code == 403
+    assert client.post(change, {"enabled": "", "reminder_offsets": "[]"}).status_code == 403
+    assert (
+        client.post(reverse(f"admin:notifications_{model}_delete", args=[row.pk])).status_code
+        == 403
+    )
+    assert type(row).objects.filter(pk=row.pk).exists()
+
+
+def test_the_inbox_costs_the_same_queries_for_few_or_many_items(client, group, member):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries_for_inbox():
+        client.force_login(member)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("notifications:inbox")).status_code == 200
+        return len(captured)
+
+    def add_items(count):
+        for _ in range(count):
+            event = EventFactory(group=group)
+            event.rsvps.create(user=member, status="going")
+            inbox_item(member, event)
+            inbox_item(member, event, kind=event_notices.REMINDER)
+
+    add_items(1)
+    few = queries_for_inbox()
+    add_items(9)
+    assert queries_for_inbox() == few
