@@ -2,12 +2,14 @@
 
 A group's details change through groups.services.group_update and it closes through
 group_delete (so the activity log is written and other apps hear "group.deleting"); memberships
-are read-only here (they change on the website, where the services keep the rules). Private
+are read-only here but for three actions (remove, ban, lift a ban) that call the same services
+as the website, which keep the rules (last organizer, permissions). Private
 groups and their memberships appear only to a superuser inside a moderation session
 (core.moderation), and each private group opened here is written to the activity log.
 """
 
 from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
 
 from core.admin import ReadOnlyAdmin
 from core.exceptions import ServiceError
@@ -98,13 +100,45 @@ class GroupAdmin(admin.ModelAdmin):
             services.group_delete(group=group, actor=request.user)
 
 
+def _through_service(service, description: str, done: str):
+    """An admin action that runs a membership service on each selected row, as the moderator,
+    and reports each refusal (the services keep every rule: last organizer, permissions...)."""
+
+    def action(modeladmin, request, queryset):
+        count = 0
+        for membership in queryset.select_related("user", "group"):
+            try:
+                service(membership=membership, actor=request.user)
+            except ServiceError as error:
+                for message in error.messages:
+                    messages.error(request, f"{membership}: {message}")
+            else:
+                count += 1
+        if count:
+            messages.success(request, done % {"count": count})
+
+    action.short_description = description
+    action.__name__ = service.__name__
+    return action
+
+
 @admin.register(Membership)
 class MembershipAdmin(ReadOnlyAdmin):
+    """Memberships are not edited here; a moderator (in a session, or an organizer of the
+    group) may remove, ban or lift a ban through the same services as the website."""
+
     list_display = ["user", "group", "role", "status", "joined_at"]
     list_filter = ["role", "status"]
     search_fields = ["group__name", "user__email", "user__display_name"]
     list_select_related = ["user", "group"]
     raw_id_fields = ["user", "group"]
+    actions = [
+        _through_service(
+            services.membership_remove, _("Remove from the group"), _("%(count)d removed.")
+        ),
+        _through_service(services.membership_ban, _("Ban from the group"), _("%(count)d banned.")),
+        _through_service(services.membership_unban, _("Lift the ban"), _("%(count)d bans lifted.")),
+    ]
 
     def get_queryset(self, request):
         memberships = super().get_queryset(request)

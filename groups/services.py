@@ -231,7 +231,13 @@ def group_update(*, group: Group, actor, **fields) -> Group:
     old_visibility = group.visibility
     for name, value in fields.items():
         setattr(group, name, value)
-    _full_clean(group)
+    try:
+        _full_clean(group)
+    except ServiceError:
+        # The caller's object keeps what is saved, not the refused values.
+        for name, value in before.items():
+            setattr(group, name, value)
+        raise
     changed = activity.changes(before, {name: getattr(group, name) for name in fields})
     if not changed:
         return group

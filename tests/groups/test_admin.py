@@ -145,3 +145,24 @@ def test_closing_a_group_in_the_admin_cancels_its_events_as_the_system(staff_cli
     staff_client.post(delete, {"post": "yes"})
     closed = Activity.objects.get(verb="group.closed", group_id=group.pk)
     assert (closed.actor_kind, closed.actor_user) == (Actor.PERSON, superuser)
+
+
+def test_membership_actions_in_the_admin_go_through_the_services(staff_client, superuser):
+    group = GroupFactory()
+    organizer = MembershipFactory(group=group, role=Membership.Role.ORGANIZER)
+    troll = MembershipFactory(group=group)
+    changelist = reverse("admin:groups_membership_changelist")
+    response = staff_client.post(
+        changelist,
+        {"action": "membership_ban", "_selected_action": [troll.pk, organizer.pk]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    troll.refresh_from_db()
+    assert troll.status == Membership.Status.BANNED
+    # The last organizer stays: the service's rule, reported as a message.
+    organizer.refresh_from_db()
+    assert organizer.status == Membership.Status.ACTIVE
+    assert "A group needs at least one organizer" in response.text
+    banned = Activity.objects.get(verb="membership.banned")
+    assert (banned.actor_user, banned.data["user"]) == (superuser, troll.user_id)

@@ -125,6 +125,20 @@ def test_group_update_validates(group, organizer):
         services.group_update(group=group, actor=organizer.user, name="")
 
 
+def test_group_rules_the_form_would_catch_are_field_errors_from_the_service(group, organizer):
+    with pytest.raises(ServiceError) as caught:
+        services.group_create(actor=organizer.user, **fields(name="Choir\nJoin my site"))
+    assert set(caught.value.field_errors()) == {"name"}
+    with pytest.raises(ServiceError) as caught:
+        services.group_update(group=group, actor=organizer.user, visibility="secret")
+    assert set(caught.value.field_errors()) == {"visibility"}
+    with pytest.raises(ServiceError) as caught:
+        services.group_update(group=group, actor=organizer.user, latitude=91, longitude=0)
+    assert set(caught.value.field_errors()) == {"latitude"}
+    group.refresh_from_db()
+    assert (group.visibility, group.latitude) == (Group.Visibility.PUBLIC, None)
+
+
 def test_group_location_is_both_coordinates_or_neither(group, organizer):
     with pytest.raises(ServiceError):
         services.group_create(actor=organizer.user, **fields(latitude=53.8))
