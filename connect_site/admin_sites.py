@@ -1,12 +1,16 @@
-"""The Django admin is the site moderators' tool: active superusers only.
+"""The Django admin is the site moderators' tool: those who may moderate (active superusers,
+core.moderation.may_moderate) and nobody else.
 
-Organizers run their groups from the website, where every page asks groups.permissions; the
-admin shows every group, private ones included, so plain staff (even with model permissions)
-are kept out of it entirely rather than trusted to stay out of other groups' business.
+Organizers run their groups from the website, where every page asks groups.permissions. Plain
+staff (even with model permissions) are kept out of the admin entirely rather than trusted to
+stay out of other groups' business; private groups appear in it only inside a moderation
+session.
 """
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+
+from core.moderation import may_moderate
 
 
 class ModeratorAdminSite(admin.AdminSite):
@@ -15,5 +19,4 @@ class ModeratorAdminSite(admin.AdminSite):
     index_title = _("Site moderation")
 
     def has_permission(self, request):
-        user = request.user
-        return user.is_active and user.is_superuser
+        return may_moderate(request.user)

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from core import views as core_views
 from events import views as event_views
 
 urlpatterns = [
@@ -15,5 +16,7 @@ urlpatterns = [
     path("groups/", include("groups.urls")),
     path("events/", include("events.urls")),
     path("notifications/", include("notifications.urls")),
+    path("moderation/", core_views.moderation_session, name="moderation"),
+    path("moderation/end/", core_views.moderation_session_stop, name="moderation_end"),
     path("admin/", admin.site.urls),
 ]

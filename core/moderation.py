@@ -87,7 +87,7 @@ def moderation_session_start(*, actor, reason: str) -> ModerationSession:
         activity.record(
             actor=user, verb="moderation.started", subject=session, data={"reason": session.reason}
         )
-    forget(user)
+    setattr(user, _CACHE_ATTR, session)
     return session
 
 
@@ -102,12 +102,14 @@ def moderation_session_end(*, actor) -> None:
             session.ended_at = now
             session.save(update_fields=["ended_at"])
             activity.record(actor=user, verb="moderation.ended", subject=session)
-    forget(user)
+    if user is not None:
+        setattr(user, _CACHE_ATTR, None)
 
 
-def note_private_view(user, *, subject, group_id: int) -> None:
+def note_private_view(user, *, subject, group_id: int, what: str = "") -> None:
     """A moderator opened a private page as a moderator: write it down (the group's members
-    deserve to know). Called by the access_ selectors of private content."""
+    deserve to know). Called by the access_ selectors of private content; `what` names what was
+    seen when the subject alone does not say it ("members")."""
     session = current_session(user)
     if session is None:
         return
@@ -117,5 +119,5 @@ def note_private_view(user, *, subject, group_id: int) -> None:
             verb="moderation.viewed",
             subject=subject,
             group_id=group_id,
-            data={"moderation_session": session.pk},
+            data={"moderation_session": session.pk, **({"what": what} if what else {})},
         )

@@ -299,6 +299,17 @@ def calendar_feed_events(*, user, past_days: int = 90) -> QuerySet:
     )
 
 
+def group_upcoming_events(*, group: Group, user, limit: int = 10) -> list[Event]:
+    """The next events of a group that the user may see, soonest first (its page's section)."""
+    return list(
+        Event.objects.visible_to(user)
+        .filter(group=group)
+        .upcoming()
+        .select_related("group")
+        .order_by("starts_at")[:limit]
+    )
+
+
 def group_feed_events(*, group: Group, past_days: int = 90, limit: int = 500) -> QuerySet:
     """A group's events for its calendar feed (the caller has checked the group is visible)."""
     since = timezone.now() - dt.timedelta(days=past_days)

@@ -1,9 +1,19 @@
-"""Staff admin for groups: thin. Memberships change only through the website's services, so the
-rules (last organizer, bans, announcements) cannot be skipped here."""
+"""The site moderators' admin for groups: thin, and through the services.
 
-from django.contrib import admin
+A group's details change through groups.services.group_update and it closes through
+group_delete (so the activity log is written and other apps hear "group.deleting"); memberships
+are read-only here but for three actions (remove, ban, lift a ban) that call the same services
+as the website, which keep the rules (last organizer, permissions). Private
+groups and their memberships appear only to a superuser inside a moderation session
+(core.moderation), and each private group opened here is written to the activity log.
+"""
+
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
 
 from core.admin import ReadOnlyAdmin
+from core.exceptions import ServiceError
+from core.moderation import is_site_moderator, note_private_view
 from groups import permissions, services
 from groups.models import Group, Membership
 
@@ -19,24 +29,46 @@ class MembershipInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(Group)
 class GroupAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "category", "city", "visibility", "join_policy", "created_at"]
     list_filter = ["visibility", "join_policy", "category"]
     search_fields = ["name", "slug", "city"]
+    fields = [*services.EDITABLE_FIELDS, "slug", "created_by", "created_at", "updated_at"]
     readonly_fields = ["slug", "created_by", "created_at", "updated_at"]
     inlines = [MembershipInline]
+
+    def get_queryset(self, request):
+        groups = super().get_queryset(request)
+        if is_site_moderator(request.user):
+            return groups
+        return groups.exclude(visibility=Group.Visibility.PRIVATE)
+
+    def get_object(self, request, object_id, from_field=None):
+        group = super().get_object(request, object_id, from_field)
+        if group is not None and group.is_private:
+            note_private_view(request.user, subject=group, group_id=group.pk)
+        return group
 
     def has_add_permission(self, request):
         # A group needs its first organizer: people start groups on the website.
         return False
 
+    def has_change_permission(self, request, obj=None):
+        # Moderators act as a group's organizers only inside a moderation session.
+        if obj is None:
+            return is_site_moderator(request.user)
+        return permissions.can_manage_group(request.user, obj)
+
     def has_delete_permission(self, request, obj=None):
         # Closing goes through the service (site moderators and the group's organizers), so
         # other apps hear "group.deleting" first.
         if obj is None:
-            return permissions.is_site_moderator(request.user)
+            return is_site_moderator(request.user)
         return permissions.can_manage_group(request.user, obj)
 
     def get_deleted_objects(self, objs, request):
@@ -44,6 +76,21 @@ class GroupAdmin(admin.ModelAdmin):
         # per-model delete permissions, decides who may close it.
         deleted, counts, _perms_needed, protected = super().get_deleted_objects(objs, request)
         return deleted, counts, set(), protected
+
+    def save_model(self, request, obj, form, change):
+        changed = {
+            name: form.cleaned_data[name]
+            for name in form.changed_data
+            if name in services.EDITABLE_FIELDS
+        }
+        # The service compares against the saved row, not the form's already-changed copy.
+        group = Group.objects.get(pk=obj.pk)
+        try:
+            services.group_update(group=group, actor=request.user, **changed)
+        except ServiceError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        obj.refresh_from_db()
 
     def delete_model(self, request, obj):
         services.group_delete(group=obj, actor=request.user)
@@ -53,10 +100,48 @@ class GroupAdmin(admin.ModelAdmin):
             services.group_delete(group=group, actor=request.user)
 
 
+def _through_service(service, description: str, done: str):
+    """An admin action that runs a membership service on each selected row, as the moderator,
+    and reports each refusal (the services keep every rule: last organizer, permissions...)."""
+
+    def action(modeladmin, request, queryset):
+        count = 0
+        for membership in queryset.select_related("user", "group"):
+            try:
+                service(membership=membership, actor=request.user)
+            except ServiceError as error:
+                for message in error.messages:
+                    messages.error(request, f"{membership}: {message}")
+            else:
+                count += 1
+        if count:
+            messages.success(request, done % {"count": count})
+
+    action.short_description = description
+    action.__name__ = service.__name__
+    return action
+
+
 @admin.register(Membership)
 class MembershipAdmin(ReadOnlyAdmin):
+    """Memberships are not edited here; a moderator (in a session, or an organizer of the
+    group) may remove, ban or lift a ban through the same services as the website."""
+
     list_display = ["user", "group", "role", "status", "joined_at"]
     list_filter = ["role", "status"]
     search_fields = ["group__name", "user__email", "user__display_name"]
     list_select_related = ["user", "group"]
     raw_id_fields = ["user", "group"]
+    actions = [
+        _through_service(
+            services.membership_remove, _("Remove from the group"), _("%(count)d removed.")
+        ),
+        _through_service(services.membership_ban, _("Ban from the group"), _("%(count)d banned.")),
+        _through_service(services.membership_unban, _("Lift the ban"), _("%(count)d bans lifted.")),
+    ]
+
+    def get_queryset(self, request):
+        memberships = super().get_queryset(request)
+        if is_site_moderator(request.user):
+            return memberships
+        return memberships.exclude(group__visibility=Group.Visibility.PRIVATE)

@@ -26,6 +26,10 @@ class GroupForm(CoordinatesFormMixin, forms.ModelForm):
             "member_list_visibility": forms.RadioSelect,
         }
         help_texts = {
+            "visibility": _(
+                "A private or unlisted group's web address ends in random letters, so it cannot "
+                "be guessed; making a group private or unlisted gives it a new one."
+            ),
             "join_question": _(
                 "Asked when someone asks to join a group that needs approval; helps keep out spam."
             ),

@@ -7,23 +7,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Category, TimeStampedModel, latitude_field, longitude_field
+from core.moderation import is_site_moderator
 from core.validators import validate_single_line
-
-
-def is_site_moderator(user) -> bool:
-    """Superusers are the site's moderators: every group is open to them as to its organizers.
-    Being staff alone grants nothing."""
-    return bool(
-        user is not None
-        and user.is_authenticated
-        and user.is_active
-        and getattr(user, "is_superuser", False)
-    )
 
 
 def active_member_q(user, *, prefix: str = "") -> Q:
     """Filter for groups (or rows with a group under `prefix`) where `user` is an active member.
-    Site moderators count as active members of every group."""
+    Site moderators inside a moderation session count as active members of every group."""
     if user is None or not user.is_authenticated:
         return Q(pk__in=[])
     if is_site_moderator(user):
@@ -123,6 +113,15 @@ class Group(TimeStampedModel):
         verbose_name = _("group")
         verbose_name_plural = _("groups")
         indexes = [models.Index(fields=["visibility", "category"])]
+        constraints = [
+            # Where the group meets is a point or nothing, never half of one.
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False),
+                name="group_coordinates_both_or_neither",
+                violation_error_message=_("Give both latitude and longitude, or leave both empty."),
+            ),
+        ]
 
     def __str__(self):
         return self.name

@@ -1,8 +1,15 @@
-"""Reads of groups and memberships, already limited to what the user may see."""
+"""Reads of groups and memberships, already limited to what the user may see.
+
+Anything the user may not see raises core.exceptions.NotFound (the website answers 404, the API
+will too); selectors that return people check that the user may see them. A site moderator who
+opens a private group's page or its members as a moderator (not as a member) is written to the
+activity log (core.moderation.note_private_view).
+"""
 
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
-from django.http import Http404
 
+from core.exceptions import NotFound
+from core.moderation import is_site_moderator, note_private_view
 from groups import permissions
 from groups.models import Group, Membership
 
@@ -31,11 +38,24 @@ def group_list_visible(*, user, filters: dict | None = None) -> QuerySet:
     return _with_counts(groups).order_by("name", "pk")
 
 
-def group_get_for_user(*, user, slug: str) -> Group:
-    """The group whose page the user may open, with its member counts; Http404 otherwise."""
+def _note_moderator_view(
+    user, group: Group, *, membership=permissions.UNKNOWN, subject=None, what: str = ""
+) -> None:
+    """Log a private group opened by a site moderator in a session who is not its member."""
+    if not group.is_private or not is_site_moderator(user):
+        return
+    if permissions.is_active_member(user, group, membership=membership):
+        return
+    note_private_view(user, subject=subject or group, group_id=group.pk, what=what)
+
+
+def access_group(*, user, slug: str) -> Group:
+    """The group whose page the user may open, with its member counts; NotFound otherwise
+    (missing or hidden: never says which)."""
     group = _with_counts(Group.objects.visible_to(user).filter(slug=slug)).first()
     if group is None:
-        raise Http404
+        raise NotFound
+    _note_moderator_view(user, group)
     return group
 
 
@@ -69,10 +89,15 @@ def membership_get_own(*, user, slug: str) -> Membership | None:
 
 
 def member_list(*, group: Group, user, membership=permissions.UNKNOWN) -> QuerySet:
-    """Active members of the group with their public profiles, organizers first; empty for
+    """Active members of the group with their public profiles, organizers first; NotFound for
     anyone who may not see the member list."""
     if not permissions.can_view_members(user, group, membership=membership):
-        return Membership.objects.none()
+        raise NotFound
+    _note_moderator_view(user, group, membership=membership, what="members")
+    return _members(group)
+
+
+def _members(group: Group) -> QuerySet:
     role_order = {
         Membership.Role.ORGANIZER: 0,
         Membership.Role.HOST: 1,
@@ -92,28 +117,45 @@ def member_list(*, group: Group, user, membership=permissions.UNKNOWN) -> QueryS
 
 
 def member_get(*, group: Group, user, user_id: int, membership=permissions.UNKNOWN) -> Membership:
-    """One active member of the group, for someone who may see the member list; Http404
+    """One active member of the group, for someone who may see the member list; NotFound
     otherwise."""
-    found = member_list(group=group, user=user, membership=membership).filter(user_id=user_id)
-    result = found.first()
+    if not permissions.can_view_members(user, group, membership=membership):
+        raise NotFound
+    result = _members(group).filter(user_id=user_id).first()
     if result is None:
-        raise Http404
+        raise NotFound
+    _note_moderator_view(user, group, membership=membership, subject=result, what="member")
     return result
 
 
-def membership_for_management(*, group: Group, user_id: int) -> Membership:
-    """The membership (any status) an organizer acts on; Http404 when there is none."""
-    result = Membership.objects.select_related("user", "group").filter(group=group, user_id=user_id)
-    found = result.first()
+def membership_for_management(
+    *, group: Group, user, user_id: int, membership=permissions.UNKNOWN
+) -> Membership:
+    """The membership (any status) of `user_id` that `user` may act on: active members for
+    whoever may remove members (organizers, hosts who see the list), requests to join and bans
+    for organizers only; NotFound otherwise, exactly as for a person who never asked to join."""
+    if not permissions.can_remove_members(user, group, membership=membership):
+        raise NotFound
+    found = (
+        Membership.objects.select_related("user", "group")
+        .filter(group=group, user_id=user_id)
+        .first()
+    )
     if found is None:
-        raise Http404
+        raise NotFound
+    if found.status != Membership.Status.ACTIVE and not permissions.can_manage_group(
+        user, group, membership=membership
+    ):
+        raise NotFound
     return found
 
 
 def _for_organizers(*, group: Group, user, membership, status: str, order: tuple) -> QuerySet:
-    """The group's memberships in `status`, with their people; empty unless `user` organizes."""
+    """The group's memberships in `status`, with their people; NotFound unless `user`
+    organizes."""
     if not permissions.can_manage_group(user, group, membership=membership):
-        return Membership.objects.none()
+        raise NotFound
+    _note_moderator_view(user, group, membership=membership, what=status)
     return (
         Membership.objects.filter(group=group, status=status)
         .select_related("user")

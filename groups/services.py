@@ -1,13 +1,23 @@
-"""Every write to groups and memberships, with its rules."""
+"""Every write to groups and memberships, with its rules.
 
-from django.core.exceptions import PermissionDenied
+Each service takes the `actor` (a User or a core.actors.Actor: a person, the system), refuses
+with core.exceptions.NotAllowed when the actor may not act and ServiceError when a rule says
+no, checks the rows with full_clean (rules about one row live on the models), and writes the
+activity row inside its transaction.
+"""
+
+import secrets
+import string
+
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from core import bus
-from core.exceptions import ServiceError
+from core import activity, bus
+from core.actors import Actor, person_of
+from core.exceptions import NotAllowed, ServiceError
 from groups import notifications, permissions
 from groups.models import Group, Membership
 
@@ -30,6 +40,12 @@ EDITABLE_FIELDS = (
 # Slugs that would shadow the directory's own pages.
 RESERVED_SLUGS = frozenset({"new", "mine"})
 SLUG_MAX_LENGTH = Group._meta.get_field("slug").max_length
+# Private and unlisted groups: their address must neither be guessed from the name nor collide
+# with (and so reveal itself to) a public group's; see _hidden_slug.
+HIDDEN_VISIBILITIES = frozenset({Group.Visibility.PRIVATE, Group.Visibility.UNLISTED})
+SLUG_SUFFIX_LENGTH = 12
+_SUFFIX_ALPHABET = string.ascii_lowercase + string.digits
+SLUG_ATTEMPTS = 3
 
 
 def _check_fields(fields: dict) -> None:
@@ -38,16 +54,36 @@ def _check_fields(fields: dict) -> None:
         raise TypeError(f"Fields that cannot be set on a group: {', '.join(sorted(unknown))}")
 
 
-def _check_location(group: Group) -> None:
-    if (group.latitude is None) != (group.longitude is None):
-        raise ServiceError(_("Give both latitude and longitude, or leave both empty."))
+def _full_clean(obj, **kwargs) -> None:
+    """The model's own rules (fields, clean(), constraints) as a ServiceError."""
+    try:
+        obj.full_clean(**kwargs)
+    except ValidationError as error:
+        raise ServiceError.from_validation_error(error) from None
 
 
 def _slug_base(name: str) -> str:
-    return slugify(name)[: SLUG_MAX_LENGTH - 8].strip("-") or "group"
+    return slugify(name)[: SLUG_MAX_LENGTH - SLUG_SUFFIX_LENGTH - 1].strip("-") or "group"
 
 
-def _free_slug(name: str) -> str:
+def _random_suffix() -> str:
+    """Random lowercase letters and digits with at least one letter, so a hidden group's slug
+    is never one of the public `name-2`, `name-3`..."""
+    while True:
+        suffix = "".join(secrets.choice(_SUFFIX_ALPHABET) for _ in range(SLUG_SUFFIX_LENGTH))
+        if any(char.isalpha() for char in suffix):
+            return suffix
+
+
+def _hidden_slug(name: str) -> str:
+    """A private or unlisted group's address: its name and an unguessable suffix. Hidden groups
+    never take a plain name, so a public group's address says nothing about them."""
+    return f"{_slug_base(name)}-{_random_suffix()}"
+
+
+def _public_slug(name: str) -> str:
+    """A public group's address: its name, then `-2`, `-3`... Only public groups hold slugs of
+    that shape (hidden ones carry a suffix with a letter), so the count reveals nothing."""
     base = _slug_base(name)
     taken = set(Group.objects.filter(slug__startswith=base).values_list("slug", flat=True))
     if base not in taken and base not in RESERVED_SLUGS:
@@ -56,6 +92,28 @@ def _free_slug(name: str) -> str:
     while f"{base}-{n}" in taken:
         n += 1
     return f"{base}-{n}"
+
+
+def _slug_for(group: Group) -> str:
+    if group.visibility in HIDDEN_VISIBILITIES:
+        return _hidden_slug(group.name)
+    return _public_slug(group.name)
+
+
+def _save_with_new_slug(group: Group) -> None:
+    """Save the group under a fresh address, trying again if someone took it a moment ago."""
+    adding = group._state.adding
+    for _attempt in range(SLUG_ATTEMPTS):
+        group.slug = _slug_for(group)
+        try:
+            with transaction.atomic():
+                group.save()
+            return
+        except IntegrityError:
+            if adding:
+                group.pk = None
+                group._state.adding = True
+    raise ServiceError(_("Please try again: that name was just taken."))
 
 
 def _lock(membership: Membership) -> Membership:
@@ -89,9 +147,22 @@ def _is_active_organizer(membership: Membership) -> bool:
     )
 
 
+def _organizers_only() -> NotAllowed:
+    return NotAllowed(_("Only the group's organizers can do that."))
+
+
 def _require_manager(actor, group: Group) -> None:
     if not permissions.can_manage_group(actor, group):
-        raise PermissionDenied
+        raise _organizers_only()
+
+
+def _require_person(actor):
+    """The signed-in person acting (joining, leaving and starting a group are a person's own
+    acts); NotAllowed for nobody, the system or an API client."""
+    user = person_of(actor)
+    if user is None:
+        raise NotAllowed(_("Please log in first."))
+    return user
 
 
 def _require_not_last_organizer(membership: Membership, message: str) -> None:
@@ -103,6 +174,16 @@ def _needs_an_organizer() -> str:
     return _("A group needs at least one organizer. Make someone else an organizer first.")
 
 
+def _record(actor, verb: str, membership: Membership, **data) -> None:
+    activity.record(
+        actor=actor,
+        verb=verb,
+        subject=membership,
+        group_id=membership.group_id,
+        data={"user": membership.user_id, **data},
+    )
+
+
 def _end(membership: Membership) -> None:
     # A request to join that goes away was never a membership: nothing to announce.
     if membership.status == Membership.Status.ACTIVE:
@@ -111,97 +192,126 @@ def _end(membership: Membership) -> None:
 
 @transaction.atomic
 def group_create(*, actor, **fields) -> Group:
-    """Start a group with a unique web address made from its name; the actor is its organizer."""
-    if actor is None or not actor.is_authenticated:
-        raise PermissionDenied
+    """Start a group (the acting person becomes its organizer). A public group's address is
+    its name; a private or unlisted group's carries an unguessable suffix."""
+    user = _require_person(actor)
     _check_fields(fields)
-    group = Group(created_by=actor, **fields)
-    _check_location(group)
-    for _attempt in range(3):
-        group.slug = _free_slug(group.name)
-        group.full_clean()
-        try:
-            with transaction.atomic():
-                group.save()
-            break
-        except IntegrityError:
-            # Someone took the same address a moment ago: pick the next one.
-            group.pk = None
-    else:
-        raise ServiceError(_("Please try again: that name was just taken."))
+    group = Group(created_by=user, **fields)
+    # The address is chosen below; the database's unique index settles a race for it.
+    group.slug = "-"
+    _full_clean(group, exclude={"slug"})
+    _save_with_new_slug(group)
     membership = Membership(
         group=group,
-        user=actor,
+        user=user,
         role=Membership.Role.ORGANIZER,
         status=Membership.Status.ACTIVE,
         joined_at=timezone.now(),
     )
-    membership.full_clean()
+    _full_clean(membership)
     membership.save()
+    activity.record(
+        actor=actor,
+        verb="group.created",
+        subject=group,
+        group_id=group.pk,
+        data={"visibility": group.visibility},
+    )
     return group
 
 
 @transaction.atomic
 def group_update(*, group: Group, actor, **fields) -> Group:
-    """Change a group's details; organizers only. The web address stays the same."""
+    """Change a group's details; organizers only. The web address stays the same, except that
+    a group that becomes private or unlisted gets a new unguessable one (its old address may
+    have been seen). Announces "group.updated" with the changed fields."""
     _require_manager(actor, group)
     _check_fields(fields)
+    before = {name: getattr(group, name) for name in fields}
+    old_visibility = group.visibility
     for name, value in fields.items():
         setattr(group, name, value)
-    _check_location(group)
-    group.full_clean()
-    group.save()
+    try:
+        _full_clean(group)
+    except ServiceError:
+        # The caller's object keeps what is saved, not the refused values.
+        for name, value in before.items():
+            setattr(group, name, value)
+        raise
+    changed = activity.changes(before, {name: getattr(group, name) for name in fields})
+    if not changed:
+        return group
+    if group.visibility != old_visibility and group.visibility in HIDDEN_VISIBILITIES:
+        _save_with_new_slug(group)
+        changed_fields = {*changed, "slug"}
+    else:
+        group.save()
+        changed_fields = set(changed)
+    activity.record(
+        actor=actor, verb="group.updated", subject=group, group_id=group.pk, data=changed
+    )
+    bus.publish("group.updated", group=group, changed_fields=frozenset(changed_fields), actor=actor)
     return group
 
 
 @transaction.atomic
 def group_delete(*, group: Group, actor) -> None:
     """Close a group for good; organizers only. "group.deleting" is announced first, in the same
-    transaction, so other apps can wind down what hangs on the group before it goes."""
+    transaction, so other apps can wind down what hangs on the group before it goes; they act as
+    the system ("group closed"), not as the person closing it."""
     if not list(Group.objects.select_for_update().filter(pk=group.pk).values_list("pk")):
         raise ServiceError(_("This group no longer exists."))
     _require_manager(actor, group)
-    bus.publish("group.deleting", group=group)
+    activity.record(actor=actor, verb="group.closed", subject=group, group_id=group.pk)
+    bus.publish("group.deleting", group=group, actor=Actor.system("group closed"))
     group.delete()
 
 
 @transaction.atomic
-def membership_join(*, group: Group, user, answer: str = "") -> Membership:
-    """Join an open group, or ask to join one that needs approval. Idempotent."""
-    if user is None or not user.is_authenticated:
-        raise PermissionDenied
+def membership_join(*, group: Group, actor, answer: str = "") -> Membership:
+    """Join an open group, or ask to join one that needs approval; the actor is the person
+    joining. Idempotent."""
+    user = _require_person(actor)
     membership = Membership.objects.select_for_update().filter(group=group, user=user).first()
     if membership is not None:
         if membership.status == Membership.Status.BANNED:
-            raise ServiceError(_("You can't join this group."))
+            raise NotAllowed(_("You can't join this group."))
         return membership
     if not permissions.can_view_group(user, group, membership=None):
-        raise PermissionDenied
+        raise NotAllowed
     answer = (answer or "").strip()
     membership = Membership(group=group, user=user, role=Membership.Role.MEMBER)
     if group.join_policy == Group.JoinPolicy.APPROVAL:
         if group.join_question and not answer:
-            raise ServiceError(_("Please answer the organizers' question."))
+            raise ServiceError({"answer": _("Please answer the organizers' question.")})
         membership.status = Membership.Status.PENDING
         membership.join_answer = answer
     else:
         membership.status = Membership.Status.ACTIVE
         membership.joined_at = timezone.now()
-    membership.full_clean(validate_constraints=False)
+    _full_clean(membership, validate_constraints=False)
     try:
         with transaction.atomic():
             membership.save()
     except IntegrityError:
         # A second request from the same person won the race; theirs is the membership.
         return Membership.objects.get(group=group, user=user)
+    verb = (
+        "membership.requested"
+        if membership.status == Membership.Status.PENDING
+        else "membership.joined"
+    )
+    _record(actor, verb, membership)
     return membership
 
 
 @transaction.atomic
 def membership_leave(*, membership: Membership, actor) -> None:
-    """Leave a group or withdraw a request to join. The last organizer must hand over first."""
-    if actor is None or membership.user_id != actor.pk:
-        raise PermissionDenied
+    """Leave a group or withdraw a request to join (the member's own act). The last organizer
+    must hand over first."""
+    user = _require_person(actor)
+    if membership.user_id != user.pk:
+        raise NotAllowed
     _lock(membership)
     if membership.status == Membership.Status.BANNED:
         raise ServiceError(_("You are not a member of this group."))
@@ -213,6 +323,7 @@ def membership_leave(*, membership: Membership, actor) -> None:
         )
         % {"group": membership.group.name},
     )
+    _record(actor, "membership.left", membership, status=membership.status)
     _end(membership)
     membership.delete()
 
@@ -230,8 +341,9 @@ def membership_approve(*, membership: Membership, actor) -> Membership:
     _require_pending(membership)
     membership.status = Membership.Status.ACTIVE
     membership.joined_at = timezone.now()
-    membership.full_clean(validate_constraints=False)
+    _full_clean(membership, validate_constraints=False)
     membership.save()
+    _record(actor, "membership.approved", membership)
     notifications.on_join_request_approved(membership=membership)
     return membership
 
@@ -242,6 +354,7 @@ def membership_decline(*, membership: Membership, actor) -> None:
     _lock(membership)
     _require_manager(actor, membership.group)
     _require_pending(membership)
+    _record(actor, "membership.declined", membership)
     membership.delete()
 
 
@@ -250,18 +363,21 @@ def membership_set_role(*, membership: Membership, actor, role: str) -> Membersh
     """Make an active member an organizer, a host or a plain member; organizers only."""
     _lock(membership)
     _require_manager(actor, membership.group)
-    if role not in Membership.Role.values:
-        raise ServiceError(_("Unknown role."))
     if membership.status != Membership.Status.ACTIVE:
         raise ServiceError(_("Only active members can be given a role."))
-    if role != Membership.Role.ORGANIZER:
-        _require_not_last_organizer(
-            membership,
-            _needs_an_organizer(),
-        )
+    old_role = membership.role
     membership.role = role
-    membership.full_clean(validate_constraints=False)
+    _full_clean(membership, validate_constraints=False)  # an unknown role stops here
+    if (
+        old_role == Membership.Role.ORGANIZER
+        and role != Membership.Role.ORGANIZER
+        and not _other_active_organizers(membership)
+    ):
+        raise ServiceError(_needs_an_organizer())
+    if role == old_role:
+        return membership
     membership.save()
+    _record(actor, "membership.role_changed", membership, role=[old_role, role])
     return membership
 
 
@@ -270,13 +386,15 @@ def membership_remove(*, membership: Membership, actor) -> None:
     """Remove someone from a group (they may join again): organizers remove anyone else,
     hosts remove plain members."""
     _lock(membership)
-    if actor is not None and membership.user_id == actor.pk:
+    person = person_of(actor)
+    if person is not None and membership.user_id == person.pk:
         raise ServiceError(_("To leave the group, use “Leave group”."))
     if not permissions.can_remove_member(actor, membership):
-        raise PermissionDenied
+        raise NotAllowed(_("Only the group's organizers can do that."))
     if membership.status == Membership.Status.BANNED:
         raise ServiceError(_("This person is banned, not a member."))
     _require_not_last_organizer(membership, _needs_an_organizer())
+    _record(actor, "membership.removed", membership, status=membership.status)
     _end(membership)
     membership.delete()
 
@@ -286,16 +404,19 @@ def membership_ban(*, membership: Membership, actor) -> Membership:
     """Remove someone and keep them from joining again; organizers only."""
     _lock(membership)
     _require_manager(actor, membership.group)
-    if membership.user_id == actor.pk:
+    person = person_of(actor)
+    if person is not None and membership.user_id == person.pk:
         raise ServiceError(_("You can't ban yourself."))
     if membership.status == Membership.Status.BANNED:
         return membership
     _require_not_last_organizer(membership, _needs_an_organizer())
     _end(membership)
+    previous = membership.status
     membership.status = Membership.Status.BANNED
     membership.role = Membership.Role.MEMBER
-    membership.full_clean(validate_constraints=False)
+    _full_clean(membership, validate_constraints=False)
     membership.save()
+    _record(actor, "membership.banned", membership, status=[previous, membership.status])
     return membership
 
 
@@ -306,4 +427,5 @@ def membership_unban(*, membership: Membership, actor) -> None:
     _require_manager(actor, membership.group)
     if membership.status != Membership.Status.BANNED:
         raise ServiceError(_("This person is not banned."))
+    _record(actor, "membership.unbanned", membership)
     membership.delete()

@@ -1,7 +1,8 @@
 """The groups website: directory, group pages, joining and leaving, members and organizers' tools.
 
-Views stay thin: selectors decide what a user may see (404 otherwise), services decide what a
-user may do.
+Views stay thin: selectors decide what a user may see (their NotFound is the 404, turned so by
+core.web.NotFoundMiddleware), services decide what a user may do. Every view names the HTTP
+methods it answers.
 """
 
 import copy
@@ -9,15 +10,15 @@ import copy
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import InvalidPage, Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.exceptions import ServiceError
-from groups import permissions, selectors, services
+from core.exceptions import NotAllowed, NotFound, ServiceError
+from core.ratelimit import rate_limited
+from core.web import add_service_error, message_service_error
+from groups import permissions, sections, selectors, services
 from groups.forms import GroupFilterForm, GroupForm, JoinForm, RoleForm
 from groups.models import Membership
 
@@ -32,7 +33,7 @@ def _page(request, queryset):
     try:
         return Paginator(queryset, per_page).page(request.GET.get("page") or 1)
     except InvalidPage as exc:
-        raise Http404 from exc
+        raise NotFound from exc
 
 
 def _posted(request):
@@ -42,15 +43,11 @@ def _posted(request):
 
 def _load(request, slug):
     """The group the user may open and the user's membership of it (None when there is none)."""
-    group = selectors.group_get_for_user(user=request.user, slug=slug)
+    group = selectors.access_group(user=request.user, slug=slug)
     return group, permissions.membership_get(request.user, group)
 
 
-def _service_error_message(request, error: ServiceError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
-
-
+@require_GET
 def group_list(request):
     """The directory of groups, searchable by text, category and city."""
     form = GroupFilterForm(request.GET or None)
@@ -63,6 +60,7 @@ def group_list(request):
     return render(request, "groups/group_list.html", {"form": form, "page": page})
 
 
+@require_GET
 @login_required
 def my_groups(request):
     """The groups the user belongs to or asked to join, a page at a time."""
@@ -70,7 +68,9 @@ def my_groups(request):
     return render(request, "groups/my_groups.html", {"page": page})
 
 
+@require_http_methods(["GET", "POST"])
 @login_required
+@rate_limited("group_create")
 def group_create(request):
     """Anyone with an account can start a group and becomes its organizer."""
     form = GroupForm(_posted(request))
@@ -78,44 +78,52 @@ def group_create(request):
         try:
             group = services.group_create(actor=request.user, **form.cleaned_data)
         except ServiceError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("Your group is ready. Welcome, organizer!"))
             return redirect(group)
     return render(request, "groups/group_form.html", {"form": form, "group": None})
 
 
+@require_GET
 def group_detail(request, slug):
     """A group's page: outsiders of a private group see only its name, description and how to
-    ask to join."""
+    ask to join. Other apps fill its sections (groups.sections)."""
     group, membership = _load(request, slug)
     user = request.user
+    can_view_content = permissions.can_view_group_content(user, group, membership=membership)
     context = {
         "group": group,
         "membership": membership,
         "is_member": permissions.is_active_member(user, group, membership=membership),
         "is_banned": membership is not None and membership.status == Membership.Status.BANNED,
         "is_pending": membership is not None and membership.status == Membership.Status.PENDING,
-        "can_view_content": permissions.can_view_group_content(user, group, membership=membership),
+        "can_view_content": can_view_content,
         "can_view_members": permissions.can_view_members(user, group, membership=membership),
         "can_manage": permissions.can_manage_group(user, group, membership=membership),
+        "sections": (
+            sections.sections_for(group=group, user=user, membership=membership)
+            if can_view_content
+            else []
+        ),
     }
     return render(request, "groups/group_detail.html", context)
 
 
+@require_http_methods(["GET", "POST"])
 @login_required
 def group_edit(request, slug):
     """Organizers change the group's details."""
     group, membership = _load(request, slug)
     if not permissions.can_manage_group(request.user, group, membership=membership):
-        raise Http404
+        raise NotFound
     # The form works on a copy so that a rejected edit does not show up in the page's heading.
     form = GroupForm(_posted(request), instance=copy.copy(group))
     if request.method == "POST" and form.is_valid():
         try:
             services.group_update(group=group, actor=request.user, **form.cleaned_data)
         except ServiceError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("The group's details are saved."))
             return redirect(group)
@@ -128,19 +136,21 @@ def group_delete(request, slug):
     """Organizers close the group: GET asks them to confirm, POST closes it for good."""
     group, membership = _load(request, slug)
     if not permissions.can_manage_group(request.user, group, membership=membership):
-        raise Http404
+        raise NotFound
     if request.method == "POST":
         try:
             services.group_delete(group=group, actor=request.user)
         except ServiceError as error:
-            _service_error_message(request, error)
+            message_service_error(request, error)
             return redirect(group)
         messages.success(request, _("%(group)s is closed.") % {"group": group.name})
         return redirect("groups:mine")
     return render(request, "groups/group_delete.html", {"group": group})
 
 
+@require_http_methods(["GET", "POST"])
 @login_required
+@rate_limited("join_request")
 def group_join(request, slug):
     """GET asks the organizers' question (or just confirms); POST joins or asks to join."""
     group, membership = _load(request, slug)
@@ -156,12 +166,15 @@ def group_join(request, slug):
     if request.method == "POST" and form.is_valid():
         try:
             joined = services.membership_join(
-                group=group, user=request.user, answer=form.cleaned_data.get("answer", "")
+                group=group, actor=request.user, answer=form.cleaned_data.get("answer", "")
             )
+        except NotAllowed as error:
+            if permissions.can_view_group(request.user, group, membership=None):
+                message_service_error(request, error)
+                return redirect(group)
+            raise NotFound from error
         except ServiceError as error:
-            form.add_error(None, error)
-        except PermissionDenied as exc:
-            raise Http404 from exc
+            add_service_error(form, error)
         else:
             if joined.status == Membership.Status.PENDING:
                 messages.success(
@@ -181,7 +194,7 @@ def group_leave(request, slug):
     become hidden: the request is the person's own)."""
     membership = selectors.membership_get_own(user=request.user, slug=slug)
     if membership is None:
-        group = selectors.group_get_for_user(user=request.user, slug=slug)
+        group = selectors.access_group(user=request.user, slug=slug)
         messages.info(request, _("You are not a member of this group."))
         return redirect(group)
     group = membership.group
@@ -189,7 +202,7 @@ def group_leave(request, slug):
     try:
         services.membership_leave(membership=membership, actor=request.user)
     except ServiceError as error:
-        _service_error_message(request, error)
+        message_service_error(request, error)
         return redirect(group)
     if was_pending:
         messages.success(request, _("Your request to join is withdrawn."))
@@ -200,13 +213,12 @@ def group_leave(request, slug):
     return redirect("groups:mine")
 
 
+@require_GET
 @login_required
 def member_list(request, slug):
     """Who belongs to the group: public names and roles only, never contact details."""
     group, membership = _load(request, slug)
     user = request.user
-    if not permissions.can_view_members(user, group, membership=membership):
-        raise Http404
     page = _page(request, selectors.member_list(group=group, user=user, membership=membership))
     rows = [
         {
@@ -229,6 +241,7 @@ def member_list(request, slug):
     return render(request, "groups/member_list.html", context)
 
 
+@require_GET
 @login_required
 def member_detail(request, slug, user_id):
     """A member's profile within the group, for people who may see the member list."""
@@ -239,13 +252,12 @@ def member_detail(request, slug, user_id):
     return render(request, "groups/member_detail.html", {"group": group, "member": member})
 
 
+@require_GET
 @login_required
 def join_request_list(request, slug):
     """Organizers see pending requests to join, with the answers to their question, and the
     people they banned."""
     group, membership = _load(request, slug)
-    if not permissions.can_manage_group(request.user, group, membership=membership):
-        raise Http404
     context = {
         "group": group,
         "requests": selectors.join_request_list(
@@ -261,20 +273,16 @@ def _member_action(request, slug, user_id, *, allowed, act, success, next_page):
     group's members at all; the service's refusal becomes a message."""
     group, membership = _load(request, slug)
     if not allowed(request.user, group, membership=membership):
-        raise Http404
-    target = selectors.membership_for_management(group=group, user_id=user_id)
-    if target.status != Membership.Status.ACTIVE and not permissions.can_manage_group(
-        request.user, group, membership=membership
-    ):
-        # Pending requests and bans are the organizers' business: to anyone else they do not
-        # exist, exactly like a person who never asked to join.
-        raise Http404
+        raise NotFound
+    # Pending requests and bans are the organizers' business: to anyone else they do not
+    # exist, exactly like a person who never asked to join (the selector's rule).
+    target = selectors.membership_for_management(
+        group=group, user=request.user, user_id=user_id, membership=membership
+    )
     try:
         act(membership=target, actor=request.user)
     except ServiceError as error:
-        _service_error_message(request, error)
-    except PermissionDenied:
-        messages.error(request, _("Only the group's organizers can do that."))
+        message_service_error(request, error)
     else:
         messages.success(request, success(target))
     return redirect(next_page, slug=group.slug)
@@ -340,12 +348,13 @@ member_unban = _member_action_view(
 @require_POST
 @login_required
 def member_set_role(request, slug, user_id):
+    """Organizers make a member an organizer, a host or a plain member."""
     form = RoleForm(request.POST)
     if not form.is_valid():
         # Still 404 to people who may not act here, before saying anything about the form.
         group, membership = _load(request, slug)
         if not permissions.can_manage_group(request.user, group, membership=membership):
-            raise Http404
+            raise NotFound
         messages.error(request, _("Please choose one of the roles."))
         return redirect("groups:members", slug=group.slug)
 

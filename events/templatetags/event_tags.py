@@ -10,32 +10,11 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from events.ical import event_zone
-from events.models import Event
-from groups.permissions import UNKNOWN, can_manage_events
 
 register = template.Library()
 
 # The characters that could end a <script> element or open a comment inside it.
 _SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
-
-
-@register.inclusion_tag("events/_group_events.html", takes_context=True)
-def group_upcoming_events(context, group, user, limit=10):
-    """Upcoming events of a group, for its page; only what the user may see. Uses the page's
-    `membership` (the user's membership of the group) when it has one."""
-    events = list(
-        Event.objects.visible_to(user)
-        .filter(group=group)
-        .upcoming()
-        .select_related("group")
-        .order_by("starts_at")[:limit]
-    )
-    membership = context.get("membership", UNKNOWN)
-    return {
-        "events": events,
-        "group": group,
-        "can_add": can_manage_events(user, group, membership=membership),
-    }
 
 
 @register.simple_tag

@@ -7,6 +7,7 @@ message); 404 "you may not see this"; 405 wrong method.
 import pytest
 from django.urls import reverse
 
+from core.moderation import moderation_session_start
 from groups.models import Group, Membership
 from tests.factories import GroupFactory, MembershipFactory, UserFactory
 
@@ -23,6 +24,7 @@ ROLES = [
     "banned",
     "staff",
     "superuser",
+    "moderator",
 ]
 VISIBILITIES = ["public", "unlisted", "private", "private_listed"]
 
@@ -40,7 +42,9 @@ def world_for(visibility: str) -> dict:
         "outsider": UserFactory(),
         "staff": UserFactory(is_staff=True),
         "superuser": UserFactory(is_staff=True, is_superuser=True),
+        "moderator": UserFactory(is_staff=True, is_superuser=True),
     }
+    moderation_session_start(actor=people["moderator"], reason="Looking into a report")
     for role, kwargs in {
         "pending": {"status": Membership.Status.PENDING, "joined_at": None},
         "member": {},
@@ -88,10 +92,12 @@ HIDDEN_PRIVATE_OUTSIDERS = {
     "other_organizer",
     "banned",
     "staff",
+    "superuser",
 }
-# Superusers are the site's moderators: every organizer's page and action is open to them.
-MEMBER_LIST = {"member", "host", "organizer", "superuser"}
-ORGANIZERS = {"organizer", "superuser"}
+# Superusers in a moderation session are the site's moderators: every organizer's page and
+# action is open to them. Outside a session a superuser is anyone.
+MEMBER_LIST = {"member", "host", "organizer", "moderator"}
+ORGANIZERS = {"organizer", "moderator"}
 
 
 def expect_detail(role, visibility):
@@ -106,7 +112,7 @@ def expect_join(method):
             return "login"
         if visibility == "private" and role in HIDDEN_PRIVATE_OUTSIDERS:
             return 404
-        if role in {"outsider", "other_organizer", "staff", "superuser"}:
+        if role in {"outsider", "other_organizer", "staff", "superuser", "moderator"}:
             return 200 if method == "get" else 302
         return 302  # already a member, already asked, or banned: back to the group page
 

@@ -1,7 +1,8 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.http import Http404
 
+from core.exceptions import NotFound
+from core.moderation import current_session, moderation_session_start
 from groups import permissions, selectors
 from groups.models import Group, Membership
 from tests.factories import GroupFactory, MembershipFactory, UserFactory
@@ -18,9 +19,11 @@ ROLES = [
     "banned",
     "staff",
     "superuser",
+    "superuser_outside_session",
     "inactive_superuser",
     "banned_superuser",
 ]
+# Superusers inside a moderation session.
 MODERATORS = {"superuser", "banned_superuser"}
 PREDICATES = [
     "is_active_member",
@@ -31,8 +34,8 @@ PREDICATES = [
     "can_manage_events",
 ]
 # For each visibility, the roles for which each predicate says yes.
-# Site moderators (superusers) get every answer but membership itself; staff status alone and a
-# deactivated superuser get nothing.
+# Site moderators (superusers in a moderation session) get every answer but membership itself;
+# a superuser outside a session, staff status alone and a deactivated superuser get nothing.
 YES = {
     "public": {
         "is_active_member": {"member", "host", "organizer"},
@@ -53,6 +56,11 @@ YES = {
 }
 
 
+def _in_session(user):
+    moderation_session_start(actor=user, reason="Looking into a report")
+    return user
+
+
 def person(group, role):
     if role == "anonymous":
         return AnonymousUser()
@@ -61,15 +69,19 @@ def person(group, role):
     if role == "staff":
         return UserFactory(is_staff=True)
     if role == "superuser":
+        return _in_session(UserFactory(is_staff=True, is_superuser=True))
+    if role == "superuser_outside_session":
         return UserFactory(is_staff=True, is_superuser=True)
     if role == "inactive_superuser":
         return UserFactory(is_staff=True, is_superuser=True, is_active=False)
     if role == "banned_superuser":
-        return MembershipFactory(
-            group=group,
-            status=Membership.Status.BANNED,
-            user=UserFactory(is_staff=True, is_superuser=True),
-        ).user
+        return _in_session(
+            MembershipFactory(
+                group=group,
+                status=Membership.Status.BANNED,
+                user=UserFactory(is_staff=True, is_superuser=True),
+            ).user
+        )
     kwargs = {
         "pending": {"status": Membership.Status.PENDING},
         "member": {},
@@ -106,6 +118,8 @@ def test_predicates_with_a_known_membership_run_no_queries(django_assert_num_que
     group = GroupFactory(visibility=Group.Visibility.PRIVATE)
     user = person(group, role)
     membership = permissions.membership_get(user, group)
+    # A superuser's moderation session is looked up once per user object (once a request).
+    current_session(user)
     with django_assert_num_queries(0):
         answers = {
             name: getattr(permissions, name)(user, group, membership=membership)
@@ -134,7 +148,7 @@ def test_membership_of_another_group_gives_no_rights_here():
 
 def test_site_moderator_may_remove_anyone_but_themselves():
     group = GroupFactory()
-    moderator = UserFactory(is_superuser=True)
+    moderator = _in_session(UserFactory(is_superuser=True))
     organizer = MembershipFactory(group=group, role=Membership.Role.ORGANIZER)
     own = MembershipFactory(group=group, user=moderator)
     assert permissions.can_remove_members(moderator, group)
@@ -154,15 +168,19 @@ def test_membership_get_for_anonymous_is_none(django_assert_num_queries):
 # Selectors
 
 
-def test_group_get_for_user_raises_404_for_hidden_private_group():
+def test_access_group_raises_not_found_for_hidden_private_group():
     group = GroupFactory(visibility=Group.Visibility.PRIVATE)
-    with pytest.raises(Http404):
-        selectors.group_get_for_user(user=UserFactory(), slug=group.slug)
+    with pytest.raises(NotFound):
+        selectors.access_group(user=UserFactory(), slug=group.slug)
     banned = MembershipFactory(group=group, status=Membership.Status.BANNED).user
-    with pytest.raises(Http404):
-        selectors.group_get_for_user(user=banned, slug=group.slug)
+    with pytest.raises(NotFound):
+        selectors.access_group(user=banned, slug=group.slug)
+    with pytest.raises(NotFound):
+        selectors.access_group(user=UserFactory(is_superuser=True), slug=group.slug)
+    with pytest.raises(NotFound):
+        selectors.access_group(user=UserFactory(), slug="no-such-group")
     member = MembershipFactory(group=group).user
-    assert selectors.group_get_for_user(user=member, slug=group.slug) == group
+    assert selectors.access_group(user=member, slug=group.slug) == group
 
 
 def test_group_counts_count_only_active_members():
@@ -170,19 +188,41 @@ def test_group_counts_count_only_active_members():
     MembershipFactory.create_batch(3, group=group)
     MembershipFactory(group=group, status=Membership.Status.PENDING)
     MembershipFactory(group=group, status=Membership.Status.BANNED)
-    found = selectors.group_get_for_user(user=AnonymousUser(), slug=group.slug)
+    found = selectors.access_group(user=AnonymousUser(), slug=group.slug)
     assert (found.member_count, found.pending_count) == (3, 1)
     listed = selectors.group_list_visible(user=AnonymousUser(), filters={}).get()
     assert listed.member_count == 3
 
 
-def test_member_list_is_empty_for_people_who_may_not_see_it():
+def test_member_list_is_not_found_for_people_who_may_not_see_it():
     group = GroupFactory()
-    MembershipFactory.create_batch(2, group=group)
-    assert not selectors.member_list(group=group, user=UserFactory()).exists()
-    assert not selectors.member_list(group=group, user=AnonymousUser()).exists()
+    member = MembershipFactory(group=group)
     pending = MembershipFactory(group=group, status=Membership.Status.PENDING).user
-    assert not selectors.member_list(group=group, user=pending).exists()
+    for user in [UserFactory(), AnonymousUser(), pending]:
+        with pytest.raises(NotFound):
+            selectors.member_list(group=group, user=user)
+        with pytest.raises(NotFound):
+            selectors.member_get(group=group, user=user, user_id=member.user_id)
+
+
+def test_membership_for_management_shows_requests_and_bans_to_organizers_only():
+    group = GroupFactory()
+    organizer = MembershipFactory(group=group, role=Membership.Role.ORGANIZER).user
+    host = MembershipFactory(group=group, role=Membership.Role.HOST).user
+    member = MembershipFactory(group=group)
+    pending = MembershipFactory(group=group, status=Membership.Status.PENDING)
+    banned = MembershipFactory(group=group, status=Membership.Status.BANNED)
+    for target in [member, pending, banned]:
+        found = selectors.membership_for_management(
+            group=group, user=organizer, user_id=target.user_id
+        )
+        assert found == target
+    assert selectors.membership_for_management(group=group, user=host, user_id=member.user_id)
+    for target in [pending, banned]:
+        with pytest.raises(NotFound):
+            selectors.membership_for_management(group=group, user=host, user_id=target.user_id)
+    with pytest.raises(NotFound):
+        selectors.membership_for_management(group=group, user=member.user, user_id=pending.user_id)
 
 
 def test_member_list_puts_organizers_first_and_skips_requests_and_bans():
@@ -202,7 +242,8 @@ def test_join_requests_only_for_organizers():
     organizer = MembershipFactory(group=group, role=Membership.Role.ORGANIZER).user
     host = MembershipFactory(group=group, role=Membership.Role.HOST).user
     assert list(selectors.join_request_list(group=group, user=organizer)) == [pending]
-    assert not selectors.join_request_list(group=group, user=host).exists()
+    with pytest.raises(NotFound):
+        selectors.join_request_list(group=group, user=host)
 
 
 def test_bans_are_listed_only_for_organizers():
@@ -213,5 +254,6 @@ def test_bans_are_listed_only_for_organizers():
     organizer = MembershipFactory(group=group, role=Membership.Role.ORGANIZER).user
     host = MembershipFactory(group=group, role=Membership.Role.HOST).user
     assert list(selectors.banned_list(group=group, user=organizer)) == [banned]
-    assert not selectors.banned_list(group=group, user=host).exists()
-    assert not selectors.banned_list(group=group, user=banned.user).exists()
+    for user in [host, banned.user]:
+        with pytest.raises(NotFound):
+            selectors.banned_list(group=group, user=user)

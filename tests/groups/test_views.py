@@ -3,6 +3,7 @@ from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
 
+from core.moderation import moderation_session_start
 from groups.models import Group, Membership
 from tests.factories import EventFactory, GroupFactory, MembershipFactory, UserFactory
 
@@ -659,7 +660,10 @@ def test_site_moderator_sees_a_hidden_private_group_with_its_tools(client, organ
     group.visibility = Group.Visibility.PRIVATE
     group.save()
     EventFactory(group=group, title="Closed circle")
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    moderator = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(moderator)
+    assert client.get(url("detail", group)).status_code == 404  # not without a session
+    moderation_session_start(actor=moderator, reason="A report about this circle")
     page = client.get(url("detail", group)).content.decode()
     assert "Closed circle" in page
     for tool in ("members", "edit", "requests", "delete"):

@@ -1,6 +1,7 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
+from core.moderation import moderation_session_start
 from events.models import Event
 from groups.models import Group, Membership, active_member_q
 from tests.factories import EventFactory, GroupFactory, MembershipFactory, UserFactory
@@ -59,6 +60,7 @@ def test_event_listing_hides_unlisted_and_private_groups_events(world):
 
 def test_site_moderator_sees_and_finds_every_group_and_its_events(world):
     moderator = UserFactory(is_staff=True, is_superuser=True)
+    moderation_session_start(actor=moderator, reason="A report")
     groups = {world[name] for name in ("public", "unlisted", "private", "private_listed")}
     assert set(Group.objects.visible_to(moderator)) == groups
     assert set(Group.objects.content_visible_to(moderator)) == groups
@@ -69,10 +71,12 @@ def test_site_moderator_sees_and_finds_every_group_and_its_events(world):
     assert set(Event.objects.filter(active_member_q(moderator, prefix="group__"))) == events
 
 
-@pytest.mark.parametrize("who", ["staff", "inactive_superuser"])
-def test_staff_alone_or_a_deactivated_superuser_sees_what_anyone_sees(world, who):
+@pytest.mark.parametrize("who", ["staff", "superuser", "inactive_superuser"])
+def test_staff_a_superuser_outside_a_session_or_a_deactivated_one_sees_what_anyone_sees(world, who):
     if who == "staff":
         user = UserFactory(is_staff=True)
+    elif who == "superuser":
+        user = UserFactory(is_staff=True, is_superuser=True)
     else:
         user = UserFactory(is_staff=True, is_superuser=True, is_active=False)
     for method in ("visible_to", "content_visible_to", "listed_for"):

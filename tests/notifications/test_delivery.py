@@ -415,7 +415,7 @@ def test_youre_in_email_goes_only_while_the_membership_is_active(dispatch, then)
     )
     organizer = MembershipFactory(group=group, role=Membership.Role.ORGANIZER).user
     person = UserFactory()
-    request = membership_join(group=group, user=person, answer="I'd like to come")
+    request = membership_join(group=group, actor=person, answer="I'd like to come")
     membership_approve(membership=request, actor=organizer)
     if then == "banned":
         membership_ban(membership=request, actor=organizer)

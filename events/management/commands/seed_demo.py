@@ -850,7 +850,7 @@ class Command(BaseCommand):
         user = self.users[email]
         membership = Membership.objects.filter(group=group, user=user).first()
         if membership is None:
-            membership = group_services.membership_join(group=group, user=user, answer=answer)
+            membership = group_services.membership_join(group=group, actor=user, answer=answer)
             self.created["memberships"] += 1
         return membership
 
