@@ -137,3 +137,24 @@ def test_the_moderation_pages_answer_only_their_methods(client, superuser):
     client.force_login(superuser)
     assert client.put(reverse("moderation")).status_code == 405
     assert client.get(reverse("moderation_end")).status_code == 405
+
+
+@pytest.mark.django_db
+def test_the_activity_admin_shows_what_changed_only_inside_a_moderation_session(client):
+    from django.db import transaction
+
+    from core import activity
+    from core.moderation import moderation_session_start
+
+    superuser = UserFactory(is_superuser=True, is_staff=True)
+    with transaction.atomic():
+        row = activity.record(
+            actor=superuser, verb="group.updated", subject="groups.group:1", data={"x": ["a", "b"]}
+        )
+    client.force_login(superuser)
+    url = f"/admin/core/activity/{row.pk}/change/"
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "What changed" not in page.content.decode()
+    moderation_session_start(actor=superuser, reason="A report about this group")
+    assert "What changed" in client.get(url).content.decode()
