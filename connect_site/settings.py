@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "notifications",
     "groups",
     "events",
+    "demo",
 ]
 
 MIDDLEWARE = [
