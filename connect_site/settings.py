@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sites",
     "django.contrib.humanize",
+    "django.forms",
     "allauth",
     "allauth.account",
     "axes",
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "notifications",
     "groups",
     "events",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -90,6 +92,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Every form and field is drawn through templates/forms/ (widgets from "django.forms" above).
+FORM_RENDERER = "core.forms_rendering.FormRenderer"
 
 # Database: SQLite by default (WAL mode, IMMEDIATE transactions so writers queue instead of
 # failing); PostgreSQL when DATABASE_URL says so.

@@ -13,3 +13,37 @@ def _fresh_rate_limits(settings):
 @pytest.fixture(autouse=True)
 def _media_and_mail(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def seat_mismatches() -> list[tuple[int, int, int]]:
+    """(event id, seats_taken, seats of its going RSVPs) for every event where they differ."""
+    from django.db.models import F, Q, Sum, Value
+    from django.db.models.functions import Coalesce
+
+    from events.models import Event, Rsvp
+
+    going = Q(rsvps__status=Rsvp.Status.GOING)
+    return list(
+        Event.objects.annotate(
+            going_seats=Coalesce(Sum(F("rsvps__guests") + 1, filter=going), Value(0))
+        )
+        .exclude(seats_taken=F("going_seats"))
+        .values_list("pk", "seats_taken", "going_seats")
+    )
+
+
+@pytest.fixture(autouse=True)
+def _seats_match_going_rsvps(request):
+    """After every test that used the database, each event's seats_taken is the seats (1 +
+    guests) of its going RSVPs: what the services keep true, checked in one query."""
+    uses_db = request.node.get_closest_marker("django_db") or (
+        "_django_db_helper" in request.fixturenames
+    )
+    if not uses_db or request.node.get_closest_marker("seats_by_hand"):
+        yield
+        return
+    # Set the database up before this fixture, so that it is still there when this one ends.
+    request.getfixturevalue("_django_db_helper")
+    yield
+    mismatches = seat_mismatches()
+    assert not mismatches, f"seats_taken differs from the going RSVPs' seats: {mismatches}"

@@ -1,8 +1,12 @@
-"""factory_boy factories shared by every test."""
+"""factory_boy factories shared by every test. They build only states the services allow: a
+group has an active organizer, and a going RSVP holds its seats (tests/conftest.py checks the
+seats after every database test)."""
 
 import datetime as dt
+import uuid
 
 import factory
+from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import User
@@ -26,9 +30,17 @@ class UserFactory(factory.django.DjangoModelFactory):
             obj.save()
 
 
+STAND_IN_ORGANIZER = "stand-in-organizer"
+
+
 class GroupFactory(factory.django.DjangoModelFactory):
+    """A group with an active organizer: `organizer=user` names them. Without one a stand-in
+    organizer is made, who hands over to the first organizer a test adds (MembershipFactory), so
+    a test that sets up its own organizer still sees them as the only one."""
+
     class Meta:
         model = Group
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Community group {n}")
     slug = factory.Sequence(lambda n: f"community-group-{n}")
@@ -37,6 +49,22 @@ class GroupFactory(factory.django.DjangoModelFactory):
     city = "Leeds"
     visibility = Group.Visibility.PUBLIC
     join_policy = Group.JoinPolicy.OPEN
+
+    @factory.post_generation
+    def organizer(group, create, extracted, **kwargs):
+        if not create:
+            return
+        Membership.objects.create(
+            group=group,
+            user=extracted
+            or UserFactory(
+                email=f"{STAND_IN_ORGANIZER}-{uuid.uuid4().hex[:12]}@example.com",
+                display_name="Stand-in organizer",
+            ),
+            role=Membership.Role.ORGANIZER,
+            status=Membership.Status.ACTIVE,
+            joined_at=timezone.now(),
+        )
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):
@@ -49,8 +77,23 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     status = Membership.Status.ACTIVE
     joined_at = factory.LazyFunction(timezone.now)
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        membership = super()._create(model_class, *args, **kwargs)
+        if (
+            membership.role == Membership.Role.ORGANIZER
+            and membership.status == Membership.Status.ACTIVE
+        ):
+            User.objects.filter(
+                memberships__group=membership.group_id,
+                email__startswith=STAND_IN_ORGANIZER,
+            ).delete()
+        return membership
+
 
 class EventFactory(factory.django.DjangoModelFactory):
+    """An event; `seats_taken=n` means n people are going (each a going RSVP holding a seat)."""
+
     class Meta:
         model = Event
 
@@ -65,8 +108,17 @@ class EventFactory(factory.django.DjangoModelFactory):
     starts_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=7))
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + dt.timedelta(hours=2))
 
+    @classmethod
+    def _create(cls, model_class, *args, seats_taken=0, **kwargs):
+        event = super()._create(model_class, *args, **kwargs)
+        for _seat in range(seats_taken):
+            RsvpFactory(event=event)
+        return event
+
 
 class RsvpFactory(factory.django.DjangoModelFactory):
+    """An RSVP; a going one takes its seats on the event (1 + guests), as the service does."""
+
     class Meta:
         model = Rsvp
 
@@ -74,3 +126,11 @@ class RsvpFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     status = Rsvp.Status.GOING
     guests = 0
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        rsvp = super()._create(model_class, *args, **kwargs)
+        if rsvp.status == Rsvp.Status.GOING:
+            Event.objects.filter(pk=rsvp.event_id).update(seats_taken=F("seats_taken") + rsvp.seats)
+            rsvp.event.refresh_from_db(fields=["seats_taken"])
+        return rsvp

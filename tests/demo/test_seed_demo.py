@@ -23,7 +23,7 @@ from notifications.models import Channel, Notification
 
 pytestmark = pytest.mark.django_db
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "connect-demo"
 MODELS = (User, EmailAddress, Group, Membership, EventSeries, Event, Rsvp, Tag)
 

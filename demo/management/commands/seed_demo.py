@@ -1,0 +1,333 @@
+"""`manage.py seed_demo`: demo data a newcomer can click through: groups, people, events, RSVPs
+and three logins.
+
+The demo itself is plain data in `demo.data`; this command walks it through the groups and events
+services, so seats, waitlists, memberships and reminders are exactly what the site itself would
+have produced. Running it again adds only what is missing; dates are relative to today, and a
+fixed random seed picks who RSVPs.
+"""
+
+import datetime as dt
+import random
+import zoneinfo
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from core.capacity import seats_take
+from demo.data import (
+    CITIES,
+    DEMO_LOGINS,
+    DEMO_PASSWORD,
+    DERIVED_DETAILS,
+    EVENTS,
+    GROUPS,
+    MEMBER_EMAIL,
+    ORGANIZER_EMAIL,
+    PEOPLE,
+    SEED,
+    SERIES,
+    STAFF_EMAIL,
+    TIMEZONE,
+    DemoDetails,
+    DemoEvent,
+    DemoGroup,
+    DemoSeries,
+)
+from events import services as event_services
+from events.models import Event, EventSeries, Rsvp
+from events.services._common import DETAIL_FIELDS
+from groups import services as group_services
+from groups.models import Group, Membership
+from notifications.models import Channel
+from notifications.services import notification_preferences_get, notification_preferences_set
+
+
+def local_datetime(*, days_from_today: int, at: dt.time, tz: str, now: dt.datetime) -> dt.datetime:
+    """An aware datetime `days_from_today` days from today's date in `tz`, at the local time."""
+    zone = zoneinfo.ZoneInfo(tz)
+    day = now.astimezone(zone).date() + dt.timedelta(days=days_from_today)
+    return dt.datetime.combine(day, at, tzinfo=zone)
+
+
+def detail_fields(spec: DemoDetails, group: Group) -> dict:
+    """The services' detail fields for a demo event or series: the data's own values, with the
+    zone, category and map position from the group (an online event has no map position)."""
+    derived = {
+        "timezone": TIMEZONE,
+        "category": group.category,
+        "latitude": None if spec.online_url else group.latitude,
+        "longitude": None if spec.online_url else group.longitude,
+    }
+    return {
+        name: derived[name] if name in DERIVED_DETAILS else getattr(spec, name)
+        for name in sorted(DETAIL_FIELDS)
+    }
+
+
+def next_weekday(*, weekday: int, at: dt.time, tz: str, now: dt.datetime) -> dt.datetime:
+    """The next local `weekday` at `at` that is still ahead of `now`."""
+    today = now.astimezone(zoneinfo.ZoneInfo(tz)).date()
+    days = (weekday - today.weekday()) % 7
+    candidate = local_datetime(days_from_today=days, at=at, tz=tz, now=now)
+    if candidate <= now:
+        candidate = local_datetime(days_from_today=days + 7, at=at, tz=tz, now=now)
+    return candidate
+
+
+class Command(BaseCommand):
+    help = (
+        "Load demo groups, people, events and RSVPs, and print the demo logins. "
+        "Safe to run again: only what is missing is added. Runs only with DEBUG on."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Run even with DEBUG off (creates accounts with a published password).",
+        )
+
+    def handle(self, *args, force=False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "seed_demo creates accounts with a published password and runs only with "
+                "DEBUG on; pass --force to run it anyway."
+            )
+        self.now = timezone.now()
+        self.rng = random.Random(SEED)
+        self.created = {
+            "users": 0,
+            "groups": 0,
+            "memberships": 0,
+            "series": 0,
+            "events": 0,
+            "rsvps": 0,
+        }
+        with transaction.atomic():
+            self.users = self.seed_users()
+            groups = {spec.key: self.seed_group(spec) for spec in GROUPS}
+        for spec in SERIES:
+            with transaction.atomic():
+                self.seed_series(spec, groups[spec.group])
+        for spec in EVENTS:
+            with transaction.atomic():
+                self.seed_event(spec, groups[spec.group])
+        self.report()
+
+    # People ---------------------------------------------------------------------------------
+
+    def seed_users(self) -> dict[str, User]:
+        from allauth.account.models import EmailAddress
+
+        users = {}
+        for index, (email, name, first_only, city) in enumerate(DEMO_LOGINS + PEOPLE):
+            user = User.objects.filter(email=email).first()
+            if user is None:
+                latitude, longitude = CITIES[city]
+                user = User(
+                    email=email,
+                    display_name=name,
+                    show_first_name_only=first_only,
+                    city=city,
+                    latitude=latitude,
+                    longitude=longitude,
+                    timezone=TIMEZONE,
+                    is_staff=email == STAFF_EMAIL,
+                    is_superuser=email == STAFF_EMAIL,
+                )
+                is_login = index < len(DEMO_LOGINS)
+                if is_login:
+                    user.set_password(DEMO_PASSWORD)
+                else:
+                    # Only the three demo logins can sign in; the others fill the rooms.
+                    user.set_unusable_password()
+                user.full_clean()
+                user.save()
+                if not is_login:
+                    self.inbox_only(user)
+                self.created["users"] += 1
+            EmailAddress.objects.get_or_create(
+                user=user, email=email, defaults={"verified": True, "primary": True}
+            )
+            users[email] = user
+        return users
+
+    def inbox_only(self, user: User) -> None:
+        """The invented people read their notices on the site, so the first `make run` does
+        not print hundreds of RSVP confirmations for them to the console."""
+        choices = {
+            (kind, channel): False
+            for kind, channel in notification_preferences_get(user=user)
+            if channel == Channel.EMAIL
+        }
+        notification_preferences_set(user=user, choices=choices)
+
+    # Groups and memberships -----------------------------------------------------------------
+
+    def seed_group(self, spec: DemoGroup) -> Group:
+        organizer = self.users[spec.organizer]
+        # The service makes the web address from the name, so the name is the demo's key.
+        group = Group.objects.filter(name=spec.name).first()
+        if group is None:
+            latitude, longitude = CITIES[spec.city]
+            group = group_services.group_create(
+                actor=organizer,
+                name=spec.name,
+                description=spec.description,
+                category=spec.category,
+                city=spec.city,
+                latitude=latitude,
+                longitude=longitude,
+                visibility=spec.visibility,
+                listed_when_private=spec.listed_when_private,
+                join_policy=spec.join_policy,
+                join_question=spec.join_question,
+                member_list_visibility=spec.member_list_visibility,
+                code_of_conduct=spec.code_of_conduct,
+            )
+            self.created["groups"] += 1
+        answer = "Happy to be here." if spec.join_question else ""
+        for email in dict.fromkeys(spec.members + spec.hosts):
+            membership = self.join(group, email, answer=answer)
+            if membership.status == Membership.Status.PENDING:
+                group_services.membership_approve(membership=membership, actor=self._actor(group))
+        for email in spec.hosts:
+            membership = Membership.objects.get(group=group, user=self.users[email])
+            if membership.role == Membership.Role.MEMBER:
+                group_services.membership_set_role(
+                    membership=membership, actor=self._actor(group), role=Membership.Role.HOST
+                )
+        for email, pending_answer in spec.pending:
+            self.join(group, email, answer=pending_answer)
+        return group
+
+    def join(self, group: Group, email: str, *, answer: str) -> Membership:
+        user = self.users[email]
+        membership = Membership.objects.filter(group=group, user=user).first()
+        if membership is None:
+            membership = group_services.membership_join(group=group, actor=user, answer=answer)
+            self.created["memberships"] += 1
+        return membership
+
+    def members_of(self, group: Group) -> list[User]:
+        return [
+            m.user
+            for m in group.memberships.filter(status=Membership.Status.ACTIVE)
+            .select_related("user")
+            .order_by("user__email")
+        ]
+
+    # Events ---------------------------------------------------------------------------------
+
+    def seed_series(self, spec: DemoSeries, group: Group) -> None:
+        series = EventSeries.objects.filter(group=group, title=spec.title).first()
+        if series is not None:
+            return
+        first = next_weekday(weekday=spec.weekday, at=spec.start, tz=TIMEZONE, now=self.now)
+        series = event_services.event_series_create(
+            group=group,
+            actor=self._actor(group),
+            rrule=spec.rrule,
+            first_starts_at=first,
+            duration=spec.duration,
+            tags=spec.tags,
+            **detail_fields(spec, group),
+        )
+        self.created["series"] += 1
+        occurrences = list(series.occurrences.order_by("starts_at"))
+        self.created["events"] += len(occurrences)
+        # RSVPs on the next four occurrences, fewer the further away they are.
+        members = self.members_of(group)
+        for weeks_ahead, event in enumerate(occurrences[:4]):
+            count = max(len(members) - 2 * weeks_ahead, 1)
+            self.rsvp_some(
+                event, members, count=count, member_going=spec.member_going and weeks_ahead == 0
+            )
+
+    def seed_event(self, spec: DemoEvent, group: Group) -> None:
+        if Event.objects.filter(group=group, title=spec.title, series__isnull=True).exists():
+            return
+        starts_at = local_datetime(
+            days_from_today=spec.days_from_today, at=spec.start, tz=TIMEZONE, now=self.now
+        )
+        event = event_services.event_create(
+            group=group,
+            actor=self._actor(group),
+            tags=spec.tags,
+            **detail_fields(spec, group),
+            starts_at=starts_at,
+            ends_at=starts_at + spec.duration,
+        )
+        self.created["events"] += 1
+        self.rsvp_some(
+            event, self.members_of(group), count=spec.rsvps, member_going=spec.member_going
+        )
+
+    def rsvp_some(
+        self, event: Event, members: list[User], *, count: int, member_going: bool
+    ) -> None:
+        """RSVP `count` members, picked with the fixed seed (the demo member first, if going)."""
+        member = [u for u in members if u.email == MEMBER_EMAIL][:1] if member_going else []
+        others = [u for u in members if u.email != MEMBER_EMAIL]
+        people = member + self.rng.sample(others, k=min(count, len(others)))
+        for user in people[:count]:
+            if Rsvp.objects.filter(event=event, user=user).exists():
+                continue
+            guests = 1 if event.guests_allowed and self.rng.random() < 0.25 else 0
+            if event.ends_at <= self.now:
+                if not self.record_attendance(event, user):
+                    continue
+            else:
+                event_services.rsvp_create(event=event, user=user, guests=guests)
+            self.created["rsvps"] += 1
+
+    def record_attendance(self, event: Event, user: User) -> bool:
+        """History for a past event. The RSVP service rightly refuses events that have ended, so
+        the demo writes what it would have written then: a seat taken and a check-in."""
+        if not seats_take(model=Event, pk=event.pk, seats=1):
+            return False
+        rsvp = Rsvp(
+            event=event,
+            user=user,
+            status=Rsvp.Status.GOING,
+            checked_in_at=event.starts_at + dt.timedelta(minutes=self.rng.randint(0, 20)),
+        )
+        rsvp.full_clean()
+        rsvp.save()
+        return True
+
+    def _actor(self, group: Group):
+        """Who the demo acts as when no person of the data does it (approving members, making
+        hosts, creating events): the group's first organizer."""
+        return (
+            group.memberships.filter(
+                role=Membership.Role.ORGANIZER, status=Membership.Status.ACTIVE
+            )
+            .select_related("user")
+            .earliest("created_at")
+            .user
+        )
+
+    # Output ---------------------------------------------------------------------------------
+
+    def report(self) -> None:
+        added = ", ".join(f"{n} {what}" for what, n in self.created.items())
+        self.stdout.write(f"Demo data ready (added now: {added}).")
+        self.stdout.write(
+            f"{Group.objects.count()} groups, {User.objects.count()} people, "
+            f"{Event.objects.count()} events, "
+            f"{Rsvp.objects.count()} RSVPs in the database."
+        )
+        self.stdout.write("")
+        login_url = settings.SITE_URL + reverse("account_login")
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo logins at {login_url} (password: {DEMO_PASSWORD})")
+        )
+        self.stdout.write(f"  {ORGANIZER_EMAIL:<24} organizes most groups")
+        self.stdout.write(f"  {MEMBER_EMAIL:<24} member of several, including a private circle")
+        self.stdout.write(f"  {STAFF_EMAIL:<24} staff and superuser (/admin/)")
