@@ -7,6 +7,7 @@ from tests.factories import EventFactory
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.seats_by_hand
 def test_seats_are_taken_until_capacity_then_refused():
     event = EventFactory(capacity=3)
     assert seats_take(model=Event, pk=event.pk, seats=2)
@@ -16,6 +17,7 @@ def test_seats_are_taken_until_capacity_then_refused():
     assert event.seats_taken == 3
 
 
+@pytest.mark.seats_by_hand
 def test_unlimited_capacity_always_has_seats():
     event = EventFactory(capacity=None)
     for _ in range(5):

@@ -236,9 +236,10 @@ def test_join_approval_group_asks_with_the_answer():
 
 def test_join_approval_group_requires_an_answer_to_the_question():
     group = GroupFactory(join_policy=Group.JoinPolicy.APPROVAL, join_question="Why join?")
+    user = UserFactory()
     with pytest.raises(ServiceError):
-        services.membership_join(group=group, actor=UserFactory(), answer="   ")
-    assert not Membership.objects.exists()
+        services.membership_join(group=group, actor=user, answer="   ")
+    assert not Membership.objects.filter(user=user).exists()
 
 
 def test_join_approval_group_without_question_needs_no_answer():

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from events import notifications as event_notices
-from events.models import Rsvp
+from events.models import Event, Rsvp
 from events.services import rsvp_create
 from groups.models import Group, Membership
 from notifications.models import Channel, Notification
@@ -85,6 +85,7 @@ def due_reminders(count: int):
     )
     Membership.objects.bulk_create(Membership(group=group, user=u) for u in users)
     Rsvp.objects.bulk_create(Rsvp(event=event, user=u, status=Rsvp.Status.GOING) for u in users)
+    Event.objects.filter(pk=event.pk).update(seats_taken=count)  # one seat each, as RSVPs take
     now = timezone.now()
     Notification.objects.bulk_create(
         Notification(

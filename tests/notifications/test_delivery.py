@@ -10,6 +10,7 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
+from core.capacity import seats_release
 from events import notifications as event_notices
 from events.models import Event
 from events.services import rsvp_create
@@ -134,7 +135,9 @@ def test_reminder_skipped_when_the_member_left_the_private_group(event, group, d
 
 def test_reminder_skipped_when_the_rsvp_is_no_longer_going(event, dispatch):
     going, declined = reminders_due(event, 2)
+    # Not going any more while its reminder still waits (the send-time re-check's case).
     event.rsvps.filter(user=declined).update(status="not_going")
+    seats_release(model=Event, pk=event.pk, seats=1)
     dispatch()
     assert [m.to for m in mail.outbox] == [[going.email]]
 
@@ -200,6 +203,7 @@ def test_rows_are_claimed_in_batches_one_task_each(
     event, settings, django_capture_on_commit_callbacks
 ):
     settings.NOTIFICATIONS_BATCH_SIZE = 5
+    Event.objects.filter(pk=event.pk).update(capacity=None)
     reminders_due(event, 12)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         assert tasks.notifications_dispatch_due_task() == 12
@@ -211,6 +215,7 @@ def test_rows_are_claimed_in_batches_one_task_each(
 def test_sending_a_batch_costs_the_same_queries_for_3_or_40(
     event, count, django_assert_num_queries
 ):
+    Event.objects.filter(pk=event.pk).update(capacity=None)
     reminders_due(event, count)
     token, _claimed = delivery.batch_claim(now=timezone.now(), size=500)
     # Load the batch, load RSVPs with event, group and membership, mark sent.

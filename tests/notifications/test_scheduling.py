@@ -19,7 +19,7 @@ from groups.models import Group, Membership
 from groups.services import membership_approve
 from notifications import services
 from notifications.models import Channel, Notification, NotificationPreference
-from tests.factories import EventFactory, GroupFactory, MembershipFactory
+from tests.factories import EventFactory, GroupFactory, MembershipFactory, RsvpFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -335,7 +335,7 @@ def test_new_lead_times_reach_rsvps_without_pending_reminders_and_respect_channe
         starts_at=timezone.now() - dt.timedelta(days=1),
         ends_at=timezone.now() - dt.timedelta(hours=22),
     )
-    Rsvp.objects.create(event=past, user=member, status=Rsvp.Status.GOING)
+    RsvpFactory(event=past, user=member)
     stranger = MembershipFactory(group=group).user
     rsvp_create(event=event, user=stranger)
     stranger_rows = Notification.objects.filter(recipient=stranger).count()

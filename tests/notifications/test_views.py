@@ -18,7 +18,7 @@ from notifications.models import (
     NotificationSettings,
 )
 from notifications.unsubscribe import unsubscribe_token
-from tests.factories import EventFactory, MembershipFactory, UserFactory
+from tests.factories import EventFactory, MembershipFactory, RsvpFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +41,7 @@ def inbox_item(user, event, *, read=False, kind=event_notices.CONFIRMED, status=
 
 @pytest.fixture
 def going(event, member):
-    event.rsvps.create(user=member, status="going")
+    RsvpFactory(event=event, user=member)
     return member
 
 
