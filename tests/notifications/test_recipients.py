@@ -13,7 +13,13 @@ from groups.models import Membership
 from groups.selectors import notice_audience
 from notifications import recipients, registry, services
 from notifications.models import Channel, Notification, NotificationPreference
-from tests.factories import EventFactory, GroupFactory, MembershipFactory, UserFactory
+from tests.factories import (
+    EventFactory,
+    GroupFactory,
+    MembershipFactory,
+    RsvpFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -138,7 +144,7 @@ def test_the_weekly_digest_is_written_only_for_live_accounts_that_opted_in(state
 
 
 def test_delivery_cancels_what_waits_for_an_account_that_was_deactivated(event, dispatch):
-    rsvp = event.rsvps.create(user=UserFactory(), status="going")
+    rsvp = RsvpFactory(event=event, user=UserFactory(), status="going")
     event_notices.on_rsvp_confirmed(rsvp=rsvp)
     Notification.objects.update(send_at=timezone.now())
     rsvp.user.is_active = False
@@ -169,7 +175,12 @@ def test_a_groups_notice_audience_is_its_active_members_only(members):
     group, people, moderator = members
     MembershipFactory(user=people[Membership.Status.ACTIVE])  # another group: not this one
     audience = set(notice_audience(group_ids=[group.pk]).values_list("user_id", flat=True))
-    assert audience == {people[Membership.Status.ACTIVE].pk}
+    organizers = set(
+        group.memberships.filter(role=Membership.Role.ORGANIZER).values_list("user_id", flat=True)
+    )
+    assert audience == {people[Membership.Status.ACTIVE].pk, *organizers}
+    assert people[Membership.Status.PENDING].pk not in audience
+    assert people[Membership.Status.BANNED].pk not in audience
     assert moderator.pk not in audience
     assert set(
         notice_audience(user_ids=[u.pk for u in people.values()]).values_list("group_id", flat=True)

@@ -11,7 +11,13 @@ from groups.models import Group, Membership
 from notifications import selectors
 from notifications.delivery import rows_render
 from notifications.models import Channel, Notification
-from tests.factories import EventFactory, GroupFactory, MembershipFactory, UserFactory
+from tests.factories import (
+    EventFactory,
+    GroupFactory,
+    MembershipFactory,
+    RsvpFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +56,7 @@ def test_inbox_for_shows_exactly_what_the_renderers_show():
         EventFactory(group=asked),
     )
     for event in (public_event, private_event, hidden_event):
-        event.rsvps.create(user=me, status="going")
+        RsvpFactory(event=event, user=me, status="going")
     gone = EventFactory(group=public)
     gone_ref = f"events.event:{gone.pk}"
     gone.delete()

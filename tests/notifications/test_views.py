@@ -274,7 +274,7 @@ def test_inbox_pages_and_counts_only_what_it_shows(client, group, event, going):
     """A member banned from a private group: its notices are hidden, and neither the pages nor
     the unread count nor mark-all-read see them (page 1 was empty, the count said 26)."""
     older = EventFactory(title="Open choir evening")
-    older.rsvps.create(user=going, status="going")
+    RsvpFactory(event=older, user=going, status="going")
     kept = inbox_item(going, older)
     Notification.objects.filter(pk=kept.pk).update(sent_at=timezone.now() - dt.timedelta(days=1))
     for kind in [event_notices.CONFIRMED, event_notices.REMINDER, event_notices.CHANGED] * 9:
@@ -420,7 +420,7 @@ def test_the_inbox_costs_the_same_queries_for_few_or_many_items(client, group, m
     def add_items(count):
         for _ in range(count):
             event = EventFactory(group=group)
-            event.rsvps.create(user=member, status="going")
+            RsvpFactory(event=event, user=member, status="going")
             inbox_item(member, event)
             inbox_item(member, event, kind=event_notices.REMINDER)
 
