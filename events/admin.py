@@ -1,7 +1,6 @@
 """Staff and organizer admin for events: thin, every change with a rule goes through services."""
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
@@ -9,7 +8,15 @@ from django.utils.translation import ngettext
 
 from core.admin import ReadOnlyAdmin
 from core.exceptions import ServiceError
-from events.models import Event, EventSeries, Rsvp, Tag
+from events.models import (
+    EVENT_FIELDS,
+    SERIES_FIELDS,
+    SERIES_RULE_FIELDS,
+    Event,
+    EventSeries,
+    Rsvp,
+    Tag,
+)
 from events.services import (
     event_cancel,
     event_create,
@@ -19,8 +26,6 @@ from events.services import (
     event_update,
     rsvp_cancel,
 )
-from events.services._common import EVENT_FIELDS
-from events.services.series import RULE_FIELDS, SERIES_FIELDS
 
 
 class ThroughServicesAdmin(admin.ModelAdmin):
@@ -68,8 +73,6 @@ def _for_each(modeladmin, request, items, act, done_message) -> None:
             act(item)
         except ServiceError as error:
             reason = " ".join(error.messages)
-        except PermissionDenied:
-            reason = _("you may not manage this group's events")
         else:
             done += 1
             continue
@@ -140,7 +143,7 @@ class EventSeriesAdmin(ThroughServicesAdmin):
 
     def save_model(self, request, obj, form, change):
         tags = self._tags(form, change=change)
-        fields = self._changes(form, SERIES_FIELDS | RULE_FIELDS, change=change)
+        fields = self._changes(form, (*SERIES_FIELDS, *SERIES_RULE_FIELDS), change=change)
         if change:
             saved = event_series_update(
                 series=EventSeries.objects.get(pk=obj.pk), actor=request.user, tags=tags, **fields
@@ -184,7 +187,9 @@ class RsvpAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(ReadOnlyAdmin):
+    """Read-only: tags are made, found and spelled by the events services (set_tags), from what
+    organizers type; the admin's tag pickers search here."""
+
     list_display = ["name", "slug"]
     search_fields = ["name", "slug"]
-    prepopulated_fields = {"slug": ["name"]}

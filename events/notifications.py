@@ -15,11 +15,12 @@ from collections import defaultdict
 from django.conf import settings
 from django.db.models import OuterRef, Subquery
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from events.ical import calendar_bytes, event_zone, full_location, public_location
+from core import when as core_when
+from events.ical import calendar_bytes, full_location, public_location
 from events.models import Event, Rsvp
 from events.permissions import can_see_event_location
 from groups.models import Membership
@@ -173,9 +174,8 @@ def on_event_created(*, event: Event) -> None:
 
 
 def when(event: Event, value: dt.datetime | None = None) -> str:
-    """A moment in the event's own time zone, with the zone named."""
-    local = (value or event.starts_at).astimezone(event_zone(event))
-    return f"{formats.date_format(local, 'l j F Y, H:i')} ({event.timezone})"
+    """A moment in the event's own time zone, with the zone named (core.when, spelled out)."""
+    return core_when.moment(value or event.starts_at, event.timezone, style=core_when.LONG)
 
 
 def _event_id(subject: str) -> int | None:

@@ -5,43 +5,46 @@ counts, waitlist positions and promotions are decided one request at a time; the
 themselves are taken with core.capacity's conditional UPDATE and guarded by a CheckConstraint.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import bus
+from core.actors import Actor, as_actor
 from core.capacity import seats_release, seats_take
-from core.exceptions import ServiceError
+from core.exceptions import NotAllowed, ServiceError
 from events import notifications
-from events.models import Event, Rsvp
-from events.services._common import local_time, lock_event, require_manager
+from events.models import Event, Rsvp, RsvpAvailability
+from events.rsvp_state import availability_message
+from events.services._common import lock_event, may_manage, record
 from groups.permissions import is_active_member
 
 ACTIVE = (Rsvp.Status.GOING, Rsvp.Status.WAITLISTED)
 
 
-def _when(event: Event, value) -> str:
-    local = local_time(value, event.timezone)
-    return f"{formats.date_format(local, 'DATETIME_FORMAT')} ({event.timezone})"
-
-
 def _require_not_over(event: Event, now) -> None:
-    if event.ends_at <= now:
-        raise ServiceError(_("This event has already ended."))
+    if event.has_ended(now):
+        raise ServiceError(availability_message(event, RsvpAvailability.ENDED))
 
 
 def _require_open_for_rsvp(event: Event, now) -> None:
-    if event.status != Event.Status.SCHEDULED:
-        raise ServiceError(_("This event was cancelled."))
-    _require_not_over(event, now)
-    if event.rsvp_opens_at is not None and now < event.rsvp_opens_at:
-        raise ServiceError(
-            _("RSVPs open on %(when)s.") % {"when": _when(event, event.rsvp_opens_at)}
-        )
-    if event.rsvp_closes_at is not None and now >= event.rsvp_closes_at:
-        raise ServiceError(_("RSVPs for this event are closed."))
+    availability = event.rsvp_availability(now)
+    if availability != RsvpAvailability.OPEN:
+        raise ServiceError(availability_message(event, availability))
+
+
+def _attendee_acting(actor, user) -> Actor:
+    """The actor of an RSVP change for `user`: the attendee unless someone else is named, who
+    must then manage the event's group (or be the system)."""
+    actor = as_actor(actor) if actor is not None else as_actor(user)
+    if actor is None:
+        raise ServiceError(_("Join the group to RSVP."))
+    return actor
+
+
+def _by_someone_else(actor: Actor, rsvp: Rsvp) -> bool:
+    return not (actor.is_person and actor.user_id == rsvp.user_id)
 
 
 def _require_guests_allowed(event: Event, guests: int) -> None:
@@ -110,12 +113,16 @@ def _change_guests(event: Event, rsvp: Rsvp, guests: int) -> Rsvp:
     return rsvp
 
 
-def rsvp_create(*, event: Event, user, guests: int = 0) -> Rsvp:
+def rsvp_create(*, event: Event, user, guests: int = 0, actor=None) -> Rsvp:
     """RSVP going: a seat when 1 + guests fit, else the waitlist. Also changes the guests of an
-    existing RSVP and turns "not going" back into going."""
+    existing RSVP and turns "not going" back into going. The attendee acts (`actor` defaults to
+    `user`); only the attendee may RSVP for themselves."""
+    actor = _attendee_acting(actor, user)
+    if not (actor.is_person and user is not None and actor.user_id == user.pk):
+        raise NotAllowed(_("People RSVP for themselves."))
     with transaction.atomic():
         event = lock_event(event.pk)
-        if user is None or not user.is_authenticated or not is_active_member(user, event.group):
+        if not user.is_authenticated or not is_active_member(user, event.group):
             raise ServiceError(_("Join the group to RSVP."))
         now = timezone.now()
         _require_open_for_rsvp(event, now)
@@ -159,21 +166,22 @@ def _leave(event: Event, rsvp: Rsvp) -> Rsvp:
     return rsvp
 
 
-def rsvp_decline(*, event: Event, user) -> Rsvp:
+def rsvp_decline(*, event: Event, user, actor=None) -> Rsvp:
     """The user is not going: a going or waitlisted RSVP gives up its place; without one, a
-    "not going" answer is recorded."""
+    "not going" answer is recorded. The attendee acts (`actor` defaults to `user`)."""
+    actor = _attendee_acting(actor, user)
+    if not (actor.is_person and user is not None and actor.user_id == user.pk):
+        raise NotAllowed(_("People RSVP for themselves."))
     with transaction.atomic():
         event = lock_event(event.pk)
-        if user is None or not user.is_authenticated:
-            raise ServiceError(_("Join the group to RSVP."))
         now = timezone.now()
         _require_not_over(event, now)
         rsvp = Rsvp.objects.filter(event=event, user=user).first()
         if rsvp is None:
             if not is_active_member(user, event.group):
                 raise ServiceError(_("Join the group to RSVP."))
-            if event.status != Event.Status.SCHEDULED:
-                raise ServiceError(_("This event was cancelled."))
+            if event.is_cancelled:
+                raise ServiceError(availability_message(event, RsvpAvailability.CANCELLED))
             return Rsvp.objects.create(event=event, user=user, status=Rsvp.Status.NOT_GOING)
         if rsvp.status == Rsvp.Status.NOT_GOING:
             return rsvp
@@ -181,16 +189,33 @@ def rsvp_decline(*, event: Event, user) -> Rsvp:
 
 
 def rsvp_cancel(*, rsvp: Rsvp, actor) -> Rsvp:
-    """Cancel an RSVP: its owner may, and so may the group's organizers and hosts. Freed seats
-    go to the waitlist in arrival order."""
+    """Cancel an RSVP: its owner may, and so may the group's organizers and hosts and the
+    system (a ban, a closing group). Freed seats go to the waitlist in arrival order. A change
+    by anyone but the attendee is written to the activity log."""
+    actor = as_actor(actor)
     with transaction.atomic():
         event = lock_event(rsvp.event_id)
         rsvp = Rsvp.objects.select_related("user").get(pk=rsvp.pk)
-        if actor is None or not actor.is_authenticated:
-            raise PermissionDenied
-        if actor.pk != rsvp.user_id:
-            require_manager(actor, event.group)
+        if actor is None:
+            raise NotAllowed
+        someone_else = _by_someone_else(actor, rsvp)
+        if someone_else and not may_manage(actor, event.group):
+            raise NotAllowed(_("Only the group's organizers and hosts may do this."))
         _require_not_over(event, timezone.now())
         if rsvp.status == Rsvp.Status.NOT_GOING:
             return rsvp
-        return _leave(event, rsvp)
+        was = rsvp.status
+        rsvp = _leave(event, rsvp)
+        if someone_else:
+            record(
+                actor,
+                "rsvp.changed_by_organizer",
+                rsvp,
+                group_id=event.group_id,
+                data={
+                    "event": event.pk,
+                    "attendee": rsvp.user_id,
+                    "status": [was, rsvp.status],
+                },
+            )
+        return rsvp

@@ -250,12 +250,21 @@ def test_tags_admin_lists_tags(admin_client):
     assert "Outdoors" in admin_client.get(reverse("admin:events_tag_changelist")).text
 
 
-@pytest.mark.parametrize(
-    "name",
-    ["admin:events_event_add", "admin:events_eventseries_add", "admin:events_tag_add"],
-)
+@pytest.mark.parametrize("name", ["admin:events_event_add", "admin:events_eventseries_add"])
 def test_add_pages_open(admin_client, name):
     assert admin_client.get(reverse(name)).status_code == 200
+
+
+def test_tags_are_read_only_in_the_admin(admin_client):
+    """Tags are made and spelled by the events services only (set_tags)."""
+    tag = Tag.objects.create(name="Outdoors", slug="outdoors")
+    assert admin_client.get(reverse("admin:events_tag_add")).status_code == 403
+    change = reverse("admin:events_tag_change", args=[tag.pk])
+    admin_client.post(change, {"name": "Indoors", "slug": "indoors"})
+    delete = reverse("admin:events_tag_delete", args=[tag.pk])
+    assert admin_client.post(delete, {"post": "yes"}).status_code == 403
+    tag.refresh_from_db()
+    assert (tag.name, tag.slug) == ("Outdoors", "outdoors")
 
 
 def test_event_change_page_shows_rule_fields_read_only(admin_client):
