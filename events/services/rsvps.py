@@ -35,12 +35,29 @@ def _require_open_for_rsvp(event: Event, now) -> None:
 
 
 def _attendee_acting(actor, user) -> Actor:
-    """The actor of an RSVP change for `user`: the attendee unless someone else is named, who
-    must then manage the event's group (or be the system)."""
-    actor = as_actor(actor) if actor is not None else as_actor(user)
-    if actor is None:
+    """Who answers for `user`: the attendee themselves (the default), or the system (demo
+    data); nobody answers for someone else."""
+    if user is None or not user.is_authenticated:
         raise ServiceError(_("Join the group to RSVP."))
+    actor = as_actor(actor) if actor is not None else as_actor(user)
+    if actor is None or not (actor.is_system or (actor.is_person and actor.user_id == user.pk)):
+        raise NotAllowed(_("People RSVP for themselves."))
     return actor
+
+
+def _status_before(event: Event, user) -> str | None:
+    return Rsvp.objects.filter(event=event, user=user).values_list("status", flat=True).first()
+
+
+def _record_for_someone_else(actor: Actor, rsvp: Rsvp, was: str | None) -> None:
+    if _by_someone_else(actor, rsvp) and was != rsvp.status:
+        record(
+            actor,
+            "rsvp.changed_by_organizer",
+            rsvp,
+            group_id=rsvp.event.group_id,
+            data={"event": rsvp.event_id, "attendee": rsvp.user_id, "status": [was, rsvp.status]},
+        )
 
 
 def _by_someone_else(actor: Actor, rsvp: Rsvp) -> bool:
@@ -67,7 +84,7 @@ def _next_waitlist_position(event: Event) -> int:
 def promote_waitlist(event: Event) -> list[Rsvp]:
     """Give free seats to waitlisted RSVPs in arrival order, skipping those that do not fit.
     Call with the event locked."""
-    if event.status != Event.Status.SCHEDULED or event.ends_at <= timezone.now():
+    if event.is_cancelled or event.has_ended():
         return []
     event.refresh_from_db(fields=["capacity", "seats_taken"])
     promoted = []
@@ -116,38 +133,44 @@ def _change_guests(event: Event, rsvp: Rsvp, guests: int) -> Rsvp:
 def rsvp_create(*, event: Event, user, guests: int = 0, actor=None) -> Rsvp:
     """RSVP going: a seat when 1 + guests fit, else the waitlist. Also changes the guests of an
     existing RSVP and turns "not going" back into going. The attendee acts (`actor` defaults to
-    `user`); only the attendee may RSVP for themselves."""
+    `user`, and the system may answer for someone); nobody else RSVPs for a person."""
     actor = _attendee_acting(actor, user)
-    if not (actor.is_person and user is not None and actor.user_id == user.pk):
-        raise NotAllowed(_("People RSVP for themselves."))
     with transaction.atomic():
-        event = lock_event(event.pk)
-        if not user.is_authenticated or not is_active_member(user, event.group):
-            raise ServiceError(_("Join the group to RSVP."))
-        now = timezone.now()
-        _require_open_for_rsvp(event, now)
-        _require_guests_allowed(event, guests)
-        rsvp = Rsvp.objects.filter(event=event, user=user).first()
-        if rsvp is not None and rsvp.status in ACTIVE:
-            return _change_guests(event, rsvp, guests)
-        if rsvp is None:
-            rsvp = Rsvp(event=event, user=user)
-        rsvp.event = event
-        rsvp.guests = guests
-        if seats_take(model=Event, pk=event.pk, seats=1 + guests):
-            rsvp.status = Rsvp.Status.GOING
-            rsvp.waitlisted_at = None
-            rsvp.waitlist_position = None
-            rsvp.save()
-            notifications.on_rsvp_confirmed(rsvp=rsvp)
-        else:
-            rsvp.status = Rsvp.Status.WAITLISTED
-            rsvp.waitlisted_at = now
-            rsvp.waitlist_position = _next_waitlist_position(event)
-            rsvp.save()
-            notifications.on_rsvp_waitlisted(rsvp=rsvp)
-        bus.publish("rsvp.created", rsvp=rsvp)
+        was = _status_before(event, user) if actor.is_system else None
+        rsvp = _going(event, user, guests)
+        _record_for_someone_else(actor, rsvp, was)
         return rsvp
+
+
+def _going(event: Event, user, guests: int) -> Rsvp:
+    """rsvp_create's work, inside its transaction."""
+    event = lock_event(event.pk)
+    if not is_active_member(user, event.group):
+        raise ServiceError(_("Join the group to RSVP."))
+    now = timezone.now()
+    _require_open_for_rsvp(event, now)
+    _require_guests_allowed(event, guests)
+    rsvp = Rsvp.objects.filter(event=event, user=user).first()
+    if rsvp is not None and rsvp.status in ACTIVE:
+        return _change_guests(event, rsvp, guests)
+    if rsvp is None:
+        rsvp = Rsvp(event=event, user=user)
+    rsvp.event = event
+    rsvp.guests = guests
+    if seats_take(model=Event, pk=event.pk, seats=1 + guests):
+        rsvp.status = Rsvp.Status.GOING
+        rsvp.waitlisted_at = None
+        rsvp.waitlist_position = None
+        rsvp.save()
+        notifications.on_rsvp_confirmed(rsvp=rsvp)
+    else:
+        rsvp.status = Rsvp.Status.WAITLISTED
+        rsvp.waitlisted_at = now
+        rsvp.waitlist_position = _next_waitlist_position(event)
+        rsvp.save()
+        notifications.on_rsvp_waitlisted(rsvp=rsvp)
+    bus.publish("rsvp.created", rsvp=rsvp)
+    return rsvp
 
 
 def _leave(event: Event, rsvp: Rsvp) -> Rsvp:
@@ -168,24 +191,31 @@ def _leave(event: Event, rsvp: Rsvp) -> Rsvp:
 
 def rsvp_decline(*, event: Event, user, actor=None) -> Rsvp:
     """The user is not going: a going or waitlisted RSVP gives up its place; without one, a
-    "not going" answer is recorded. The attendee acts (`actor` defaults to `user`)."""
+    "not going" answer is recorded. The attendee acts (`actor` defaults to `user`; the system
+    may answer for someone)."""
     actor = _attendee_acting(actor, user)
-    if not (actor.is_person and user is not None and actor.user_id == user.pk):
-        raise NotAllowed(_("People RSVP for themselves."))
     with transaction.atomic():
-        event = lock_event(event.pk)
-        now = timezone.now()
-        _require_not_over(event, now)
-        rsvp = Rsvp.objects.filter(event=event, user=user).first()
-        if rsvp is None:
-            if not is_active_member(user, event.group):
-                raise ServiceError(_("Join the group to RSVP."))
-            if event.is_cancelled:
-                raise ServiceError(availability_message(event, RsvpAvailability.CANCELLED))
-            return Rsvp.objects.create(event=event, user=user, status=Rsvp.Status.NOT_GOING)
-        if rsvp.status == Rsvp.Status.NOT_GOING:
-            return rsvp
-        return _leave(event, rsvp)
+        was = _status_before(event, user) if actor.is_system else None
+        rsvp = _not_going(event, user)
+        _record_for_someone_else(actor, rsvp, was)
+        return rsvp
+
+
+def _not_going(event: Event, user) -> Rsvp:
+    """rsvp_decline's work, inside its transaction."""
+    event = lock_event(event.pk)
+    now = timezone.now()
+    _require_not_over(event, now)
+    rsvp = Rsvp.objects.filter(event=event, user=user).first()
+    if rsvp is None:
+        if not is_active_member(user, event.group):
+            raise ServiceError(_("Join the group to RSVP."))
+        if event.is_cancelled:
+            raise ServiceError(availability_message(event, RsvpAvailability.CANCELLED))
+        return Rsvp.objects.create(event=event, user=user, status=Rsvp.Status.NOT_GOING)
+    if rsvp.status == Rsvp.Status.NOT_GOING:
+        return rsvp
+    return _leave(event, rsvp)
 
 
 def rsvp_cancel(*, rsvp: Rsvp, actor) -> Rsvp:
@@ -206,16 +236,5 @@ def rsvp_cancel(*, rsvp: Rsvp, actor) -> Rsvp:
             return rsvp
         was = rsvp.status
         rsvp = _leave(event, rsvp)
-        if someone_else:
-            record(
-                actor,
-                "rsvp.changed_by_organizer",
-                rsvp,
-                group_id=event.group_id,
-                data={
-                    "event": event.pk,
-                    "attendee": rsvp.user_id,
-                    "status": [was, rsvp.status],
-                },
-            )
+        _record_for_someone_else(actor, rsvp, was)
         return rsvp

@@ -166,7 +166,7 @@ def _reschedule(series: EventSeries, now: dt.datetime) -> dict[int, dt.datetime 
     and takes the new time, or has no slot any more (None). Occurrences edited or cancelled on
     their own stay as they are but take the new slot of their date as their recurrence_id,
     so that date is not created again."""
-    future = list(series.occurrences.filter(starts_at__gte=now))
+    future = list(series.occurrences.not_started(now))
     latest = max((max(e.starts_at, e.recurrence_id or e.starts_at) for e in future), default=now)
     before = max(now + dt.timedelta(days=series.horizon_days), latest + dt.timedelta(days=1))
     by_date: dict[dt.date, dt.datetime] = {}
@@ -222,9 +222,7 @@ def event_series_update(
         moves = _reschedule(series, now) if schedule_changed else {}
         details = {name: getattr(series, name) for name in changed & DETAIL_FIELDS}
         new_tags = list(series.tags.all()) if tags_changed else None
-        following = series.occurrences.filter(
-            starts_at__gte=now, edited_from_series=False, status=Event.Status.SCHEDULED
-        )
+        following = series.occurrences.not_started(now).scheduled().filter(edited_from_series=False)
         for pk in following.order_by("starts_at").values_list("pk", flat=True):
             event = lock_event(pk)
             changes = dict(details)
@@ -262,9 +260,7 @@ def event_series_end(*, series: EventSeries, actor, message: str = "") -> EventS
         series.save(update_fields=["ended_at", "updated_at"])
         record(actor, "series.ended", series, group_id=series.group_id)
         message = message.strip() or _("This date is cancelled: the event no longer repeats.")
-        coming = series.occurrences.filter(
-            starts_at__gte=now, edited_from_series=False, status=Event.Status.SCHEDULED
-        )
+        coming = series.occurrences.not_started(now).scheduled().filter(edited_from_series=False)
         for pk in coming.order_by("starts_at").values_list("pk", flat=True):
             _remove_occurrence(lock_event(pk), actor=actor, message=message)
         return series

@@ -203,3 +203,13 @@ def test_nobody_rsvps_for_someone_else(group, organizer):
     with pytest.raises(NotAllowed):
         rsvp_create(event=event, user=member, actor=organizer)
     assert not Rsvp.objects.exists()
+
+
+def test_the_system_may_answer_for_someone_and_is_recorded(group, organizer):
+    event = new_event(group, organizer)
+    member = MembershipFactory(group=group).user
+    demo = Actor.system("demo data")
+    assert rsvp_create(event=event, user=member, actor=demo).status == Rsvp.Status.GOING
+    rsvp_create(event=event, user=member, actor=member)  # the attendee again: nothing to log
+    [row] = rows("rsvp.changed_by_organizer")
+    assert (row.actor_kind, row.data["status"]) == ("system", [None, "going"])
