@@ -8,6 +8,7 @@ from django.utils.translation import ngettext
 
 from core.admin import ReadOnlyAdmin
 from core.exceptions import ServiceError
+from core.web import message_service_error
 from events.models import (
     EVENT_FIELDS,
     SERIES_FIELDS,
@@ -39,9 +40,12 @@ class ThroughServicesAdmin(admin.ModelAdmin):
             return super().changeform_view(request, object_id, form_url, extra_context)
         except ServiceError as error:
             # The admin's own transaction has been rolled back: nothing was saved.
-            for message in error.messages:
-                messages.error(request, message)
+            message_service_error(request, error)
             return HttpResponseRedirect(request.get_full_path())
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting would drop RSVPs and notices without a word: cancel through the service.
+        return False
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))

@@ -8,7 +8,13 @@ from django.utils import timezone
 from events.models import Event, EventSeries, Rsvp, Tag
 from events.services import rsvp_create
 from groups.models import Membership
-from tests.factories import EventFactory, GroupFactory, MembershipFactory, UserFactory
+from tests.factories import (
+    EventFactory,
+    GroupFactory,
+    MembershipFactory,
+    RsvpFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -289,3 +295,27 @@ def test_admin_reads_a_link_without_scheme_as_https(admin_client):
     )
     assert response.status_code == 302
     assert Event.objects.get().online_url == "https://meet.example/choir"
+
+
+def test_every_events_model_in_the_admin_writes_through_services_or_not_at_all():
+    from django.contrib import admin as django_admin
+
+    from core.admin import ReadOnlyAdmin
+    from events.admin import ThroughServicesAdmin
+
+    registered = {
+        model: model_admin
+        for model, model_admin in django_admin.site._registry.items()
+        if model._meta.app_label == "events"
+    }
+    assert set(registered) == {Event, EventSeries, Rsvp, Tag}
+    for model_admin in registered.values():
+        assert isinstance(model_admin, (ThroughServicesAdmin, ReadOnlyAdmin)), model_admin
+
+
+def test_events_and_series_are_cancelled_in_the_admin_not_deleted(admin_client):
+    event = EventFactory()
+    RsvpFactory(event=event)
+    delete = reverse("admin:events_event_delete", args=[event.pk])
+    assert admin_client.post(delete, {"post": "yes"}).status_code == 403
+    assert Event.objects.filter(pk=event.pk).exists()
