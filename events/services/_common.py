@@ -93,9 +93,20 @@ def validate_event(event: Event) -> None:
     clean(event, exclude=["slug"])
 
 
+# Where people meet is for those going: the activity log says these changed, not to what.
+WITHHELD_FIELDS = frozenset({"address", "online_url", "latitude", "longitude"})
+
+
 def record(actor, verb: str, subject, *, group_id: int, data: dict | None = None) -> None:
     """One activity row, inside the service's transaction."""
     activity.record(actor=actor, verb=verb, subject=subject, group_id=group_id, data=data)
+
+
+def changes(before: dict, after: dict) -> dict:
+    """{"field": [old, new]} for what changed (core.activity.changes), with None in place of
+    the values of the withheld fields (address, online link, coordinates)."""
+    data = activity.changes(before, after)
+    return {name: None if name in WITHHELD_FIELDS else value for name, value in data.items()}
 
 
 def local_time(value: dt.datetime, timezone: str) -> dt.datetime:

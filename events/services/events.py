@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from core import activity, bus
+from core import bus
 from core.actors import as_actor, person_of
 from core.exceptions import ServiceError
 from events import notifications
@@ -13,6 +13,7 @@ from events.models import Event
 from events.services._common import (
     EVENT_FIELDS,
     TIME_PLACE_FIELDS,
+    changes,
     check_fields,
     lock_event,
     record,
@@ -64,7 +65,7 @@ def apply_event_changes(
         changed.add("tags")
     if not changed:
         return changed
-    data = activity.changes(
+    data = changes(
         {name: before[name] for name in changed if name in before},
         {name: getattr(event, name) for name in changed if name in before},
     )

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import activity, bus
+from core import bus
 from core.actors import Actor, as_actor, person_of
 from core.exceptions import ServiceError
 from core.recurrence import occurrences_between
@@ -21,6 +21,7 @@ from events.models import SERIES_FIELDS as SERIES_FIELD_NAMES
 from events.models import SERIES_RULE_FIELDS, Event, EventSeries, Rsvp
 from events.services._common import (
     DETAIL_FIELDS,
+    changes,
     check_fields,
     clean,
     local_time,
@@ -207,7 +208,7 @@ def event_series_update(
         tags_changed = tags is not None and set_tags(series, tags)
         if not changed and not tags_changed:
             return series
-        data = activity.changes(
+        data = changes(
             {name: before[name] for name in changed},
             {name: getattr(series, name) for name in changed},
         )
@@ -225,17 +226,17 @@ def event_series_update(
         following = series.occurrences.not_started(now).scheduled().filter(edited_from_series=False)
         for pk in following.order_by("starts_at").values_list("pk", flat=True):
             event = lock_event(pk)
-            changes = dict(details)
+            occurrence_changes = dict(details)
             if pk in moves:
                 start = moves[pk]
                 if start is None:
                     _remove_occurrence(event, actor=actor)
                     continue
-                changes.update(
+                occurrence_changes.update(
                     starts_at=start, ends_at=start + series.duration, recurrence_id=start
                 )
             try:
-                apply_event_changes(event, changes, actor=actor, tags=new_tags)
+                apply_event_changes(event, occurrence_changes, actor=actor, tags=new_tags)
             except ServiceError as error:
                 when = local_time(event.starts_at, event.timezone).strftime("%Y-%m-%d")
                 raise ServiceError(

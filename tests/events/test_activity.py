@@ -213,3 +213,19 @@ def test_the_system_may_answer_for_someone_and_is_recorded(group, organizer):
     rsvp_create(event=event, user=member, actor=member)  # the attendee again: nothing to log
     [row] = rows("rsvp.changed_by_organizer")
     assert (row.actor_kind, row.data["status"]) == ("system", [None, "going"])
+
+
+def test_the_log_says_the_address_changed_not_to_what(group, organizer):
+    event = new_event(group, organizer, address="1 Old Road", online_url="https://a.example")
+    event_update(
+        event=event,
+        actor=organizer,
+        address="7 Hidden Lane",
+        online_url="https://b.example",
+        venue_name="Back room",
+    )
+    assert rows("event.updated")[0].data == {
+        "address": None,
+        "online_url": None,
+        "venue_name": ["Gate", "Back room"],
+    }
