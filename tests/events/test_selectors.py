@@ -335,3 +335,20 @@ def test_calendar_feed_owner_opens_only_active_accounts():
         selectors.calendar_feed_owner(token=user.calendar_token)
     with pytest.raises(NotFound):
         selectors.calendar_feed_owner(token="not-a-token")
+
+
+def test_selectors_know_nothing_of_the_web():
+    """Tasks and the API call selectors too: they raise NotFound, never Http404."""
+    import ast
+    import inspect
+
+    tree = ast.parse(inspect.getsource(selectors))
+    imported = {
+        node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module
+    } | {
+        alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+    }
+    assert not any(name.startswith("django.http") for name in imported)
