@@ -1,7 +1,6 @@
 """Staff and organizer admin for events: thin, every change with a rule goes through services."""
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
@@ -9,7 +8,16 @@ from django.utils.translation import ngettext
 
 from core.admin import ReadOnlyAdmin
 from core.exceptions import ServiceError
-from events.models import Event, EventSeries, Rsvp, Tag
+from core.web import message_service_error
+from events.models import (
+    EVENT_FIELDS,
+    SERIES_FIELDS,
+    SERIES_RULE_FIELDS,
+    Event,
+    EventSeries,
+    Rsvp,
+    Tag,
+)
 from events.services import (
     event_cancel,
     event_create,
@@ -19,8 +27,6 @@ from events.services import (
     event_update,
     rsvp_cancel,
 )
-from events.services._common import EVENT_FIELDS
-from events.services.series import RULE_FIELDS, SERIES_FIELDS
 
 
 class ThroughServicesAdmin(admin.ModelAdmin):
@@ -34,9 +40,12 @@ class ThroughServicesAdmin(admin.ModelAdmin):
             return super().changeform_view(request, object_id, form_url, extra_context)
         except ServiceError as error:
             # The admin's own transaction has been rolled back: nothing was saved.
-            for message in error.messages:
-                messages.error(request, message)
+            message_service_error(request, error)
             return HttpResponseRedirect(request.get_full_path())
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting would drop RSVPs and notices without a word: cancel through the service.
+        return False
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -68,8 +77,6 @@ def _for_each(modeladmin, request, items, act, done_message) -> None:
             act(item)
         except ServiceError as error:
             reason = " ".join(error.messages)
-        except PermissionDenied:
-            reason = _("you may not manage this group's events")
         else:
             done += 1
             continue
@@ -140,7 +147,7 @@ class EventSeriesAdmin(ThroughServicesAdmin):
 
     def save_model(self, request, obj, form, change):
         tags = self._tags(form, change=change)
-        fields = self._changes(form, SERIES_FIELDS | RULE_FIELDS, change=change)
+        fields = self._changes(form, (*SERIES_FIELDS, *SERIES_RULE_FIELDS), change=change)
         if change:
             saved = event_series_update(
                 series=EventSeries.objects.get(pk=obj.pk), actor=request.user, tags=tags, **fields
@@ -184,7 +191,9 @@ class RsvpAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(ReadOnlyAdmin):
+    """Read-only: tags are made, found and spelled by the events services (set_tags), from what
+    organizers type; the admin's tag pickers search here."""
+
     list_display = ["name", "slug"]
     search_fields = ["name", "slug"]
-    prepopulated_fields = {"slug": ["name"]}

@@ -1,7 +1,8 @@
-"""Website forms for events: they check the shape of input; services apply the rules."""
+"""Website forms for events: they check the shape of input. The rules are the models'
+(`Event.clean`, `EventSeries.clean`), asked here too so their messages show beside the field
+before anything is sent to a service."""
 
 import datetime as dt
-import functools
 import zoneinfo
 
 from django import forms
@@ -10,7 +11,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Category
-from events.models import Event, EventSeries
+from core.timezones import timezone_choices
+from events.models import DETAIL_FIELDS, EVENT_TIME_FIELDS, Event, EventSeries
 
 DEFAULT_RADIUS_KM = 25.0
 # Dates outside these make no sense for events, and near year 1 or 9999 the arithmetic of
@@ -28,16 +30,6 @@ def check_date_range(value: dt.date) -> None:
             _("Give a date between %(first)s and %(last)s.")
             % {"first": EARLIEST_DATE.year, "last": LATEST_DATE.year}
         )
-
-
-@functools.cache
-def timezone_choices() -> list[tuple[str, str]]:
-    names = sorted(
-        name
-        for name in zoneinfo.available_timezones()
-        if "/" in name and not name.startswith(("Etc/", "SystemV/", "posix/", "right/"))
-    )
-    return [("UTC", "UTC"), *((name, name.replace("_", " ")) for name in names)]
 
 
 class EventFilterForm(forms.Form):
@@ -202,14 +194,7 @@ class EventDetailsForm(forms.Form):
     sign_language = _model_field("sign_language")
     accessibility_notes = _model_field("accessibility_notes")
 
-    DETAIL_FIELDS = (
-        "title", "description", "category", "timezone", "venue_name", "address", "city",
-        "latitude", "longitude", "online_url", "capacity", "guests_allowed", "cost_note",
-        "newcomers_welcome", "step_free_access", "quiet_room", "sign_language",
-        "accessibility_notes",
-    )  # fmt: skip
-    # Where a service's field error is shown when the form names the field otherwise.
-    SERVICE_FIELD_ALIASES: dict[str, str] = {}
+    DETAIL_FIELDS = DETAIL_FIELDS
 
     @classmethod
     def details_initial(cls, obj) -> dict:
@@ -228,9 +213,29 @@ class EventDetailsForm(forms.Form):
                 names.append(name)
         return names
 
-    def require_a_place(self, data: dict) -> None:
-        if not (data.get("venue_name") or data.get("address") or data.get("online_url")):
-            self.add_error(None, _("Give a venue, an address or an online link."))
+    def _values(self, names) -> dict:
+        """Cleaned values by name, for a throwaway model instance to ask its rules."""
+        return {name: self.cleaned_data.get(name) for name in names}
+
+    def check_rules(self, instance, *, aliases: dict[str, str] | None = None) -> None:
+        """The model's rules (its fields' validators and its clean()) on what was entered, each
+        message beside the field it names (or the field the form asks it with); fields already
+        in error are left be."""
+        aliases = aliases or {}
+        exclude = [
+            field.name
+            for field in instance._meta.fields
+            if field.name not in self.cleaned_data and aliases.get(field.name) is None
+        ]
+        try:
+            instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            for name, errors in error.update_error_dict({}).items():
+                name = aliases.get(name, name)
+                if name not in self.fields:
+                    self.add_error(None, errors)
+                elif name in self.cleaned_data:
+                    self.add_error(name, errors)
 
     def detail_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.DETAIL_FIELDS}
@@ -248,8 +253,7 @@ class EventForm(EventDetailsForm):
         label=_("RSVPs close"), required=False, help_text=_("Leave blank to keep them open.")
     )
 
-    TIME_FIELDS = ("starts_at", "ends_at", "rsvp_opens_at", "rsvp_closes_at")
-    SERVICE_FIELD_ALIASES = {"first_starts_at": "starts_at", "duration": "ends_at"}
+    TIME_FIELDS = EVENT_TIME_FIELDS
 
     @classmethod
     def initial_for(cls, event: Event) -> dict:
@@ -276,13 +280,7 @@ class EventForm(EventDetailsForm):
                 data.pop(name, None)
             else:
                 data[name] = aware
-        starts, ends = data.get("starts_at"), data.get("ends_at")
-        if starts and ends and ends <= starts:
-            self.add_error("ends_at", _("The event must end after it starts."))
-        opens, closes = data.get("rsvp_opens_at"), data.get("rsvp_closes_at")
-        if opens and closes and closes <= opens:
-            self.add_error("rsvp_closes_at", _("RSVPs must close after they open."))
-        self.require_a_place(data)
+        self.check_rules(Event(**self._values((*self.DETAIL_FIELDS, *self.TIME_FIELDS))))
         return data
 
     def event_fields(self) -> dict:
@@ -302,7 +300,7 @@ RRULE_HELP = _("For example FREQ=WEEKLY;INTERVAL=2;BYDAY=TH for every other Thur
 
 def repeat_rule(repeats: str, local_start: dt.datetime, custom: str = "") -> str:
     """The RRULE for a repeat choice: weekly and monthly follow the local weekday of the start
-    ("" for a custom choice without a rule). The rule itself is checked by events.recurrence."""
+    ("" for a custom choice without a rule). The rule itself is checked by core.recurrence."""
     if repeats == "weekly":
         return f"FREQ=WEEKLY;BYDAY={BYDAY[local_start.weekday()]}"
     if repeats == "monthly":
@@ -334,6 +332,19 @@ class EventCreateForm(EventForm):
         data["rrule"] = repeat_rule(repeats, local, data["rrule"])
         if not data["rrule"]:
             self.add_error("rrule", _("Write the rule, or choose weekly or monthly."))
+            return data
+        ends = data.get("ends_at")
+        if ends is not None and ends > starts:
+            series = EventSeries(
+                rrule=data["rrule"],
+                first_starts_at=starts,
+                duration=ends - starts,
+                **self._values(self.DETAIL_FIELDS),
+            )
+            self.check_rules(
+                series, aliases={"first_starts_at": "starts_at", "duration": "ends_at"}
+            )
+            data["rrule"] = series.rrule
         return data
 
 
@@ -361,8 +372,6 @@ class EventSeriesForm(EventDetailsForm):
         help_text=_("For example 90 for an hour and a half."),
     )
 
-    SERVICE_FIELD_ALIASES = {"first_starts_at": "start_time"}
-
     @classmethod
     def initial_for(cls, series: EventSeries) -> dict:
         """The form's starting values for a series, its times in its own time zone."""
@@ -387,19 +396,27 @@ class EventSeriesForm(EventDetailsForm):
 
     def clean(self):
         data = super().clean()
-        self.require_a_place(data)
         tz_name, day, time = data.get("timezone"), data.get("first_date"), data.get("start_time")
+        series = EventSeries(**self._values(self.DETAIL_FIELDS))
+        aliases = {"first_starts_at": "start_time"}
         if not (tz_name and day and time):
+            self.check_rules(series, aliases=aliases)
             return data
         starts = _aware(dt.datetime.combine(day, time), zoneinfo.ZoneInfo(tz_name))
         if starts is None:
             self.add_error("start_time", _time_error(tz_name))
             return data
-        data["first_starts_at"] = starts
+        data["first_starts_at"] = series.first_starts_at = starts
+        if data.get("duration"):
+            series.duration = dt.timedelta(minutes=data["duration"])
         if data.get("repeats"):
             data["rrule"] = repeat_rule(data["repeats"], starts, data.get("rrule") or "")
             if not data["rrule"]:
                 self.add_error("rrule", _("Write the rule, or choose weekly or monthly."))
+        series.rrule = data.get("rrule") or ""
+        self.check_rules(series, aliases=aliases)
+        if "rrule" in self.cleaned_data and series.rrule:
+            data["rrule"] = series.rrule
         return data
 
     def series_fields(self, series: EventSeries) -> dict:

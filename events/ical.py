@@ -1,7 +1,6 @@
 """iCalendar (RFC 5545) files for one event, a group's events and a member's private feed."""
 
 import datetime as dt
-import zoneinfo
 from collections.abc import Collection, Iterable
 from urllib.parse import urlsplit
 
@@ -10,10 +9,10 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import when
 from events.models import Event
 
 PRODID = "-//Connect//Community events//EN"
-UTC_NAMES = {"UTC", "Etc/UTC", "Etc/UCT", "UCT", "Zulu", "Etc/Zulu", "Universal", "Etc/Universal"}
 
 
 def event_uid(event: Event) -> str:
@@ -24,12 +23,7 @@ def event_uid(event: Event) -> str:
 
 def event_zone(event: Event) -> dt.tzinfo:
     """The event's time zone (UTC itself for the UTC aliases, so files say "Z", not a TZID)."""
-    if event.timezone in UTC_NAMES:
-        return dt.UTC
-    try:
-        return zoneinfo.ZoneInfo(event.timezone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return dt.UTC
+    return when.zone(event.timezone)
 
 
 def public_location(event: Event) -> str:

@@ -1,6 +1,9 @@
 """Events, recurring series and RSVPs."""
 
+import datetime as dt
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -8,11 +11,42 @@ from django.urls import reverse
 from django.utils import timezone as dj_timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import validate_timezone
+from core import when
 from core.capacity import capacity_constraints
 from core.models import Category, TimeStampedModel, latitude_field, longitude_field
+from core.recurrence import first_occurrence, normalize_rrule
+from core.timezones import timezone_names, validate_timezone
 from core.validators import validate_single_line
 from groups.models import Group, active_member_q
+
+# The fields a person sets on an event, named once: the form, the services, the admin and the
+# demo data use these. DETAIL_FIELDS are what a single event and a recurring series share.
+DETAIL_FIELDS = (
+    "title",
+    "description",
+    "category",
+    "timezone",
+    "venue_name",
+    "address",
+    "city",
+    "latitude",
+    "longitude",
+    "online_url",
+    "capacity",
+    "guests_allowed",
+    "cost_note",
+    "newcomers_welcome",
+    "step_free_access",
+    "quiet_room",
+    "sign_language",
+    "accessibility_notes",
+)
+EVENT_TIME_FIELDS = ("starts_at", "ends_at", "rsvp_opens_at", "rsvp_closes_at")
+EVENT_FIELDS = DETAIL_FIELDS + EVENT_TIME_FIELDS
+SERIES_RULE_FIELDS = ("rrule", "first_starts_at", "duration")
+SERIES_FIELDS = (*DETAIL_FIELDS, "horizon_days", "ended_at")
+MAX_HORIZON_DAYS = 366
+MAX_DURATION = dt.timedelta(days=14)
 
 
 class Tag(models.Model):
@@ -81,6 +115,19 @@ class EventDetails(TimeStampedModel):
     def is_online(self) -> bool:
         return bool(self.online_url) and not self.address
 
+    def clean(self):
+        """The rules about where: somewhere to go (a venue, an address or an online link), and
+        coordinates as a pair."""
+        super().clean()
+        errors = {}
+        if not (self.venue_name or self.address or self.online_url):
+            errors["venue_name"] = _("Give a venue, an address or an online link.")
+        if (self.latitude is None) != (self.longitude is None):
+            missing = "longitude" if self.longitude is None else "latitude"
+            errors[missing] = _("Give both a latitude and a longitude, or neither.")
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def public_city(self) -> str:
         """The city everyone may know: the event's own, else its group's."""
@@ -113,13 +160,58 @@ class EventSeries(EventDetails):
     def __str__(self):
         return f"{self.title} ({self.rrule})"
 
+    def clean(self):
+        """Every rule of one series: where (EventDetails), how long an occurrence lasts, how far
+        ahead dates are made, and a repeat rule that is valid and gives a first date. The rule
+        is kept in its canonical form."""
+        errors = {}
+        try:
+            super().clean()
+        except ValidationError as error:
+            errors.update(error.update_error_dict({}))
+        if self.duration is not None and not dt.timedelta(0) < self.duration <= MAX_DURATION:
+            errors["duration"] = [_("An occurrence lasts more than 0 and up to 14 days.")]
+        if self.horizon_days is not None and not 1 <= self.horizon_days <= MAX_HORIZON_DAYS:
+            errors["horizon_days"] = [
+                _("Create occurrences 1 to %(max)s days ahead.") % {"max": MAX_HORIZON_DAYS}
+            ]
+        if self.rrule and self.first_starts_at is not None and self.timezone in timezone_names():
+            try:
+                self.rrule = normalize_rrule(self.rrule, timezone=self.timezone)
+                first = first_occurrence(
+                    rule=self.rrule, first_starts_at=self.first_starts_at, timezone=self.timezone
+                )
+            except ValidationError as error:
+                errors["rrule"] = error.messages
+            else:
+                if first is None or (self.ended_at is not None and first > self.ended_at):
+                    errors["rrule"] = [_("This rule never gives a date after the first start.")]
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_running(self) -> bool:
+        """Still repeating: not stopped, or stopped for a later moment."""
+        return self.ended_at is None or not when.has_ended(self.ended_at)
+
+
+def ended_q(now: dt.datetime | None = None, *, prefix: str = "") -> Q:
+    """Rows (or rows whose event is at `prefix`) that have ended: core.when.has_ended in SQL."""
+    return Q(**{f"{prefix}ends_at__lte": now or dj_timezone.now()})
+
 
 class EventQuerySet(models.QuerySet):
-    def upcoming(self):
-        return self.filter(ends_at__gte=dj_timezone.now())
+    def upcoming(self, now: dt.datetime | None = None):
+        """Events that have not ended."""
+        return self.exclude(ended_q(now))
 
-    def past(self):
-        return self.filter(ends_at__lt=dj_timezone.now())
+    def past(self, now: dt.datetime | None = None):
+        """Events that have ended."""
+        return self.filter(ended_q(now))
+
+    def not_started(self, now: dt.datetime | None = None):
+        """Events that have not started yet (core.when.has_started, in SQL)."""
+        return self.filter(starts_at__gt=now or dj_timezone.now())
 
     def scheduled(self):
         return self.filter(status=Event.Status.SCHEDULED)
@@ -136,6 +228,14 @@ class EventQuerySet(models.QuerySet):
                 Q(visibility=Group.Visibility.PUBLIC) | active_member_q(user)
             )
         )
+
+
+class RsvpAvailability(models.TextChoices):
+    OPEN = "open", _("RSVPs are open")
+    CANCELLED = "cancelled", _("This event was cancelled.")
+    ENDED = "ended", _("This event has already ended.")
+    NOT_OPEN_YET = "not_open_yet", _("RSVPs are not open yet.")
+    CLOSED = "closed", _("RSVPs for this event are closed.")
 
 
 class Event(EventDetails):
@@ -201,9 +301,56 @@ class Event(EventDetails):
     def get_absolute_url(self):
         return reverse("events:detail", kwargs={"slug": self.slug})
 
+    def clean(self):
+        """Every rule of one event: where (EventDetails), an end after the start, RSVPs that
+        close after they open, and a capacity no lower than the seats already taken."""
+        errors = {}
+        try:
+            super().clean()
+        except ValidationError as error:
+            errors.update(error.update_error_dict({}))
+        starts, ends = self.starts_at, self.ends_at
+        if starts is not None and ends is not None and ends <= starts:
+            errors["ends_at"] = [_("The event must end after it starts.")]
+        opens, closes = self.rsvp_opens_at, self.rsvp_closes_at
+        if opens is not None and closes is not None and closes <= opens:
+            errors["rsvp_closes_at"] = [_("RSVPs must close after they open.")]
+        if self.capacity is not None and self.capacity < (self.seats_taken or 0):
+            errors["capacity"] = [
+                _("%(taken)s seats are already taken: the capacity cannot be lower than that.")
+                % {"taken": self.seats_taken}
+            ]
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def is_cancelled(self) -> bool:
         return self.status == self.Status.CANCELLED
+
+    def has_ended(self, now: dt.datetime | None = None) -> bool:
+        return when.has_ended(self.ends_at, now)
+
+    def has_started(self, now: dt.datetime | None = None) -> bool:
+        return when.has_started(self.starts_at, now)
+
+    def rsvp_availability(self, now: dt.datetime | None = None) -> str:
+        """Whether RSVPs may be made now, and if not why: one of RsvpAvailability. The RSVP
+        service refuses by it and the event page shows it."""
+        now = now or dj_timezone.now()
+        if self.is_cancelled:
+            return RsvpAvailability.CANCELLED
+        if self.has_ended(now):
+            return RsvpAvailability.ENDED
+        if self.rsvp_opens_at is not None and now < self.rsvp_opens_at:
+            return RsvpAvailability.NOT_OPEN_YET
+        if self.rsvp_closes_at is not None and now >= self.rsvp_closes_at:
+            return RsvpAvailability.CLOSED
+        return RsvpAvailability.OPEN
+
+    @property
+    def is_full(self) -> bool:
+        """No seat left: a new RSVP goes on the waitlist."""
+        return self.capacity is not None and self.seats_left == 0
 
     @property
     def seats_left(self) -> int | None:

@@ -15,12 +15,13 @@ from collections import defaultdict
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from core import when as core_when
 from core.refs import dedupe_key, ref, ref_for, ref_pk, ref_pk_sql
-from events.ical import calendar_bytes, event_zone, full_location, public_location
+from events.ical import calendar_bytes, full_location, public_location
 from events.models import Event, Rsvp
 from events.permissions import can_see_event_location
 from groups.models import Membership
@@ -203,9 +204,8 @@ def inbox_visible_new_events(user) -> Q:
 
 
 def when(event: Event, value: dt.datetime | None = None) -> str:
-    """A moment in the event's own time zone, with the zone named."""
-    local = (value or event.starts_at).astimezone(event_zone(event))
-    return f"{formats.date_format(local, 'l j F Y, H:i')} ({event.timezone})"
+    """A moment in the event's own time zone, with the zone named (core.when, spelled out)."""
+    return core_when.moment(value or event.starts_at, event.timezone, style=core_when.LONG)
 
 
 def _event_id(subject: str) -> int | None:

@@ -5,8 +5,6 @@ the RSVP service, so freed seats go to the waitlist. Past RSVPs stay: attendance
 true, and the anonymized account shows as "Former member".
 """
 
-from django.utils import timezone
-
 from accounts.personal_data import register
 from events.models import Event, Rsvp
 
@@ -49,8 +47,8 @@ def erase(user) -> None:
             user=user,
             status__in=[Rsvp.Status.GOING, Rsvp.Status.WAITLISTED],
             event__status=Event.Status.SCHEDULED,
-            event__starts_at__gt=timezone.now(),
         )
+        .filter(event__in=Event.objects.not_started())
         .select_related("event")
         .order_by("event__starts_at")
     )

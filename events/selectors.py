@@ -20,11 +20,14 @@ from django.db.models.functions import (
     Sin,
     Sqrt,
 )
-from django.http import Http404
 from django.utils import timezone
 
-from events.models import Event, EventSeries, Rsvp
+from core.exceptions import NotFound
+from events.models import Event, EventSeries, Rsvp, ended_q
+from events.permissions import can_manage_event
+from events.rsvp_state import RsvpState, rsvp_state
 from groups.models import Group, Membership
+from groups.permissions import UNKNOWN, is_active_member, membership_get
 
 EARTH_RADIUS_KM = 6371.0
 HOME_SECTION_SIZE = 6
@@ -128,8 +131,9 @@ def event_list_visible(*, user, filters: Mapping[str, Any] | None = None) -> Que
     return _with_related(events).order_by("starts_at", "id")
 
 
-def event_get_for_user(*, user, slug: str) -> Event:
-    """The event the user may open, with its group; Http404 when it does not exist for them."""
+def access_event(*, user, slug: str) -> Event:
+    """The event the user may open, with its group and series; NotFound when it does not
+    exist for them."""
     try:
         return (
             Event.objects.visible_to(user)
@@ -138,7 +142,18 @@ def event_get_for_user(*, user, slug: str) -> Event:
             .get(slug=slug)
         )
     except Event.DoesNotExist:
-        raise Http404 from None
+        raise NotFound from None
+
+
+def access_managed_event(*, user, slug: str) -> Event:
+    """The event, when the user may run it (its group's organizers and hosts); NotFound
+    otherwise, so organizer pages are not advertised."""
+    if user is None or not user.is_authenticated:
+        raise NotFound
+    event = access_event(user=user, slug=slug)
+    if not can_manage_event(user, event):
+        raise NotFound
+    return event
 
 
 def event_get_if_visible(*, user, pk: int) -> Event | None:
@@ -176,8 +191,8 @@ def series_coming_unedited(*, user, series: EventSeries) -> QuerySet:
     removes or cancels; only those the user may open."""
     return (
         Event.objects.visible_to(user)
-        .filter(series=series, starts_at__gte=timezone.now(), edited_from_series=False)
-        .upcoming()
+        .filter(series=series, edited_from_series=False)
+        .not_started()
         .scheduled()
         .order_by("starts_at", "id")
     )
@@ -189,12 +204,13 @@ def group_listed_get(*, user, slug: str) -> Group | None:
     return Group.objects.listed_for(user).filter(slug=slug).first()
 
 
-def group_get_for_user(*, user, slug: str) -> Group:
-    """A group whose events the user may see; Http404 otherwise."""
+def access_group_events(*, user, slug: str) -> Group:
+    """A group whose events the user may see (its feed, its new-event page); NotFound
+    otherwise."""
     try:
         return Group.objects.content_visible_to(user).get(slug=slug)
     except Group.DoesNotExist:
-        raise Http404 from None
+        raise NotFound from None
 
 
 def _waitlist_ahead():
@@ -230,14 +246,35 @@ def rsvp_for_user(*, user, event: Event) -> Rsvp | None:
     return rsvp
 
 
+def event_rsvp_state(
+    *, user, event: Event, membership=UNKNOWN, rsvp=UNKNOWN, now: dt.datetime | None = None
+) -> RsvpState:
+    """Where the user stands with the event's RSVPs (their answer, place in line, whether RSVPs
+    are open and why not), for the event page."""
+    if rsvp is UNKNOWN:
+        rsvp = rsvp_for_user(user=user, event=event)
+    if membership is UNKNOWN:
+        membership = membership_get(user, event.group)
+    signed_in = user is not None and user.is_authenticated
+    return rsvp_state(
+        event=event,
+        rsvp=rsvp,
+        signed_in=signed_in,
+        is_member=signed_in and is_active_member(user, event.group, membership=membership),
+        now=now,
+    )
+
+
 def waitlist_count(*, event: Event) -> int:
     """People waiting for a seat."""
     return Rsvp.objects.filter(event=event, status=Rsvp.Status.WAITLISTED).count()
 
 
-def event_attendees(*, event: Event) -> QuerySet:
-    """Going and waitlisted RSVPs with their people, for organizers and hosts only (the caller
-    checks `can_manage_event`)."""
+def event_attendees(*, user, event: Event) -> QuerySet:
+    """Going and waitlisted RSVPs with their people, for the event's organizers and hosts
+    only: NotFound for anyone else."""
+    if user is None or not user.is_authenticated or not can_manage_event(user, event):
+        raise NotFound
     return (
         Rsvp.objects.filter(event=event, status__in=[Rsvp.Status.GOING, Rsvp.Status.WAITLISTED])
         .select_related("user")
@@ -269,19 +306,23 @@ def my_events(*, user) -> MyEvents:
     )
     now = timezone.now()
     return MyEvents(
-        upcoming=rsvps.filter(event__ends_at__gte=now).order_by("event__starts_at", "event_id"),
-        past=rsvps.filter(event__ends_at__lt=now).order_by("-event__starts_at", "-event_id"),
+        upcoming=rsvps.exclude(ended_q(now, prefix="event__")).order_by(
+            "event__starts_at", "event_id"
+        ),
+        past=rsvps.filter(ended_q(now, prefix="event__")).order_by(
+            "-event__starts_at", "-event_id"
+        ),
     )
 
 
 def calendar_feed_owner(*, token: str):
-    """The active account whose private calendar feed this token opens; Http404 otherwise."""
+    """The active account whose private calendar feed this token opens; NotFound otherwise."""
     try:
         return get_user_model().objects.get(
             calendar_token=token, is_active=True, deleted_at__isnull=True
         )
     except get_user_model().DoesNotExist:
-        raise Http404 from None
+        raise NotFound from None
 
 
 def calendar_feed_events(*, user, past_days: int = 90) -> QuerySet:

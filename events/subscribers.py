@@ -1,52 +1,57 @@
 """How the events app reacts to what other apps announce (see core.bus)."""
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.actors import Actor, as_actor
 from core.bus import subscribe
-from events.models import Event, Rsvp
+from events.models import Event, Rsvp, ended_q
 from events.services import event_cancel, rsvp_cancel
-from groups.models import Group, Membership
+from events.services._common import hide_slugs, is_hidden
+from groups.models import Group
+
+GROUP_CLOSED = "group closed"
+MEMBERSHIP_ENDED = "membership ended"
 
 
-def cancel_rsvps_when_membership_ends(*, topic: str, membership, **payload) -> None:
-    """Someone who leaves (or is removed from) a group gives up their seats and waitlist places
-    at its coming events, so the seats go to others."""
+def cancel_rsvps_when_membership_ends(*, topic: str, membership, actor=None, **payload) -> None:
+    """Someone who leaves (or is removed from, or banned by) a group gives up their seats and
+    waitlist places at its coming events, so the seats go to others. Whoever ended the
+    membership acts: the person leaving, an organizer, or (when the announcement names nobody)
+    the system."""
+    actor = as_actor(actor) or Actor.system(MEMBERSHIP_ENDED)
     rsvps = Rsvp.objects.filter(
         user_id=membership.user_id,
         event__group_id=membership.group_id,
         event__status=Event.Status.SCHEDULED,
-        event__ends_at__gt=timezone.now(),
         status__in=[Rsvp.Status.GOING, Rsvp.Status.WAITLISTED],
-    ).select_related("user")
-    for rsvp in rsvps:
-        rsvp_cancel(rsvp=rsvp, actor=rsvp.user)
-
-
-def _an_organizer(group: Group):
-    membership = (
-        Membership.objects.filter(
-            group=group, role=Membership.Role.ORGANIZER, status=Membership.Status.ACTIVE
-        )
-        .select_related("user")
-        .order_by("pk")
-        .first()
-    )
-    return membership.user if membership is not None else None
+    ).exclude(ended_q(prefix="event__"))
+    for rsvp in rsvps.select_related("user"):
+        # The membership is already gone: an organizer who banned the person still manages
+        # the group, and the system passes, so the cancellation is theirs to make.
+        rsvp_cancel(rsvp=rsvp, actor=actor)
 
 
 def cancel_events_when_group_closes(*, topic: str, group: Group, actor=None, **payload) -> None:
     """A group that closes cancels its coming events through event_cancel, before its rows go,
-    so the people going or waiting are told. The organizer closing it acts (or, when the
-    announcement names nobody, one of the group's organizers)."""
-    actor = actor if actor is not None else _an_organizer(group)
+    so the people going or waiting are told. The system acts ("group closed") unless the
+    announcement names the actor."""
+    actor = as_actor(actor) or Actor.system(GROUP_CLOSED)
     message = _("%(group)s has closed, so this event will not take place.") % {"group": group.name}
-    coming = Event.objects.filter(
-        group=group, status=Event.Status.SCHEDULED, ends_at__gt=timezone.now()
-    ).order_by("starts_at", "pk")
+    coming = Event.objects.filter(group=group).scheduled().upcoming().order_by("starts_at", "pk")
     for event in coming:
         event_cancel(event=event, actor=actor, message=message)
 
 
+def hide_slugs_when_group_hides(*, topic: str, group=None, changed_fields=(), **payload) -> None:
+    """A group that became private or unlisted: its events' web addresses get an unguessable
+    suffix, so they no longer sit in the public address space."""
+    if group is None or "visibility" not in set(changed_fields or ()):
+        return
+    group = Group.objects.filter(pk=group.pk).first()
+    if group is not None and is_hidden(group):
+        hide_slugs(group)
+
+
 subscribe("membership.ended", cancel_rsvps_when_membership_ends)
 subscribe("group.deleting", cancel_events_when_group_closes)
+subscribe("group.updated", hide_slugs_when_group_hides)

@@ -184,10 +184,11 @@ def _record(actor, verb: str, membership: Membership, **data) -> None:
     )
 
 
-def _end(membership: Membership) -> None:
-    # A request to join that goes away was never a membership: nothing to announce.
+def _end(membership: Membership, actor) -> None:
+    # A request to join that goes away was never a membership: nothing to announce. Whoever
+    # ended it (the person leaving, an organizer) acts in what other apps do about it.
     if membership.status == Membership.Status.ACTIVE:
-        bus.publish("membership.ended", membership=membership)
+        bus.publish("membership.ended", membership=membership, actor=actor)
 
 
 @transaction.atomic
@@ -324,7 +325,7 @@ def membership_leave(*, membership: Membership, actor) -> None:
         % {"group": membership.group.name},
     )
     _record(actor, "membership.left", membership, status=membership.status)
-    _end(membership)
+    _end(membership, actor)
     membership.delete()
 
 
@@ -395,7 +396,7 @@ def membership_remove(*, membership: Membership, actor) -> None:
         raise ServiceError(_("This person is banned, not a member."))
     _require_not_last_organizer(membership, _needs_an_organizer())
     _record(actor, "membership.removed", membership, status=membership.status)
-    _end(membership)
+    _end(membership, actor)
     membership.delete()
 
 
@@ -410,7 +411,7 @@ def membership_ban(*, membership: Membership, actor) -> Membership:
     if membership.status == Membership.Status.BANNED:
         return membership
     _require_not_last_organizer(membership, _needs_an_organizer())
-    _end(membership)
+    _end(membership, actor)
     previous = membership.status
     membership.status = Membership.Status.BANNED
     membership.role = Membership.Role.MEMBER

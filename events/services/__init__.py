@@ -1,8 +1,9 @@
 """Every write with a rule in the events app: RSVPs, events and recurring series.
 
-Each service runs in one transaction, checks who may act (PermissionDenied) and the rules
-(core.exceptions.ServiceError, with a message for the user), calls the hooks in
-events.notifications and announces what happened with core.bus.publish.
+Each service takes an `actor` (a User, or a core.actors.Actor: a person or the system), runs in
+one transaction, checks who may act (core.exceptions.NotAllowed) and the rules (ServiceError with
+field errors, from Event/EventSeries.clean), writes the activity log (core.activity), calls the
+hooks in events.notifications and announces what happened with core.bus.publish.
 """
 
 from events.services.events import event_cancel, event_create, event_update

@@ -1,44 +1,30 @@
-"""What the events services share: field lists, validation, slugs, tags and the event lock."""
+"""What the events services share: field lists, validation, who may act, slugs, tags, the
+activity log and the event lock."""
 
 import datetime as dt
-import zoneinfo
+import re
+import secrets
+import string
 from collections.abc import Iterable
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from core.actors import Actor
-from core.exceptions import ServiceError
-from events.models import Event, Tag
+from core import activity, when
+from core.actors import as_actor
+from core.exceptions import NotAllowed, ServiceError
+from core.moderation import may_moderate
+from events.models import DETAIL_FIELDS as DETAIL_FIELD_NAMES
+from events.models import EVENT_FIELDS as EVENT_FIELD_NAMES
+from events.models import Event, EventSeries, Tag
 from groups.models import Group
 from groups.permissions import can_manage_events
 
-# What a single event and a series share (events.models.EventDetails).
-DETAIL_FIELDS = frozenset(
-    {
-        "title",
-        "description",
-        "timezone",
-        "venue_name",
-        "address",
-        "city",
-        "latitude",
-        "longitude",
-        "online_url",
-        "capacity",
-        "guests_allowed",
-        "category",
-        "step_free_access",
-        "quiet_room",
-        "sign_language",
-        "accessibility_notes",
-        "newcomers_welcome",
-        "cost_note",
-    }
-)
-EVENT_FIELDS = DETAIL_FIELDS | {"starts_at", "ends_at", "rsvp_opens_at", "rsvp_closes_at"}
+DETAIL_FIELDS = frozenset(DETAIL_FIELD_NAMES)
+EVENT_FIELDS = frozenset(EVENT_FIELD_NAMES)
 # Changes people going must hear about (their reminders move, their plans change).
 TIME_PLACE_FIELDS = frozenset(
     {
@@ -55,6 +41,12 @@ TIME_PLACE_FIELDS = frozenset(
 )
 DATETIME_FIELDS = ("starts_at", "ends_at", "rsvp_opens_at", "rsvp_closes_at", "first_starts_at")
 SLUG_ATTEMPTS = 5
+# Events of hidden groups end their web address with this many random letters and digits, so
+# the plain and numbered addresses ("-2") belong to public events only and an address says
+# nothing about a private circle's dates.
+HIDDEN_SLUG_SUFFIX_LENGTH = 12
+_SUFFIX_ALPHABET = string.ascii_lowercase + string.digits
+_HIDDEN_SUFFIX = re.compile(r"-(?=[a-z0-9]*[a-z])[a-z0-9]{10,}$")
 
 
 def check_fields(fields: dict, allowed: Iterable[str]) -> None:
@@ -64,64 +56,92 @@ def check_fields(fields: dict, allowed: Iterable[str]) -> None:
         raise TypeError(f"unexpected fields: {', '.join(unknown)}")
 
 
+def may_manage(actor, group: Group) -> bool:
+    """Organizers and hosts of the group manage its events; the system does (a closing group,
+    a series making its dates); site administrators do too (the admin acts through these
+    services). An API client is refused until its grant says otherwise."""
+    actor = as_actor(actor)
+    if actor is None or actor.is_client:
+        return False
+    if actor.is_system:
+        return True
+    return may_moderate(actor.user) or can_manage_events(actor.user, group)
+
+
 def require_manager(actor, group: Group) -> None:
-    """Organizers and hosts of the group manage its events; site administrators may too (the
-    admin site acts through these services)."""
-    if isinstance(actor, Actor) and actor.is_system:  # a closing group cancels its events
-        return
-    if actor is None or not actor.is_authenticated:
-        raise PermissionDenied
-    if actor.is_superuser and actor.is_active:
-        return
-    if not can_manage_events(actor, group):
-        raise PermissionDenied
+    if not may_manage(actor, group):
+        raise NotAllowed(_("Only the group's organizers and hosts may do this."))
 
 
 def clean(obj, *, exclude: Iterable[str] = ()) -> None:
-    """Model validation as a ServiceError (field errors kept, so forms can show them)."""
+    """The model's rules (its fields and clean()) as a ServiceError, field errors kept so forms
+    can show them beside their field."""
     for name in DATETIME_FIELDS:
         value = getattr(obj, name, None)
         if isinstance(value, dt.datetime) and value.tzinfo is None:
             raise ServiceError({name: _("Give the time with its time zone.")})
     try:
-        # Constraints are checked by hand below with messages people can read; the database
-        # keeps them as the last line of defence.
+        # The database constraints are the model's clean() rules again, as a last line of
+        # defence: the messages people read come from clean().
         obj.full_clean(exclude=list(exclude), validate_constraints=False)
-    except ServiceError:
-        raise
     except ValidationError as error:
-        raise ServiceError(error.error_dict if hasattr(error, "error_dict") else error) from error
+        raise ServiceError.from_validation_error(error) from error
 
 
 def validate_event(event: Event) -> None:
-    """Every rule of a single event's fields."""
+    """Every rule of a single event (Event.clean and its fields)."""
     clean(event, exclude=["slug"])
-    if event.ends_at <= event.starts_at:
-        raise ServiceError({"ends_at": _("The event must end after it starts.")})
-    if (
-        event.rsvp_opens_at is not None
-        and event.rsvp_closes_at is not None
-        and event.rsvp_closes_at <= event.rsvp_opens_at
-    ):
-        raise ServiceError({"rsvp_closes_at": _("RSVPs must close after they open.")})
-    if event.capacity is not None and event.capacity < event.seats_taken:
-        raise ServiceError(
-            {
-                "capacity": _(
-                    "%(taken)s seats are already taken: the capacity cannot be lower than that."
-                )
-                % {"taken": event.seats_taken}
-            }
-        )
+
+
+# Where people meet is for those going: the activity log says these changed, not to what.
+WITHHELD_FIELDS = frozenset({"address", "online_url", "latitude", "longitude"})
+
+
+def record(actor, verb: str, subject, *, group_id: int, data: dict | None = None) -> None:
+    """One activity row, inside the service's transaction."""
+    activity.record(actor=actor, verb=verb, subject=subject, group_id=group_id, data=data)
+
+
+def changes(before: dict, after: dict) -> dict:
+    """{"field": [old, new]} for what changed (core.activity.changes), with None in place of
+    the values of the withheld fields (address, online link, coordinates)."""
+    data = activity.changes(before, after)
+    return {name: None if name in WITHHELD_FIELDS else value for name, value in data.items()}
 
 
 def local_time(value: dt.datetime, timezone: str) -> dt.datetime:
-    return value.astimezone(zoneinfo.ZoneInfo(timezone))
+    return when.local(value, timezone)
+
+
+def is_hidden(group: Group) -> bool:
+    """Private and unlisted groups: their events must not show in the public address space."""
+    return group.visibility != Group.Visibility.PUBLIC
+
+
+def has_hidden_slug(slug: str) -> bool:
+    return _HIDDEN_SUFFIX.search(slug) is not None
+
+
+def _random_suffix() -> str:
+    while True:
+        suffix = "".join(
+            secrets.choice(_SUFFIX_ALPHABET) for _i in range(HIDDEN_SLUG_SUFFIX_LENGTH)
+        )
+        if any(char in string.ascii_lowercase for char in suffix):
+            return suffix
+
+
+def _slug_base(event: Event) -> str:
+    base = slugify(event.title)[:180].strip("-") or "event"
+    return f"{base}-{local_time(event.starts_at, event.timezone).date().isoformat()}"
 
 
 def _slug_candidates(event: Event):
-    base = slugify(event.title)[:190].strip("-") or "event"
-    first = f"{base}-{local_time(event.starts_at, event.timezone).date().isoformat()}"
+    first = _slug_base(event)
+    if is_hidden(event.group):
+        # Never numbered: whether "-2" is free must not depend on a hidden event.
+        while True:
+            yield f"{first}-{_random_suffix()}"
     taken = set(Event.objects.filter(slug__startswith=first).values_list("slug", flat=True))
     number = 1
     while True:
@@ -132,10 +152,12 @@ def _slug_candidates(event: Event):
 
 
 def save_new_event(event: Event) -> bool:
-    """Insert the event with a unique slug (title and local date, then -2, -3...). Returns False
-    when another constraint refused it (an occurrence another run already created)."""
+    """Insert the event with a unique slug (title and local date, then -2, -3...; in a hidden
+    group, title, date and a random suffix). Returns False when another constraint refused it
+    (an occurrence another run already created)."""
+    candidates = _slug_candidates(event)
     for _attempt in range(SLUG_ATTEMPTS):
-        event.slug = next(_slug_candidates(event))
+        event.slug = next(candidates)
         try:
             with transaction.atomic():
                 event.save(force_insert=True)
@@ -145,7 +167,24 @@ def save_new_event(event: Event) -> bool:
             if not Event.objects.filter(slug=event.slug).exists():
                 return False
             # Someone took the slug between the look-up and the insert: look again.
+            candidates = _slug_candidates(event)
     raise ServiceError(_("Could not find a free web address for this event. Try again."))
+
+
+def hide_slugs(group: Group) -> int:
+    """Give the group's events that still have a public-looking address an unguessable one
+    (the group became private or unlisted). Returns how many changed."""
+    changed = 0
+    for event in Event.objects.filter(group=group).select_related("group").order_by("pk"):
+        if has_hidden_slug(event.slug):
+            continue
+        for _attempt in range(SLUG_ATTEMPTS):
+            slug = f"{_slug_base(event)}-{_random_suffix()}"
+            if not Event.objects.filter(slug=slug).exists():
+                Event.objects.filter(pk=event.pk).update(slug=slug)
+                changed += 1
+                break
+    return changed
 
 
 def tag_names(tags: Iterable) -> list[str]:
@@ -160,15 +199,41 @@ def tag_names(tags: Iterable) -> list[str]:
     return list(names.values())
 
 
+def _spelled_by_hidden_rows(tag: Tag, obj) -> bool:
+    """Only events and series of hidden groups (besides `obj`) use the tag."""
+    events = Event.objects.filter(tags=tag)
+    series = EventSeries.objects.filter(tags=tag)
+    if isinstance(obj, Event):
+        events = events.exclude(pk=obj.pk)
+    else:
+        series = series.exclude(pk=obj.pk)
+    public = Q(group__visibility=Group.Visibility.PUBLIC)
+    if events.filter(public).exists() or series.filter(public).exists():
+        return False
+    return events.exists() or series.exists()
+
+
 def set_tags(obj, tags: Iterable) -> bool:
     """Tags by name, created when new ("Board games" and "board games" are one tag). True when
-    they changed."""
+    they changed.
+
+    A tag is one row for the whole site, shown on public pages with the spelling it was created
+    with. So that a hidden group's events never decide what public pages show, a public event
+    (or series) taking a tag that only hidden groups' events use gives it its own spelling."""
     wanted = []
     for name in tag_names(tags):
         slug = slugify(name, allow_unicode=True)[:50] or "tag"
         tag = Tag.objects.filter(slug=slug).first() or Tag.objects.filter(name=name).first()
         if tag is None:
             tag, _created = Tag.objects.get_or_create(slug=slug, defaults={"name": name})
+        elif (
+            tag.name != name
+            and not is_hidden(obj.group)
+            and not Tag.objects.filter(name=name).exclude(pk=tag.pk).exists()
+            and _spelled_by_hidden_rows(tag, obj)
+        ):
+            tag.name = name
+            tag.save(update_fields=["name"])
         wanted.append(tag)
     current = set(obj.tags.values_list("pk", flat=True))
     if current == {tag.pk for tag in wanted}:

@@ -3,18 +3,20 @@
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import bus
+from core.actors import as_actor, person_of
 from core.exceptions import ServiceError
 from events import notifications
 from events.models import Event
 from events.services._common import (
     EVENT_FIELDS,
     TIME_PLACE_FIELDS,
+    changes,
     check_fields,
     lock_event,
+    record,
     require_manager,
     save_new_event,
     set_tags,
@@ -28,22 +30,24 @@ def event_create(*, group: Group, actor, tags: Iterable = (), **fields) -> Event
     """A new event in the group, by one of its organizers or hosts, with a web address made
     from its title and local date."""
     check_fields(fields, EVENT_FIELDS)
+    actor = as_actor(actor)
     require_manager(actor, group)
     with transaction.atomic():
-        event = Event(group=group, created_by=actor, **fields)
+        event = Event(group=group, created_by=person_of(actor), **fields)
         validate_event(event)
         save_new_event(event)
         set_tags(event, tags)
+        record(actor, "event.created", event, group_id=group.pk)
         notifications.on_event_created(event=event)
         bus.publish("event.created", event=event)
         return event
 
 
 def apply_event_changes(
-    event: Event, fields: dict, *, tags: Iterable | None = None, edited: bool = False
+    event: Event, fields: dict, *, actor, tags: Iterable | None = None, edited: bool = False
 ) -> set[str]:
-    """Change a locked event, tell who needs to know and fill freed seats. Returns the names
-    of the fields that changed ("tags" included)."""
+    """Change a locked event, record it, tell who needs to know and fill freed seats. Returns
+    the names of the fields that changed ("tags" included)."""
     before = {name: getattr(event, name) for name in fields}
     for name, value in fields.items():
         setattr(event, name, value)
@@ -53,6 +57,7 @@ def apply_event_changes(
         if edited and event.series_id is not None:
             event.edited_from_series = True
         event.save(update_fields=[*sorted(changed), "edited_from_series", "updated_at"])
+    tags_before = sorted(event.tags.values_list("name", flat=True)) if tags is not None else None
     if tags is not None and set_tags(event, tags):
         if edited and event.series_id is not None and not event.edited_from_series:
             event.edited_from_series = True
@@ -60,6 +65,13 @@ def apply_event_changes(
         changed.add("tags")
     if not changed:
         return changed
+    data = changes(
+        {name: before[name] for name in changed if name in before},
+        {name: getattr(event, name) for name in changed if name in before},
+    )
+    if "tags" in changed:
+        data["tags"] = [tags_before, sorted(event.tags.values_list("name", flat=True))]
+    record(actor, "event.updated", event, group_id=event.group_id, data=data)
     time_place = changed & TIME_PLACE_FIELDS
     if time_place:
         notifications.on_event_changed(event=event, changed_fields=time_place)
@@ -75,31 +87,35 @@ def event_update(*, event: Event, actor, tags: Iterable | None = None, **fields)
     """Edit an event (organizers and hosts). An occurrence edited here leaves its series'
     edits behind; a higher capacity gives seats to the waitlist."""
     check_fields(fields, EVENT_FIELDS)
+    actor = as_actor(actor)
     require_manager(actor, event.group)
     with transaction.atomic():
         event = lock_event(event.pk)
-        if event.status == Event.Status.CANCELLED:
+        if event.is_cancelled:
             raise ServiceError(_("A cancelled event cannot be changed."))
-        apply_event_changes(event, fields, tags=tags, edited=True)
+        apply_event_changes(event, fields, actor=actor, tags=tags, edited=True)
         return event
 
 
-def cancel_locked_event(event: Event, message: str) -> Event:
+def cancel_locked_event(event: Event, message: str, *, actor) -> Event:
     event.status = Event.Status.CANCELLED
     event.cancellation_message = message
     event.save(update_fields=["status", "cancellation_message", "updated_at"])
+    record(actor, "event.cancelled", event, group_id=event.group_id)
     notifications.on_event_cancelled(event=event, message=message)
     bus.publish("event.cancelled", event=event)
     return event
 
 
 def event_cancel(*, event: Event, actor, message: str = "") -> Event:
-    """Cancel an event (organizers and hosts): no further RSVPs; people are told."""
+    """Cancel an event (organizers and hosts, or the system when its group closes): no further
+    RSVPs; people are told."""
+    actor = as_actor(actor)
     require_manager(actor, event.group)
     with transaction.atomic():
         event = lock_event(event.pk)
-        if event.status == Event.Status.CANCELLED:
+        if event.is_cancelled:
             return event
-        if event.ends_at <= timezone.now():
+        if event.has_ended():
             raise ServiceError(_("This event has already ended."))
-        return cancel_locked_event(event, message.strip())
+        return cancel_locked_event(event, message.strip(), actor=actor)

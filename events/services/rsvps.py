@@ -5,43 +5,63 @@ counts, waitlist positions and promotions are decided one request at a time; the
 themselves are taken with core.capacity's conditional UPDATE and guarded by a CheckConstraint.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import bus
+from core.actors import Actor, as_actor
 from core.capacity import seats_release, seats_take
-from core.exceptions import ServiceError
+from core.exceptions import NotAllowed, ServiceError
 from events import notifications
-from events.models import Event, Rsvp
-from events.services._common import local_time, lock_event, require_manager
+from events.models import Event, Rsvp, RsvpAvailability
+from events.rsvp_state import availability_message
+from events.services._common import lock_event, may_manage, record
 from groups.permissions import is_active_member
 
 ACTIVE = (Rsvp.Status.GOING, Rsvp.Status.WAITLISTED)
 
 
-def _when(event: Event, value) -> str:
-    local = local_time(value, event.timezone)
-    return f"{formats.date_format(local, 'DATETIME_FORMAT')} ({event.timezone})"
-
-
 def _require_not_over(event: Event, now) -> None:
-    if event.ends_at <= now:
-        raise ServiceError(_("This event has already ended."))
+    if event.has_ended(now):
+        raise ServiceError(availability_message(event, RsvpAvailability.ENDED))
 
 
 def _require_open_for_rsvp(event: Event, now) -> None:
-    if event.status != Event.Status.SCHEDULED:
-        raise ServiceError(_("This event was cancelled."))
-    _require_not_over(event, now)
-    if event.rsvp_opens_at is not None and now < event.rsvp_opens_at:
-        raise ServiceError(
-            _("RSVPs open on %(when)s.") % {"when": _when(event, event.rsvp_opens_at)}
+    availability = event.rsvp_availability(now)
+    if availability != RsvpAvailability.OPEN:
+        raise ServiceError(availability_message(event, availability))
+
+
+def _attendee_acting(actor, user) -> Actor:
+    """Who answers for `user`: the attendee themselves (the default), or the system (demo
+    data); nobody answers for someone else."""
+    if user is None or not user.is_authenticated:
+        raise ServiceError(_("Join the group to RSVP."))
+    actor = as_actor(actor) if actor is not None else as_actor(user)
+    if actor is None or not (actor.is_system or (actor.is_person and actor.user_id == user.pk)):
+        raise NotAllowed(_("People RSVP for themselves."))
+    return actor
+
+
+def _status_before(event: Event, user) -> str | None:
+    return Rsvp.objects.filter(event=event, user=user).values_list("status", flat=True).first()
+
+
+def _record_for_someone_else(actor: Actor, rsvp: Rsvp, was: str | None) -> None:
+    if _by_someone_else(actor, rsvp) and was != rsvp.status:
+        record(
+            actor,
+            "rsvp.changed_by_organizer",
+            rsvp,
+            group_id=rsvp.event.group_id,
+            data={"event": rsvp.event_id, "attendee": rsvp.user_id, "status": [was, rsvp.status]},
         )
-    if event.rsvp_closes_at is not None and now >= event.rsvp_closes_at:
-        raise ServiceError(_("RSVPs for this event are closed."))
+
+
+def _by_someone_else(actor: Actor, rsvp: Rsvp) -> bool:
+    return not (actor.is_person and actor.user_id == rsvp.user_id)
 
 
 def _require_guests_allowed(event: Event, guests: int) -> None:
@@ -64,7 +84,7 @@ def _next_waitlist_position(event: Event) -> int:
 def promote_waitlist(event: Event) -> list[Rsvp]:
     """Give free seats to waitlisted RSVPs in arrival order, skipping those that do not fit.
     Call with the event locked."""
-    if event.status != Event.Status.SCHEDULED or event.ends_at <= timezone.now():
+    if event.is_cancelled or event.has_ended():
         return []
     event.refresh_from_db(fields=["capacity", "seats_taken"])
     promoted = []
@@ -110,37 +130,47 @@ def _change_guests(event: Event, rsvp: Rsvp, guests: int) -> Rsvp:
     return rsvp
 
 
-def rsvp_create(*, event: Event, user, guests: int = 0) -> Rsvp:
+def rsvp_create(*, event: Event, user, guests: int = 0, actor=None) -> Rsvp:
     """RSVP going: a seat when 1 + guests fit, else the waitlist. Also changes the guests of an
-    existing RSVP and turns "not going" back into going."""
+    existing RSVP and turns "not going" back into going. The attendee acts (`actor` defaults to
+    `user`, and the system may answer for someone); nobody else RSVPs for a person."""
+    actor = _attendee_acting(actor, user)
     with transaction.atomic():
-        event = lock_event(event.pk)
-        if user is None or not user.is_authenticated or not is_active_member(user, event.group):
-            raise ServiceError(_("Join the group to RSVP."))
-        now = timezone.now()
-        _require_open_for_rsvp(event, now)
-        _require_guests_allowed(event, guests)
-        rsvp = Rsvp.objects.filter(event=event, user=user).first()
-        if rsvp is not None and rsvp.status in ACTIVE:
-            return _change_guests(event, rsvp, guests)
-        if rsvp is None:
-            rsvp = Rsvp(event=event, user=user)
-        rsvp.event = event
-        rsvp.guests = guests
-        if seats_take(model=Event, pk=event.pk, seats=1 + guests):
-            rsvp.status = Rsvp.Status.GOING
-            rsvp.waitlisted_at = None
-            rsvp.waitlist_position = None
-            rsvp.save()
-            notifications.on_rsvp_confirmed(rsvp=rsvp)
-        else:
-            rsvp.status = Rsvp.Status.WAITLISTED
-            rsvp.waitlisted_at = now
-            rsvp.waitlist_position = _next_waitlist_position(event)
-            rsvp.save()
-            notifications.on_rsvp_waitlisted(rsvp=rsvp)
-        bus.publish("rsvp.created", rsvp=rsvp)
+        was = _status_before(event, user) if actor.is_system else None
+        rsvp = _going(event, user, guests)
+        _record_for_someone_else(actor, rsvp, was)
         return rsvp
+
+
+def _going(event: Event, user, guests: int) -> Rsvp:
+    """rsvp_create's work, inside its transaction."""
+    event = lock_event(event.pk)
+    if not is_active_member(user, event.group):
+        raise ServiceError(_("Join the group to RSVP."))
+    now = timezone.now()
+    _require_open_for_rsvp(event, now)
+    _require_guests_allowed(event, guests)
+    rsvp = Rsvp.objects.filter(event=event, user=user).first()
+    if rsvp is not None and rsvp.status in ACTIVE:
+        return _change_guests(event, rsvp, guests)
+    if rsvp is None:
+        rsvp = Rsvp(event=event, user=user)
+    rsvp.event = event
+    rsvp.guests = guests
+    if seats_take(model=Event, pk=event.pk, seats=1 + guests):
+        rsvp.status = Rsvp.Status.GOING
+        rsvp.waitlisted_at = None
+        rsvp.waitlist_position = None
+        rsvp.save()
+        notifications.on_rsvp_confirmed(rsvp=rsvp)
+    else:
+        rsvp.status = Rsvp.Status.WAITLISTED
+        rsvp.waitlisted_at = now
+        rsvp.waitlist_position = _next_waitlist_position(event)
+        rsvp.save()
+        notifications.on_rsvp_waitlisted(rsvp=rsvp)
+    bus.publish("rsvp.created", rsvp=rsvp)
+    return rsvp
 
 
 def _leave(event: Event, rsvp: Rsvp) -> Rsvp:
@@ -159,38 +189,52 @@ def _leave(event: Event, rsvp: Rsvp) -> Rsvp:
     return rsvp
 
 
-def rsvp_decline(*, event: Event, user) -> Rsvp:
+def rsvp_decline(*, event: Event, user, actor=None) -> Rsvp:
     """The user is not going: a going or waitlisted RSVP gives up its place; without one, a
-    "not going" answer is recorded."""
+    "not going" answer is recorded. The attendee acts (`actor` defaults to `user`; the system
+    may answer for someone)."""
+    actor = _attendee_acting(actor, user)
     with transaction.atomic():
-        event = lock_event(event.pk)
-        if user is None or not user.is_authenticated:
+        was = _status_before(event, user) if actor.is_system else None
+        rsvp = _not_going(event, user)
+        _record_for_someone_else(actor, rsvp, was)
+        return rsvp
+
+
+def _not_going(event: Event, user) -> Rsvp:
+    """rsvp_decline's work, inside its transaction."""
+    event = lock_event(event.pk)
+    now = timezone.now()
+    _require_not_over(event, now)
+    rsvp = Rsvp.objects.filter(event=event, user=user).first()
+    if rsvp is None:
+        if not is_active_member(user, event.group):
             raise ServiceError(_("Join the group to RSVP."))
-        now = timezone.now()
-        _require_not_over(event, now)
-        rsvp = Rsvp.objects.filter(event=event, user=user).first()
-        if rsvp is None:
-            if not is_active_member(user, event.group):
-                raise ServiceError(_("Join the group to RSVP."))
-            if event.status != Event.Status.SCHEDULED:
-                raise ServiceError(_("This event was cancelled."))
-            return Rsvp.objects.create(event=event, user=user, status=Rsvp.Status.NOT_GOING)
-        if rsvp.status == Rsvp.Status.NOT_GOING:
-            return rsvp
-        return _leave(event, rsvp)
+        if event.is_cancelled:
+            raise ServiceError(availability_message(event, RsvpAvailability.CANCELLED))
+        return Rsvp.objects.create(event=event, user=user, status=Rsvp.Status.NOT_GOING)
+    if rsvp.status == Rsvp.Status.NOT_GOING:
+        return rsvp
+    return _leave(event, rsvp)
 
 
 def rsvp_cancel(*, rsvp: Rsvp, actor) -> Rsvp:
-    """Cancel an RSVP: its owner may, and so may the group's organizers and hosts. Freed seats
-    go to the waitlist in arrival order."""
+    """Cancel an RSVP: its owner may, and so may the group's organizers and hosts and the
+    system (a ban, a closing group). Freed seats go to the waitlist in arrival order. A change
+    by anyone but the attendee is written to the activity log."""
+    actor = as_actor(actor)
     with transaction.atomic():
         event = lock_event(rsvp.event_id)
         rsvp = Rsvp.objects.select_related("user").get(pk=rsvp.pk)
-        if actor is None or not actor.is_authenticated:
-            raise PermissionDenied
-        if actor.pk != rsvp.user_id:
-            require_manager(actor, event.group)
+        if actor is None:
+            raise NotAllowed
+        someone_else = _by_someone_else(actor, rsvp)
+        if someone_else and not may_manage(actor, event.group):
+            raise NotAllowed(_("Only the group's organizers and hosts may do this."))
         _require_not_over(event, timezone.now())
         if rsvp.status == Rsvp.Status.NOT_GOING:
             return rsvp
-        return _leave(event, rsvp)
+        was = rsvp.status
+        rsvp = _leave(event, rsvp)
+        _record_for_someone_else(actor, rsvp, was)
+        return rsvp

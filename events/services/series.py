@@ -13,16 +13,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import bus
+from core.actors import Actor, as_actor, person_of
 from core.exceptions import ServiceError
+from core.recurrence import occurrences_between
 from events import notifications
-from events.models import Event, EventSeries, Rsvp
-from events.recurrence import build_rule, normalize_rrule, occurrences_between
+from events.models import SERIES_FIELDS as SERIES_FIELD_NAMES
+from events.models import SERIES_RULE_FIELDS, Event, EventSeries, Rsvp
 from events.services._common import (
     DETAIL_FIELDS,
+    changes,
     check_fields,
     clean,
     local_time,
     lock_event,
+    record,
     require_manager,
     save_new_event,
     set_tags,
@@ -31,33 +35,17 @@ from events.services.events import apply_event_changes, cancel_locked_event
 from events.services.rsvps import ACTIVE
 from groups.models import Group
 
-SERIES_FIELDS = DETAIL_FIELDS | {"horizon_days", "ended_at"}
-RULE_FIELDS = frozenset({"rrule", "first_starts_at", "duration"})
+SERIES_FIELDS = frozenset(SERIES_FIELD_NAMES)
+RULE_FIELDS = frozenset(SERIES_RULE_FIELDS)
 # Changes that can move occurrences to other times or dates.
 SCHEDULE_FIELDS = RULE_FIELDS | {"timezone", "ended_at"}
-MAX_HORIZON_DAYS = 366
-MAX_DURATION = dt.timedelta(days=14)
+MATERIALIZER = Actor.system("series materialized")
 
 
 def _validate_series(series: EventSeries) -> None:
-    clean(series, exclude=["rrule"])
-    if not dt.timedelta(0) < series.duration <= MAX_DURATION:
-        raise ServiceError({"duration": _("An occurrence lasts more than 0 and up to 14 days.")})
-    if not 1 <= series.horizon_days <= MAX_HORIZON_DAYS:
-        raise ServiceError(
-            {"horizon_days": _("Create occurrences 1 to %(max)s days ahead.") % {"max": 366}}
-        )
-    try:
-        series.rrule = normalize_rrule(series.rrule, timezone=series.timezone)
-    except ServiceError as error:
-        raise ServiceError({"rrule": error.messages}) from error
-    rule = build_rule(
-        rule=series.rrule, first_starts_at=series.first_starts_at, timezone=series.timezone
-    )
-    start = local_time(series.first_starts_at, series.timezone).replace(microsecond=0)
-    first = rule.after(start, inc=True)
-    if first is None or (series.ended_at is not None and first > series.ended_at):
-        raise ServiceError({"rrule": _("This rule never gives a date after the first start.")})
+    """Every rule of a series (EventSeries.clean: place, length, horizon, a rule that gives a
+    date; the rule is kept in its canonical form)."""
+    clean(series)
 
 
 def _slots(series: EventSeries, after: dt.datetime, before: dt.datetime) -> list[dt.datetime]:
@@ -88,11 +76,12 @@ def event_series_create(
 ) -> EventSeries:
     """A recurring event (organizers and hosts); its first occurrences are created at once."""
     check_fields(fields, SERIES_FIELDS)
+    actor = as_actor(actor)
     require_manager(actor, group)
     with transaction.atomic():
         series = EventSeries(
             group=group,
-            created_by=actor,
+            created_by=person_of(actor),
             rrule=rrule,
             first_starts_at=first_starts_at,
             duration=duration,
@@ -101,13 +90,15 @@ def event_series_create(
         _validate_series(series)
         series.save()
         set_tags(series, tags)
+        record(actor, "series.created", series, group_id=group.pk, data={"rrule": series.rrule})
         event_series_materialize(series=series)
         return series
 
 
 def event_series_materialize(*, series: EventSeries, now: dt.datetime | None = None) -> int:
-    """Create the occurrences that start within `horizon_days` and were not made before;
-    safe to run any number of times. Returns how many were created."""
+    """Create the occurrences that start within `horizon_days` and were not made before, as the
+    system ("series materialized"); safe to run any number of times. Returns how many were
+    created."""
     now = now or timezone.now()
     with transaction.atomic():
         series = EventSeries.objects.select_for_update().select_related("group").get(pk=series.pk)
@@ -144,6 +135,13 @@ def event_series_materialize(*, series: EventSeries, now: dt.datetime | None = N
                     continue
                 if tags:
                     event.tags.set(tags)
+                record(
+                    MATERIALIZER,
+                    "event.created",
+                    event,
+                    group_id=event.group_id,
+                    data={"series": series.pk},
+                )
                 notifications.on_event_created(event=event)
                 bus.publish("event.created", event=event)
                 created += 1
@@ -153,10 +151,12 @@ def event_series_materialize(*, series: EventSeries, now: dt.datetime | None = N
         return created
 
 
-def _remove_occurrence(event: Event, message: str = "") -> None:
+def _remove_occurrence(event: Event, *, actor, message: str = "") -> None:
     """A date the rule no longer gives: cancelled when people answered, deleted otherwise."""
     if Rsvp.objects.filter(event=event, status__in=ACTIVE).exists():
-        cancel_locked_event(event, message or _("This date was removed from the series."))
+        cancel_locked_event(
+            event, message or _("This date was removed from the series."), actor=actor
+        )
     else:
         bus.publish("event.deleted", event=event)
         event.delete()
@@ -167,7 +167,7 @@ def _reschedule(series: EventSeries, now: dt.datetime) -> dict[int, dt.datetime 
     and takes the new time, or has no slot any more (None). Occurrences edited or cancelled on
     their own stay as they are but take the new slot of their date as their recurrence_id,
     so that date is not created again."""
-    future = list(series.occurrences.filter(starts_at__gte=now))
+    future = list(series.occurrences.not_started(now))
     latest = max((max(e.starts_at, e.recurrence_id or e.starts_at) for e in future), default=now)
     before = max(now + dt.timedelta(days=series.horizon_days), latest + dt.timedelta(days=1))
     by_date: dict[dt.date, dt.datetime] = {}
@@ -196,6 +196,7 @@ def event_series_update(
     their own. A new rule moves occurrences to the new time of their date; dates the rule no
     longer gives are deleted, or cancelled when people had RSVP'd."""
     check_fields(fields, SERIES_FIELDS | RULE_FIELDS)
+    actor = as_actor(actor)
     require_manager(actor, series.group)
     with transaction.atomic():
         series = EventSeries.objects.select_for_update().select_related("group").get(pk=series.pk)
@@ -207,6 +208,13 @@ def event_series_update(
         tags_changed = tags is not None and set_tags(series, tags)
         if not changed and not tags_changed:
             return series
+        data = changes(
+            {name: before[name] for name in changed},
+            {name: getattr(series, name) for name in changed},
+        )
+        if tags_changed:
+            data["tags"] = sorted(series.tags.values_list("name", flat=True))
+        record(actor, "series.updated", series, group_id=series.group_id, data=data)
         now = timezone.now()
         schedule_changed = bool(changed & SCHEDULE_FIELDS)
         if schedule_changed:
@@ -215,22 +223,20 @@ def event_series_update(
         moves = _reschedule(series, now) if schedule_changed else {}
         details = {name: getattr(series, name) for name in changed & DETAIL_FIELDS}
         new_tags = list(series.tags.all()) if tags_changed else None
-        following = series.occurrences.filter(
-            starts_at__gte=now, edited_from_series=False, status=Event.Status.SCHEDULED
-        )
+        following = series.occurrences.not_started(now).scheduled().filter(edited_from_series=False)
         for pk in following.order_by("starts_at").values_list("pk", flat=True):
             event = lock_event(pk)
-            changes = dict(details)
+            occurrence_changes = dict(details)
             if pk in moves:
                 start = moves[pk]
                 if start is None:
-                    _remove_occurrence(event)
+                    _remove_occurrence(event, actor=actor)
                     continue
-                changes.update(
+                occurrence_changes.update(
                     starts_at=start, ends_at=start + series.duration, recurrence_id=start
                 )
             try:
-                apply_event_changes(event, changes, tags=new_tags)
+                apply_event_changes(event, occurrence_changes, actor=actor, tags=new_tags)
             except ServiceError as error:
                 when = local_time(event.starts_at, event.timezone).strftime("%Y-%m-%d")
                 raise ServiceError(
@@ -244,18 +250,18 @@ def event_series_update(
 def event_series_end(*, series: EventSeries, actor, message: str = "") -> EventSeries:
     """Stop repeating (organizers and hosts): no more dates are made; coming dates not edited on
     their own are deleted, or cancelled with `message` when people are going or waiting."""
+    actor = as_actor(actor)
     require_manager(actor, series.group)
     with transaction.atomic():
         series = EventSeries.objects.select_for_update().select_related("group").get(pk=series.pk)
         now = timezone.now()
-        if series.ended_at is not None and series.ended_at <= now:
+        if not series.is_running:
             return series
         series.ended_at = now
         series.save(update_fields=["ended_at", "updated_at"])
+        record(actor, "series.ended", series, group_id=series.group_id)
         message = message.strip() or _("This date is cancelled: the event no longer repeats.")
-        coming = series.occurrences.filter(
-            starts_at__gte=now, edited_from_series=False, status=Event.Status.SCHEDULED
-        )
+        coming = series.occurrences.not_started(now).scheduled().filter(edited_from_series=False)
         for pk in coming.order_by("starts_at").values_list("pk", flat=True):
-            _remove_occurrence(lock_event(pk), message)
+            _remove_occurrence(lock_event(pk), actor=actor, message=message)
         return series

@@ -8,7 +8,13 @@ from django.utils import timezone
 from events.models import Event, EventSeries, Rsvp, Tag
 from events.services import rsvp_create
 from groups.models import Membership
-from tests.factories import EventFactory, GroupFactory, MembershipFactory, UserFactory
+from tests.factories import (
+    EventFactory,
+    GroupFactory,
+    MembershipFactory,
+    RsvpFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -250,12 +256,21 @@ def test_tags_admin_lists_tags(admin_client):
     assert "Outdoors" in admin_client.get(reverse("admin:events_tag_changelist")).text
 
 
-@pytest.mark.parametrize(
-    "name",
-    ["admin:events_event_add", "admin:events_eventseries_add", "admin:events_tag_add"],
-)
+@pytest.mark.parametrize("name", ["admin:events_event_add", "admin:events_eventseries_add"])
 def test_add_pages_open(admin_client, name):
     assert admin_client.get(reverse(name)).status_code == 200
+
+
+def test_tags_are_read_only_in_the_admin(admin_client):
+    """Tags are made and spelled by the events services only (set_tags)."""
+    tag = Tag.objects.create(name="Outdoors", slug="outdoors")
+    assert admin_client.get(reverse("admin:events_tag_add")).status_code == 403
+    change = reverse("admin:events_tag_change", args=[tag.pk])
+    admin_client.post(change, {"name": "Indoors", "slug": "indoors"})
+    delete = reverse("admin:events_tag_delete", args=[tag.pk])
+    assert admin_client.post(delete, {"post": "yes"}).status_code == 403
+    tag.refresh_from_db()
+    assert (tag.name, tag.slug) == ("Outdoors", "outdoors")
 
 
 def test_event_change_page_shows_rule_fields_read_only(admin_client):
@@ -280,3 +295,27 @@ def test_admin_reads_a_link_without_scheme_as_https(admin_client):
     )
     assert response.status_code == 302
     assert Event.objects.get().online_url == "https://meet.example/choir"
+
+
+def test_every_events_model_in_the_admin_writes_through_services_or_not_at_all():
+    from django.contrib import admin as django_admin
+
+    from core.admin import ReadOnlyAdmin
+    from events.admin import ThroughServicesAdmin
+
+    registered = {
+        model: model_admin
+        for model, model_admin in django_admin.site._registry.items()
+        if model._meta.app_label == "events"
+    }
+    assert set(registered) == {Event, EventSeries, Rsvp, Tag}
+    for model_admin in registered.values():
+        assert isinstance(model_admin, (ThroughServicesAdmin, ReadOnlyAdmin)), model_admin
+
+
+def test_events_and_series_are_cancelled_in_the_admin_not_deleted(admin_client):
+    event = EventFactory()
+    RsvpFactory(event=event)
+    delete = reverse("admin:events_event_delete", args=[event.pk])
+    assert admin_client.post(delete, {"post": "yes"}).status_code == 403
+    assert Event.objects.filter(pk=event.pk).exists()

@@ -4,9 +4,9 @@ import math
 import pytest
 import time_machine
 from django.contrib.auth.models import AnonymousUser
-from django.http import Http404
 from django.utils import timezone
 
+from core.exceptions import NotFound
 from core.models import Category
 from events import selectors
 from events.models import Event, EventSeries, Rsvp
@@ -132,16 +132,34 @@ def test_distance_cannot_pinpoint_a_hidden_address():
         assert found[a.pk] == pytest.approx(found[b.pk], abs=1e-9)
 
 
-def test_event_get_for_user_answers_404_for_what_the_user_may_not_see():
+def test_access_event_is_not_found_for_what_the_user_may_not_see():
     private = EventFactory(group=GroupFactory(visibility=Group.Visibility.PRIVATE))
     unlisted = EventFactory(group=GroupFactory(visibility=Group.Visibility.UNLISTED))
-    with pytest.raises(Http404):
-        selectors.event_get_for_user(user=AnonymousUser(), slug=private.slug)
-    with pytest.raises(Http404):
-        selectors.event_get_for_user(user=UserFactory(), slug="no-such-event")
+    with pytest.raises(NotFound):
+        selectors.access_event(user=AnonymousUser(), slug=private.slug)
+    with pytest.raises(NotFound):
+        selectors.access_event(user=UserFactory(), slug="no-such-event")
     member = MembershipFactory(group=private.group).user
-    assert selectors.event_get_for_user(user=member, slug=private.slug) == private
-    assert selectors.event_get_for_user(user=AnonymousUser(), slug=unlisted.slug) == unlisted
+    assert selectors.access_event(user=member, slug=private.slug) == private
+    assert selectors.access_event(user=AnonymousUser(), slug=unlisted.slug) == unlisted
+
+
+def test_access_managed_event_is_for_organizers_and_hosts_only():
+    event = EventFactory()
+    member = MembershipFactory(group=event.group).user
+    host = MembershipFactory(group=event.group, role=Membership.Role.HOST).user
+    for user in (AnonymousUser(), UserFactory(), member):
+        with pytest.raises(NotFound):
+            selectors.access_managed_event(user=user, slug=event.slug)
+    assert selectors.access_managed_event(user=host, slug=event.slug) == event
+
+
+def test_access_group_events_is_not_found_for_a_private_group_to_outsiders():
+    group = GroupFactory(visibility=Group.Visibility.PRIVATE, listed_when_private=True)
+    with pytest.raises(NotFound):
+        selectors.access_group_events(user=UserFactory(), slug=group.slug)
+    member = MembershipFactory(group=group).user
+    assert selectors.access_group_events(user=member, slug=group.slug) == group
 
 
 def test_my_events_splits_upcoming_and_past_and_gives_the_place_in_line():
@@ -214,7 +232,17 @@ def test_attendees_are_going_then_waitlist_in_order():
     first = RsvpFactory(event=event, status=Rsvp.Status.WAITLISTED, waitlist_position=1)
     going = RsvpFactory(event=event)
     RsvpFactory(event=event, status=Rsvp.Status.NOT_GOING)
-    assert list(selectors.event_attendees(event=event)) == [going, first, second]
+    host = MembershipFactory(group=event.group, role=Membership.Role.HOST).user
+    assert list(selectors.event_attendees(user=host, event=event)) == [going, first, second]
+
+
+def test_attendees_are_not_found_for_those_who_do_not_run_the_event():
+    event = EventFactory()
+    RsvpFactory(event=event)
+    member = MembershipFactory(group=event.group).user
+    for user in (AnonymousUser(), UserFactory(), member, None):
+        with pytest.raises(NotFound):
+            selectors.event_attendees(user=user, event=event)
 
 
 # --- Reads behind the event pages: only what the viewer may open ------------------------------
@@ -303,7 +331,24 @@ def test_calendar_feed_owner_opens_only_active_accounts():
     assert selectors.calendar_feed_owner(token=user.calendar_token) == user
     user.is_active = False
     user.save(update_fields=["is_active"])
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         selectors.calendar_feed_owner(token=user.calendar_token)
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         selectors.calendar_feed_owner(token="not-a-token")
+
+
+def test_selectors_know_nothing_of_the_web():
+    """Tasks and the API call selectors too: they raise NotFound, never Http404."""
+    import ast
+    import inspect
+
+    tree = ast.parse(inspect.getsource(selectors))
+    imported = {
+        node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module
+    } | {
+        alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+    }
+    assert not any(name.startswith("django.http") for name in imported)

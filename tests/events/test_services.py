@@ -1,10 +1,9 @@
 import datetime as dt
 
 import pytest
-from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from core.exceptions import ServiceError
+from core.exceptions import NotAllowed, ServiceError
 from events import notifications
 from events.models import Event, Rsvp, Tag
 from events.services import (
@@ -73,6 +72,10 @@ def called(hooks, name):
 def event_times(days=7, hours=2):
     start = timezone.now() + dt.timedelta(days=days)
     return {"starts_at": start, "ends_at": start + dt.timedelta(hours=hours)}
+
+
+# Somewhere to go: every event needs a venue, an address or an online link.
+PLACE = {"venue_name": "Community hall"}
 
 
 # RSVP: who may, and when
@@ -379,7 +382,7 @@ def test_not_going_can_become_going(group):
 def test_someone_else_may_not_cancel_an_rsvp(group):
     event = EventFactory(group=group)
     rsvp = rsvp_create(event=event, user=member_of(group))
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotAllowed):
         rsvp_cancel(rsvp=rsvp, actor=member_of(group))
     rsvp.refresh_from_db()
     assert rsvp.status == Rsvp.Status.GOING
@@ -387,7 +390,7 @@ def test_someone_else_may_not_cancel_an_rsvp(group):
 
 def test_organizer_of_another_group_may_not_cancel_an_rsvp(group):
     rsvp = rsvp_create(event=EventFactory(group=group), user=member_of(group))
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotAllowed):
         rsvp_cancel(rsvp=rsvp, actor=member_of(GroupFactory(), role=Membership.Role.ORGANIZER))
 
 
@@ -452,6 +455,7 @@ def test_organizer_creates_event_with_slug_from_title_and_local_date(
         starts_at=start,
         ends_at=start + dt.timedelta(hours=2),
         capacity=20,
+        **PLACE,
     )
     assert event.slug == "open-choir-night-2031-03-04"
     assert event.created_by == organizer
@@ -461,7 +465,7 @@ def test_organizer_creates_event_with_slug_from_title_and_local_date(
 
 
 def test_same_title_same_day_gets_numbered_slugs(group, organizer):
-    fields = {"title": "Game night", "category": "games", **event_times()}
+    fields = {"title": "Game night", "category": "games", **event_times(), **PLACE}
     slugs = [event_create(group=group, actor=organizer, **fields).slug for _ in range(3)]
     base = slugs[0]
     assert slugs == [base, f"{base}-2", f"{base}-3"]
@@ -469,7 +473,7 @@ def test_same_title_same_day_gets_numbered_slugs(group, organizer):
 
 def test_title_without_latin_letters_still_gets_a_slug(group, organizer):
     event = event_create(
-        group=group, actor=organizer, title="合唱", category="music", **event_times()
+        group=group, actor=organizer, title="合唱", category="music", **event_times(), **PLACE
     )
     assert event.slug.startswith("event-")
 
@@ -483,6 +487,7 @@ def test_tags_are_found_or_created_by_name(group, organizer):
         category="games",
         tags=["board games", "Newcomers", " ", "newcomers"],
         **event_times(),
+        **PLACE,
     )
     assert sorted(event.tags.values_list("name", flat=True)) == ["Board games", "Newcomers"]
     assert Tag.objects.count() == 2
@@ -490,7 +495,7 @@ def test_tags_are_found_or_created_by_name(group, organizer):
 
 def test_host_may_create_events(group, host):
     event = event_create(
-        group=group, actor=host, title="Walk", category="outdoors", **event_times()
+        group=group, actor=host, title="Walk", category="outdoors", **event_times(), **PLACE
     )
     assert event.pk is not None
 
@@ -498,7 +503,7 @@ def test_host_may_create_events(group, host):
 def test_site_administrator_may_create_events(group):
     admin = UserFactory(is_superuser=True, is_staff=True)
     event = event_create(
-        group=group, actor=admin, title="Walk", category="outdoors", **event_times()
+        group=group, actor=admin, title="Walk", category="outdoors", **event_times(), **PLACE
     )
     assert event.pk is not None
 
@@ -511,8 +516,10 @@ def test_others_may_not_create_events(group, role):
         actor = member_of(GroupFactory(), role=Membership.Role.ORGANIZER)
     else:
         actor = member_of(group, role=role)
-    with pytest.raises(PermissionDenied):
-        event_create(group=group, actor=actor, title="Walk", category="outdoors", **event_times())
+    with pytest.raises(NotAllowed):
+        event_create(
+            group=group, actor=actor, title="Walk", category="outdoors", **event_times(), **PLACE
+        )
     assert not Event.objects.exists()
 
 
@@ -563,6 +570,7 @@ def test_fields_with_rules_cannot_be_set_directly(group, organizer):
             category="games",
             seats_taken=5,
             **event_times(),
+            **PLACE,
         )
 
 
@@ -611,7 +619,7 @@ def test_description_change_does_not_notify_attendees(group, organizer, hooks):
 
 def test_update_keeps_the_slug(group, organizer):
     event = event_create(
-        group=group, actor=organizer, title="Walk", category="outdoors", **event_times()
+        group=group, actor=organizer, title="Walk", category="outdoors", **event_times(), **PLACE
     )
     slug = event.slug
     event_update(event=event, actor=organizer, title="Long walk")
@@ -629,13 +637,19 @@ def test_update_with_ends_before_start_changes_nothing(group, organizer):
 
 
 def test_member_may_not_update_an_event(group):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotAllowed):
         event_update(event=EventFactory(group=group), actor=member_of(group), title="Mine")
 
 
 def test_update_replaces_tags(group, organizer):
     event = event_create(
-        group=group, actor=organizer, title="x", category="games", tags=["a", "b"], **event_times()
+        group=group,
+        actor=organizer,
+        title="x",
+        category="games",
+        tags=["a", "b"],
+        **event_times(),
+        **PLACE,
     )
     event_update(event=event, actor=organizer, tags=["b", "c"])
     assert sorted(event.tags.values_list("name", flat=True)) == ["b", "c"]
@@ -706,7 +720,7 @@ def test_cancelled_event_cannot_be_edited(group, organizer):
 
 def test_member_may_not_cancel_an_event(group):
     event = EventFactory(group=group)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotAllowed):
         event_cancel(event=event, actor=member_of(group))
     event.refresh_from_db()
     assert event.status == Event.Status.SCHEDULED

@@ -3,7 +3,6 @@
 import datetime as dt
 
 import pytest
-from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from core.exceptions import NotAllowed
@@ -145,7 +144,7 @@ def test_the_actor_named_in_the_announcement_cancels(group, organizer, calendar)
 
     outsider = UserFactory()
     other = EventFactory(group=group, **in_days(10))
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotAllowed):
         cancel_events_when_group_closes(topic="group.deleting", group=group, actor=outsider)
     other.refresh_from_db()
     assert other.status == Event.Status.SCHEDULED

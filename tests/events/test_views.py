@@ -367,7 +367,8 @@ def test_rsvp_to_a_past_event_is_refused(client, world):
     event = EventFactory(group=world["group"], starts_at=timezone.now() - dt.timedelta(days=2))
     login(client, world["member"])
     html = client.get(detail_url(event)).content.decode()
-    assert "This event has ended." in html
+    # The page and the RSVP service say it in the same words (events.rsvp_state).
+    assert "This event has already ended." in html
     response = rsvp(client, event, action="going")
     assert "This event has already ended." in message_texts(client.get(response["Location"]))
 

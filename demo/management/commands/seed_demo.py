@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from core.actors import Actor
 from core.capacity import seats_take
 from demo.data import (
     CITIES,
@@ -45,6 +46,10 @@ from groups import services as group_services
 from groups.models import Group, Membership
 from notifications.models import Channel
 from notifications.services import notification_preferences_get, notification_preferences_set
+
+# Who acts where no person of the data does (approving members, making hosts, creating
+# series and events): the system, for the demo's own reason.
+DEMO = Actor.system("demo data")
 
 
 def local_datetime(*, days_from_today: int, at: dt.time, tz: str, now: dt.datetime) -> dt.datetime:
@@ -195,12 +200,12 @@ class Command(BaseCommand):
         for email in dict.fromkeys(spec.members + spec.hosts):
             membership = self.join(group, email, answer=answer)
             if membership.status == Membership.Status.PENDING:
-                group_services.membership_approve(membership=membership, actor=self._actor(group))
+                group_services.membership_approve(membership=membership, actor=DEMO)
         for email in spec.hosts:
             membership = Membership.objects.get(group=group, user=self.users[email])
             if membership.role == Membership.Role.MEMBER:
                 group_services.membership_set_role(
-                    membership=membership, actor=self._actor(group), role=Membership.Role.HOST
+                    membership=membership, actor=DEMO, role=Membership.Role.HOST
                 )
         for email, pending_answer in spec.pending:
             self.join(group, email, answer=pending_answer)
@@ -231,7 +236,7 @@ class Command(BaseCommand):
         first = next_weekday(weekday=spec.weekday, at=spec.start, tz=TIMEZONE, now=self.now)
         series = event_services.event_series_create(
             group=group,
-            actor=self._actor(group),
+            actor=DEMO,
             rrule=spec.rrule,
             first_starts_at=first,
             duration=spec.duration,
@@ -257,7 +262,7 @@ class Command(BaseCommand):
         )
         event = event_services.event_create(
             group=group,
-            actor=self._actor(group),
+            actor=DEMO,
             tags=spec.tags,
             **detail_fields(spec, group),
             starts_at=starts_at,
@@ -300,18 +305,6 @@ class Command(BaseCommand):
         rsvp.full_clean()
         rsvp.save()
         return True
-
-    def _actor(self, group: Group):
-        """Who the demo acts as when no person of the data does it (approving members, making
-        hosts, creating events): the group's first organizer."""
-        return (
-            group.memberships.filter(
-                role=Membership.Role.ORGANIZER, status=Membership.Status.ACTIVE
-            )
-            .select_related("user")
-            .earliest("created_at")
-            .user
-        )
 
     # Output ---------------------------------------------------------------------------------
 

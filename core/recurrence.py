@@ -1,4 +1,5 @@
-"""RFC 5545 recurrence rules for event series, read with python-dateutil.
+"""RFC 5545 recurrence rules (event series today, volunteer shifts and care slots later), read
+with python-dateutil.
 
 Occurrences keep their wall-clock time in the series' time zone: a choir that meets at 19:00 in
 Berlin meets at 19:00 in summer and in winter, so the UTC instant moves with daylight saving.
@@ -26,6 +27,12 @@ SETPOS_FREQS = {"MONTHLY", "YEARLY"}
 _DATE = re.compile(r"^\d{8}$")
 _FLOATING = re.compile(r"^\d{8}T\d{6}$")
 _UTC = re.compile(r"^\d{8}T\d{6}Z$")
+_WEEKDAY = re.compile(r"^([+-]?\d{1,3})?(MO|TU|WE|TH|FR|SA|SU)$")
+# 400 Gregorian years are exactly 146097 days (20871 weeks): the calendar, leap years and
+# weekdays included, repeats after them, so a rule moved by 400 years gives the same dates.
+_CYCLE_YEARS = 400
+# How far ahead a rule must give its first date.
+FIRST_DATE_WITHIN_YEARS = 100
 
 
 def _parts(text: str) -> dict[str, str]:
@@ -80,6 +87,51 @@ def _check_month_days(parts: dict[str, str]) -> None:
         raise ServiceError(_("The repeat rule names a day that does not exist in those months."))
 
 
+def _check_weekdays(parts: dict[str, str]) -> None:
+    """BYDAY is weekdays, with a position ("2TU", "-1FR") only where RFC 5545 gives one a
+    meaning: the n-th weekday of a month (up to 5) or of a year (up to 53). dateutil fails
+    while iterating on a position that does not exist ("99MO")."""
+    if "BYDAY" not in parts:
+        return
+    freq = parts.get("FREQ")
+    if freq == "YEARLY" and "BYMONTH" not in parts:
+        highest = 53
+    elif freq in SETPOS_FREQS:
+        highest = 5
+    else:
+        highest = 0
+    for item in parts["BYDAY"].split(","):
+        match = _WEEKDAY.match(item.strip())
+        if match is None:
+            raise ServiceError(
+                _("BYDAY takes weekdays such as MO,TH or, monthly, 2TU or -1FR: not “%(item)s”.")
+                % {"item": item}
+            )
+        if match.group(1) is None:
+            continue
+        position = int(match.group(1))
+        if highest == 0:
+            raise ServiceError(
+                _("A weekday with a number (such as 2TU) needs FREQ=MONTHLY or FREQ=YEARLY.")
+            )
+        if position == 0 or abs(position) > highest:
+            raise ServiceError(
+                _("The number before a weekday must be 1 to %(high)s or -1 to -%(high)s.")
+                % {"high": highest}
+            )
+
+
+def _check_setpos(parts: dict[str, str]) -> None:
+    if "BYSETPOS" not in parts:
+        return
+    try:
+        positions = [int(item) for item in parts["BYSETPOS"].split(",")]
+    except ValueError as error:
+        raise ServiceError(_("BYSETPOS must be numbers.")) from error
+    if any(position == 0 or abs(position) > 366 for position in positions):
+        raise ServiceError(_("BYSETPOS must be 1 to 366 or -1 to -366."))
+
+
 def _until(value: str, tz: zoneinfo.ZoneInfo) -> str:
     """UNTIL in UTC, as dateutil wants it next to a zone-aware start. A date or a floating time
     is read in the series' time zone (a date means "up to the end of that day")."""
@@ -116,6 +168,8 @@ def normalize_rrule(text: str, *, timezone: str) -> str:
     _int(parts, "INTERVAL", 1, MAX_INTERVAL)
     _int(parts, "COUNT", 1, MAX_COUNT)
     _check_month_days(parts)
+    _check_weekdays(parts)
+    _check_setpos(parts)
     if "UNTIL" in parts:
         parts["UNTIL"] = _until(parts["UNTIL"], tz)
     canonical = ";".join(f"{name}={value}" for name, value in parts.items())
@@ -135,6 +189,45 @@ def build_rule(*, rule: str, first_starts_at: dt.datetime, timezone: str) -> rru
     # A zone-aware start keeps the ZoneInfo on every occurrence, so each one gets the offset of
     # its own date: the wall-clock time stays, the UTC instant follows daylight saving.
     return rrulestr(normalize_rrule(rule, timezone=timezone), dtstart=start)
+
+
+def first_occurrence(
+    *, rule: str, first_starts_at: dt.datetime, timezone: str
+) -> dt.datetime | None:
+    """The rule's first start (UTC) at or after `first_starts_at`, or None when it gives none
+    within FIRST_DATE_WITHIN_YEARS. A rule that never matches ("the fifth Monday that is the
+    1st") makes dateutil search until the year 9999 (a second of CPU); here the search runs on
+    the rule moved by whole 400-year cycles to a few centuries before 9999, where it ends
+    quickly, and the date found is moved back."""
+    canonical = normalize_rrule(rule, timezone=timezone)
+    tz = zoneinfo.ZoneInfo(timezone)
+    start = first_starts_at.astimezone(tz).replace(microsecond=0)
+    parts = dict(part.split("=", 1) for part in canonical.split(";"))
+    until = parts.pop("UNTIL", None)
+    parts.pop("COUNT", None)  # the first date is the first whatever the count
+    unbounded = ";".join(f"{name}={value}" for name, value in parts.items())
+    room = dt.MAXYEAR - start.year - FIRST_DATE_WITHIN_YEARS
+    cycles = max(room // _CYCLE_YEARS, 0)
+    shift = cycles * _CYCLE_YEARS
+    try:
+        moved = rrulestr(unbounded, dtstart=start.replace(year=start.year + shift)).after(
+            start.replace(year=start.year + shift), inc=True
+        )
+    except (ValueError, IndexError, OverflowError) as error:
+        raise ServiceError(
+            _("The repeat rule is not valid: %(reason)s") % {"reason": str(error)}
+        ) from error
+    if moved is None:
+        return None
+    first = moved.replace(year=moved.year - shift)
+    if first.year - start.year > FIRST_DATE_WITHIN_YEARS:
+        return None
+    first = first.astimezone(dt.UTC)
+    if until is not None and first > dt.datetime.strptime(until, "%Y%m%dT%H%M%SZ").replace(
+        tzinfo=dt.UTC
+    ):
+        return None
+    return first
 
 
 def occurrences_between(

@@ -1,0 +1,84 @@
+"""When things happen, said one way: moments and spans in their own time zone with the zone
+named ("Tue 3 Dec 2026, 18:30 (Europe/London)"), and whether something has ended or not
+started yet. Events use it today; volunteer shifts and care slots will too."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+
+from django.utils import timezone as dj_timezone
+from django.utils.dateformat import format as date_format
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+# The UTC aliases read as UTC itself (calendar files then say "Z", not a TZID).
+UTC_NAMES = frozenset(
+    {"UTC", "Etc/UTC", "Etc/UCT", "UCT", "Zulu", "Etc/Zulu", "Universal", "Etc/Universal"}
+)
+SHORT = "short"
+LONG = "long"
+
+
+def zone(name: str) -> dt.tzinfo:
+    """The time zone called `name`; UTC for the UTC aliases and for a name that is no zone."""
+    if name in UTC_NAMES:
+        return dt.UTC
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return dt.UTC
+
+
+def local(value: dt.datetime, zone_name: str) -> dt.datetime:
+    """The moment as a wall-clock time in the zone."""
+    return value.astimezone(zone(zone_name))
+
+
+def _day_and_time(style: str) -> str:
+    if style == LONG:
+        # Translators: a long date and time format (Django's date filter), used in emails,
+        # e.g. "Tuesday 3 December 2026, 18:30".
+        return _("l j F Y, H:i")
+    # Translators: date and time format (Django's date filter), e.g. "Tue 3 Dec 2026, 18:30".
+    return _("D j M Y, H:i")
+
+
+def _time_only() -> str:
+    # Translators: time format (Django's date filter) for an end on the same day, e.g. "20:00".
+    return _("H:i")
+
+
+def moment(value: dt.datetime, zone_name: str, *, style: str = SHORT) -> str:
+    """One moment in the zone, with the zone named: "Tue 3 Dec 2026, 18:30 (Europe/London)";
+    LONG spells the day and month out, for emails."""
+    return f"{date_format(local(value, zone_name), _day_and_time(style))} ({zone_name})"
+
+
+def span_html(starts: dt.datetime, ends: dt.datetime, zone_name: str) -> SafeString:
+    """From-to in the zone, in <time> elements, with the zone named once:
+    "Tue 3 Dec 2026, 18:30-20:00 (Europe/London)" (with an en dash; the end's date is given when it
+    falls on another day)."""
+    tz = zone(zone_name)
+    start, end = starts.astimezone(tz), ends.astimezone(tz)
+    same_day = start.date() == end.date()
+    return format_html(
+        '<time datetime="{}">{}</time>{}<time datetime="{}">{}</time> ({})',
+        start.replace(microsecond=0).isoformat(),
+        date_format(start, _day_and_time(SHORT)),
+        "\u2013" if same_day else " \u2013 ",
+        end.replace(microsecond=0).isoformat(),
+        date_format(end, _time_only() if same_day else _day_and_time(SHORT)),
+        zone_name,
+    )
+
+
+def has_ended(ends_at: dt.datetime, now: dt.datetime | None = None) -> bool:
+    """Over: its end is now or earlier."""
+    return ends_at <= (now or dj_timezone.now())
+
+
+def has_started(starts_at: dt.datetime, now: dt.datetime | None = None) -> bool:
+    """Begun (or over): its start is now or earlier."""
+    return starts_at <= (now or dj_timezone.now())
