@@ -1,4 +1,4 @@
-"""Glue between django-axes and allauth's email login."""
+"""Glue between allauth's email login, django-axes and the account services."""
 
 
 def axes_username(request, credentials=None):
@@ -18,6 +18,20 @@ def axes_reset_on_password_reset(sender, request, user, **kwargs):
     from axes.utils import reset
 
     reset(username=user.email.strip().lower())
+
+
+def rotate_calendar_token(sender, request=None, user=None, email_address=None, **kwargs):
+    """After a password reset, change or set, or an address changed or confirmed: the private
+    calendar link stops working, so whoever held the account's old secrets (or parked an address
+    on it) cannot keep reading the calendar."""
+    from accounts.services import user_calendar_token_rotate
+    from core.actors import Actor
+
+    if user is None and email_address is not None:
+        user = email_address.user
+    if user is None or not user.pk:
+        return
+    user_calendar_token_rotate(user=user, actor=Actor.system("password or email address changed"))
 
 
 def client_ip(request):
