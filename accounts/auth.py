@@ -35,13 +35,10 @@ def rotate_calendar_token(sender, request=None, user=None, email_address=None, *
 
 
 def client_ip(request):
-    """The visitor's address as allauth sees it (X-Forwarded-For trusted only as far as
-    TRUSTED_PROXY_COUNT says), so axes and allauth count failures against the same address."""
-    from allauth.account.adapter import get_adapter
-    from django.core.exceptions import PermissionDenied
+    """The visitor's address for axes: core.ratelimit's rule (X-Forwarded-For trusted only as
+    far as TRUSTED_PROXY_COUNT says), which allauth's adapter uses too, so axes, allauth and the
+    site's limits count failures against the same address."""
+    from core.ratelimit import client_address
 
-    try:
-        return get_adapter(request).get_client_ip(request)
-    except PermissionDenied:
-        # A request with no address at all (a login made in code, not over HTTP).
-        return request.META.get("REMOTE_ADDR")
+    # None for a request with no address at all (a login made in code, not over HTTP).
+    return client_address(request) or None
