@@ -20,12 +20,15 @@ RUN_ADDR ?= 127.0.0.1:8000
 # Ctrl-C, SIGTERM or SIGHUP (a closed terminal, `kill`) run `stop` once: its first step clears
 # the traps, so stopping never re-enters itself, and it signals only the two children it
 # started (never the whole process group, which may hold whoever called make), then waits
-# for the worker's warm shutdown.
+# for the worker's warm shutdown. The worker runs in a session of its own, so only `stop`
+# signals it: a hang-up sent to the whole group would otherwise make Celery (writing to a file,
+# not a terminal) restart itself in place and outlive make.
 run: $(STAMP)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	@echo "Serving http://$(RUN_ADDR) with a Celery worker and beat (Ctrl-C stops all three)."
-	@$(VENV)/bin/celery -A connect_site worker --beat --loglevel=info --concurrency=2 \
+	@$(PY) -c 'import os, sys; os.setsid(); os.execv(sys.argv[1], sys.argv[1:])' \
+		$(VENV)/bin/celery -A connect_site worker --beat --loglevel=info --concurrency=2 \
 		--schedule=var/celerybeat-schedule & worker=$$!; \
 	$(PY) manage.py runserver $(RUN_ADDR) & server=$$!; \
 	stop() { trap - INT TERM HUP EXIT; kill $$server $$worker 2>/dev/null; wait $$server $$worker; }; \
