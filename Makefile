@@ -13,14 +13,27 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	@touch $(STAMP)
 
+# Where `make run` serves: RUN_ADDR=127.0.0.1:8001 make run for another port.
+RUN_ADDR ?= 127.0.0.1:8000
+
+# The worker and the server run in the background of one shell, which waits for the server.
+# Ctrl-C, SIGTERM or SIGHUP (a closed terminal, `kill`) run `stop` once: its first step clears
+# the traps, so stopping never re-enters itself, and it signals only the two children it
+# started (never the whole process group, which may hold whoever called make), then waits
+# for the worker's warm shutdown. The worker runs in a session of its own, so only `stop`
+# signals it: a hang-up sent to the whole group would otherwise make Celery (writing to a file,
+# not a terminal) restart itself in place and outlive make.
 run: $(STAMP)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
-	@echo "Serving http://127.0.0.1:8000 with a Celery worker and beat (Ctrl-C stops all three)."
-	@trap 'kill 0' INT TERM EXIT; \
-	$(VENV)/bin/celery -A connect_site worker --beat --loglevel=info --concurrency=2 \
-		--schedule=var/celerybeat-schedule & \
-	$(PY) manage.py runserver 127.0.0.1:8000
+	@echo "Serving http://$(RUN_ADDR) with a Celery worker and beat (Ctrl-C stops all three)."
+	@$(PY) -c 'import os, sys; os.setsid(); os.execv(sys.argv[1], sys.argv[1:])' \
+		$(VENV)/bin/celery -A connect_site worker --beat --loglevel=info --concurrency=2 \
+		--schedule=var/celerybeat-schedule & worker=$$!; \
+	$(PY) manage.py runserver $(RUN_ADDR) & server=$$!; \
+	stop() { trap - INT TERM HUP EXIT; kill $$server $$worker 2>/dev/null; wait $$server $$worker; }; \
+	trap 'stop; exit 130' INT; trap 'stop; exit 143' TERM HUP; trap stop EXIT; \
+	wait $$server
 
 test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -1,10 +1,14 @@
-"""allauth adapter: django-axes decides first whether a login may even be tried."""
+"""allauth adapter: django-axes decides first whether a login may even be tried, and allauth
+counts visitors by the same address as axes and core.ratelimit."""
 
 from allauth.account.adapter import DefaultAccountAdapter
 from axes.handlers.proxy import AxesProxyHandler
 from django import forms
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
+
+from core.ratelimit import client_address
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -23,3 +27,11 @@ class AccountAdapter(DefaultAccountAdapter):
             request.axes_credentials = safe_credentials
             raise forms.ValidationError(_("Too many failed attempts to log in. Try again later."))
         super().pre_authenticate(request, **credentials)
+
+    def get_client_ip(self, request):
+        """The visitor's address by core.ratelimit's one rule (TRUSTED_PROXY_COUNT), so allauth's
+        limits, axes' lock-outs and the site's own limits count the same visitor."""
+        address = client_address(request)
+        if not address:
+            raise PermissionDenied("Unable to determine the client's address")
+        return address

@@ -6,7 +6,7 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from accounts.models import User
+from accounts.models import PROFILE_FIELDS, User
 from accounts.services import user_delete
 from core.exceptions import ServiceError
 
@@ -47,23 +47,10 @@ class UserAdmin(DjangoUserAdmin):
     search_fields = ("email", "display_name")
     ordering = ("email",)
     readonly_fields = ("last_login", "date_joined", "deleted_at")
+    profile_fieldset_name = _("Profile")
     fieldsets = (
         (None, {"fields": ("email", "password")}),
-        (
-            _("Profile"),
-            {
-                "fields": (
-                    "display_name",
-                    "show_first_name_only",
-                    "pronouns",
-                    "bio",
-                    "city",
-                    ("latitude", "longitude"),
-                    "timezone",
-                    "interests",
-                )
-            },
-        ),
+        (profile_fieldset_name, {"fields": PROFILE_FIELDS}),
         (
             _("Permissions"),
             {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
@@ -93,7 +80,7 @@ class UserAdmin(DjangoUserAdmin):
         deleted = 0
         for user in queryset.filter(deleted_at__isnull=True):
             try:
-                user_delete(user=user)
+                user_delete(user=user, actor=request.user)
             except ServiceError as error:
                 self.message_user(
                     request,

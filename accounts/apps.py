@@ -7,8 +7,19 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
-        from allauth.account.signals import password_reset
+        from allauth.account import signals
 
-        from accounts.auth import axes_reset_on_password_reset
+        from accounts import auth, checks  # noqa: F401  (checks registers the deploy checks)
 
-        password_reset.connect(axes_reset_on_password_reset, dispatch_uid="accounts-axes-reset")
+        signals.password_reset.connect(
+            auth.axes_reset_on_password_reset, dispatch_uid="accounts-axes-reset"
+        )
+        # A new password or a new address ends the private calendar link handed out before it.
+        for signal, uid in (
+            (signals.password_reset, "reset"),
+            (signals.password_changed, "changed"),
+            (signals.password_set, "set"),
+            (signals.email_changed, "email-changed"),
+            (signals.email_confirmed, "email-confirmed"),
+        ):
+            signal.connect(auth.rotate_calendar_token, dispatch_uid=f"accounts-calendar-{uid}")

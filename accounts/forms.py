@@ -1,35 +1,27 @@
-import zoneinfo
-
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
-from accounts.services import PROFILE_FIELDS
+from accounts.models import PROFILE_FIELDS, User
+from accounts.services import user_profile_update
 from core.forms import CoordinatesFormMixin, latitude_formfield, longitude_formfield
-
-# Zones that exist for backwards compatibility only and would only confuse people.
-_HIDDEN_ZONES = {"Factory", "localtime", "posixrules"}
-
-
-def timezone_choices() -> list[tuple[str, str]]:
-    """Every IANA time zone, sorted, as select options."""
-    zones = sorted(zoneinfo.available_timezones() - _HIDDEN_ZONES)
-    return [(zone, zone.replace("_", " ")) for zone in zones]
+from core.timezones import timezone_choices
 
 
 class SignupForm(AllauthSignupForm):
     display_name = forms.CharField(
         label=_("Display name"),
-        max_length=80,
+        max_length=User._meta.get_field("display_name").max_length,
         help_text=_("How other members see you. A first name is enough."),
     )
 
+    def clean_display_name(self):
+        # The model's rules (one line, no text-direction controls), as the profile form has them.
+        return User._meta.get_field("display_name").clean(self.cleaned_data["display_name"], None)
+
     def save(self, request):
         user = super().save(request)
-        user.display_name = self.cleaned_data["display_name"]
-        user.save(update_fields=["display_name"])
-        return user
+        return user_profile_update(user=user, display_name=self.cleaned_data["display_name"])
 
 
 class ProfileForm(CoordinatesFormMixin, forms.ModelForm):

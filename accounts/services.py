@@ -1,50 +1,65 @@
-"""Writes on accounts: profile edits, the personal data export and account deletion."""
+"""Writes on accounts: profile edits, the calendar link, the personal data export and account
+deletion. Each takes the `actor` (the person themselves unless said otherwise: staff in the admin,
+or the system after a password reset) and refuses with core's ServiceError / NotAllowed."""
 
 from typing import Any
 
 from allauth.account.models import EmailAddress
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import User, new_calendar_token
+from accounts.models import PROFILE_FIELDS, User, new_calendar_token
+from accounts.permissions import can_manage_account
 from accounts.personal_data import sources
+from core.activity import anonymize_actor
 from core.bus import publish
-from core.exceptions import ServiceError
+from core.exceptions import NotAllowed, ServiceError
 
-PROFILE_FIELDS = (
-    "display_name",
-    "show_first_name_only",
-    "pronouns",
-    "bio",
-    "city",
-    "latitude",
-    "longitude",
-    "timezone",
-    "interests",
-)
+__all__ = [
+    "PROFILE_FIELDS",
+    "user_calendar_token_rotate",
+    "user_delete",
+    "user_deletion_blockers",
+    "user_export",
+    "user_profile_update",
+]
 
 
 def _iso(value) -> str | None:
     return value.isoformat() if value else None
 
 
-def user_profile_update(*, user: User, **fields: Any) -> User:
-    """Change what the person tells others about themselves (only the profile fields)."""
+def _check_actor(actor, user: User, *, permission: str = "accounts.change_user") -> None:
+    if not can_manage_account(user if actor is None else actor, user, permission=permission):
+        raise NotAllowed()
+
+
+def user_profile_update(*, user: User, actor=None, **fields: Any) -> User:
+    """Change what the person tells others about themselves (only the profile fields); every
+    rule is the model's (one line, no direction controls, a known time zone...)."""
     unknown = set(fields) - set(PROFILE_FIELDS)
     if unknown:
         raise ValueError(f"Not profile fields: {sorted(unknown)}")
+    _check_actor(actor, user)
     with transaction.atomic():
         for name, value in fields.items():
             setattr(user, name, value)
-        user.full_clean()
+        try:
+            user.full_clean()
+        except ValidationError as error:
+            raise ServiceError.from_validation_error(error) from error
         user.save(update_fields=list(fields))
     return user
 
 
-def user_calendar_token_rotate(*, user: User) -> User:
-    """Give the person a new private calendar link; the old one stops working."""
+def user_calendar_token_rotate(*, user: User, actor=None) -> User:
+    """Give the person a new private calendar link; the old one stops working. Also done by the
+    system whenever the password or the email address changes, so a link handed out with an
+    old password or address dies with them."""
+    _check_actor(actor, user)
     with transaction.atomic():
         user.calendar_token = new_calendar_token()
         user.save(update_fields=["calendar_token"])
@@ -53,21 +68,13 @@ def user_calendar_token_rotate(*, user: User) -> User:
 
 def user_export(*, user: User) -> dict:
     """Everything Connect holds about this person, as JSON-able data (never other people's)."""
+    account: dict[str, Any] = {"email": user.email}
+    account.update({name: getattr(user, name) for name in PROFILE_FIELDS})
+    account["interests"] = user.interest_list
+    account["date_joined"] = _iso(user.date_joined)
+    account["last_login"] = _iso(user.last_login)
     data: dict[str, Any] = {
-        "account": {
-            "email": user.email,
-            "display_name": user.display_name,
-            "show_first_name_only": user.show_first_name_only,
-            "pronouns": user.pronouns,
-            "bio": user.bio,
-            "city": user.city,
-            "latitude": user.latitude,
-            "longitude": user.longitude,
-            "timezone": user.timezone,
-            "interests": user.interest_list,
-            "date_joined": _iso(user.date_joined),
-            "last_login": _iso(user.last_login),
-        },
+        "account": account,
         "email_addresses": [
             {"email": address.email, "verified": address.verified, "primary": address.primary}
             for address in EmailAddress.objects.filter(user=user).order_by("email")
@@ -87,13 +94,15 @@ def user_deletion_blockers(*, user: User) -> list[str]:
     return reasons
 
 
-def user_delete(*, user: User) -> None:
+def user_delete(*, user: User, actor=None) -> None:
     """Delete an account: every app erases its data, then the user row is anonymized and kept,
-    so shared history (past RSVPs, group events) shows a "Former member"."""
+    so shared history (past RSVPs, group events) shows a "Former member" and the activity log
+    keeps what was done but no longer by whom."""
+    _check_actor(actor, user, permission="accounts.delete_user")
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
         if user.deleted_at is not None:
-            raise ServiceError(_("This account has already been deleted."))
+            raise ServiceError(_("This account has already been deleted."), code="deleted")
         reasons = user_deletion_blockers(user=user)
         if reasons:
             raise ServiceError(reasons)
@@ -105,16 +114,10 @@ def user_delete(*, user: User) -> None:
         EmailAddress.objects.filter(user=user).delete()
         for model in (AccessAttempt, AccessFailureLog, AccessLog):
             model.objects.filter(username__iexact=old_email).delete()
+        anonymize_actor(user)
         user.email = f"deleted-{user.pk}@invalid.example"
-        user.display_name = ""
-        user.show_first_name_only = False
-        user.pronouns = ""
-        user.bio = ""
-        user.city = ""
-        user.latitude = None
-        user.longitude = None
-        user.timezone = "UTC"
-        user.interests = ""
+        for name in PROFILE_FIELDS:
+            setattr(user, name, User._meta.get_field(name).get_default())
         user.calendar_token = new_calendar_token()
         user.is_active = False
         user.is_staff = False

@@ -22,6 +22,7 @@ from accounts.services import (
     user_profile_update,
 )
 from core.exceptions import ServiceError
+from core.web import add_service_error
 
 
 @require_GET
@@ -39,10 +40,12 @@ def profile_edit(request):
     if request.method == "POST" and form.is_valid():
         try:
             user_profile_update(
-                user=request.user, **{name: form.cleaned_data[name] for name in form.fields}
+                user=request.user,
+                actor=request.user,
+                **{name: form.cleaned_data[name] for name in form.fields},
             )
         except ServiceError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("Your profile has been saved."))
             return redirect("accounts:profile")
@@ -72,9 +75,9 @@ def delete(request):
     blockers = user_deletion_blockers(user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            user_delete(user=request.user)
+            user_delete(user=request.user, actor=request.user)
         except ServiceError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             logout(request)
             messages.success(
@@ -87,7 +90,7 @@ def delete(request):
 @require_POST
 @login_required
 def calendar_token_reset(request):
-    user_calendar_token_rotate(user=request.user)
+    user_calendar_token_rotate(user=request.user, actor=request.user)
     messages.success(
         request, _("Your private calendar link has been replaced. The old link no longer works.")
     )

@@ -1,6 +1,7 @@
 """Connect settings: one module, configured from the environment (see .env.example)."""
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from celery.schedules import crontab
@@ -30,7 +31,9 @@ ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else []
 )
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The public address links in emails and calendar files point to; `check --deploy` refuses a
+# production configuration without an https one (accounts.checks).
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
 
 INSTALLED_APPS = [
     "connect_site.apps.ConnectAdminConfig",
@@ -59,6 +62,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",  # outside the rest, so every page carries the header
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -68,6 +72,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.PasswordResetLimitMiddleware",
     "axes.middleware.AxesMiddleware",
     "core.web.NotFoundMiddleware",
 ]
@@ -147,6 +152,8 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG else "http"
 ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"  # axes checks a lock-out before allauth
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# Password-reset mail is also limited per address and per visitor by core.ratelimit
+# (RATE_LIMITS["password_reset"], accounts.middleware), on top of allauth's per-minute limit.
 
 # django-axes: lock out after repeated failed logins.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
@@ -158,8 +165,9 @@ AXES_USERNAME_CALLABLE = "accounts.auth.axes_username"
 AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
 
 # Behind a reverse proxy every request comes from the proxy's address: say how many proxies
-# append to X-Forwarded-For, so login limits count the visitor's address, not the proxy's
-# (otherwise a few failed logins from anyone would lock everyone out).
+# append to X-Forwarded-For, so limits count the visitor's address, not the proxy's (otherwise a
+# few failed logins from anyone would lock everyone out). One rule reads it:
+# core.ratelimit.client_address, which allauth's adapter and axes (accounts.auth) call too.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 
@@ -171,7 +179,7 @@ RATE_LIMITS = {
     "join_request": (30, 3600),
     "rsvp": (60, 3600),
 }
-# One answer to "who is this visitor" for both login limits: allauth's, which honours the count.
+# One answer to "who is this visitor" for axes, allauth and core.ratelimit.
 AXES_CLIENT_IP_CALLABLE = "accounts.auth.client_ip"
 
 LANGUAGE_CODE = "en"
@@ -193,9 +201,24 @@ STORAGES = {
     },
 }
 
-# Email: in development, one file per mail connection under var/mail (EMAIL_FILE_PATH), so the
-# worker's reminders can be read there; EMAIL_URL says otherwise (consolemail://, smtp://...).
-_email = env.email_url("EMAIL_URL", default="filemail://" if DEBUG else "smtp://localhost:25")
+
+def mail_file_path(email_url: str, *, default: Path, base_dir: Path = BASE_DIR) -> Path:
+    """The folder of `filemail://` mail: `filemail:///abs/dir` is absolute, `filemail://var/x`
+    relative to the project, `filemail://` the default (django-environ would drop the leading
+    slash, and the setting used to ignore the URL's folder altogether)."""
+    parts = urlsplit(email_url)
+    folder = parts.netloc + parts.path
+    if not folder:
+        return default
+    path = Path(folder)
+    return path if path.is_absolute() else base_dir / path
+
+
+# Email: in development, one file per mail connection under var/mail (or the folder of
+# `filemail:///some/dir`), so the worker's reminders can be read there; EMAIL_URL says otherwise
+# (consolemail://, smtp://...).
+_email_url = env("EMAIL_URL", default="filemail://" if DEBUG else "smtp://localhost:25")
+_email = env.email_url_config(_email_url)
 EMAIL_BACKEND = _email["EMAIL_BACKEND"]
 EMAIL_HOST = _email.get("EMAIL_HOST", "")
 EMAIL_PORT = _email.get("EMAIL_PORT") or 25
@@ -203,7 +226,9 @@ EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
-EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
+EMAIL_FILE_PATH = str(
+    mail_file_path(_email_url, default=Path(env("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))))
+)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Connect <noreply@connect.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -261,10 +286,12 @@ NOTIFICATIONS_BATCH_SIZE = env.int("NOTIFICATIONS_BATCH_SIZE", default=500)
 NOTIFICATIONS_LEASE_SECONDS = env.int("NOTIFICATIONS_LEASE_SECONDS", default=600)
 NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=5)
 
+# Until the partner API lands, an API view lets nobody in unless it says who may (its own
+# permission_classes); a session counts as a login, with CSRF checked on writes.
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_AUTHENTICATION_CLASSES": [],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["core.api_permissions.DenyAll"],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Connect partner API",
@@ -283,6 +310,20 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy (django-csp 4): only the site's own scripts, styles and images; no
+# inline script or style. JSON-LD blocks are data, not scripts, so the policy does not block them.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

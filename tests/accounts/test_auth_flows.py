@@ -259,7 +259,7 @@ def test_behind_a_proxy_the_lock_out_counts_the_visitors_address(client, member,
     they log in from another address, although both arrive from the proxy's 127.0.0.1."""
     from django.core.cache import cache
 
-    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    settings.TRUSTED_PROXY_COUNT = 1
     attacker = {"HTTP_X_FORWARDED_FOR": "198.51.100.7, 203.0.113.9", "REMOTE_ADDR": "127.0.0.1"}
     for _attempt in range(settings.AXES_FAILURE_LIMIT):
         client.post(

@@ -57,11 +57,26 @@ def test_post_only_actions_refuse_get(client, member, url_name):
     assert client.get(reverse(url_name)).status_code == 405
 
 
-@pytest.mark.parametrize("url_name", ["accounts:profile", "accounts:data", "accounts:delete"])
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "accounts:profile",
+        "accounts:profile_edit",
+        "accounts:data",
+        "accounts:delete",
+        "accounts:calendar_token_reset",
+    ],
+)
 def test_other_methods_are_refused(client, member, url_name):
     client.force_login(member)
     assert client.put(reverse(url_name)).status_code == 405
+    assert client.patch(reverse(url_name)).status_code == 405
     assert client.delete(reverse(url_name)).status_code == 405
+
+
+def test_profile_page_refuses_post(client, member):
+    client.force_login(member)
+    assert client.post(reverse("accounts:profile")).status_code == 405
 
 
 def test_profile_shows_own_details_and_settings_links(client, member):

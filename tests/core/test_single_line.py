@@ -55,3 +55,37 @@ def test_calendar_feed_survives_a_name_that_predates_the_rule(client):
     assert response.status_code == 200
     calendar = icalendar.Calendar.from_ical(response.content)
     assert str(calendar["X-WR-CALNAME"]) == "Choir X"
+
+
+def test_event_title_with_a_right_to_left_override_is_refused_by_the_service():
+    group = GroupFactory()
+    organizer = MembershipFactory(group=group, role=Membership.Role.ORGANIZER).user
+    event = EventFactory.build(group=group)
+    with pytest.raises(ServiceError) as refused:
+        event_create(
+            group=group,
+            actor=organizer,
+            title="Picnic \u202egnp.exe",
+            starts_at=event.starts_at,
+            ends_at=event.ends_at,
+            timezone="Europe/London",
+            category="social",
+            venue_name="Park",
+        )
+    assert "direction" in str(refused.value)
+
+
+def test_group_name_with_a_direction_control_is_a_form_error(client):
+    client.force_login(UserFactory())
+    response = client.post(
+        reverse("groups:create"),
+        {
+            "name": "Choir \u2067Admins\u2069",
+            "category": "music",
+            "visibility": "public",
+            "join_policy": "open",
+            "member_list_visibility": "members",
+        },
+    )
+    assert response.status_code == 200
+    assert "direction of the text" in response.content.decode()
