@@ -54,7 +54,7 @@ def client_address(request) -> str:
     the same visitor); else REMOTE_ADDR."""
     proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
     if proxies:
-        hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        hops = [hop.strip() for hop in request.headers.get("x-forwarded-for", "").split(",")]
         hops = [hop for hop in hops if hop]
         if len(hops) >= proxies:
             return hops[-proxies]
