@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from core import activity, when
 from core.actors import as_actor
 from core.exceptions import NotAllowed, ServiceError
-from core.moderation import may_moderate
+from core.moderation import is_site_moderator
 from events.models import DETAIL_FIELDS as DETAIL_FIELD_NAMES
 from events.models import EVENT_FIELDS as EVENT_FIELD_NAMES
 from events.models import Event, EventSeries, Tag
@@ -58,14 +58,14 @@ def check_fields(fields: dict, allowed: Iterable[str]) -> None:
 
 def may_manage(actor, group: Group) -> bool:
     """Organizers and hosts of the group manage its events; the system does (a closing group,
-    a series making its dates); site administrators do too (the admin acts through these
-    services). An API client is refused until its grant says otherwise."""
+    a series making its dates); a site moderator does inside a moderation session (the admin
+    acts through these services). An API client is refused until its grant says otherwise."""
     actor = as_actor(actor)
     if actor is None or actor.is_client:
         return False
     if actor.is_system:
         return True
-    return may_moderate(actor.user) or can_manage_events(actor.user, group)
+    return is_site_moderator(actor.user) or can_manage_events(actor.user, group)
 
 
 def require_manager(actor, group: Group) -> None:

@@ -5,6 +5,7 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
 
+from core.moderation import moderation_session_end, moderation_session_start
 from events.models import Event, EventSeries, Rsvp, Tag
 from events.services import rsvp_create
 from groups.models import Membership
@@ -17,6 +18,13 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _moderating(admin_user):
+    """The admin's superuser acts on groups' events inside a moderation session."""
+    moderation_session_start(actor=admin_user, reason="Helping an organizer")
+
 
 START = (timezone.now() + dt.timedelta(days=10)).replace(hour=18, minute=0, second=0, microsecond=0)
 
@@ -319,3 +327,13 @@ def test_events_and_series_are_cancelled_in_the_admin_not_deleted(admin_client):
     delete = reverse("admin:events_event_delete", args=[event.pk])
     assert admin_client.post(delete, {"post": "yes"}).status_code == 403
     assert Event.objects.filter(pk=event.pk).exists()
+
+
+def test_outside_a_moderation_session_the_admin_cannot_add_an_event(admin_client, admin_user):
+    moderation_session_end(actor=admin_user)
+    group = GroupFactory()
+    response = admin_client.post(
+        reverse("admin:events_event_add"), event_form(group), follow=True
+    )
+    assert not Event.objects.exists()
+    assert "organizers and hosts" in response.content.decode()
