@@ -138,7 +138,9 @@ def test_group_form_uses_the_site_field_template(client):
     html = client.post(reverse("groups:create"), {"name": ""}).content.decode()
     assert '<div class="field field-error">' in html
     assert 'aria-describedby="id_name_error"' in input_tag(html, "name")
-    assert re.search(r'<fieldset aria-describedby="id_visibility_error">\s*<legend>', html)
+    assert re.search(
+        r'<fieldset aria-describedby="id_visibility_helptext id_visibility_error">\s*<legend>', html
+    )
     assert "Name:" not in html
     assert 'role="alert"' in html
 

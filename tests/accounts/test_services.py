@@ -151,7 +151,7 @@ def test_delete_leaves_groups_and_announces_it(world):
     ended = []
     deleting = []
 
-    def on_ended(*, topic, membership):
+    def on_ended(*, topic, membership, actor=None):
         ended.append(membership.user_id)
 
     def on_deleting(*, topic, user):

@@ -332,8 +332,6 @@ def test_events_and_series_are_cancelled_in_the_admin_not_deleted(admin_client):
 def test_outside_a_moderation_session_the_admin_cannot_add_an_event(admin_client, admin_user):
     moderation_session_end(actor=admin_user)
     group = GroupFactory()
-    response = admin_client.post(
-        reverse("admin:events_event_add"), event_form(group), follow=True
-    )
+    response = admin_client.post(reverse("admin:events_event_add"), event_form(group), follow=True)
     assert not Event.objects.exists()
     assert "organizers and hosts" in response.content.decode()

@@ -4,6 +4,7 @@ import pytest
 from django.utils import timezone
 
 from core.exceptions import NotAllowed, ServiceError
+from core.moderation import moderation_session_start
 from events import notifications
 from events.models import Event, Rsvp, Tag
 from events.services import (
@@ -500,12 +501,21 @@ def test_host_may_create_events(group, host):
     assert event.pk is not None
 
 
-def test_site_administrator_may_create_events(group):
+def test_a_site_moderator_in_a_moderation_session_may_create_events(group):
     admin = UserFactory(is_superuser=True, is_staff=True)
+    moderation_session_start(actor=admin, reason="Helping the organizers")
     event = event_create(
         group=group, actor=admin, title="Walk", category="outdoors", **event_times(), **PLACE
     )
     assert event.pk is not None
+
+
+def test_a_superuser_outside_a_moderation_session_may_not_create_events(group):
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    with pytest.raises(NotAllowed):
+        event_create(
+            group=group, actor=admin, title="Walk", category="outdoors", **event_times(), **PLACE
+        )
 
 
 @pytest.mark.parametrize("role", [None, Membership.Role.MEMBER, "other-group-organizer"])

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import trans_real
 
+from core.moderation import moderation_session_start
 from tests.factories import EventFactory
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +49,8 @@ def test_app_names_are_translated(french, app, english, translated):
     assert str(apps.get_app_config(app).verbose_name) == translated
 
 
-def test_admin_refusals_are_translated(admin_client, french):
+def test_admin_refusals_are_translated(admin_client, admin_user, french):
+    moderation_session_start(actor=admin_user, reason="Helping the organizers")
     french({"%(item)s: %(reason)s": "%(item)s : %(reason)s"})
     ended = timezone.now() - dt.timedelta(days=1)
     event = EventFactory(title="Old walk", starts_at=ended - dt.timedelta(hours=2), ends_at=ended)

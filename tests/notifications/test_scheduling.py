@@ -205,6 +205,7 @@ def test_new_event_notice_goes_to_opted_in_members_only(group):
         actor=organizer,
         title="Picnic",
         category="social",
+        venue_name="Park",
         timezone="Europe/London",
         starts_at=starts,
         ends_at=starts + dt.timedelta(hours=2),
