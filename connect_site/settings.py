@@ -57,6 +57,9 @@ INSTALLED_APPS = [
     "notifications",
     "groups",
     "events",
+    "volunteering",
+    "workspace",
+    "partners",
     "demo",
 ]
 

@@ -1,0 +1,5 @@
+"""The partner API under /api/v1/ and the embeds."""
+
+app_name = "partners"
+
+urlpatterns = []

@@ -1,0 +1,1 @@
+"""Volunteer projects, roles, shifts and sign-ups; hours; care calendars."""
