@@ -16,7 +16,7 @@ from core.capacity import capacity_constraints
 from core.models import Category, TimeStampedModel, latitude_field, longitude_field
 from core.recurrence import first_occurrence, normalize_rrule
 from core.timezones import timezone_names, validate_timezone
-from core.validators import validate_single_line
+from core.validators import validate_plain_text, validate_single_line
 from groups.models import Group, active_member_q
 
 # The fields a person sets on an event, named once: the form, the services, the admin and the
@@ -66,7 +66,9 @@ class EventDetails(TimeStampedModel):
     """What a single event and a recurring series share: the template of an occurrence."""
 
     title = models.CharField(_("title"), max_length=200, validators=[validate_single_line])
-    description = models.TextField(_("description"), blank=True, help_text=_("Markdown"))
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("Markdown"), validators=[validate_plain_text]
+    )
     timezone = models.CharField(
         _("time zone"), max_length=64, default="UTC", validators=[validate_timezone]
     )
@@ -98,7 +100,9 @@ class EventDetails(TimeStampedModel):
     step_free_access = models.BooleanField(_("step-free access"), default=False)
     quiet_room = models.BooleanField(_("quiet room available"), default=False)
     sign_language = models.BooleanField(_("sign language interpretation"), default=False)
-    accessibility_notes = models.TextField(_("accessibility notes"), blank=True)
+    accessibility_notes = models.TextField(
+        _("accessibility notes"), blank=True, validators=[validate_plain_text]
+    )
     newcomers_welcome = models.BooleanField(_("newcomers welcome"), default=True)
     cost_note = models.CharField(
         _("cost"),
@@ -262,7 +266,9 @@ class Event(EventDetails):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED
     )
-    cancellation_message = models.TextField(_("message to attendees"), blank=True)
+    cancellation_message = models.TextField(
+        _("message to attendees"), blank=True, validators=[validate_plain_text]
+    )
     tags = models.ManyToManyField(Tag, blank=True, related_name="events")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import Category, TimeStampedModel, latitude_field, longitude_field
 from core.moderation import is_site_moderator
-from core.validators import validate_single_line
+from core.validators import validate_plain_text, validate_single_line
 
 
 def active_member_q(user, *, prefix: str = "") -> Q:
@@ -71,7 +71,9 @@ class Group(TimeStampedModel):
 
     name = models.CharField(_("name"), max_length=120, validators=[validate_single_line])
     slug = models.SlugField(_("web address"), max_length=140, unique=True)
-    description = models.TextField(_("description"), blank=True, help_text=_("Markdown"))
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("Markdown"), validators=[validate_plain_text]
+    )
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
     city = models.CharField(
         _("city"), max_length=100, blank=True, validators=[validate_single_line]
@@ -88,7 +90,10 @@ class Group(TimeStampedModel):
         _("who can join"), max_length=10, choices=JoinPolicy.choices, default=JoinPolicy.OPEN
     )
     join_question = models.CharField(
-        _("question for people asking to join"), max_length=300, blank=True
+        _("question for people asking to join"),
+        max_length=300,
+        blank=True,
+        validators=[validate_single_line],
     )
     member_list_visibility = models.CharField(
         _("member list"),
@@ -96,7 +101,9 @@ class Group(TimeStampedModel):
         choices=MemberListVisibility.choices,
         default=MemberListVisibility.MEMBERS,
     )
-    code_of_conduct = models.TextField(_("code of conduct"), blank=True, help_text=_("Markdown"))
+    code_of_conduct = models.TextField(
+        _("code of conduct"), blank=True, help_text=_("Markdown"), validators=[validate_plain_text]
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -153,7 +160,9 @@ class Membership(TimeStampedModel):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
     )
-    join_answer = models.TextField(_("answer to the join question"), blank=True)
+    join_answer = models.TextField(
+        _("answer to the join question"), blank=True, validators=[validate_plain_text]
+    )
     joined_at = models.DateTimeField(_("joined"), null=True, blank=True)
 
     class Meta:

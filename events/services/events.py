@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -97,7 +98,16 @@ def event_update(*, event: Event, actor, tags: Iterable | None = None, **fields)
         return event
 
 
+def check_cancellation_message(message: str) -> None:
+    """The organizer's message goes to everyone going: the model's rules for it apply."""
+    try:
+        Event._meta.get_field("cancellation_message").run_validators(message)
+    except ValidationError as error:
+        raise ServiceError({"message": error.messages}) from error
+
+
 def cancel_locked_event(event: Event, message: str, *, actor) -> Event:
+    check_cancellation_message(message)
     event.status = Event.Status.CANCELLED
     event.cancellation_message = message
     event.save(update_fields=["status", "cancellation_message", "updated_at"])

@@ -220,3 +220,28 @@ def test_a_rare_but_real_rule_is_accepted(group, organizer):
     """29 February on a Monday happens (2044): rare is not never."""
     series = series_with(group, organizer, "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29;BYDAY=MO")
     assert series.pk
+
+
+@pytest.mark.parametrize("field", ["description", "accessibility_notes"])
+@pytest.mark.parametrize("text", ["Meet at the gate\u202e", "Bring\x07 a flask"])
+def test_text_direction_and_control_characters_in_long_text_are_refused(
+    group, organizer, field, text
+):
+    errors = refusal(lambda: event_create(group=group, actor=organizer, **fields(**{field: text})))
+    assert list(errors) == [field]
+    assert not Event.objects.exists()
+
+
+def test_line_breaks_in_a_description_are_fine(group, organizer):
+    event = event_create(group=group, actor=organizer, **fields(description="Line one\nLine two"))
+    assert event.description == "Line one\nLine two"
+
+
+def test_a_cancellation_message_with_text_direction_controls_is_refused(group, organizer):
+    from events.services import event_cancel
+
+    event = event_create(group=group, actor=organizer, **fields())
+    errors = refusal(lambda: event_cancel(event=event, actor=organizer, message="Sorry\u202e"))
+    assert list(errors) == ["message"]
+    event.refresh_from_db()
+    assert event.status == Event.Status.SCHEDULED

@@ -650,3 +650,41 @@ def test_staff_status_alone_runs_nothing(group, organizer, deleting):
     assert Membership.objects.get(pk=banned.pk).status == BANNED
     assert Group.objects.get(pk=group.pk).name != "Taken over"
     assert deleting == []
+
+
+@pytest.mark.parametrize("field", ["description", "code_of_conduct"])
+def test_text_direction_controls_in_a_groups_long_text_are_refused(field):
+    organizer = UserFactory()
+    with pytest.raises(ServiceError) as error:
+        services.group_create(
+            actor=organizer,
+            name="Night walkers",
+            category="outdoors",
+            visibility=Group.Visibility.PUBLIC,
+            join_policy=Group.JoinPolicy.OPEN,
+            **{field: "Be kind\u202e"},
+        )
+    assert field in error.value.field_errors()
+    assert not Group.objects.filter(name="Night walkers").exists()
+
+
+def test_a_join_question_is_one_line():
+    organizer = UserFactory()
+    with pytest.raises(ServiceError) as error:
+        services.group_create(
+            actor=organizer,
+            name="Night walkers",
+            category="outdoors",
+            visibility=Group.Visibility.PUBLIC,
+            join_policy=Group.JoinPolicy.APPROVAL,
+            join_question="Why?\nTell us",
+        )
+    assert "join_question" in error.value.field_errors()
+
+
+def test_control_characters_in_a_join_answer_are_refused():
+    group = GroupFactory(join_policy=Group.JoinPolicy.APPROVAL, join_question="Why join?")
+    user = UserFactory()
+    with pytest.raises(ServiceError):
+        services.membership_join(group=group, actor=user, answer="To sing\x1b[2J")
+    assert not Membership.objects.filter(user=user).exists()
