@@ -1,4 +1,6 @@
-"""Staff admin for accounts: the email is the login; deletion goes through user_delete."""
+"""Moderators' admin for accounts: people's own data is read-only here (they change it
+themselves), access (active, staff, moderator) changes through user_access_set and deletion
+through user_delete. Accounts are made by signing up, or `createsuperuser`."""
 
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -7,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts.models import PROFILE_FIELDS, User
-from accounts.services import user_delete
+from accounts.services import ACCESS_FIELDS, user_access_set, user_delete
+from core.admin import ThroughServicesAdmin
 from core.exceptions import ServiceError
 
 
@@ -39,22 +42,19 @@ class DeletedFilter(admin.SimpleListFilter):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(ThroughServicesAdmin, DjangoUserAdmin):
     form = UserEditForm
     add_form = UserCreationForm
     list_display = ("email", "display_name", "city", "is_active", "is_staff", "date_joined")
     list_filter = ("is_active", "is_staff", "is_superuser", DeletedFilter, "date_joined")
     search_fields = ("email", "display_name")
     ordering = ("email",)
-    readonly_fields = ("last_login", "date_joined", "deleted_at")
+    readonly_fields = ("email", *PROFILE_FIELDS, "last_login", "date_joined", "deleted_at")
     profile_fieldset_name = _("Profile")
     fieldsets = (
-        (None, {"fields": ("email", "password")}),
+        (None, {"fields": ("email",)}),
         (profile_fieldset_name, {"fields": PROFILE_FIELDS}),
-        (
-            _("Permissions"),
-            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
-        ),
+        (_("Access"), {"fields": ACCESS_FIELDS}),
         (
             _("Dates"),
             {"fields": ("last_login", "date_joined", "deleted_at")},
@@ -70,6 +70,17 @@ class UserAdmin(DjangoUserAdmin):
         ),
     )
     actions = ["delete_and_anonymize"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        """Only the access fields are editable: through the service that keeps a moderator."""
+        access = {
+            name: form.cleaned_data[name] for name in ACCESS_FIELDS if name in form.changed_data
+        }
+        if access:
+            user_access_set(user=obj, actor=request.user, **access)
 
     def has_delete_permission(self, request, obj=None):
         # A plain delete would cascade through RSVPs without freeing seats; use the action.

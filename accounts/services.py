@@ -14,7 +14,9 @@ from django.utils.translation import gettext as _
 from accounts.models import PROFILE_FIELDS, User, new_calendar_token
 from accounts.permissions import can_manage_account
 from accounts.personal_data import sources
+from core import activity
 from core.activity import anonymize_actor
+from core.actors import person_of
 from core.bus import publish
 from core.exceptions import NotAllowed, ServiceError
 
@@ -127,3 +129,40 @@ def user_delete(*, user: User, actor=None) -> None:
         user.save()
         user.groups.clear()
         user.user_permissions.clear()
+
+
+ACCESS_FIELDS = ("is_active", "is_staff", "is_superuser")
+
+
+def user_access_set(*, user: User, actor, **access: bool) -> User:
+    """Change whether an account may log in, use the admin or moderate (site moderators only).
+    The last active superuser cannot lose that, so the site always keeps a moderator."""
+    unknown = set(access) - set(ACCESS_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown access fields: {', '.join(sorted(unknown))}")
+    person = person_of(actor)
+    if not (person is not None and person.is_active and person.is_superuser):
+        raise NotAllowed
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        before = {name: getattr(user, name) for name in ACCESS_FIELDS}
+        for name, value in access.items():
+            setattr(user, name, bool(value))
+        losing = (
+            before["is_superuser"]
+            and before["is_active"]
+            and not (user.is_superuser and user.is_active)
+        )
+        if (
+            losing
+            and not User.objects.filter(is_superuser=True, is_active=True)
+            .exclude(pk=user.pk)
+            .exists()
+        ):
+            raise ServiceError(_("The site needs at least one active site moderator."))
+        after = {name: getattr(user, name) for name in ACCESS_FIELDS}
+        changed = activity.changes(before, after)
+        if changed:
+            user.save(update_fields=list(changed))
+            activity.record(actor=actor, verb="user.access_changed", subject=user, data=changed)
+        return user

@@ -2,13 +2,11 @@
 
 from django.contrib import admin, messages
 from django.db import models
-from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from core.admin import ReadOnlyAdmin
+from core.admin import ReadOnlyAdmin, ThroughServicesAdmin
 from core.exceptions import ServiceError
-from core.web import message_service_error
 from events.models import (
     EVENT_FIELDS,
     SERIES_FIELDS,
@@ -29,19 +27,11 @@ from events.services import (
 )
 
 
-class ThroughServicesAdmin(admin.ModelAdmin):
-    """Saves with the app's services; a rule they enforce comes back as an error message."""
+class EventsThroughServicesAdmin(ThroughServicesAdmin):
+    """Saves with the events services."""
 
     # A link typed without a scheme is an https link (Django 6's default, asked for now).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except ServiceError as error:
-            # The admin's own transaction has been rolled back: nothing was saved.
-            message_service_error(request, error)
-            return HttpResponseRedirect(request.get_full_path())
 
     def has_delete_permission(self, request, obj=None):
         # Deleting would drop RSVPs and notices without a word: cancel through the service.
@@ -88,7 +78,7 @@ def _for_each(modeladmin, request, items, act, done_message) -> None:
 
 
 @admin.register(Event)
-class EventAdmin(ThroughServicesAdmin):
+class EventAdmin(EventsThroughServicesAdmin):
     list_display = ["title", "group", "starts_at", "status", "capacity", "seats_taken", "series"]
     list_filter = ["status", "group", "category", "edited_from_series"]
     search_fields = ["title", "slug", "venue_name", "group__name"]
@@ -135,7 +125,7 @@ class EventAdmin(ThroughServicesAdmin):
 
 
 @admin.register(EventSeries)
-class EventSeriesAdmin(ThroughServicesAdmin):
+class EventSeriesAdmin(EventsThroughServicesAdmin):
     list_display = ["title", "group", "rrule", "first_starts_at", "materialized_until", "ended_at"]
     list_filter = ["group", "category"]
     search_fields = ["title", "group__name", "rrule"]

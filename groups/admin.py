@@ -11,7 +11,7 @@ groups and their memberships appear only to a superuser inside a moderation sess
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import ReadOnlyAdmin
+from core.admin import ReadOnlyAdmin, ThroughServicesAdmin
 from core.exceptions import ServiceError
 from core.moderation import is_site_moderator, note_private_view
 from groups import permissions, services
@@ -34,7 +34,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Group)
-class GroupAdmin(admin.ModelAdmin):
+class GroupAdmin(ThroughServicesAdmin):
     list_display = ["name", "slug", "category", "city", "visibility", "join_policy", "created_at"]
     list_filter = ["visibility", "join_policy", "category"]
     search_fields = ["name", "slug", "city"]
@@ -85,11 +85,7 @@ class GroupAdmin(admin.ModelAdmin):
         }
         # The service compares against the saved row, not the form's already-changed copy.
         group = Group.objects.get(pk=obj.pk)
-        try:
-            services.group_update(group=group, actor=request.user, **changed)
-        except ServiceError as error:
-            for message in error.messages:
-                messages.error(request, message)
+        services.group_update(group=group, actor=request.user, **changed)
         obj.refresh_from_db()
 
     def delete_model(self, request, obj):

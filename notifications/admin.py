@@ -6,21 +6,9 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.admin import ReadOnlyAdmin
 from notifications import services
 from notifications.models import Notification, NotificationPreference, NotificationSettings
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Shows rows, never adds, edits or deletes them."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Notification)

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import User
+from core.models import Activity
 from groups.models import Membership
 from tests.factories import GroupFactory, MembershipFactory, UserFactory
 
@@ -42,7 +43,8 @@ def test_changelist_filters_deleted_accounts(staff_client):
     assert "kept@example.com" not in content
 
 
-def test_add_user_with_email_only(staff_client):
+def test_accounts_are_not_added_in_the_admin(staff_client):
+    """People sign up themselves (createsuperuser makes the first moderator)."""
     response = staff_client.post(
         reverse("admin:accounts_user_add"),
         {
@@ -52,8 +54,38 @@ def test_add_user_with_email_only(staff_client):
             "password2": "a long admin phrase",
         },
     )
+    assert response.status_code == 403
+    assert not User.objects.filter(email="new@example.com").exists()
+
+
+def _change_data(user, **changes):
+    data = {"is_active": "on" if user.is_active else "", "is_staff": "", "is_superuser": ""}
+    data.update(changes)
+    return {key: value for key, value in data.items() if value}
+
+
+def test_access_changes_go_through_the_service_and_are_logged(staff_client):
+    user = UserFactory(display_name="Rosa")
+    url = reverse("admin:accounts_user_change", args=[user.pk])
+    response = staff_client.post(
+        url, _change_data(user, is_staff="on", display_name="Someone else")
+    )
     assert response.status_code == 302
-    assert User.objects.get(email="new@example.com").check_password("a long admin phrase")
+    user.refresh_from_db()
+    assert user.is_staff
+    assert user.display_name == "Rosa"  # people's own data is read-only here
+    row = Activity.objects.get(verb="user.access_changed")
+    assert row.subject == f"accounts.user:{user.pk}"
+    assert row.data == {"is_staff": [False, True]}
+
+
+def test_the_last_moderator_cannot_be_demoted_in_the_admin(staff_client):
+    admin_user = User.objects.get(email="admin@example.com")
+    url = reverse("admin:accounts_user_change", args=[admin_user.pk])
+    response = staff_client.post(url, {"is_active": "on", "is_staff": "on"}, follow=True)
+    assert "at least one active site moderator" in response.content.decode()
+    admin_user.refresh_from_db()
+    assert admin_user.is_superuser
 
 
 def test_change_page_opens(staff_client):

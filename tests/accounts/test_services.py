@@ -25,7 +25,13 @@ from core.exceptions import ServiceError
 from events.models import Rsvp
 from events.services import rsvp_create
 from groups.models import Membership
-from tests.factories import EventFactory, GroupFactory, MembershipFactory, RsvpFactory
+from tests.factories import (
+    EventFactory,
+    GroupFactory,
+    MembershipFactory,
+    RsvpFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -278,3 +284,32 @@ def test_public_name_never_shows_the_email_address():
     user.display_name = "Maria Lopez"
     user.show_first_name_only = True
     assert user.public_name == "Maria"
+
+
+def test_only_an_active_superuser_changes_access():
+    from accounts.services import user_access_set
+    from core.exceptions import NotAllowed
+
+    user = UserFactory()
+    staff = UserFactory(is_staff=True)
+    with pytest.raises(NotAllowed):
+        user_access_set(user=user, actor=staff, is_staff=True)
+    with pytest.raises(NotAllowed):
+        user_access_set(user=user, actor=user, is_superuser=True)
+    user.refresh_from_db()
+    assert not user.is_staff
+    assert not user.is_superuser
+
+
+def test_the_last_active_superuser_keeps_moderating():
+    from accounts.services import user_access_set
+
+    moderator = UserFactory(is_superuser=True, is_staff=True)
+    with pytest.raises(ServiceError):
+        user_access_set(user=moderator, actor=moderator, is_superuser=False)
+    with pytest.raises(ServiceError):
+        user_access_set(user=moderator, actor=moderator, is_active=False)
+    other = UserFactory(is_superuser=True, is_staff=True)
+    user_access_set(user=moderator, actor=other, is_superuser=False)
+    moderator.refresh_from_db()
+    assert not moderator.is_superuser
