@@ -4,8 +4,7 @@ from django.contrib import admin
 from django.http import HttpResponseRedirect
 
 from core.exceptions import ServiceError
-from core.models import Activity, ModerationSession
-from core.moderation import is_site_moderator
+from core.models import ModerationSession
 from core.web import message_service_error
 
 
@@ -40,21 +39,6 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-@admin.register(Activity)
-class ActivityAdmin(ReadOnlyAdmin):
-    """The activity log: what changed, who did it, when. Written by services only."""
-
-    list_display = ("created_at", "actor_kind", "actor_label", "verb", "subject", "group_id")
-    list_filter = ("actor_kind", "verb")
-    search_fields = ("verb", "subject")
-    date_hierarchy = "created_at"
-    list_select_related = ("actor_user",)
-
-    def get_exclude(self, request, obj=None):
-        # What changed can quote a private group's text: shown only inside a moderation session.
-        return () if is_site_moderator(request.user) else ("data",)
 
 
 @admin.register(ModerationSession)

@@ -25,6 +25,7 @@ from events.services import (
     event_update,
     rsvp_cancel,
 )
+from groups.admin import PrivateGroupRowsAdmin
 
 
 class EventsThroughServicesAdmin(ThroughServicesAdmin):
@@ -78,9 +79,10 @@ def _for_each(modeladmin, request, items, act, done_message) -> None:
 
 
 @admin.register(Event)
-class EventAdmin(EventsThroughServicesAdmin):
+class EventAdmin(PrivateGroupRowsAdmin, EventsThroughServicesAdmin):
     list_display = ["title", "group", "starts_at", "status", "capacity", "seats_taken", "series"]
-    list_filter = ["status", "group", "category", "edited_from_series"]
+    # No filter by group: its choices would name every private group.
+    list_filter = ["status", "category", "edited_from_series"]
     search_fields = ["title", "slug", "venue_name", "group__name"]
     date_hierarchy = "starts_at"
     list_select_related = ["group", "series"]
@@ -125,9 +127,9 @@ class EventAdmin(EventsThroughServicesAdmin):
 
 
 @admin.register(EventSeries)
-class EventSeriesAdmin(EventsThroughServicesAdmin):
+class EventSeriesAdmin(PrivateGroupRowsAdmin, EventsThroughServicesAdmin):
     list_display = ["title", "group", "rrule", "first_starts_at", "materialized_until", "ended_at"]
-    list_filter = ["group", "category"]
+    list_filter = ["category"]
     search_fields = ["title", "group__name", "rrule"]
     list_select_related = ["group"]
     autocomplete_fields = ["tags"]
@@ -159,8 +161,10 @@ class EventSeriesAdmin(EventsThroughServicesAdmin):
 
 
 @admin.register(Rsvp)
-class RsvpAdmin(ReadOnlyAdmin):
+class RsvpAdmin(PrivateGroupRowsAdmin, ReadOnlyAdmin):
     """Read-only: seats and the waitlist change only through the RSVP services."""
+
+    group_path = "event__group"
 
     list_display = ["user", "event", "status", "guests", "waitlist_position", "created_at"]
     list_filter = ["status"]

@@ -28,6 +28,7 @@ from events.permissions import can_manage_event
 from events.rsvp_state import RsvpState, rsvp_state
 from groups.models import Group, Membership
 from groups.permissions import UNKNOWN, is_active_member, membership_get
+from groups.selectors import note_moderator_view
 
 EARTH_RADIUS_KM = 6371.0
 HOME_SECTION_SIZE = 6
@@ -135,7 +136,7 @@ def access_event(*, user, slug: str) -> Event:
     """The event the user may open, with its group and series; NotFound when it does not
     exist for them."""
     try:
-        return (
+        event = (
             Event.objects.visible_to(user)
             .select_related("group", "series")
             .prefetch_related("tags")
@@ -143,6 +144,8 @@ def access_event(*, user, slug: str) -> Event:
         )
     except Event.DoesNotExist:
         raise NotFound from None
+    note_moderator_view(user, event.group, subject=event)
+    return event
 
 
 def access_managed_event(*, user, slug: str) -> Event:
@@ -208,9 +211,11 @@ def access_group_events(*, user, slug: str) -> Group:
     """A group whose events the user may see (its feed, its new-event page); NotFound
     otherwise."""
     try:
-        return Group.objects.content_visible_to(user).get(slug=slug)
+        group = Group.objects.content_visible_to(user).get(slug=slug)
     except Group.DoesNotExist:
         raise NotFound from None
+    note_moderator_view(user, group, what="events")
+    return group
 
 
 def _waitlist_ahead():
@@ -275,6 +280,7 @@ def event_attendees(*, user, event: Event) -> QuerySet:
     only: NotFound for anyone else."""
     if user is None or not user.is_authenticated or not can_manage_event(user, event):
         raise NotFound
+    note_moderator_view(user, event.group, subject=event, what="attendees")
     return (
         Rsvp.objects.filter(event=event, status__in=[Rsvp.Status.GOING, Rsvp.Status.WAITLISTED])
         .select_related("user")

@@ -13,9 +13,34 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin import ReadOnlyAdmin, ThroughServicesAdmin
 from core.exceptions import ServiceError
+from core.models import Activity
 from core.moderation import is_site_moderator, note_private_view
 from groups import permissions, services
 from groups.models import Group, Membership
+
+
+class PrivateGroupRowsAdmin(admin.ModelAdmin):
+    """Rows that belong to a group (`group_path` leads from the row to it): those of private
+    groups appear only inside a moderation session, and opening one there is logged, as for
+    the groups themselves."""
+
+    group_path = "group"
+
+    def get_queryset(self, request):
+        rows = super().get_queryset(request)
+        if is_site_moderator(request.user):
+            return rows
+        return rows.exclude(**{f"{self.group_path}__visibility": Group.Visibility.PRIVATE})
+
+    def get_object(self, request, object_id, from_field=None):
+        row = super().get_object(request, object_id, from_field)
+        if row is not None:
+            group = row
+            for step in self.group_path.split("__"):
+                group = getattr(group, step)
+            if group.is_private:
+                note_private_view(request.user, subject=row, group_id=group.pk)
+        return row
 
 
 class MembershipInline(admin.TabularInline):
@@ -141,3 +166,26 @@ class MembershipAdmin(ReadOnlyAdmin):
         if is_site_moderator(request.user):
             return memberships
         return memberships.exclude(group__visibility=Group.Visibility.PRIVATE)
+
+
+@admin.register(Activity)
+class ActivityAdmin(ReadOnlyAdmin):
+    """The activity log: what changed, who did it, when. Written by services only."""
+
+    list_display = ("created_at", "actor_kind", "actor_label", "verb", "subject", "group_id")
+    list_filter = ("actor_kind", "verb")
+    search_fields = ("verb", "subject")
+    date_hierarchy = "created_at"
+    list_select_related = ("actor_user",)
+
+    def get_queryset(self, request):
+        # Who did what in a private group is the group's business: shown only in a session.
+        rows = super().get_queryset(request)
+        if is_site_moderator(request.user):
+            return rows
+        private = Group.objects.filter(visibility=Group.Visibility.PRIVATE).values("pk")
+        return rows.exclude(group_id__in=private)
+
+    def get_exclude(self, request, obj=None):
+        # What changed can quote a private group's text: shown only inside a moderation session.
+        return () if is_site_moderator(request.user) else ("data",)

@@ -38,7 +38,7 @@ def group_list_visible(*, user, filters: dict | None = None) -> QuerySet:
     return _with_counts(groups).order_by("name", "pk")
 
 
-def _note_moderator_view(
+def note_moderator_view(
     user, group: Group, *, membership=permissions.UNKNOWN, subject=None, what: str = ""
 ) -> None:
     """Log a private group opened by a site moderator in a session who is not its member."""
@@ -55,7 +55,7 @@ def access_group(*, user, slug: str) -> Group:
     group = _with_counts(Group.objects.visible_to(user).filter(slug=slug)).first()
     if group is None:
         raise NotFound
-    _note_moderator_view(user, group)
+    note_moderator_view(user, group)
     return group
 
 
@@ -93,7 +93,7 @@ def member_list(*, group: Group, user, membership=permissions.UNKNOWN) -> QueryS
     anyone who may not see the member list."""
     if not permissions.can_view_members(user, group, membership=membership):
         raise NotFound
-    _note_moderator_view(user, group, membership=membership, what="members")
+    note_moderator_view(user, group, membership=membership, what="members")
     return _members(group)
 
 
@@ -124,7 +124,7 @@ def member_get(*, group: Group, user, user_id: int, membership=permissions.UNKNO
     result = _members(group).filter(user_id=user_id).first()
     if result is None:
         raise NotFound
-    _note_moderator_view(user, group, membership=membership, subject=result, what="member")
+    note_moderator_view(user, group, membership=membership, subject=result, what="member")
     return result
 
 
@@ -155,7 +155,7 @@ def _for_organizers(*, group: Group, user, membership, status: str, order: tuple
     organizes."""
     if not permissions.can_manage_group(user, group, membership=membership):
         raise NotFound
-    _note_moderator_view(user, group, membership=membership, what=status)
+    note_moderator_view(user, group, membership=membership, what=status)
     return (
         Membership.objects.filter(group=group, status=status)
         .select_related("user")

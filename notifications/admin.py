@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from core.admin import ReadOnlyAdmin
+from core.moderation import is_site_moderator
 from notifications import services
 from notifications.models import Notification, NotificationPreference, NotificationSettings
 
@@ -29,6 +30,11 @@ class NotificationAdmin(ReadOnlyAdmin):
     list_select_related = ["recipient"]
     raw_id_fields = ["recipient"]
     actions = ["retry_failed"]
+
+    def get_exclude(self, request, obj=None):
+        # A notice's saved text can quote a private group's event (title, place, message):
+        # read only inside a moderation session.
+        return () if is_site_moderator(request.user) else ("context",)
 
     @admin.action(description=_("Try the selected failed notifications again"))
     def retry_failed(self, request, queryset):

@@ -51,3 +51,71 @@ def test_the_project_models_are_all_in_the_admin_or_deliberately_left_out():
         if model._meta.app_label in project and model._meta.label_lower not in registered
     } - left_out
     assert not missing, f"models with no admin: {sorted(missing)}"
+
+
+@pytest.fixture
+def private_world(db):
+    import datetime as dt
+
+    from django.db import transaction
+    from django.utils import timezone
+
+    from core import activity
+    from groups.models import Group, Membership
+    from tests.factories import EventFactory, GroupFactory, MembershipFactory, RsvpFactory
+
+    group = GroupFactory(name="Quiet Harbour Circle", visibility=Group.Visibility.PRIVATE)
+    member = MembershipFactory(group=group, role=Membership.Role.MEMBER).user
+    event = EventFactory(
+        group=group,
+        title="Harbour evening share",
+        starts_at=timezone.now() + dt.timedelta(days=3),
+        ends_at=timezone.now() + dt.timedelta(days=3, hours=2),
+    )
+    rsvp = RsvpFactory(event=event, user=member, status="going")
+    with transaction.atomic():
+        activity.record(actor=member, verb="rsvp.secret", subject=rsvp, group_id=group.pk)
+    return {"group": group, "event": event, "rsvp": rsvp, "member": member}
+
+
+CHANGELISTS = [
+    "admin:groups_group_changelist",
+    "admin:groups_membership_changelist",
+    "admin:events_event_changelist",
+    "admin:events_eventseries_changelist",
+    "admin:events_rsvp_changelist",
+    "admin:core_activity_changelist",
+]
+
+
+@pytest.mark.parametrize("url_name", CHANGELISTS)
+def test_outside_a_moderation_session_the_admin_shows_no_private_group_rows(
+    admin_client, private_world, url_name
+):
+    from django.urls import reverse
+
+    page = admin_client.get(reverse(url_name)).content.decode()
+    assert "Quiet Harbour" not in page
+    assert "Harbour evening share" not in page
+    assert "rsvp.secret" not in page
+    assert str(private_world["member"]) not in page
+
+
+def test_private_rows_open_in_the_admin_only_in_a_session_and_are_logged(
+    admin_client, admin_user, private_world
+):
+    from django.urls import reverse
+
+    from core.models import Activity
+    from core.moderation import moderation_session_start
+
+    event = private_world["event"]
+    url = reverse("admin:events_event_change", args=[event.pk])
+    assert "Harbour evening share" not in admin_client.get(url).content.decode()
+    moderation_session_start(actor=admin_user, reason="A report about this event")
+    assert "Harbour evening share" in admin_client.get(url).content.decode()
+    assert Activity.objects.filter(
+        verb="moderation.viewed", subject=f"events.event:{event.pk}"
+    ).exists()
+    listing = admin_client.get(reverse("admin:events_rsvp_changelist")).content.decode()
+    assert str(private_world["member"]) in listing
