@@ -127,6 +127,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     def get_full_name(self):
         return self.display_name
 
+    def set_password(self, raw_password):
+        """A new password (however it is set: reset, change, the admin, `changepassword`) also
+        gives a new private calendar link, so a link handed out under the old one stops
+        working. Saved with the password by whoever saves it."""
+        super().set_password(raw_password)
+        self.calendar_token = new_calendar_token()
+
     def get_short_name(self):
         return self.public_name
 

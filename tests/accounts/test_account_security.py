@@ -98,5 +98,29 @@ def test_the_confirmation_page_names_the_account_the_address_goes_to(client, mak
     content = page.content.decode()
     assert "victim@example.com" in content
     assert "Parker Smith" in content
-    # The page names the account, never its other (private) addresses.
+    # The page names the account by its login, masked (a display name can be copied), and
+    # never shows its other addresses whole.
+    assert "p•••@example.com" in content
     assert "parker@example.com" not in content
+
+
+def test_a_copied_display_name_does_not_pass_for_the_victims_account(client, make_user):
+    """The parker takes the victim's own name: the page still shows whose login it is."""
+    make_user(email="victim-login@example.org", display_name="Vera Victim")
+    parker = make_user(email="zed@parker.example", display_name="Vera Victim")
+    parker_client = Client()
+    parker_client.force_login(parker)
+    parker_client.post(reverse("account_email"), {"action_add": "", "email": "victim@example.com"})
+    (message,) = [m for m in mail.outbox if m.to == ["victim@example.com"]]
+    content = client.get(_link(message.body)).content.decode()
+    assert "z•••@parker.example" in content
+    assert "v•••@example.org" not in content
+
+
+def test_a_password_set_outside_the_website_also_replaces_the_calendar_link(make_user):
+    """The admin and `manage.py changepassword` set passwords with set_password too."""
+    member = make_user(email="quiet@example.com")
+    before = _token(member)
+    member.set_password("a new long phrase here")
+    member.save()
+    assert _token(member) != before
