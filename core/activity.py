@@ -37,10 +37,11 @@ def record(
     )
 
 
-def changes(before: dict, after: dict) -> dict:
-    """{"field": [old, new]} for the fields that changed, as JSON-friendly values."""
+def changes(before: dict, after: dict, *, withheld=frozenset()) -> dict:
+    """{"field": [old, new]} for the fields that changed, as JSON-friendly values; a field in
+    `withheld` (where people meet, say) is named as changed with its values left out (None)."""
     return {
-        name: [_plain(before.get(name)), _plain(after.get(name))]
+        name: None if name in withheld else [_plain(before.get(name)), _plain(after.get(name))]
         for name in sorted(set(before) | set(after))
         if before.get(name) != after.get(name)
     }

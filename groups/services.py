@@ -37,6 +37,8 @@ EDITABLE_FIELDS = (
     "member_list_visibility",
     "code_of_conduct",
 )
+# Where a group meets is not the log's to repeat: it says these changed, not to what.
+WITHHELD_FIELDS = frozenset({"latitude", "longitude"})
 # Slugs that would shadow the directory's own pages.
 RESERVED_SLUGS = frozenset({"new", "mine"})
 SLUG_MAX_LENGTH = Group._meta.get_field("slug").max_length
@@ -239,7 +241,9 @@ def group_update(*, group: Group, actor, **fields) -> Group:
         for name, value in before.items():
             setattr(group, name, value)
         raise
-    changed = activity.changes(before, {name: getattr(group, name) for name in fields})
+    changed = activity.changes(
+        before, {name: getattr(group, name) for name in fields}, withheld=WITHHELD_FIELDS
+    )
     if not changed:
         return group
     if group.visibility != old_visibility and group.visibility in HIDDEN_VISIBILITIES:

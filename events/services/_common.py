@@ -105,8 +105,7 @@ def record(actor, verb: str, subject, *, group_id: int, data: dict | None = None
 def changes(before: dict, after: dict) -> dict:
     """{"field": [old, new]} for what changed (core.activity.changes), with None in place of
     the values of the withheld fields (address, online link, coordinates)."""
-    data = activity.changes(before, after)
-    return {name: None if name in WITHHELD_FIELDS else value for name, value in data.items()}
+    return activity.changes(before, after, withheld=WITHHELD_FIELDS)
 
 
 def local_time(value: dt.datetime, timezone: str) -> dt.datetime:
@@ -195,6 +194,10 @@ def tag_names(tags: Iterable) -> list[str]:
             continue
         if len(name) > Tag._meta.get_field("name").max_length:
             raise ServiceError({"tags": _("A tag can be at most 40 characters long.")})
+        try:
+            Tag._meta.get_field("name").run_validators(name)
+        except ValidationError as error:
+            raise ServiceError({"tags": error.messages}) from error
         names.setdefault(name.casefold(), name)
     return list(names.values())
 

@@ -81,6 +81,10 @@ def _next_waitlist_position(event: Event) -> int:
     return (last or 0) + 1
 
 
+# Seats freed by anyone go to the waitlist by the rule, not by a person's choice.
+PROMOTION = Actor.system("waitlist promotion")
+
+
 def promote_waitlist(event: Event) -> list[Rsvp]:
     """Give free seats to waitlisted RSVPs in arrival order, skipping those that do not fit.
     Call with the event locked."""
@@ -103,6 +107,13 @@ def promote_waitlist(event: Event) -> list[Rsvp]:
         rsvp.event = event
         rsvp.save(update_fields=["status", "waitlist_position", "updated_at"])
         notifications.on_rsvp_promoted(rsvp=rsvp)
+        record(
+            PROMOTION,
+            "rsvp.promoted",
+            rsvp,
+            group_id=event.group_id,
+            data={"user": rsvp.user_id, "seats": rsvp.seats},
+        )
         bus.publish("rsvp.updated", rsvp=rsvp)
         promoted.append(rsvp)
     return promoted

@@ -158,6 +158,13 @@ def _remove_occurrence(event: Event, *, actor, message: str = "") -> None:
             event, message or _("This date was removed from the series."), actor=actor
         )
     else:
+        record(
+            actor,
+            "event.deleted",
+            event,
+            group_id=event.group_id,
+            data={"starts_at": event.starts_at.isoformat(), "series": event.series_id},
+        )
         bus.publish("event.deleted", event=event)
         event.delete()
 

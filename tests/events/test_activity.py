@@ -229,3 +229,40 @@ def test_the_log_says_the_address_changed_not_to_what(group, organizer):
         "online_url": None,
         "venue_name": ["Gate", "Back room"],
     }
+
+
+def test_dates_a_series_edit_removes_are_recorded(group, organizer):
+    series = event_series_create(
+        group=group,
+        actor=organizer,
+        rrule="FREQ=DAILY",
+        first_starts_at=timezone.now() + dt.timedelta(days=1),
+        duration=dt.timedelta(hours=1),
+        title="Choir",
+        category="music",
+        venue_name="Hall",
+    )
+    dates = series.occurrences.count()
+    assert dates > 7
+    event_series_update(series=series, actor=organizer, rrule="FREQ=WEEKLY")
+    deleted = rows("event.deleted")
+    assert len(deleted) == dates - series.occurrences.count()
+    assert {(r.actor_kind, r.actor_user, r.group_id) for r in deleted} == {
+        ("person", organizer, group.pk)
+    }
+
+
+def test_a_promotion_from_the_waitlist_is_recorded_as_the_system(group, organizer):
+    event = new_event(group, organizer, capacity=1)
+    first, second = MembershipFactory(group=group).user, MembershipFactory(group=group).user
+    going = rsvp_create(event=event, user=first)
+    waiting = rsvp_create(event=event, user=second)
+    assert waiting.status == Rsvp.Status.WAITLISTED
+    rsvp_cancel(rsvp=going, actor=first)
+    (row,) = rows("rsvp.promoted")
+    assert (row.actor_kind, row.actor_reason, row.subject) == (
+        "system",
+        "waitlist promotion",
+        ref(waiting),
+    )
+    assert row.data == {"user": second.pk, "seats": 1}

@@ -245,3 +245,13 @@ def test_a_cancellation_message_with_text_direction_controls_is_refused(group, o
     assert list(errors) == ["message"]
     event.refresh_from_db()
     assert event.status == Event.Status.SCHEDULED
+
+
+@pytest.mark.parametrize("tag", ["evil\u202egpj.exe", "line\nbreak", "nul\x00byte", "\u202e"])
+def test_a_tag_with_control_or_text_direction_characters_is_refused(group, organizer, tag):
+    from events.models import Tag
+
+    errors = refusal(lambda: event_create(group=group, actor=organizer, tags=[tag], **fields()))
+    assert list(errors) == ["tags"]
+    assert not Tag.objects.exists()
+    assert not Event.objects.exists()

@@ -121,3 +121,9 @@ def test_people_cannot_be_acted_for_by_an_api_client(group, organizer):
     with pytest.raises(ServiceError):
         services.membership_join(group=group, actor=client)
     assert not Activity.objects.exists()
+
+
+def test_a_moved_group_is_logged_as_moved_without_its_coordinates(group, organizer):
+    services.group_update(group=group, actor=organizer, latitude=53.8, longitude=-1.55)
+    row = Activity.objects.filter(verb="group.updated").latest("pk")
+    assert row.data == {"latitude": None, "longitude": None}

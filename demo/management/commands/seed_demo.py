@@ -288,7 +288,7 @@ class Command(BaseCommand):
                 if not self.record_attendance(event, user):
                     continue
             else:
-                event_services.rsvp_create(event=event, user=user, guests=guests)
+                event_services.rsvp_create(event=event, user=user, guests=guests, actor=DEMO)
             self.created["rsvps"] += 1
 
     def record_attendance(self, event: Event, user: User) -> bool:
