@@ -77,7 +77,7 @@ def _random_suffix() -> str:
             return suffix
 
 
-def _hidden_slug(name: str) -> str:
+def hidden_slug(name: str) -> str:
     """A private or unlisted group's address: its name and an unguessable suffix. Hidden groups
     never take a plain name, so a public group's address says nothing about them."""
     return f"{_slug_base(name)}-{_random_suffix()}"
@@ -98,7 +98,7 @@ def _public_slug(name: str) -> str:
 
 def _slug_for(group: Group) -> str:
     if group.visibility in HIDDEN_VISIBILITIES:
-        return _hidden_slug(group.name)
+        return hidden_slug(group.name)
     return _public_slug(group.name)
 
 

@@ -13,6 +13,7 @@ from accounts.models import User
 from core.models import Category
 from events.models import Event, Rsvp
 from groups.models import Group, Membership
+from groups.services import HIDDEN_VISIBILITIES, hidden_slug
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -43,7 +44,14 @@ class GroupFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Community group {n}")
-    slug = factory.Sequence(lambda n: f"community-group-{n}")
+    # The address the services would give: a private or unlisted group's carries a random part.
+    slug = factory.LazyAttributeSequence(
+        lambda group, n: (
+            hidden_slug(group.name)
+            if group.visibility in HIDDEN_VISIBILITIES
+            else f"community-group-{n}"
+        )
+    )
     description = "We meet, we talk, we look out for each other."
     category = Category.SOCIAL
     city = "Leeds"
