@@ -1,12 +1,14 @@
+from allauth import urls as allauth_urls
 from django.contrib import admin
 from django.urls import include, path
 
 from core import views as core_views
+from core.web import limit_methods
 from events import views as event_views
 
 urlpatterns = [
     path("", event_views.home, name="home"),
-    path("accounts/", include("allauth.urls")),
+    path("accounts/", include(limit_methods(allauth_urls.urlpatterns))),
     path("accounts/", include("accounts.urls")),
     path("groups/<slug:slug>/events.ics", event_views.group_events_ics, name="group_events_ics"),
     path(

@@ -38,3 +38,19 @@ class NotFoundMiddleware:
         if isinstance(exception, NotFound):
             raise Http404 from exception
         return None
+
+
+def limit_methods(patterns: list, methods=("GET", "HEAD", "POST")) -> list:
+    """Wrap every view of a third-party URL list (allauth's) so it answers 405 to any other
+    method, as the project's own views do."""
+    from django.urls import URLResolver
+    from django.views.decorators.http import require_http_methods
+
+    decorator = require_http_methods(list(methods))
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            limit_methods(pattern.url_patterns, methods)
+        elif not getattr(pattern.callback, "_methods_limited", False):
+            pattern.callback = decorator(pattern.callback)
+            pattern.callback._methods_limited = True
+    return patterns

@@ -70,3 +70,13 @@ def test_the_middleware_leaves_other_errors_alone():
     assert middleware.process_exception(request, ValueError("boom")) is None
     with pytest.raises(Http404):
         middleware.process_exception(request, NotFound())
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", ["put", "patch", "delete", "options"])
+@pytest.mark.parametrize(
+    "url", ["/accounts/login/", "/accounts/signup/", "/accounts/password/reset/"]
+)
+def test_the_account_pages_answer_only_get_head_and_post(client, method, url):
+    assert getattr(client, method)(url).status_code == 405
+    assert client.get(url).status_code == 200
