@@ -1,6 +1,7 @@
 """Events, recurring series and RSVPs."""
 
 import datetime as dt
+import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -47,6 +48,35 @@ SERIES_RULE_FIELDS = ("rrule", "first_starts_at", "duration")
 SERIES_FIELDS = (*DETAIL_FIELDS, "horizon_days", "ended_at")
 MAX_HORIZON_DAYS = 366
 MAX_DURATION = dt.timedelta(days=14)
+# Dates outside these make no sense for events, and near year 1 or 9999 the arithmetic of time
+# zones overflows (9999-12-31 in Kiritimati, the year 1 in New York): every date and time of an
+# event or series is checked against them first, by clean(), for the form, services and admin.
+EARLIEST_DATE = dt.date(1900, 1, 1)
+LATEST_DATE = dt.date(2999, 12, 31)
+
+
+def date_range_error() -> ValidationError:
+    return ValidationError(
+        _("Give a date between %(first)s and %(last)s.")
+        % {"first": EARLIEST_DATE.year, "last": LATEST_DATE.year},
+        code="date_range",
+    )
+
+
+def check_date_range(value: dt.date) -> None:
+    if not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise date_range_error()
+
+
+def _in_date_range(value: dt.datetime, timezone: str) -> bool:
+    """Whether the moment's date, in the time zone (UTC when the zone is not valid), is within
+    EARLIEST_DATE..LATEST_DATE."""
+    zone = zoneinfo.ZoneInfo(timezone) if timezone in timezone_names() else dt.UTC
+    try:
+        local = value.astimezone(zone)
+    except (OverflowError, ValueError):
+        return False
+    return EARLIEST_DATE <= local.date() <= LATEST_DATE
 
 
 class Tag(models.Model):
@@ -132,6 +162,16 @@ class EventDetails(TimeStampedModel):
         if errors:
             raise ValidationError(errors)
 
+    def date_range_errors(self, names) -> dict[str, list]:
+        """{field: [message]} for the dates and times out of EARLIEST_DATE..LATEST_DATE; the
+        other rules about times run only when this is empty, as they compute with them."""
+        errors = {}
+        for name in names:
+            value = getattr(self, name)
+            if isinstance(value, dt.datetime) and not _in_date_range(value, self.timezone):
+                errors[name] = date_range_error().messages
+        return errors
+
     @property
     def public_city(self) -> str:
         """The city everyone may know: the event's own, else its group's."""
@@ -179,9 +219,17 @@ class EventSeries(EventDetails):
             errors["horizon_days"] = [
                 _("Create occurrences 1 to %(max)s days ahead.") % {"max": MAX_HORIZON_DAYS}
             ]
-        if self.rrule and self.first_starts_at is not None and self.timezone in timezone_names():
+        out_of_range = self.date_range_errors(("first_starts_at", "ended_at"))
+        errors.update(out_of_range)
+        if (
+            self.rrule
+            and self.first_starts_at is not None
+            and self.timezone in timezone_names()
+            and not out_of_range
+        ):
             try:
                 self.rrule = normalize_rrule(self.rrule, timezone=self.timezone)
+                self._check_until()
                 first = first_occurrence(
                     rule=self.rrule, first_starts_at=self.first_starts_at, timezone=self.timezone
                 )
@@ -192,6 +240,15 @@ class EventSeries(EventDetails):
                     errors["rrule"] = [_("This rule never gives a date after the first start.")]
         if errors:
             raise ValidationError(errors)
+
+    def _check_until(self) -> None:
+        """UNTIL within the dates events may have, read in the series' zone."""
+        for part in self.rrule.split(";"):
+            name, _sep, value = part.partition("=")
+            if name == "UNTIL":
+                until = dt.datetime.strptime(value, "%Y%m%dT%H%M%SZ").replace(tzinfo=dt.UTC)
+                if not _in_date_range(until, self.timezone):
+                    raise date_range_error()
 
     @property
     def is_running(self) -> bool:
@@ -315,6 +372,10 @@ class Event(EventDetails):
             super().clean()
         except ValidationError as error:
             errors.update(error.update_error_dict({}))
+        out_of_range = self.date_range_errors(EVENT_TIME_FIELDS)
+        if out_of_range:
+            errors.update(out_of_range)
+            raise ValidationError(errors)
         starts, ends = self.starts_at, self.ends_at
         if starts is not None and ends is not None and ends <= starts:
             errors["ends_at"] = [_("The event must end after it starts.")]
