@@ -5,7 +5,7 @@ import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -48,6 +48,8 @@ SERIES_RULE_FIELDS = ("rrule", "first_starts_at", "duration")
 SERIES_FIELDS = (*DETAIL_FIELDS, "horizon_days", "ended_at")
 MAX_HORIZON_DAYS = 366
 MAX_DURATION = dt.timedelta(days=14)
+# The longest message to attendees of a cancelled date (the form's limit too).
+CANCELLATION_MESSAGE_MAX_LENGTH = 2000
 # Dates outside these make no sense for events, and near year 1 or 9999 the arithmetic of time
 # zones overflows (9999-12-31 in Kiritimati, the year 1 in New York): every date and time of an
 # event or series is checked against them first, by clean(), for the form, services and admin.
@@ -118,7 +120,11 @@ class EventDetails(TimeStampedModel):
     latitude = latitude_field()
     longitude = longitude_field()
     online_url = models.URLField(
-        _("online link"), blank=True, help_text=_("Shown only to people who RSVP'd.")
+        _("online link"),
+        blank=True,
+        help_text=_("Shown only to people who RSVP'd."),
+        # URLValidator lets a NUL byte through in the path; PostgreSQL would refuse it.
+        validators=[validate_single_line],
     )
     capacity = models.PositiveIntegerField(
         _("capacity"), null=True, blank=True, help_text=_("Leave blank for no limit.")
@@ -183,7 +189,10 @@ class EventSeries(EventDetails):
 
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="series")
     rrule = models.CharField(
-        _("repeats"), max_length=500, help_text=_("RFC 5545 rule, e.g. FREQ=WEEKLY;BYDAY=TU")
+        _("repeats"),
+        max_length=500,
+        help_text=_("RFC 5545 rule, e.g. FREQ=WEEKLY;BYDAY=TU"),
+        validators=[validate_single_line],
     )
     first_starts_at = models.DateTimeField(_("first occurrence starts"))
     duration = models.DurationField(_("duration"))
@@ -324,7 +333,9 @@ class Event(EventDetails):
         _("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED
     )
     cancellation_message = models.TextField(
-        _("message to attendees"), blank=True, validators=[validate_plain_text]
+        _("message to attendees"),
+        blank=True,
+        validators=[validate_plain_text, MaxLengthValidator(CANCELLATION_MESSAGE_MAX_LENGTH)],
     )
     tags = models.ManyToManyField(Tag, blank=True, related_name="events")
     created_by = models.ForeignKey(

@@ -12,7 +12,7 @@ from django.utils import timezone
 from core.exceptions import ServiceError
 from events.forms import EventCreateForm, EventForm
 from events.models import EVENT_FIELDS, Event, EventSeries
-from events.services import event_create, event_series_create, event_update
+from events.services import event_cancel, event_create, event_series_create, event_update
 from groups.models import Membership
 from tests.factories import GroupFactory, MembershipFactory
 
@@ -372,3 +372,47 @@ def test_far_off_until_is_a_form_error_on_the_site(client, group, organizer):
         "UNTIL is too far away: give a date such as 20271231."
     ]
     assert not EventSeries.objects.exists()
+
+
+# --- Lengths and control characters the forms refused, now the models' -------------------------
+
+
+def test_cancellation_message_longer_than_the_form_allows_is_refused(group, organizer):
+    event = event_create(group=group, actor=organizer, **fields())
+    errors = refusal(lambda: event_cancel(event=event, actor=organizer, message="x" * 2001))
+    assert list(errors) == ["message"]
+    event.refresh_from_db()
+    assert not event.is_cancelled
+    assert event_cancel(event=event, actor=organizer, message="x" * 2000).is_cancelled
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"title": "Walk\x00"},
+        {"description": "a\x00b"},
+        {"venue_name": "Gate\x00"},
+        {"address": "1 High St\x00"},
+        {"city": "Leeds\x00"},
+        {"online_url": "https://x.example/a\x00b"},
+        {"cost_note": "Free\x00"},
+        {"accessibility_notes": "a\x00b"},
+    ],
+)
+def test_nul_byte_in_event_text_is_refused(group, organizer, changes):
+    errors = refusal(lambda: event_create(group=group, actor=organizer, **fields(**changes)))
+    assert list(errors) == list(changes)
+    assert not Event.objects.exists()
+
+
+def test_nul_byte_in_cancellation_message_and_rule_is_refused(group, organizer):
+    event = event_create(group=group, actor=organizer, **fields())
+    assert list(refusal(lambda: event_cancel(event=event, actor=organizer, message="\x00"))) == [
+        "message"
+    ]
+    errors = refusal(
+        lambda: event_series_create(
+            group=group, actor=organizer, **series_fields(rrule="FREQ=WEEKLY;WKST=MO\x00")
+        )
+    )
+    assert list(errors) == ["rrule"]
