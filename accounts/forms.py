@@ -46,11 +46,7 @@ class ProfileForm(CoordinatesFormMixin, forms.ModelForm):
             "bio": forms.Textarea(attrs={"rows": 5}),
         }
 
-    def clean(self):
-        cleaned = super().clean()
-        if self.missing_coordinate():
-            raise forms.ValidationError(_("Give both latitude and longitude, or leave both empty."))
-        return cleaned
+    # Both coordinates or neither is the model's constraint, checked with the form's input.
 
 
 class AccountDeleteForm(forms.Form):

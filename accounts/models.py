@@ -3,6 +3,7 @@
 import secrets
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils import timezone as dj_timezone
 from django.utils.translation import gettext_lazy as _
@@ -73,7 +74,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("pronouns"), max_length=40, blank=True, validators=[validate_single_line]
     )
     bio = models.TextField(
-        _("short bio"), max_length=1000, blank=True, validators=[validate_plain_text]
+        _("short bio"),
+        max_length=1000,
+        blank=True,
+        # A TextField's max_length sizes the form's box only: the validator holds it.
+        validators=[validate_plain_text, MaxLengthValidator(1000)],
     )
     city = models.CharField(
         _("city"), max_length=100, blank=True, validators=[validate_single_line]
@@ -107,6 +112,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        constraints = [
+            # Where the person is, for "near me", is a point or nothing, never half of one.
+            models.CheckConstraint(
+                condition=models.Q(latitude__isnull=True, longitude__isnull=True)
+                | models.Q(latitude__isnull=False, longitude__isnull=False),
+                name="user_coordinates_both_or_neither",
+                violation_error_message=_("Give both latitude and longitude, or leave both empty."),
+            ),
+        ]
 
     def __str__(self):
         return self.public_name

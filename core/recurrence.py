@@ -24,15 +24,25 @@ ALLOWED_PARTS = {"FREQ", "INTERVAL", "COUNT", "UNTIL", "BYDAY", "BYMONTHDAY", "B
 ALLOWED_FREQS = {"DAILY": DAILY, "WEEKLY": WEEKLY, "MONTHLY": MONTHLY, "YEARLY": YEARLY}
 # BYSETPOS picks the n-th match of each period ("last Friday of the month" is BYDAY=-1FR).
 SETPOS_FREQS = {"MONTHLY", "YEARLY"}
-_DATE = re.compile(r"^\d{8}$")
-_FLOATING = re.compile(r"^\d{8}T\d{6}$")
-_UTC = re.compile(r"^\d{8}T\d{6}Z$")
-_WEEKDAY = re.compile(r"^([+-]?\d{1,3})?(MO|TU|WE|TH|FR|SA|SU)$")
+# ASCII digits only: Python's int() and re's \d also read Arabic-Indic or full-width digits,
+# which would be stored and exported to calendars that cannot read them.
+_DATE = re.compile(r"^[0-9]{8}$")
+_FLOATING = re.compile(r"^[0-9]{8}T[0-9]{6}$")
+_UTC = re.compile(r"^[0-9]{8}T[0-9]{6}Z$")
+_WEEKDAY = re.compile(r"^([+-]?[0-9]{1,3})?(MO|TU|WE|TH|FR|SA|SU)$")
+_NUMBER = re.compile(r"^[+-]?[0-9]{1,6}$")
 # 400 Gregorian years are exactly 146097 days (20871 weeks): the calendar, leap years and
 # weekdays included, repeats after them, so a rule moved by 400 years gives the same dates.
 _CYCLE_YEARS = 400
 # How far ahead a rule must give its first date.
 FIRST_DATE_WITHIN_YEARS = 100
+
+
+def _number(text: str) -> int:
+    """An integer in ASCII digits (int() alone also takes other scripts' digits and "1_0")."""
+    if not _NUMBER.fullmatch(text.strip()):
+        raise ValueError(text)
+    return int(text)
 
 
 def _parts(text: str) -> dict[str, str]:
@@ -54,16 +64,13 @@ def _parts(text: str) -> dict[str, str]:
 def _int(parts: dict[str, str], name: str, low: int, high: int) -> int | None:
     if name not in parts:
         return None
-    try:
-        value = int(parts[name])
-    except ValueError:
-        value = None
-    if value is None or not low <= value <= high:
+    value = parts[name]
+    if not _NUMBER.fullmatch(value) or not low <= int(value) <= high:
         raise ServiceError(
             _("%(part)s must be a number from %(low)s to %(high)s.")
             % {"part": name, "low": low, "high": high}
         )
-    return value
+    return int(value)
 
 
 def _check_month_days(parts: dict[str, str]) -> None:
@@ -72,8 +79,8 @@ def _check_month_days(parts: dict[str, str]) -> None:
     if "BYMONTHDAY" not in parts:
         return
     try:
-        days = [int(day) for day in parts["BYMONTHDAY"].split(",")]
-        months = [int(month) for month in parts.get("BYMONTH", "").split(",") if month] or list(
+        days = [_number(day) for day in parts["BYMONTHDAY"].split(",")]
+        months = [_number(month) for month in parts.get("BYMONTH", "").split(",") if month] or list(
             range(1, 13)
         )
     except ValueError as error:
@@ -125,7 +132,7 @@ def _check_setpos(parts: dict[str, str]) -> None:
     if "BYSETPOS" not in parts:
         return
     try:
-        positions = [int(item) for item in parts["BYSETPOS"].split(",")]
+        positions = [_number(item) for item in parts["BYSETPOS"].split(",")]
     except ValueError as error:
         raise ServiceError(_("BYSETPOS must be numbers.")) from error
     if any(position == 0 or abs(position) > 366 for position in positions):
@@ -147,7 +154,11 @@ def _until(value: str, tz: zoneinfo.ZoneInfo) -> str:
             raise ValueError(value)
     except ValueError as error:
         raise ServiceError(_("UNTIL must be a date such as 20271231.")) from error
-    return local.replace(tzinfo=tz).astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    try:
+        return local.replace(tzinfo=tz).astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    except OverflowError as error:
+        # 9999-12-31 in a zone west of UTC is in the year 10000 in UTC.
+        raise ServiceError(_("UNTIL is too far away: give a date such as 20271231.")) from error
 
 
 def normalize_rrule(text: str, *, timezone: str) -> str:
@@ -230,6 +241,46 @@ def first_occurrence(
     return first
 
 
+def _start_near(
+    parts: dict[str, str], start: dt.datetime, after: dt.datetime
+) -> tuple[dt.datetime, str]:
+    """A start for the rule's walk close before `after` that gives the same occurrences from
+    there on as `start` does, with the rule parts that dateutil would otherwise take from the
+    start ("the 15th", "every 3 March"). Without it a daily series begun in 1900 walks 46,000
+    days on every call. The start moves by whole periods of the rule (INTERVAL of them), so
+    every period keeps its place; a rule with a COUNT counts from its first start and keeps it
+    (COUNT is at most MAX_COUNT, so its walk is short anyway)."""
+    local_after = after.astimezone(start.tzinfo)
+    if "COUNT" in parts or local_after <= start:
+        return start, ""
+    interval = int(parts.get("INTERVAL", "1"))
+    freq = parts["FREQ"]
+    extra = ""
+    if freq in ("DAILY", "WEEKLY"):
+        period = 1 if freq == "DAILY" else 7
+        # One period before the day of `after`, so no occurrence of that day is skipped.
+        periods = (local_after.date() - start.date()).days // period - 1
+        moved = start + dt.timedelta(days=max(periods // interval, 0) * interval * period)
+        return moved, extra
+    if freq == "MONTHLY":
+        months = (local_after.year - start.year) * 12 + local_after.month - start.month - 1
+        steps = max(months // interval, 0) * interval
+        index = start.month - 1 + steps
+        moved = start.replace(year=start.year + index // 12, month=index % 12 + 1, day=1)
+        if "BYMONTHDAY" not in parts and "BYDAY" not in parts:
+            extra = f";BYMONTHDAY={start.day}"
+    else:  # YEARLY
+        steps = max((local_after.year - start.year - 1) // interval, 0) * interval
+        moved = start.replace(year=start.year + steps, month=1, day=1)
+        if "BYMONTHDAY" not in parts and "BYDAY" not in parts:
+            extra = f";BYMONTHDAY={start.day}"
+            if "BYMONTH" not in parts:
+                extra += f";BYMONTH={start.month}"
+    if steps == 0:
+        return start, ""
+    return moved, extra
+
+
 def occurrences_between(
     *,
     rule: str,
@@ -238,10 +289,16 @@ def occurrences_between(
     after: dt.datetime,
     before: dt.datetime,
 ) -> Iterator[dt.datetime]:
-    """Starts (UTC) of the rule's occurrences with after <= start <= before."""
-    for start in build_rule(rule=rule, first_starts_at=first_starts_at, timezone=timezone).between(
+    """Starts (UTC) of the rule's occurrences with after <= start <= before. The walk starts
+    near `after` (see _start_near), not at the series' first start."""
+    canonical = normalize_rrule(rule, timezone=timezone)
+    tz = zoneinfo.ZoneInfo(timezone)
+    start = first_starts_at.astimezone(tz).replace(microsecond=0)
+    parts = dict(part.split("=", 1) for part in canonical.split(";"))
+    walk_from, extra = _start_near(parts, start, after)
+    for occurrence in rrulestr(canonical + extra, dtstart=walk_from).between(
         after, before, inc=True
     ):
         # Round trip through UTC so a wall-clock time that does not exist (skipped by a spring
         # DST change) becomes a real instant.
-        yield start.astimezone(dt.UTC)
+        yield occurrence.astimezone(dt.UTC)

@@ -12,24 +12,12 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import Category
 from core.timezones import timezone_choices
-from events.models import DETAIL_FIELDS, EVENT_TIME_FIELDS, Event, EventSeries
+from events.models import DETAIL_FIELDS, EVENT_TIME_FIELDS, Event, EventSeries, check_date_range
 
 DEFAULT_RADIUS_KM = 25.0
-# Dates outside these make no sense for events, and near year 1 or 9999 the arithmetic of
-# time zones overflows.
-EARLIEST_DATE = dt.date(1900, 1, 1)
-LATEST_DATE = dt.date(2999, 12, 31)
 MAX_RADIUS_KM = 500.0
 LOCAL_INPUT_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M")
 BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-
-
-def check_date_range(value: dt.date) -> None:
-    if not EARLIEST_DATE <= value <= LATEST_DATE:
-        raise ValidationError(
-            _("Give a date between %(first)s and %(last)s.")
-            % {"first": EARLIEST_DATE.year, "last": LATEST_DATE.year}
-        )
 
 
 class EventFilterForm(forms.Form):

@@ -1,10 +1,11 @@
 """Events, recurring series and RSVPs."""
 
 import datetime as dt
+import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -47,6 +48,37 @@ SERIES_RULE_FIELDS = ("rrule", "first_starts_at", "duration")
 SERIES_FIELDS = (*DETAIL_FIELDS, "horizon_days", "ended_at")
 MAX_HORIZON_DAYS = 366
 MAX_DURATION = dt.timedelta(days=14)
+# The longest message to attendees of a cancelled date (the form's limit too).
+CANCELLATION_MESSAGE_MAX_LENGTH = 2000
+# Dates outside these make no sense for events, and near year 1 or 9999 the arithmetic of time
+# zones overflows (9999-12-31 in Kiritimati, the year 1 in New York): every date and time of an
+# event or series is checked against them first, by clean(), for the form, services and admin.
+EARLIEST_DATE = dt.date(1900, 1, 1)
+LATEST_DATE = dt.date(2999, 12, 31)
+
+
+def date_range_error() -> ValidationError:
+    return ValidationError(
+        _("Give a date between %(first)s and %(last)s.")
+        % {"first": EARLIEST_DATE.year, "last": LATEST_DATE.year},
+        code="date_range",
+    )
+
+
+def check_date_range(value: dt.date) -> None:
+    if not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise date_range_error()
+
+
+def _in_date_range(value: dt.datetime, timezone: str) -> bool:
+    """Whether the moment's date, in the time zone (UTC when the zone is not valid), is within
+    EARLIEST_DATE..LATEST_DATE."""
+    zone = zoneinfo.ZoneInfo(timezone) if timezone in timezone_names() else dt.UTC
+    try:
+        local = value.astimezone(zone)
+    except (OverflowError, ValueError):
+        return False
+    return EARLIEST_DATE <= local.date() <= LATEST_DATE
 
 
 class Tag(models.Model):
@@ -88,7 +120,11 @@ class EventDetails(TimeStampedModel):
     latitude = latitude_field()
     longitude = longitude_field()
     online_url = models.URLField(
-        _("online link"), blank=True, help_text=_("Shown only to people who RSVP'd.")
+        _("online link"),
+        blank=True,
+        help_text=_("Shown only to people who RSVP'd."),
+        # URLValidator lets a NUL byte through in the path; PostgreSQL would refuse it.
+        validators=[validate_single_line],
     )
     capacity = models.PositiveIntegerField(
         _("capacity"), null=True, blank=True, help_text=_("Leave blank for no limit.")
@@ -132,6 +168,16 @@ class EventDetails(TimeStampedModel):
         if errors:
             raise ValidationError(errors)
 
+    def date_range_errors(self, names) -> dict[str, list]:
+        """{field: [message]} for the dates and times out of EARLIEST_DATE..LATEST_DATE; the
+        other rules about times run only when this is empty, as they compute with them."""
+        errors = {}
+        for name in names:
+            value = getattr(self, name)
+            if isinstance(value, dt.datetime) and not _in_date_range(value, self.timezone):
+                errors[name] = date_range_error().messages
+        return errors
+
     @property
     def public_city(self) -> str:
         """The city everyone may know: the event's own, else its group's."""
@@ -143,7 +189,10 @@ class EventSeries(EventDetails):
 
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="series")
     rrule = models.CharField(
-        _("repeats"), max_length=500, help_text=_("RFC 5545 rule, e.g. FREQ=WEEKLY;BYDAY=TU")
+        _("repeats"),
+        max_length=500,
+        help_text=_("RFC 5545 rule, e.g. FREQ=WEEKLY;BYDAY=TU"),
+        validators=[validate_single_line],
     )
     first_starts_at = models.DateTimeField(_("first occurrence starts"))
     duration = models.DurationField(_("duration"))
@@ -179,9 +228,17 @@ class EventSeries(EventDetails):
             errors["horizon_days"] = [
                 _("Create occurrences 1 to %(max)s days ahead.") % {"max": MAX_HORIZON_DAYS}
             ]
-        if self.rrule and self.first_starts_at is not None and self.timezone in timezone_names():
+        out_of_range = self.date_range_errors(("first_starts_at", "ended_at"))
+        errors.update(out_of_range)
+        if (
+            self.rrule
+            and self.first_starts_at is not None
+            and self.timezone in timezone_names()
+            and not out_of_range
+        ):
             try:
                 self.rrule = normalize_rrule(self.rrule, timezone=self.timezone)
+                self._check_until()
                 first = first_occurrence(
                     rule=self.rrule, first_starts_at=self.first_starts_at, timezone=self.timezone
                 )
@@ -192,6 +249,15 @@ class EventSeries(EventDetails):
                     errors["rrule"] = [_("This rule never gives a date after the first start.")]
         if errors:
             raise ValidationError(errors)
+
+    def _check_until(self) -> None:
+        """UNTIL within the dates events may have, read in the series' zone."""
+        for part in self.rrule.split(";"):
+            name, _sep, value = part.partition("=")
+            if name == "UNTIL":
+                until = dt.datetime.strptime(value, "%Y%m%dT%H%M%SZ").replace(tzinfo=dt.UTC)
+                if not _in_date_range(until, self.timezone):
+                    raise date_range_error()
 
     @property
     def is_running(self) -> bool:
@@ -267,7 +333,9 @@ class Event(EventDetails):
         _("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED
     )
     cancellation_message = models.TextField(
-        _("message to attendees"), blank=True, validators=[validate_plain_text]
+        _("message to attendees"),
+        blank=True,
+        validators=[validate_plain_text, MaxLengthValidator(CANCELLATION_MESSAGE_MAX_LENGTH)],
     )
     tags = models.ManyToManyField(Tag, blank=True, related_name="events")
     created_by = models.ForeignKey(
@@ -315,6 +383,10 @@ class Event(EventDetails):
             super().clean()
         except ValidationError as error:
             errors.update(error.update_error_dict({}))
+        out_of_range = self.date_range_errors(EVENT_TIME_FIELDS)
+        if out_of_range:
+            errors.update(out_of_range)
+            raise ValidationError(errors)
         starts, ends = self.starts_at, self.ends_at
         if starts is not None and ends is not None and ends <= starts:
             errors["ends_at"] = [_("The event must end after it starts.")]

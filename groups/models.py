@@ -1,6 +1,7 @@
 """Groups and who belongs to them."""
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
@@ -25,6 +26,10 @@ def active_member_q(user, *, prefix: str = "") -> Q:
             )
         )
     )
+
+
+# The longest answer to a group's join question (the form's limit too).
+JOIN_ANSWER_MAX_LENGTH = 2000
 
 
 class GroupQuerySet(models.QuerySet):
@@ -161,7 +166,9 @@ class Membership(TimeStampedModel):
         _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
     )
     join_answer = models.TextField(
-        _("answer to the join question"), blank=True, validators=[validate_plain_text]
+        _("answer to the join question"),
+        blank=True,
+        validators=[validate_plain_text, MaxLengthValidator(JOIN_ANSWER_MAX_LENGTH)],
     )
     joined_at = models.DateTimeField(_("joined"), null=True, blank=True)
 

@@ -313,3 +313,43 @@ def test_the_last_active_superuser_keeps_moderating():
     user_access_set(user=moderator, actor=other, is_superuser=False)
     moderator.refresh_from_db()
     assert not moderator.is_superuser
+
+
+# --- Rules of the profile, asked of the service with what the form would refuse ---------------
+
+
+@pytest.mark.parametrize("coordinates", [{"latitude": 53.8}, {"longitude": -1.5}])
+def test_profile_location_is_both_coordinates_or_neither(coordinates):
+    ann = UserFactory()
+    with pytest.raises(ServiceError) as error:
+        user_profile_update(user=ann, **coordinates)
+    assert error.value.messages == ["Give both latitude and longitude, or leave both empty."]
+    ann.refresh_from_db()
+    assert (ann.latitude, ann.longitude) == (None, None)
+    user_profile_update(user=ann, latitude=53.8, longitude=-1.5)
+    with pytest.raises(ServiceError):
+        user_profile_update(user=ann, longitude=None)
+
+
+def test_database_refuses_half_a_location():
+    from django.db import IntegrityError, transaction
+
+    ann = UserFactory()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        User.objects.filter(pk=ann.pk).update(latitude=1.0)
+
+
+def test_bio_longer_than_the_form_allows_is_refused():
+    ann = UserFactory()
+    with pytest.raises(ServiceError) as error:
+        user_profile_update(user=ann, bio="x" * 1001)
+    assert list(error.value.field_errors()) == ["bio"]
+    assert user_profile_update(user=ann, bio="x" * 1000).bio == "x" * 1000
+
+
+@pytest.mark.parametrize("field", ["display_name", "pronouns", "bio", "city", "interests"])
+def test_nul_byte_in_the_profile_is_refused(field):
+    ann = UserFactory()
+    with pytest.raises(ServiceError) as error:
+        user_profile_update(user=ann, **{field: "a\x00b"})
+    assert list(error.value.field_errors()) == [field]

@@ -3,14 +3,16 @@ form would refuse: each fails when its rule is removed from Event/EventSeries.cl
 
 import datetime as dt
 import time
+import zoneinfo
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from core.exceptions import ServiceError
 from events.forms import EventCreateForm, EventForm
 from events.models import EVENT_FIELDS, Event, EventSeries
-from events.services import event_create, event_series_create, event_update
+from events.services import event_cancel, event_create, event_series_create, event_update
 from groups.models import Membership
 from tests.factories import GroupFactory, MembershipFactory
 
@@ -255,3 +257,172 @@ def test_a_tag_with_control_or_text_direction_characters_is_refused(group, organ
     assert list(errors) == ["tags"]
     assert not Tag.objects.exists()
     assert not Event.objects.exists()
+
+
+# --- Dates events may have: 1900 to 2999, for the form, the services and the admin alike -------
+
+KIRITIMATI = zoneinfo.ZoneInfo("Pacific/Kiritimati")
+NEW_YORK = zoneinfo.ZoneInfo("America/New_York")
+OUT_OF_RANGE = ["Give a date between 1900 and 2999."]
+
+
+@pytest.mark.parametrize(
+    ("zone", "starts"),
+    [
+        # Saved before, then its calendar file and the group's feed failed for everyone.
+        ("Pacific/Kiritimati", dt.datetime(9999, 12, 31, 20, 0, tzinfo=KIRITIMATI)),
+        ("UTC", dt.datetime(9999, 12, 31, 21, 0, tzinfo=dt.UTC)),
+        # A bare OverflowError before.
+        ("America/New_York", dt.datetime(1, 1, 1, 1, 0, tzinfo=dt.UTC)),
+        ("Europe/London", dt.datetime(1899, 12, 31, 12, 0, tzinfo=dt.UTC)),
+        ("Europe/London", dt.datetime(3000, 1, 1, 12, 0, tzinfo=dt.UTC)),
+    ],
+)
+def test_event_dates_out_of_range_are_refused(group, organizer, zone, starts):
+    ends = min(starts + dt.timedelta(hours=1), dt.datetime.max.replace(tzinfo=dt.UTC))
+    errors = refusal(
+        lambda: event_create(
+            group=group, actor=organizer, **fields(timezone=zone, starts_at=starts, ends_at=ends)
+        )
+    )
+    assert errors["starts_at"] == OUT_OF_RANGE
+    assert not Event.objects.exists()
+
+
+def test_rsvp_window_and_update_out_of_range_are_refused(group, organizer):
+    far = dt.datetime(9999, 12, 31, 23, 0, tzinfo=dt.UTC)
+    errors = refusal(
+        lambda: event_create(group=group, actor=organizer, **fields(rsvp_closes_at=far))
+    )
+    assert errors == {"rsvp_closes_at": OUT_OF_RANGE}
+    event = event_create(group=group, actor=organizer, **fields())
+    early = dt.datetime(1, 1, 2, tzinfo=dt.UTC)
+    errors = refusal(lambda: event_update(event=event, actor=organizer, rsvp_opens_at=early))
+    assert errors == {"rsvp_opens_at": OUT_OF_RANGE}
+    errors = refusal(lambda: event_update(event=event, actor=organizer, ends_at=far))
+    assert errors == {"ends_at": OUT_OF_RANGE}
+
+
+def test_the_edges_of_the_range_are_allowed(group, organizer):
+    first = dt.datetime(1900, 1, 1, 0, 0, tzinfo=KIRITIMATI)
+    last = dt.datetime(2999, 12, 31, 22, 0, tzinfo=NEW_YORK)
+    event_create(
+        group=group,
+        actor=organizer,
+        **fields(timezone="Pacific/Kiritimati", starts_at=first, ends_at=first + HOUR),
+    )
+    event_create(
+        group=group,
+        actor=organizer,
+        **fields(timezone="America/New_York", starts_at=last, ends_at=last + HOUR),
+    )
+    assert Event.objects.count() == 2
+
+
+HOUR = dt.timedelta(hours=1)
+
+
+def series_fields(**changes):
+    data = {
+        "rrule": "FREQ=WEEKLY",
+        "first_starts_at": START,
+        "duration": dt.timedelta(hours=2),
+        "title": "Walk",
+        "category": "outdoors",
+        "timezone": "America/New_York",
+        "venue_name": "The park gate",
+    }
+    data.update(changes)
+    return data
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"first_starts_at": dt.datetime(1, 1, 1, 1, tzinfo=dt.UTC)}, "first_starts_at", None),
+        ({"first_starts_at": dt.datetime(9999, 12, 31, tzinfo=dt.UTC)}, "first_starts_at", None),
+        ({"rrule": "FREQ=DAILY;UNTIL=30000101"}, "rrule", None),
+        ({"rrule": "FREQ=DAILY;UNTIL=99991231", "timezone": "UTC"}, "rrule", None),
+        (
+            {"rrule": "FREQ=DAILY;UNTIL=99991231"},
+            "rrule",
+            "UNTIL is too far away: give a date such as 20271231.",
+        ),
+        (
+            {"rrule": "FREQ=DAILY;UNTIL=99991231T235959", "timezone": "Pacific/Honolulu"},
+            "rrule",
+            "UNTIL is too far away: give a date such as 20271231.",
+        ),
+    ],
+)
+def test_series_dates_out_of_range_are_refused(group, organizer, changes, field, message):
+    errors = refusal(
+        lambda: event_series_create(group=group, actor=organizer, **series_fields(**changes))
+    )
+    assert errors == {field: [message or OUT_OF_RANGE[0]]}
+    assert not EventSeries.objects.exists()
+
+
+def test_far_off_until_is_a_form_error_on_the_site(client, group, organizer):
+    client.force_login(organizer)
+    data = {
+        "title": "Board games",
+        "category": "games",
+        "timezone": "America/New_York",
+        "starts_at": "2099-07-01T19:00",
+        "ends_at": "2099-07-01T22:00",
+        "venue_name": "The library",
+        "guests_allowed": "0",
+        "repeats": "custom",
+        "rrule": "FREQ=DAILY;UNTIL=99991231",
+    }
+    response = client.post(reverse("group_event_create", kwargs={"slug": group.slug}), data)
+    assert response.status_code == 200
+    assert response.context["form"].errors["rrule"] == [
+        "UNTIL is too far away: give a date such as 20271231."
+    ]
+    assert not EventSeries.objects.exists()
+
+
+# --- Lengths and control characters the forms refused, now the models' -------------------------
+
+
+def test_cancellation_message_longer_than_the_form_allows_is_refused(group, organizer):
+    event = event_create(group=group, actor=organizer, **fields())
+    errors = refusal(lambda: event_cancel(event=event, actor=organizer, message="x" * 2001))
+    assert list(errors) == ["message"]
+    event.refresh_from_db()
+    assert not event.is_cancelled
+    assert event_cancel(event=event, actor=organizer, message="x" * 2000).is_cancelled
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"title": "Walk\x00"},
+        {"description": "a\x00b"},
+        {"venue_name": "Gate\x00"},
+        {"address": "1 High St\x00"},
+        {"city": "Leeds\x00"},
+        {"online_url": "https://x.example/a\x00b"},
+        {"cost_note": "Free\x00"},
+        {"accessibility_notes": "a\x00b"},
+    ],
+)
+def test_nul_byte_in_event_text_is_refused(group, organizer, changes):
+    errors = refusal(lambda: event_create(group=group, actor=organizer, **fields(**changes)))
+    assert list(errors) == list(changes)
+    assert not Event.objects.exists()
+
+
+def test_nul_byte_in_cancellation_message_and_rule_is_refused(group, organizer):
+    event = event_create(group=group, actor=organizer, **fields())
+    assert list(refusal(lambda: event_cancel(event=event, actor=organizer, message="\x00"))) == [
+        "message"
+    ]
+    errors = refusal(
+        lambda: event_series_create(
+            group=group, actor=organizer, **series_fields(rrule="FREQ=WEEKLY;WKST=MO\x00")
+        )
+    )
+    assert list(errors) == ["rrule"]

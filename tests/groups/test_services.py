@@ -688,3 +688,34 @@ def test_control_characters_in_a_join_answer_are_refused():
     with pytest.raises(ServiceError):
         services.membership_join(group=group, actor=user, answer="To sing\x1b[2J")
     assert not Membership.objects.filter(user=user).exists()
+
+
+def test_join_answer_longer_than_the_form_allows_is_refused():
+    group = GroupFactory(join_policy=Group.JoinPolicy.APPROVAL, join_question="Why join?")
+    user = UserFactory()
+    with pytest.raises(ServiceError) as error:
+        services.membership_join(group=group, actor=user, answer="x" * 2001)
+    assert list(error.value.field_errors()) == ["join_answer"]
+    assert not Membership.objects.filter(user=user).exists()
+    membership = services.membership_join(group=group, actor=user, answer="x" * 2000)
+    assert len(membership.join_answer) == 2000
+
+
+def test_join_answer_with_a_nul_byte_is_refused():
+    group = GroupFactory(join_policy=Group.JoinPolicy.APPROVAL, join_question="Why join?")
+    user = UserFactory()
+    with pytest.raises(ServiceError):
+        services.membership_join(group=group, actor=user, answer="I\x00sing")
+    assert not Membership.objects.filter(user=user).exists()
+
+
+@pytest.mark.parametrize(
+    "field", ["name", "description", "city", "join_question", "code_of_conduct"]
+)
+def test_group_text_with_a_nul_byte_is_refused(field):
+    organizer = UserFactory()
+    values = {"name": "Walkers", "category": "outdoors", field: "a\x00b"}
+    with pytest.raises(ServiceError) as error:
+        services.group_create(actor=organizer, **values)
+    assert field in error.value.field_errors()
+    assert not Group.objects.filter(created_by=organizer).exists()
