@@ -4,13 +4,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from core.exceptions import ServiceError
+from core.paging import nearest_page_of
 from core.ratelimit import rate_limited
 from core.web import message_service_error
 from events import ical, selectors, services
@@ -42,8 +42,9 @@ def event_list(request):
     if form.is_valid():
         filters = form.filters()
         events = selectors.event_list_visible(user=request.user, filters=filters)
-        paginator = Paginator(events, form.page_size())
-        context["page"] = paginator.get_page(form.cleaned_data.get("page") or 1)
+        context["page"] = nearest_page_of(
+            events, form.cleaned_data.get("page") or 1, form.page_size()
+        )
         context["show_distance"] = filters["lat"] is not None
         if filters["group"]:
             context["group"] = selectors.group_listed_get(user=request.user, slug=filters["group"])
@@ -130,7 +131,7 @@ def _my_list_page(request, queryset, *, param: str):
     """One page of one of the user's lists. A bad or out-of-range number shows the nearest page
     rather than an error, as the other list on the page shares the address."""
     per_page = min(settings.PAGE_SIZE, settings.MAX_PAGE_SIZE)
-    return Paginator(queryset, per_page).get_page(request.GET.get(param))
+    return nearest_page_of(queryset, request.GET.get(param), per_page)
 
 
 @require_safe
