@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.exceptions import NotAllowed, NotFound, ServiceError
+from core.pagecache import cached_for_visitors
 from core.paging import page_of
 from core.ratelimit import rate_limited
 from core.web import add_service_error, message_service_error
@@ -48,6 +49,7 @@ def _load(request, slug):
 
 
 @require_GET
+@cached_for_visitors
 def group_list(request):
     """The directory of groups, searchable by text, category and city."""
     form = GroupFilterForm(request.GET or None)
@@ -86,6 +88,7 @@ def group_create(request):
 
 
 @require_GET
+@cached_for_visitors
 def group_detail(request, slug):
     """A group's page: outsiders of a private group see only its name, description and how to
     ask to join. Other apps fill its sections (groups.sections)."""

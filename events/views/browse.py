@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from core.exceptions import ServiceError
+from core.pagecache import cached_for_visitors
 from core.paging import nearest_page_of
 from core.ratelimit import rate_limited
 from core.web import message_service_error
@@ -27,6 +28,7 @@ def base_url(request) -> str:
 
 
 @require_safe
+@cached_for_visitors
 def home(request):
     """What Connect is for, and events to start with."""
     picks = selectors.home_events(user=request.user)
@@ -34,6 +36,7 @@ def home(request):
 
 
 @require_safe
+@cached_for_visitors
 def event_list(request):
     """Browse and search the events listed for the visitor (GET form; bad input is shown on the
     form, never a server error)."""
@@ -52,6 +55,7 @@ def event_list(request):
 
 
 @require_safe
+@cached_for_visitors
 def event_detail(request, slug):
     """One event: when, where (as much as the viewer may know), who runs it, RSVP."""
     user = request.user
