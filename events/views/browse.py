@@ -20,7 +20,6 @@ from events.forms import EventFilterForm, RsvpForm
 from events.models import Rsvp
 from events.permissions import can_manage_event, can_see_event_location
 from events.structured_data import event_structured_data
-from groups.permissions import membership_get
 
 
 def base_url(request) -> str:
@@ -59,8 +58,8 @@ def event_list(request):
 def event_detail(request, slug):
     """One event: when, where (as much as the viewer may know), who runs it, RSVP."""
     user = request.user
-    event = selectors.access_event(user=user, slug=slug)
-    membership = membership_get(user, event.group)
+    page = selectors.event_page(user=user, slug=slug)
+    event, membership = page.event, page.membership
     rsvp = selectors.rsvp_for_user(user=user, event=event)
     state = selectors.event_rsvp_state(user=user, event=event, membership=membership, rsvp=rsvp)
     show_location = can_see_event_location(user, event, membership=membership, rsvp=rsvp)
@@ -75,7 +74,7 @@ def event_detail(request, slug):
         "can_manage": can_manage_event(user, event, membership=membership),
         "series_running": event.series is not None and event.series.is_running,
         "show_location": show_location,
-        "waitlist_count": selectors.waitlist_count(event=event),
+        "waitlist_count": page.waitlist_count,
         "rsvp_form": RsvpForm(event=event, initial={"guests": rsvp.guests if rsvp else 0}),
         "is_past": event.has_ended(),
         "public_location": ical.public_location(event),

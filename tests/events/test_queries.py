@@ -58,8 +58,8 @@ def test_event_list_for_member(client, django_assert_num_queries, n):
 def test_event_page_for_anonymous(client, django_assert_num_queries, n):
     event = make_events(1)[0]
     fill(event, n)
-    # event with group, tags, waitlist count
-    with django_assert_num_queries(3):
+    # event with group and waitlist count, tags
+    with django_assert_num_queries(2):
         response = client.get(event.get_absolute_url())
     assert response.context["waitlist_count"] == n
 
@@ -70,8 +70,8 @@ def test_event_page_for_organizer(client, django_assert_num_queries, n):
     fill(event, n)
     organizer = MembershipFactory(group=event.group, role=Membership.Role.ORGANIZER).user
     client.force_login(organizer)
-    # session, user, inbox count, event, tags, membership, own RSVP, waitlist count
-    with django_assert_num_queries(8):
+    # session, user, inbox count, event (with own membership and waitlist count), tags, own RSVP
+    with django_assert_num_queries(6):
         client.get(event.get_absolute_url())
     # session, user, inbox count, event, its tags, membership, the RSVPs with their people
     with django_assert_num_queries(7):
@@ -89,8 +89,8 @@ def test_home_page(client, django_assert_num_queries, n):
     with django_assert_num_queries(2):
         client.get(reverse("home"))
     client.force_login(user)
-    # session, user, inbox count, and for each of the three sections: events, their tags
-    with django_assert_num_queries(9):
+    # session, user, inbox count, the three sections' events, their tags (one query)
+    with django_assert_num_queries(7):
         response = client.get(reverse("home"))
     picks = response.context["picks"]
     sections = [picks.in_my_groups, picks.nearby, picks.newcomer_friendly]
