@@ -305,6 +305,9 @@ SPECTACULAR_SETTINGS = {
 
 # Pagination caps for the website.
 PAGE_SIZE = 20
+# Public pages for visitors without a session come from the cache (core.pagecache); a change
+# announced on core.bus shows at once, anything else within this many seconds. 0: off.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
 MAX_PAGE_SIZE = 100
 
 # Security: safe defaults that `check --deploy` asks for when DEBUG is off.

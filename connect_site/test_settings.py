@@ -27,3 +27,7 @@ if not REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Tests serve static files through the finders; there is no collectstatic output to look for.
 STATIC_ROOT = None
+
+# Tests build rows with factories, which announce nothing: the page cache is off unless a test
+# turns it on (tests/core/test_pagecache.py).
+PAGE_CACHE_SECONDS = 0

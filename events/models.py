@@ -7,7 +7,15 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import (
+    DateTimeField,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    Q,
+    Subquery,
+    Value,
+)
 from django.urls import reverse
 from django.utils import timezone as dj_timezone
 from django.utils.translation import gettext_lazy as _
@@ -270,10 +278,26 @@ def ended_q(now: dt.datetime | None = None, *, prefix: str = "") -> Q:
     return Q(**{f"{prefix}ends_at__lte": now or dj_timezone.now()})
 
 
+def longest_duration():
+    """The longest any event lasts, as a subquery (an index on `ends_at - starts_at` on
+    PostgreSQL answers it at once)."""
+    duration = ExpressionWrapper(F("ends_at") - F("starts_at"), output_field=DurationField())
+    return Subquery(
+        Event.objects.order_by().annotate(duration=duration).order_by("-duration")
+        .values("duration")[:1],
+        output_field=DurationField(),
+    )  # fmt: skip
+
+
 class EventQuerySet(models.QuerySet):
     def upcoming(self, now: dt.datetime | None = None):
-        """Events that have not ended."""
-        return self.exclude(ended_q(now))
+        """Events that have not ended. None of them started before now minus the longest
+        duration of any event, which the query says too: the index on `starts_at` then starts
+        its scan near now instead of walking the site's history (organizers may still make
+        events of any length; a long one only widens the window)."""
+        now = now or dj_timezone.now()
+        since = ExpressionWrapper(Value(now) - longest_duration(), output_field=DateTimeField())
+        return self.exclude(ended_q(now)).filter(starts_at__gte=since)
 
     def past(self, now: dt.datetime | None = None):
         """Events that have ended."""
@@ -367,6 +391,8 @@ class Event(EventDetails):
         indexes = [
             models.Index(fields=["status", "starts_at"]),
             models.Index(fields=["group", "starts_at"]),
+            # Lists by start: "upcoming" scans it from now (see EventQuerySet.upcoming).
+            models.Index(fields=["starts_at", "id"], name="event_starts_at_id"),
         ]
 
     def __str__(self):

@@ -8,7 +8,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    prefetch_related_objects,
+)
 from django.db.models.functions import (
     ASin,
     Coalesce,
@@ -101,10 +111,12 @@ def event_list_visible(*, user, filters: Mapping[str, Any] | None = None) -> Que
         events = events.upcoming()
 
     for word in (filters.get("text") or "").split():
+        # The group-name match asks about the row's own group (by its primary key) rather
+        # than joining every group or collecting every matching one: the cost stays with the
+        # rows the page reads, however many groups there are.
+        group_matches = Group.objects.filter(pk=OuterRef("group_id"), name__icontains=word)
         events = events.filter(
-            Q(title__icontains=word)
-            | Q(description__icontains=word)
-            | Q(group__name__icontains=word)
+            Q(title__icontains=word) | Q(description__icontains=word) | Exists(group_matches)
         )
 
     tz = _viewer_timezone(user)
@@ -146,6 +158,60 @@ def access_event(*, user, slug: str) -> Event:
         raise NotFound from None
     note_moderator_view(user, event.group, subject=event)
     return event
+
+
+@dataclass
+class EventPage:
+    event: Event
+    membership: Membership | None
+    waitlist_count: int
+
+
+_MEMBERSHIP_FIELDS = ("pk", "role", "status", "joined_at")
+
+
+def event_page(*, user, slug: str) -> EventPage:
+    """The event the user may open (as access_event), with what its page needs in the same
+    query: how many are waiting, and the user's own membership of its group (any status, as
+    groups.permissions.membership_get gives it). NotFound when it does not exist for them."""
+    events = Event.objects.visible_to(user).annotate(
+        waitlisted=Coalesce(
+            Subquery(
+                Rsvp.objects.filter(event=OuterRef("pk"), status=Rsvp.Status.WAITLISTED)
+                .order_by()
+                .values("event")
+                .annotate(n=Count("pk"))
+                .values("n")
+            ),
+            0,
+        )
+    )
+    signed_in = user is not None and user.is_authenticated
+    if signed_in:
+        own = Membership.objects.filter(group=OuterRef("group_id"), user=user)
+        events = events.annotate(
+            **{
+                f"own_membership_{name}": Subquery(own.values(name)[:1])
+                for name in _MEMBERSHIP_FIELDS
+            }
+        )
+    try:
+        event = events.select_related("group", "series").prefetch_related("tags").get(slug=slug)
+    except Event.DoesNotExist:
+        raise NotFound from None
+    membership = None
+    if signed_in and event.own_membership_pk is not None:
+        membership = Membership(
+            pk=event.own_membership_pk,
+            group=event.group,
+            user=user,
+            role=event.own_membership_role,
+            status=event.own_membership_status,
+            joined_at=event.own_membership_joined_at,
+        )
+        membership._state.adding = False
+        membership._state.db = event._state.db
+    return EventPage(event=event, membership=membership, waitlist_count=event.waitlisted)
 
 
 def access_managed_event(*, user, slug: str) -> Event:
@@ -377,8 +443,12 @@ class HomeEvents:
 def home_events(*, user) -> HomeEvents:
     """What the home page suggests: upcoming events in the user's groups, near them, and
     newcomer-friendly picks, each from the events listed for the user."""
-    upcoming = _with_related(Event.objects.listed_for(user).upcoming().scheduled()).order_by(
-        "starts_at", "id"
+    upcoming = (
+        Event.objects.listed_for(user)
+        .upcoming()
+        .scheduled()
+        .select_related("group")
+        .order_by("starts_at", "id")
     )
     in_my_groups: list = []
     nearby: list = []
@@ -402,4 +472,6 @@ def home_events(*, user) -> HomeEvents:
     newcomer_friendly = list(
         upcoming.filter(newcomers_welcome=True).exclude(pk__in=shown)[:HOME_SECTION_SIZE]
     )
+    # The three sections' tags in one query.
+    prefetch_related_objects(in_my_groups + nearby + newcomer_friendly, "tags")
     return HomeEvents(in_my_groups=in_my_groups, nearby=nearby, newcomer_friendly=newcomer_friendly)

@@ -6,21 +6,45 @@ opens a private group's page or its members as a moderator (not as a member) is 
 activity log (core.moderation.note_private_view).
 """
 
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 
 from core.exceptions import NotFound
 from core.moderation import is_site_moderator, note_private_view
 from groups import permissions
 from groups.models import Group, Membership
 
-_ACTIVE = Q(memberships__status=Membership.Status.ACTIVE)
-_PENDING = Q(memberships__status=Membership.Status.PENDING)
+
+def _count_of(status: str):
+    """How many memberships in `status` the group has, as a subquery per group: counted only
+    for the groups a page shows, never for all of them before the page is cut."""
+    return Coalesce(
+        Subquery(
+            Membership.objects.filter(group=OuterRef("pk"), status=status)
+            .order_by()
+            .values("group")
+            .annotate(n=Count("pk"))
+            .values("n"),
+            output_field=IntegerField(),
+        ),
+        0,
+    )
 
 
 def _with_counts(queryset: QuerySet) -> QuerySet:
     return queryset.annotate(
-        member_count=Count("memberships", filter=_ACTIVE),
-        pending_count=Count("memberships", filter=_PENDING),
+        member_count=_count_of(Membership.Status.ACTIVE),
+        pending_count=_count_of(Membership.Status.PENDING),
     )
 
 

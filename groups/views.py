@@ -10,12 +10,13 @@ import copy
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import InvalidPage, Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.exceptions import NotAllowed, NotFound, ServiceError
+from core.pagecache import cached_for_visitors
+from core.paging import page_of
 from core.ratelimit import rate_limited
 from core.web import add_service_error, message_service_error
 from groups import permissions, sections, selectors, services
@@ -30,10 +31,10 @@ def _page(request, queryset):
     except ValueError:
         per_page = settings.PAGE_SIZE
     per_page = min(max(per_page, 1), settings.MAX_PAGE_SIZE)
-    try:
-        return Paginator(queryset, per_page).page(request.GET.get("page") or 1)
-    except InvalidPage as exc:
-        raise NotFound from exc
+    page = page_of(queryset, request.GET.get("page") or 1, per_page)
+    if page is None:
+        raise NotFound
+    return page
 
 
 def _posted(request):
@@ -48,6 +49,7 @@ def _load(request, slug):
 
 
 @require_GET
+@cached_for_visitors
 def group_list(request):
     """The directory of groups, searchable by text, category and city."""
     form = GroupFilterForm(request.GET or None)
@@ -86,6 +88,7 @@ def group_create(request):
 
 
 @require_GET
+@cached_for_visitors
 def group_detail(request, slug):
     """A group's page: outsiders of a private group see only its name, description and how to
     ask to join. Other apps fill its sections (groups.sections)."""

@@ -4,13 +4,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from core.exceptions import ServiceError
+from core.pagecache import cached_for_visitors
+from core.paging import nearest_page_of
 from core.ratelimit import rate_limited
 from core.web import message_service_error
 from events import ical, selectors, services
@@ -19,7 +20,6 @@ from events.forms import EventFilterForm, RsvpForm
 from events.models import Rsvp
 from events.permissions import can_manage_event, can_see_event_location
 from events.structured_data import event_structured_data
-from groups.permissions import membership_get
 
 
 def base_url(request) -> str:
@@ -27,6 +27,7 @@ def base_url(request) -> str:
 
 
 @require_safe
+@cached_for_visitors
 def home(request):
     """What Connect is for, and events to start with."""
     picks = selectors.home_events(user=request.user)
@@ -34,6 +35,7 @@ def home(request):
 
 
 @require_safe
+@cached_for_visitors
 def event_list(request):
     """Browse and search the events listed for the visitor (GET form; bad input is shown on the
     form, never a server error)."""
@@ -42,8 +44,9 @@ def event_list(request):
     if form.is_valid():
         filters = form.filters()
         events = selectors.event_list_visible(user=request.user, filters=filters)
-        paginator = Paginator(events, form.page_size())
-        context["page"] = paginator.get_page(form.cleaned_data.get("page") or 1)
+        context["page"] = nearest_page_of(
+            events, form.cleaned_data.get("page") or 1, form.page_size()
+        )
         context["show_distance"] = filters["lat"] is not None
         if filters["group"]:
             context["group"] = selectors.group_listed_get(user=request.user, slug=filters["group"])
@@ -51,11 +54,12 @@ def event_list(request):
 
 
 @require_safe
+@cached_for_visitors
 def event_detail(request, slug):
     """One event: when, where (as much as the viewer may know), who runs it, RSVP."""
     user = request.user
-    event = selectors.access_event(user=user, slug=slug)
-    membership = membership_get(user, event.group)
+    page = selectors.event_page(user=user, slug=slug)
+    event, membership = page.event, page.membership
     rsvp = selectors.rsvp_for_user(user=user, event=event)
     state = selectors.event_rsvp_state(user=user, event=event, membership=membership, rsvp=rsvp)
     show_location = can_see_event_location(user, event, membership=membership, rsvp=rsvp)
@@ -70,7 +74,7 @@ def event_detail(request, slug):
         "can_manage": can_manage_event(user, event, membership=membership),
         "series_running": event.series is not None and event.series.is_running,
         "show_location": show_location,
-        "waitlist_count": selectors.waitlist_count(event=event),
+        "waitlist_count": page.waitlist_count,
         "rsvp_form": RsvpForm(event=event, initial={"guests": rsvp.guests if rsvp else 0}),
         "is_past": event.has_ended(),
         "public_location": ical.public_location(event),
@@ -130,7 +134,7 @@ def _my_list_page(request, queryset, *, param: str):
     """One page of one of the user's lists. A bad or out-of-range number shows the nearest page
     rather than an error, as the other list on the page shares the address."""
     per_page = min(settings.PAGE_SIZE, settings.MAX_PAGE_SIZE)
-    return Paginator(queryset, per_page).get_page(request.GET.get(param))
+    return nearest_page_of(queryset, request.GET.get(param), per_page)
 
 
 @require_safe

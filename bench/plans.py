@@ -1,0 +1,61 @@
+"""EXPLAIN ANALYZE of the public lists' queries, as Markdown (for docs/performance.md).
+
+    DEBUG=true DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_100k \\
+        .venv/bin/python bench/plans.py [--without-new-indexes]
+
+--without-new-indexes drops the list and search indexes inside a transaction that is rolled
+back (run it from a checkout of the old code to see the old plans).
+"""
+
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+NEW_INDEXES = [
+    "event_starts_at_id",
+    "event_duration",
+    "event_title_trgm",
+    "event_description_trgm",
+    "group_name_id",
+    "group_name_trgm",
+    "group_description_trgm",
+]
+
+
+def show(title: str, plan: str) -> None:
+    print(f"#### {title}\n\n```\n{plan}\n```\n")
+
+
+def main() -> None:
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "connect_site.settings")
+    import django
+
+    django.setup()
+    from django.db import connection, transaction
+
+    from events import selectors
+    from groups import selectors as group_selectors
+
+    with transaction.atomic():
+        if "--without-new-indexes" in sys.argv:
+            with connection.cursor() as cursor:
+                for name in NEW_INDEXES:
+                    cursor.execute(f"DROP INDEX IF EXISTS {name}")
+        events = selectors.event_list_visible(user=None, filters={})
+        show("/events/: the page (20 + 1 rows)", events[:21].explain(analyze=True))
+        sql, params = events.order_by().values("pk").query.sql_with_params()
+        with connection.cursor() as cursor:
+            count = f"EXPLAIN ANALYZE SELECT COUNT(*) FROM ({sql}) AS found"  # noqa: S608 - our SQL
+            cursor.execute(count, params)
+            show("/events/: counting every row (the old pager)", "\n".join(r[0] for r in cursor))
+        search = selectors.event_list_visible(user=None, filters={"text": "choir"})
+        show("/events/?q=choir: the page", search[:21].explain(analyze=True))
+        groups = group_selectors.group_list_visible(user=None, filters={})
+        show("/groups/: the page", groups[:21].explain(analyze=True))
+        transaction.set_rollback(True)
+
+
+if __name__ == "__main__":
+    main()

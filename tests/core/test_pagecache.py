@@ -1,0 +1,108 @@
+"""Visitors without a session get public pages from the cache; a change shows at once; a page
+for someone logged in never comes from (or goes into) the cache; no cached page holds a CSRF
+token."""
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from core.actors import Actor
+from events import services as event_services
+from groups import services as group_services
+from groups.models import Group
+from tests.factories import EventFactory, GroupFactory, MembershipFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _page_cache_on(settings):
+    settings.PAGE_CACHE_SECONDS = 60
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def get(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    return response
+
+
+def test_a_visitor_gets_the_second_request_from_the_cache(client):
+    EventFactory(title="Choir night")
+    assert "X-Page-Cache" not in get(client, reverse("events:list"))
+    hit = get(client, reverse("events:list"))
+    assert hit["X-Page-Cache"] == "hit"
+    assert "Choir night" in hit.content.decode()
+
+
+def test_an_event_change_is_seen_at_once(client, django_capture_on_commit_callbacks):
+    event = EventFactory(title="Choir night")
+    get(client, reverse("events:list"))
+    assert get(client, reverse("events:list"))["X-Page-Cache"] == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        event_services.event_update(
+            event=event, actor=Actor.system("test"), title="Singing evening"
+        )
+    page = get(client, reverse("events:list"))
+    assert "X-Page-Cache" not in page
+    assert "Singing evening" in page.content.decode()
+    assert "Choir night" not in page.content.decode()
+
+
+def test_a_group_turning_private_disappears_at_once(client, django_capture_on_commit_callbacks):
+    group = GroupFactory(name="Quiet circle")
+    EventFactory(group=group, title="Quiet evening")
+    assert "Quiet evening" in get(client, reverse("events:list")).content.decode()
+    assert "Quiet circle" in get(client, reverse("groups:list")).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        group_services.group_update(
+            group=group, actor=Actor.system("test"), visibility=Group.Visibility.PRIVATE
+        )
+    assert "Quiet evening" not in get(client, reverse("events:list")).content.decode()
+    assert "Quiet circle" not in get(client, reverse("groups:list")).content.decode()
+
+
+def test_a_logged_in_page_never_comes_from_the_cache(client):
+    event = EventFactory(title="Choir night")
+    member = MembershipFactory(group=event.group).user
+    for url in (reverse("home"), reverse("events:list"), event.get_absolute_url()):
+        get(client, url)
+        get(client, url)
+    client.force_login(member)
+    for url in (reverse("home"), reverse("events:list"), event.get_absolute_url()):
+        page = get(client, url)
+        assert "X-Page-Cache" not in page
+        assert "Log out" in page.content.decode()
+    client.logout()
+    # and what members saw was never stored for visitors
+    for url in (reverse("home"), reverse("events:list")):
+        assert "Log out" not in get(client, url).content.decode()
+
+
+def test_no_cached_page_holds_a_csrf_token(client):
+    event = EventFactory()
+    urls = [
+        reverse("home"),
+        reverse("events:list"),
+        event.get_absolute_url(),
+        reverse("groups:list"),
+        event.group.get_absolute_url(),
+    ]
+    for url in urls:
+        get(client, url)
+        second = get(client, url)
+        if second.get("X-Page-Cache") == "hit":
+            assert "csrfmiddlewaretoken" not in second.content.decode(), url
+
+
+def test_the_language_is_part_of_the_key(client, settings):
+    settings.LANGUAGES = [("en", "English"), ("fr", "French")]
+    other = "fr"
+    get(client, reverse("events:list"))
+    english = get(client, reverse("events:list"))
+    assert english["X-Page-Cache"] == "hit"
+    translated = client.get(reverse("events:list"), HTTP_ACCEPT_LANGUAGE=other)
+    assert "X-Page-Cache" not in translated
+    assert translated["Content-Language"] == other
