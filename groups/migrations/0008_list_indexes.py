@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('groups', '0005_coordinates_both_or_neither'),
+        ('groups', '0007_join_answer_length'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -7,8 +7,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('events', '0006_hide_slugs_of_hidden_groups'),
-        ('groups', '0006_list_indexes'),
+        ('events', '0008_lengths_and_single_line_links'),
+        ('groups', '0008_list_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

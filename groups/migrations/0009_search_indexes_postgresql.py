@@ -25,6 +25,6 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("groups", "0006_list_indexes")]
+    dependencies = [("groups", "0008_list_indexes")]
 
     operations = [migrations.RunPython(create, drop, elidable=False)]

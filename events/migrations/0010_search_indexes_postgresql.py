@@ -27,6 +27,6 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("events", "0007_list_indexes")]
+    dependencies = [("events", "0009_list_indexes")]
 
     operations = [migrations.RunPython(create, drop, elidable=False)]
