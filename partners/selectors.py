@@ -1,0 +1,78 @@
+"""What a partner's key may read: public data for every key, plus its own organization's
+private data, through the same visibility querysets as the website."""
+
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from core.exceptions import NotFound
+from events.models import Event, Rsvp
+from groups.models import Group
+from partners.models import Tombstone
+
+
+def api_groups(*, group_ids: frozenset) -> QuerySet:
+    """Groups a partner sees: those listed publicly in full (public groups, as the directory
+    shows them to anyone), plus the groups its organization owns."""
+    public = Group.objects.listed_for(None) & Group.objects.content_visible_to(None)
+    return (public | Group.objects.filter(pk__in=group_ids)).distinct()
+
+
+def _count(status: str):
+    return Coalesce(
+        Subquery(
+            Rsvp.objects.filter(event=OuterRef("pk"), status=status)
+            .order_by()
+            .values("event")
+            .annotate(n=Count("pk"))
+            .values("n"),
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+
+
+def api_events(*, group_ids: frozenset) -> QuerySet:
+    """Events a partner sees: those listed for anyone (public groups' events), plus its own
+    organization's groups' events, with group, series, tags and RSVP counts fetched up front."""
+    visible = Event.objects.listed_for(None) | Event.objects.filter(group_id__in=group_ids)
+    return (
+        visible.select_related("group", "series")
+        .prefetch_related("tags")
+        .annotate(
+            going_count=_count(Rsvp.Status.GOING), waitlist_count=_count(Rsvp.Status.WAITLISTED)
+        )
+    )
+
+
+def access_api_event(*, group_ids: frozenset, pk: int) -> Event:
+    """One event the partner sees; NotFound otherwise."""
+    event = api_events(group_ids=group_ids).filter(pk=pk).first()
+    if event is None:
+        raise NotFound
+    return event
+
+
+def access_own_event(*, group_ids: frozenset, pk: int) -> Event:
+    """An event of the partner's own organization's groups; NotFound for any other (even a
+    public one: its RSVPs and writes are not the partner's)."""
+    event = access_api_event(group_ids=group_ids, pk=pk)
+    if event.group_id not in group_ids:
+        raise NotFound
+    return event
+
+
+def own_event_rsvps(*, event: Event) -> QuerySet:
+    """Going and waitlisted RSVPs of an event the partner owns (checked by access_own_event),
+    in the order the organizers' page shows them."""
+    return (
+        Rsvp.objects.filter(event=event, status__in=[Rsvp.Status.GOING, Rsvp.Status.WAITLISTED])
+        .select_related("user")
+        .order_by("status", "waitlist_position", "created_at", "pk")
+    )
+
+
+def api_tombstones(*, organization_id: int, since) -> QuerySet:
+    """Events that went since `since` that the partner could see: public ones, and its own."""
+    return Tombstone.objects.filter(gone_at__gte=since).filter(
+        Q(was_public=True) | Q(organization_id=organization_id)
+    )
