@@ -23,6 +23,7 @@ from partners.api import representations
 from partners.api.auth import Credentials, HasReadScope, PartnerKeyAuthentication, ReadOrWrite
 from partners.api.filters import EventFilter, GroupFilter
 from partners.api.pagination import paginate
+from partners.api.problems import PROBLEM_CONTENT_TYPE, exception_handler
 from partners.api.serializers import CancelSerializer, EventWriteSerializer
 from partners.api.throttling import PartnerKeyThrottle
 from partners.models import IdempotencyRecord
@@ -258,7 +259,11 @@ def idempotent(request, credentials: Credentials, handle) -> Response:
             raise IdempotencyMismatch from None
         if not record.completed:
             raise IdempotencyConflict from None
-        response = Response(record.response_body, status=record.response_status)
+        response = Response(
+            record.response_body,
+            status=record.response_status,
+            content_type=PROBLEM_CONTENT_TYPE if record.response_status >= 400 else None,
+        )
         response["Idempotent-Replayed"] = "true"
         return response
     try:
@@ -275,8 +280,6 @@ def idempotent(request, credentials: Credentials, handle) -> Response:
 
 
 def _handled_error(error, request):
-    from partners.api.problems import exception_handler
-
     return exception_handler(error, {"request": request})
 
 
