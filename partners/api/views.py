@@ -7,7 +7,8 @@ import json
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.utils import extend_schema
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import exceptions, status
 from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny
@@ -19,7 +20,7 @@ from core.exceptions import NotFound
 from events import services as event_services
 from groups.models import Group
 from partners import selectors
-from partners.api import representations
+from partners.api import representations, schema
 from partners.api.auth import Credentials, HasReadScope, PartnerKeyAuthentication, ReadOrWrite
 from partners.api.filters import EventFilter, GroupFilter
 from partners.api.pagination import paginate
@@ -108,6 +109,11 @@ class GroupListView(PartnerAPIView):
 
     permission_classes = [HasReadScope]
 
+    @extend_schema(
+        operation_id="groups_list",
+        parameters=[*schema.GROUP_FILTERS, *schema.PAGE_PARAMETERS],
+        responses={200: schema.GroupPage, **schema.READ_ERRORS},
+    )
     def get(self, request):
         group_ids = self.credentials.group_ids
         groups, cleaned = _filtered(GroupFilter, request, selectors.api_groups(group_ids=group_ids))
@@ -122,6 +128,9 @@ class GroupDetailView(PartnerAPIView):
 
     permission_classes = [HasReadScope]
 
+    @extend_schema(
+        operation_id="groups_get", responses={200: schema.GroupOne, **schema.READ_ERRORS}
+    )
     def get(self, request, pk: int):
         group_ids = self.credentials.group_ids
         group = selectors.api_groups(group_ids=group_ids).filter(pk=pk).first()
@@ -137,6 +146,11 @@ class EventListView(PartnerAPIView):
 
     permission_classes = [ReadOrWrite]
 
+    @extend_schema(
+        operation_id="events_list",
+        parameters=[*schema.EVENT_FILTERS, *schema.PAGE_PARAMETERS],
+        responses={200: schema.EventPage, **schema.READ_ERRORS},
+    )
     def get(self, request):
         group_ids = self.credentials.group_ids
         events, cleaned = _filtered(EventFilter, request, selectors.api_events(group_ids=group_ids))
@@ -156,6 +170,13 @@ class EventListView(PartnerAPIView):
             ]
         return _page(request, rows, next_cursor, data=data, extra=extra)
 
+    @extend_schema(
+        operation_id="events_create",
+        request=EventWriteSerializer(creating=True),
+        parameters=[schema.IDEMPOTENCY],
+        responses={201: schema.EventOne, **schema.ERRORS},
+        examples=[schema.EVENT_EXAMPLE, schema.PROBLEM_EXAMPLE],
+    )
     def post(self, request):
         return idempotent(request, self.credentials, lambda: self._create(request))
 
@@ -184,6 +205,9 @@ class EventDetailView(PartnerAPIView):
 
     permission_classes = [ReadOrWrite]
 
+    @extend_schema(
+        operation_id="events_get", responses={200: schema.EventOne, **schema.READ_ERRORS}
+    )
     def get(self, request, pk: int):
         group_ids = self.credentials.group_ids
         event = selectors.access_api_event(group_ids=group_ids, pk=pk)
@@ -191,6 +215,12 @@ class EventDetailView(PartnerAPIView):
             {"data": representations.event_data(event, own=event.group_id in group_ids)}
         )
 
+    @extend_schema(
+        operation_id="events_update",
+        request=EventWriteSerializer(creating=False),
+        responses={200: schema.EventOne, **schema.ERRORS},
+        examples=[schema.PROBLEM_EXAMPLE],
+    )
     def patch(self, request, pk: int):
         group_ids = self.credentials.group_ids
         event = selectors.access_own_event(group_ids=group_ids, pk=pk)
@@ -208,6 +238,12 @@ class EventCancelView(PartnerAPIView):
 
     permission_classes = [ReadOrWrite]
 
+    @extend_schema(
+        operation_id="events_cancel",
+        request=CancelSerializer,
+        parameters=[schema.IDEMPOTENCY],
+        responses={200: schema.EventOne, **schema.ERRORS},
+    )
     def post(self, request, pk: int):
         return idempotent(request, self.credentials, lambda: self._cancel(request, pk))
 
@@ -230,6 +266,11 @@ class EventRsvpListView(PartnerAPIView):
 
     permission_classes = [HasReadScope]
 
+    @extend_schema(
+        operation_id="events_rsvps_list",
+        parameters=schema.PAGE_PARAMETERS,
+        responses={200: schema.RsvpPage, **schema.READ_ERRORS},
+    )
     def get(self, request, pk: int):
         event = selectors.access_own_event(group_ids=self.credentials.group_ids, pk=pk)
         rsvps = selectors.own_event_rsvps(event=event)
@@ -290,7 +331,7 @@ class SchemaView(SpectacularAPIView):
     authentication_classes = []
 
 
-class DocsView(SpectacularSwaggerView):
+class DocsView(SpectacularSwaggerSplitView):
     """Browsable docs, served from this site (drf-spectacular-sidecar), no CDN."""
 
     permission_classes = [AllowAny]
