@@ -93,12 +93,14 @@ class PartnerApiKey(AbstractAPIKey):
 
 
 class Tombstone(models.Model):
-    """An event that went away (cancelled or deleted), so `updated_since` can say so. Written
-    by the partners app's bus subscribers in the events service's transaction."""
+    """An event that went away (cancelled, deleted, or its group stopped being public), so
+    `updated_since` can say so. Written by the partners app's bus subscribers, in the
+    transaction of the service that announced it."""
 
     class Reason(models.TextChoices):
         CANCELLED = "cancelled", _("cancelled")
         DELETED = "deleted", _("deleted")
+        HIDDEN = "hidden", _("no longer public")
 
     event_id = models.PositiveBigIntegerField(_("event"))
     group_id = models.PositiveBigIntegerField(_("group"))

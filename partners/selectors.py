@@ -72,7 +72,11 @@ def own_event_rsvps(*, event: Event) -> QuerySet:
 
 
 def api_tombstones(*, organization_id: int, since) -> QuerySet:
-    """Events that went since `since` that the partner could see: public ones, and its own."""
-    return Tombstone.objects.filter(gone_at__gte=since).filter(
-        Q(was_public=True) | Q(organization_id=organization_id)
+    """Events that went since `since` that the partner could see: public ones, and its own
+    (an own group's event that stopped being public is still the partner's to see)."""
+    own = Q(organization_id=organization_id)
+    return (
+        Tombstone.objects.filter(gone_at__gte=since)
+        .filter(Q(was_public=True) | own)
+        .exclude(own & Q(reason=Tombstone.Reason.HIDDEN))
     )

@@ -57,7 +57,29 @@ def on_group_deleting(*, group, **_payload) -> None:
     )
 
 
+def on_group_updated(*, group, changed_fields, **_payload) -> None:
+    """A public group that became private or unlisted takes its events out of every other
+    partner's view: they become tombstones ("hidden") for those partners' mirrors."""
+    if "visibility" not in changed_fields or group.visibility == Group.Visibility.PUBLIC:
+        return
+    Tombstone.objects.bulk_create(
+        [
+            Tombstone(
+                event_id=pk,
+                group_id=group.pk,
+                organization_id=_owner(group.pk),
+                was_public=True,
+                reason=Tombstone.Reason.HIDDEN,
+            )
+            for pk in Event.objects.filter(group=group).values_list("pk", flat=True)
+        ],
+        ignore_conflicts=True,
+    )
+    # Made public again later, the events must come back to a mirror syncing by updated_since.
+
+
 def connect() -> None:
     bus.subscribe("event.cancelled", on_event_cancelled)
     bus.subscribe("event.deleted", on_event_deleted)
     bus.subscribe("group.deleting", on_group_deleting)
+    bus.subscribe("group.updated", on_group_updated)

@@ -256,3 +256,29 @@ def test_rsvps_only_for_the_partners_own_events(partner, other_partner):
     assert client.get(f"/api/v1/events/{public.pk}/rsvps").status_code == 404
     theirs = EventFactory(group=other_partner.group)
     assert client.get(f"/api/v1/events/{theirs.pk}/rsvps").status_code == 404
+
+
+def test_events_of_a_group_that_stops_being_public_become_tombstones_for_others(
+    partner, other_partner
+):
+    from groups.services import group_update
+
+    since = timezone.now()
+    group = GroupFactory()
+    event = EventFactory(group=group)
+    group_update(group=group, actor=SYSTEM, visibility="private")
+    body = api(partner.read_key).get("/api/v1/events", {"updated_since": since.isoformat()}).json()
+    assert body["data"] == []
+    assert [(t["id"], t["reason"]) for t in body["deleted"]] == [(event.pk, "hidden")]
+
+
+def test_the_owner_still_sees_its_own_group_events_after_it_turns_private(partner):
+    from groups.services import group_update
+
+    since = timezone.now()
+    group_update(group=partner.group, actor=SYSTEM, visibility="public")
+    event = EventFactory(group=partner.group)
+    group_update(group=partner.group, actor=SYSTEM, visibility="private")
+    body = api(partner.read_key).get("/api/v1/events", {"updated_since": since.isoformat()}).json()
+    assert [row["id"] for row in body["data"]] == [event.pk]
+    assert body["deleted"] == []
