@@ -280,6 +280,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.notifications_schedule_digests_task",
         "schedule": crontab(minute=5),
     },
+    "partners-webhooks-dispatch": {
+        "task": "partners.tasks.webhook_deliveries_dispatch_task",
+        "schedule": 60.0,
+    },
     "events-series-materialize": {
         "task": "events.tasks.event_series_materialize_all_task",
         "schedule": crontab(minute=17),

@@ -5,8 +5,15 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from rest_framework_api_key.models import APIKey
 
-from partners import services
-from partners.models import ApiClient, PartnerApiKey, PartnerGroup, PartnerOrganization
+from partners import services, webhooks
+from partners.models import (
+    ApiClient,
+    PartnerApiKey,
+    PartnerGroup,
+    PartnerOrganization,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
 
 # The library's own key model is unused: partners' keys are PartnerApiKey.
 if admin.site.is_registered(APIKey):
@@ -81,3 +88,44 @@ class PartnerApiKeyAdmin(admin.ModelAdmin):
         for api_key in queryset:
             services.api_key_revoke(api_key=api_key)
         messages.success(request, _("Revoked."))
+
+
+@admin.register(WebhookEndpoint)
+class WebhookEndpointAdmin(admin.ModelAdmin):
+    """Staff register a partner's endpoint; the signing secret is shown to hand to the partner."""
+
+    list_display = ["url", "organization", "is_active", "consecutive_failures"]
+    list_filter = ["is_active", "organization"]
+    fields = ["organization", "url", "event_types", "is_active", "secret", "consecutive_failures"]
+    readonly_fields = ["secret", "consecutive_failures"]
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(admin.ModelAdmin):
+    """The delivery log: read-only, with "deliver again"."""
+
+    list_display = [
+        "event_type",
+        "endpoint",
+        "status",
+        "attempts",
+        "last_status_code",
+        "last_latency_ms",
+        "created_at",
+    ]
+    list_filter = ["status", "event_type"]
+    actions = ["redeliver"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Deliver again"))
+    def redeliver(self, request, queryset):
+        count = webhooks.redeliver(deliveries=queryset)
+        messages.success(request, _("%(n)s queued again.") % {"n": count})

@@ -1,5 +1,8 @@
-"""Partner organizations, their groups, API clients and keys, and the tombstones that let a
-partner's mirror see what went away."""
+"""Partner organizations, their groups, API clients and keys, the tombstones that let a
+partner's mirror see what went away, and webhook endpoints with their delivery outbox."""
+
+import base64
+import secrets
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -140,3 +143,84 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self):
         return f"{self.client_id}:{self.key}"
+
+
+def new_webhook_secret() -> str:
+    """A Standard Webhooks secret: "whsec_" and 32 random bytes in base64."""
+    return "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
+
+
+class WebhookEndpoint(TimeStampedModel):
+    """Where a partner wants to hear about its own groups' events, and which kinds."""
+
+    organization = models.ForeignKey(
+        PartnerOrganization, on_delete=models.CASCADE, related_name="webhook_endpoints"
+    )
+    url = models.URLField(_("URL"), max_length=500)
+    event_types = models.JSONField(_("event types"), default=list)
+    secret = models.CharField(_("signing secret"), max_length=100, default=new_webhook_secret)
+    # Rotation with overlap: until then, deliveries carry a signature with the old secret too.
+    previous_secret = models.CharField(max_length=100, blank=True)
+    previous_secret_expires_at = models.DateTimeField(null=True, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    consecutive_failures = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("webhook endpoint")
+        verbose_name_plural = _("webhook endpoints")
+
+    def __str__(self):
+        return f"{self.organization}: {self.url}"
+
+    def clean(self):
+        from django.conf import settings
+
+        from partners.webhooks import CATALOGUE
+
+        errors = {}
+        unknown = sorted(set(self.event_types or []) - set(CATALOGUE))
+        if unknown or not self.event_types:
+            errors["event_types"] = _("Choose event types from: %(types)s.") % {
+                "types": ", ".join(sorted(CATALOGUE))
+            }
+        allow_http = getattr(settings, "PARTNER_WEBHOOKS_ALLOW_HTTP", False)
+        if self.url and not self.url.startswith("https://") and not allow_http:
+            errors["url"] = _("Webhook endpoints must use https.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class WebhookDelivery(models.Model):
+    """One message to one endpoint: the partners app's own outbox, claimed in batches under a
+    lease, retried with exponential backoff for a day, its last attempt logged."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        CLAIMED = "claimed", _("being sent")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+
+    endpoint = models.ForeignKey(
+        WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    message_id = models.CharField(max_length=64, unique=True)
+    event_type = models.CharField(max_length=40)
+    payload = models.JSONField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    claim_token = models.UUIDField(null=True, blank=True)
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
+    last_status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_error = models.CharField(max_length=500, blank=True)
+    last_latency_ms = models.PositiveIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+        verbose_name = _("webhook delivery")
+        verbose_name_plural = _("webhook deliveries")
+
+    def __str__(self):
+        return f"{self.event_type} to {self.endpoint_id} ({self.status})"

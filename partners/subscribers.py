@@ -83,3 +83,7 @@ def connect() -> None:
     bus.subscribe("event.deleted", on_event_deleted)
     bus.subscribe("group.deleting", on_group_deleting)
     bus.subscribe("group.updated", on_group_updated)
+    from partners import webhooks
+
+    for topic in webhooks.CATALOGUE:
+        bus.subscribe(topic, webhooks.on_event_changed)
