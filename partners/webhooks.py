@@ -69,7 +69,7 @@ def on_event_changed(*, topic: str, event, **_payload) -> None:
     """Bus subscriber: the event's snapshot in the API's own shape, for the partner that owns
     its group (others' events are not theirs to hear about)."""
     from partners.api.representations import event_data
-    from partners.selectors import api_events
+    from partners.selectors import api_event_row
 
     owner = (
         PartnerGroup.objects.filter(group_id=event.group_id)
@@ -81,7 +81,7 @@ def on_event_changed(*, topic: str, event, **_payload) -> None:
         or not WebhookEndpoint.objects.filter(organization_id=owner, is_active=True).exists()
     ):
         return
-    row = api_events(group_ids=frozenset({event.group_id})).get(pk=event.pk)
+    row = api_event_row(group_ids=frozenset({event.group_id}), pk=event.pk)
     deliveries_write(organization_id=owner, event_type=topic, data=event_data(row, own=True))
 
 

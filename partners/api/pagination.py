@@ -42,19 +42,23 @@ def decode_cursor(cursor: str, field: str) -> tuple[dt.datetime, int]:
         raise ValidationError({"cursor": [_("This cursor is not valid for this list.")]}) from None
 
 
-def paginate(queryset, *, params, field: str) -> tuple[list, str | None, int]:
-    """One page of `queryset` in (field, id) order: the rows, the next cursor (None on the last
-    page) and the page size used."""
+def paginate(queryset, *, params, field: str, rows=list) -> tuple[list, str | None, int]:
+    """One page of `queryset` in (field, id) order: the rows (`rows` turns the sliced queryset
+    into them: model instances, or dicts such as partners.selectors.event_rows gives), the next
+    cursor (None on the last page) and the page size used."""
     limit = page_limit(params)
     queryset = queryset.order_by(field, "pk")
     cursor = params.get("cursor")
     if cursor:
         value, pk = decode_cursor(cursor, field)
         queryset = queryset.filter(Q(**{f"{field}__gt": value}) | Q(**{field: value, "pk__gt": pk}))
-    rows = list(queryset[: limit + 1])
+    page = rows(queryset[: limit + 1])
     next_cursor = None
-    if len(rows) > limit:
-        rows = rows[:limit]
-        last = rows[-1]
-        next_cursor = encode_cursor(field, getattr(last, field), last.pk)
-    return rows, next_cursor, limit
+    if len(page) > limit:
+        page = page[:limit]
+        last = page[-1]
+        if isinstance(last, dict):
+            next_cursor = encode_cursor(field, last[field], last["id"])
+        else:
+            next_cursor = encode_cursor(field, getattr(last, field), last.pk)
+    return page, next_cursor, limit

@@ -158,8 +158,10 @@ class EventListView(PartnerAPIView):
         if not since and not cleaned.get("starts_after"):
             events = events.upcoming()
         field = "updated_at" if since else "starts_at"
-        rows, next_cursor, _limit = paginate(events, params=request.query_params, field=field)
-        data = [representations.event_data(e, own=e.group_id in group_ids) for e in rows]
+        rows, next_cursor, _limit = paginate(
+            events, params=request.query_params, field=field, rows=selectors.event_rows
+        )
+        data = [representations.event_data(e, own=e["group_id"] in group_ids) for e in rows]
         extra = {}
         if since and not request.query_params.get("cursor"):
             extra["deleted"] = [
@@ -194,9 +196,9 @@ class EventListView(PartnerAPIView):
         event = event_services.event_create(
             group=group, actor=self.credentials.actor, tags=tags, **fields
         )
-        event = selectors.access_api_event(group_ids=self.credentials.group_ids, pk=event.pk)
+        row = selectors.api_event_row(group_ids=self.credentials.group_ids, pk=event.pk)
         return Response(
-            {"data": representations.event_data(event, own=True)}, status=status.HTTP_201_CREATED
+            {"data": representations.event_data(row, own=True)}, status=status.HTTP_201_CREATED
         )
 
 
@@ -210,10 +212,8 @@ class EventDetailView(PartnerAPIView):
     )
     def get(self, request, pk: int):
         group_ids = self.credentials.group_ids
-        event = selectors.access_api_event(group_ids=group_ids, pk=pk)
-        return Response(
-            {"data": representations.event_data(event, own=event.group_id in group_ids)}
-        )
+        row = selectors.api_event_row(group_ids=group_ids, pk=pk)
+        return Response({"data": representations.event_data(row, own=row["group_id"] in group_ids)})
 
     @extend_schema(
         operation_id="events_update",
@@ -229,8 +229,8 @@ class EventDetailView(PartnerAPIView):
         fields = dict(serializer.validated_data)
         tags = fields.pop("tags", None)
         event_services.event_update(event=event, actor=self.credentials.actor, tags=tags, **fields)
-        event = selectors.access_api_event(group_ids=group_ids, pk=pk)
-        return Response({"data": representations.event_data(event, own=True)})
+        row = selectors.api_event_row(group_ids=group_ids, pk=pk)
+        return Response({"data": representations.event_data(row, own=True)})
 
 
 class EventCancelView(PartnerAPIView):
@@ -257,8 +257,8 @@ class EventCancelView(PartnerAPIView):
             actor=self.credentials.actor,
             message=serializer.validated_data.get("message", ""),
         )
-        event = selectors.access_api_event(group_ids=group_ids, pk=pk)
-        return Response({"data": representations.event_data(event, own=True)})
+        row = selectors.api_event_row(group_ids=group_ids, pk=pk)
+        return Response({"data": representations.event_data(row, own=True)})
 
 
 class EventRsvpListView(PartnerAPIView):
