@@ -9,6 +9,7 @@ from core.models import Category
 from events.selectors import filter_near
 
 MAX_RADIUS_KM = 500
+MAX_ID = 2**63 - 1
 
 
 class StrictFilterSet(django_filters.FilterSet):
@@ -47,7 +48,7 @@ class EventFilter(StrictFilterSet):
     starts_after = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="gte")
     starts_before = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="lt")
     updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
-    group = django_filters.NumberFilter(field_name="group_id")
+    group = django_filters.NumberFilter(field_name="group_id", min_value=1, max_value=MAX_ID)
     category = django_filters.ChoiceFilter(choices=Category.choices)
     q = django_filters.CharFilter(method="filter_q", max_length=200)
     near = django_filters.CharFilter(method="filter_near_point", max_length=60)

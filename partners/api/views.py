@@ -22,7 +22,7 @@ from groups.models import Group
 from partners import selectors
 from partners.api import representations, schema
 from partners.api.auth import Credentials, HasReadScope, PartnerKeyAuthentication, ReadOrWrite
-from partners.api.filters import EventFilter, GroupFilter
+from partners.api.filters import MAX_ID, EventFilter, GroupFilter
 from partners.api.pagination import paginate
 from partners.api.problems import PROBLEM_CONTENT_TYPE, exception_handler
 from partners.api.serializers import CancelSerializer, EventWriteSerializer
@@ -63,6 +63,8 @@ class PartnerAPIView(APIView):
         if length.isdigit() and int(length) > settings.PARTNER_API_MAX_BODY_BYTES:
             raise PayloadTooLarge
         super().initial(request, *args, **kwargs)
+        if kwargs.get("pk", 0) > MAX_ID:
+            raise NotFound  # no row has it, and the database would refuse the number
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)

@@ -282,3 +282,21 @@ def test_the_owner_still_sees_its_own_group_events_after_it_turns_private(partne
     body = api(partner.read_key).get("/api/v1/events", {"updated_since": since.isoformat()}).json()
     assert [row["id"] for row in body["data"]] == [event.pk]
     assert body["deleted"] == []
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/events/99999999999999999999999",
+        "/api/v1/events/99999999999999999999999/rsvps",
+        "/api/v1/groups/99999999999999999999999",
+    ],
+)
+def test_ids_beyond_any_row_are_404_not_500(partner, url):
+    assert api(partner.read_key).get(url).status_code == 404
+
+
+def test_a_group_filter_beyond_any_row_is_a_400(partner):
+    response = api(partner.read_key).get("/api/v1/events?group=99999999999999999999999")
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["group"]
