@@ -1,4 +1,5 @@
-"""Settings for bench/reminders.py: the real settings on a scratch database under var/bench.
+"""Settings for the benchmarks (bench/reminders.py, bench/api.py): the real settings on a
+scratch database under var/bench.
 
 Everything comes from connect_site.settings (broker: Redis when REDIS_URL is set, else the
 filesystem transport), pointed at the scratch run folder the benchmark names in BENCH_RUN_DIR.
@@ -25,3 +26,4 @@ CELERY_TASK_DEFAULT_QUEUE = os.environ["BENCH_QUEUE"]
 CELERY_BEAT_SCHEDULE = {}
 NOTIFICATIONS_BATCH_SIZE = int(os.environ.get("BENCH_BATCH_SIZE", "500"))
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+ROOT_URLCONF = os.environ.get("BENCH_ROOT_URLCONF", ROOT_URLCONF)  # noqa: F405

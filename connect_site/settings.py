@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "axes",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "rest_framework_api_key",
     "django_filters",
     "core",
     "accounts",
@@ -181,6 +183,8 @@ RATE_LIMITS = {
     "event_create": (30, 3600),
     "join_request": (30, 3600),
     "rsvp": (60, 3600),
+    # Partner API requests per key per minute (partners.api.throttling).
+    "api": (env.int("PARTNER_API_RATE_PER_MINUTE", default=600), 60),
 }
 # One answer to "who is this visitor" for axes, allauth and core.ratelimit.
 AXES_CLIENT_IP_CALLABLE = "accounts.auth.client_ip"
@@ -276,6 +280,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.notifications_schedule_digests_task",
         "schedule": crontab(minute=5),
     },
+    "partners-webhooks-dispatch": {
+        "task": "partners.tasks.webhook_deliveries_dispatch_task",
+        "schedule": 60.0,
+    },
     "events-series-materialize": {
         "task": "events.tasks.event_series_materialize_all_task",
         "schedule": crontab(minute=17),
@@ -295,12 +303,20 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["core.api_permissions.DenyAll"],
+    # Every API error as RFC 9457 application/problem+json (partners.api.problems).
+    "EXCEPTION_HANDLER": "partners.api.problems.exception_handler",
 }
+# The partner API refuses request bodies larger than this (413).
+PARTNER_API_MAX_BODY_BYTES = 64 * 1024
 SPECTACULAR_SETTINGS = {
     "TITLE": "Connect partner API",
     "DESCRIPTION": "Publish and pull community events.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI from this site's static files (drf-spectacular-sidecar), never a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # Pagination caps for the website.

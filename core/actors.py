@@ -19,6 +19,8 @@ class Actor:
     reason: str = ""  # why the system acted, for SYSTEM
     client_id: int | None = None  # the API client, for CLIENT
     client_name: str = ""
+    # The groups a client with a write grant may run (its partner organization's groups).
+    managed_group_ids: frozenset = frozenset()
 
     PERSON = "person"
     SYSTEM = "system"
@@ -37,8 +39,13 @@ class Actor:
         return cls(kind=cls.SYSTEM, reason=reason)
 
     @classmethod
-    def client(cls, *, client_id: int, name: str) -> Actor:
-        return cls(kind=cls.CLIENT, client_id=client_id, client_name=name)
+    def client(cls, *, client_id: int, name: str, managed_group_ids=()) -> Actor:
+        return cls(
+            kind=cls.CLIENT,
+            client_id=client_id,
+            client_name=name,
+            managed_group_ids=frozenset(managed_group_ids),
+        )
 
     @property
     def is_person(self) -> bool:

@@ -670,3 +670,31 @@ EVENTS = [
         member_going=True,
     ),
 ]
+
+
+@dataclass(frozen=True)
+class DemoPartner:
+    """A partner organization of the API and the demo groups it owns."""
+
+    slug: str
+    name: str
+    website: str
+    groups: tuple[str, ...]
+
+
+# demo-partner owns a public group with events; other-partner a private circle, so that the
+# API's tenant isolation can be tried by hand with a key of each (`manage.py partner_key`).
+PARTNERS = [
+    DemoPartner(
+        slug="demo-partner",
+        name="Leeds Arts Partnership (demo)",
+        website="https://partner.example",
+        groups=(CHOIR,),
+    ),
+    DemoPartner(
+        slug="other-partner",
+        name="Wellbeing Trust (demo)",
+        website="https://other-partner.example",
+        groups=(CIRCLE,),
+    ),
+]

@@ -6,10 +6,12 @@ none) so that asking several questions costs no further queries. A banned person
 exactly like an outsider.
 
 Each predicate is asked about a person (a User) or an actor (core.actors): the system passes
-every question but membership itself, an API client is refused for now, a person is answered
-from their role. Superusers inside a moderation session (`core.moderation.is_site_moderator`)
-may see and run every group as its organizers do, without being members; outside a session they
-are answered like anyone else. Staff status alone grants nothing here.
+every question but membership itself, an API client only runs the events of the groups its
+grant names (`Actor.managed_group_ids`, set by the partners app for a write key), a person
+is answered from their role. Superusers inside a moderation session
+(`core.moderation.is_site_moderator`) may see and run every group as its organizers do, without
+being members; outside a session they are answered like anyone else. Staff status alone grants
+nothing here.
 """
 
 from core.actors import Actor
@@ -109,7 +111,9 @@ def can_manage_group(user, group: Group, *, membership=UNKNOWN) -> bool:
 
 def can_manage_events(user, group: Group, *, membership=UNKNOWN) -> bool:
     """May the user create and run the group's events? Active organizers and hosts (and site
-    moderators)."""
+    moderators); an API client for the groups its write grant names."""
+    if isinstance(user, Actor) and user.is_client:
+        return group.pk is not None and group.pk in user.managed_group_ids
     user = _who(user)
     if _overrides(user):
         return True

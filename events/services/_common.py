@@ -59,10 +59,12 @@ def check_fields(fields: dict, allowed: Iterable[str]) -> None:
 def may_manage(actor, group: Group) -> bool:
     """Organizers and hosts of the group manage its events; the system does (a closing group,
     a series making its dates); a site moderator does inside a moderation session (the admin
-    acts through these services). An API client is refused until its grant says otherwise."""
+    acts through these services). An API client does within its grant (groups.permissions)."""
     actor = as_actor(actor)
-    if actor is None or actor.is_client:
+    if actor is None:
         return False
+    if actor.is_client:
+        return can_manage_events(actor, group)
     if actor.is_system:
         return True
     return is_site_moderator(actor.user) or can_manage_events(actor.user, group)

@@ -29,6 +29,7 @@ from demo.data import (
     GROUPS,
     MEMBER_EMAIL,
     ORGANIZER_EMAIL,
+    PARTNERS,
     PEOPLE,
     SEED,
     SERIES,
@@ -46,6 +47,8 @@ from groups import services as group_services
 from groups.models import Group, Membership
 from notifications.models import Channel
 from notifications.services import notification_preferences_get, notification_preferences_set
+from partners import services as partner_services
+from partners.models import PartnerOrganization
 
 # Who acts where no person of the data does (approving members, making hosts, creating
 # series and events): the system, for the demo's own reason.
@@ -112,10 +115,12 @@ class Command(BaseCommand):
             "series": 0,
             "events": 0,
             "rsvps": 0,
+            "partners": 0,
         }
         with transaction.atomic():
             self.users = self.seed_users()
             groups = {spec.key: self.seed_group(spec) for spec in GROUPS}
+            self.seed_partners(groups)
         for spec in SERIES:
             with transaction.atomic():
                 self.seed_series(spec, groups[spec.group])
@@ -227,6 +232,19 @@ class Command(BaseCommand):
             .order_by("user__email")
         ]
 
+    # API partners ---------------------------------------------------------------------------
+
+    def seed_partners(self, groups: dict[str, Group]) -> None:
+        for spec in PARTNERS:
+            partner = PartnerOrganization.objects.filter(slug=spec.slug).first()
+            if partner is None:
+                partner = partner_services.partner_create(
+                    name=spec.name, slug=spec.slug, website=spec.website
+                )
+                self.created["partners"] += 1
+            for key in spec.groups:
+                partner_services.partner_group_add(partner=partner, group=groups[key])
+
     # Events ---------------------------------------------------------------------------------
 
     def seed_series(self, spec: DemoSeries, group: Group) -> None:
@@ -324,3 +342,6 @@ class Command(BaseCommand):
         self.stdout.write(f"  {ORGANIZER_EMAIL:<24} organizes most groups")
         self.stdout.write(f"  {MEMBER_EMAIL:<24} member of several, including a private circle")
         self.stdout.write(f"  {STAFF_EMAIL:<24} staff and superuser (/admin/)")
+        self.stdout.write(
+            "Partner API keys: manage.py partner_key create demo-partner --scopes read,write"
+        )

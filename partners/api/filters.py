@@ -1,0 +1,89 @@
+"""Query filters of the list endpoints (django-filter). Unknown query parameters are refused."""
+
+import django_filters
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from core.models import Category
+from events.selectors import filter_near
+
+MAX_RADIUS_KM = 500
+MAX_ID = 2**63 - 1
+
+
+class StrictFilterSet(django_filters.FilterSet):
+    """A filter set that refuses query parameters it does not know."""
+
+    extra_params: tuple[str, ...] = ("cursor", "limit")
+
+    def is_valid(self):
+        valid = super().is_valid()
+        known = set(self.filters) | set(self.extra_params)
+        for name in sorted(set(self.data) - known):
+            self.form.errors[name] = self.form.error_class([_("Unknown query parameter.")])
+            valid = False
+        return valid
+
+
+def _words(queryset, fields, value):
+    for word in value.split():
+        condition = Q()
+        for field in fields:
+            condition |= Q(**{f"{field}__icontains": word})
+        queryset = queryset.filter(condition)
+    return queryset
+
+
+class GroupFilter(StrictFilterSet):
+    category = django_filters.ChoiceFilter(choices=Category.choices)
+    updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    q = django_filters.CharFilter(method="filter_q", max_length=200)
+
+    def filter_q(self, queryset, name, value):
+        return _words(queryset, ["name", "description", "city"], value)
+
+
+class EventFilter(StrictFilterSet):
+    starts_after = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="gte")
+    starts_before = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="lt")
+    updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    group = django_filters.NumberFilter(field_name="group_id", min_value=1, max_value=MAX_ID)
+    category = django_filters.ChoiceFilter(choices=Category.choices)
+    q = django_filters.CharFilter(method="filter_q", max_length=200)
+    near = django_filters.CharFilter(method="filter_near_point", max_length=60)
+    radius_km = django_filters.NumberFilter(method="ignore", min_value=0.1, max_value=MAX_RADIUS_KM)
+
+    def filter_q(self, queryset, name, value):
+        return _words(queryset, ["title", "description", "group__name"], value)
+
+    def ignore(self, queryset, name, value):
+        return queryset  # read by filter_near_point
+
+    def filter_near_point(self, queryset, name, value):
+        lat, lon = parse_point(value)
+        radius = self.form.cleaned_data.get("radius_km") or 25
+        return filter_near(queryset, lat=lat, lon=lon, radius_km=float(radius))
+
+    def is_valid(self):
+        valid = super().is_valid()
+        near = self.form.cleaned_data.get("near") if valid else None
+        if near:
+            try:
+                parse_point(near)
+            except ValidationError as error:
+                self.form.errors["near"] = self.form.error_class(error.messages)
+                valid = False
+        return valid
+
+
+def parse_point(value: str) -> tuple[float, float]:
+    """ "lat,lon" as two floats within range; ValidationError otherwise."""
+    try:
+        lat_text, lon_text = value.split(",")
+        lat, lon = float(lat_text), float(lon_text)
+    except ValueError:
+        raise ValidationError(_("Give near as latitude,longitude, e.g. 53.80,-1.55.")) from None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180) or lat != lat or lon != lon:
+        raise ValidationError(_("Latitude is -90 to 90 and longitude -180 to 180."))
+    return lat, lon
