@@ -43,7 +43,7 @@ WITHHELD_FIELDS = frozenset({"latitude", "longitude"})
 RESERVED_SLUGS = frozenset({"new", "mine"})
 SLUG_MAX_LENGTH = Group._meta.get_field("slug").max_length
 # Private and unlisted groups: their address must neither be guessed from the name nor collide
-# with (and so reveal itself to) a public group's; see _hidden_slug.
+# with (and so reveal itself to) a public group's; see hidden_slug.
 HIDDEN_VISIBILITIES = frozenset({Group.Visibility.PRIVATE, Group.Visibility.UNLISTED})
 SLUG_SUFFIX_LENGTH = 12
 _SUFFIX_ALPHABET = string.ascii_lowercase + string.digits

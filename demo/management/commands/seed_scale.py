@@ -25,7 +25,7 @@ from core.models import Category
 from events.models import Event, Rsvp
 from events.services._common import _random_suffix as event_slug_suffix
 from groups.models import Group, Membership
-from groups.services import _hidden_slug as group_hidden_slug
+from groups.services import hidden_slug as group_hidden_slug
 
 EVENTS_PER_GROUP = 20
 RSVPS_PER_EVENT = 10
