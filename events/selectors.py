@@ -211,6 +211,9 @@ def event_page(*, user, slug: str) -> EventPage:
         )
         membership._state.adding = False
         membership._state.db = event._state.db
+    note_moderator_view(
+        user, event.group, membership=membership if signed_in else UNKNOWN, subject=event
+    )
     return EventPage(event=event, membership=membership, waitlist_count=event.waitlisted)
 
 

@@ -5,6 +5,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from rest_framework_api_key.models import APIKey
 
+from core.admin import ReadOnlyAdmin, ThroughServicesAdmin
 from partners import services, webhooks
 from partners.models import (
     ApiClient,
@@ -20,25 +21,68 @@ if admin.site.is_registered(APIKey):
     admin.site.unregister(APIKey)
 
 
-class PartnerGroupInline(admin.TabularInline):
+class AddOnlyInline(admin.TabularInline):
+    """Rows added here are made by the partners services (PartnerOrganizationAdmin.save_formset);
+    rows already there are shown, not edited or deleted."""
+
+    extra = 0
+    can_delete = False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class PartnerGroupInline(AddOnlyInline):
     model = PartnerGroup
     raw_id_fields = ["group"]
-    extra = 0
 
 
-class ApiClientInline(admin.TabularInline):
+class ApiClientInline(AddOnlyInline):
     model = ApiClient
     fields = ["name", "can_read", "can_write"]
-    extra = 0
     show_change_link = True
 
 
 @admin.register(PartnerOrganization)
-class PartnerOrganizationAdmin(admin.ModelAdmin):
+class PartnerOrganizationAdmin(ThroughServicesAdmin):
+    """Partners are made, and given groups and clients, through partners.services."""
+
     list_display = ["name", "slug", "website"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name", "slug"]
     inlines = [PartnerGroupInline, ApiClientInline]
+    fields = ["name", "slug", "website", "contact_email"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields if obj is not None else []
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if obj is not None else self.prepopulated_fields
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            partner = services.partner_create(
+                **{name: form.cleaned_data[name] for name in self.fields}
+            )
+            obj.pk = partner.pk
+            obj._state.adding = False
+
+    def save_formset(self, request, form, formset, change):
+        partner = form.instance
+        for inline_form in formset.forms:
+            if inline_form.instance.pk is not None or not inline_form.has_changed():
+                continue
+            data = inline_form.cleaned_data
+            if not data or data.get("DELETE"):
+                continue
+            if formset.model is PartnerGroup:
+                services.partner_group_add(partner=partner, group=data["group"])
+            else:
+                scopes = [s for s in ("read", "write") if data.get(f"can_{s}")]
+                services.api_client_create(partner=partner, name=data["name"], scopes=scopes)
 
 
 class PartnerApiKeyInline(admin.TabularInline):
@@ -53,7 +97,9 @@ class PartnerApiKeyInline(admin.TabularInline):
 
 
 @admin.register(ApiClient)
-class ApiClientAdmin(admin.ModelAdmin):
+class ApiClientAdmin(ReadOnlyAdmin):
+    """Clients are added on their partner's page; keys are made here by an action."""
+
     list_display = ["name", "organization", "can_read", "can_write"]
     list_filter = ["organization"]
     inlines = [PartnerApiKeyInline]
@@ -71,17 +117,11 @@ class ApiClientAdmin(admin.ModelAdmin):
 
 
 @admin.register(PartnerApiKey)
-class PartnerApiKeyAdmin(admin.ModelAdmin):
+class PartnerApiKeyAdmin(ReadOnlyAdmin):
     list_display = ["prefix", "name", "client", "created", "expiry_date", "revoked"]
     list_filter = ["revoked", "client__organization"]
     readonly_fields = ["prefix", "name", "client", "created", "expiry_date", "revoked"]
     actions = ["revoke"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.action(description=_("Revoke the selected keys"))
     def revoke(self, request, queryset):
@@ -91,7 +131,7 @@ class PartnerApiKeyAdmin(admin.ModelAdmin):
 
 
 @admin.register(WebhookEndpoint)
-class WebhookEndpointAdmin(admin.ModelAdmin):
+class WebhookEndpointAdmin(ThroughServicesAdmin):
     """Staff register a partner's endpoint; the signing secret is shown to hand to the partner."""
 
     list_display = ["url", "organization", "is_active", "consecutive_failures"]
@@ -99,9 +139,15 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
     fields = ["organization", "url", "event_types", "is_active", "secret", "consecutive_failures"]
     readonly_fields = ["secret", "consecutive_failures"]
 
+    def save_model(self, request, obj, form, change):
+        services.webhook_endpoint_save(endpoint=obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(WebhookDelivery)
-class WebhookDeliveryAdmin(admin.ModelAdmin):
+class WebhookDeliveryAdmin(ReadOnlyAdmin):
     """The delivery log: read-only, with "deliver again"."""
 
     list_display = [
@@ -115,15 +161,6 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
     ]
     list_filter = ["status", "event_type"]
     actions = ["redeliver"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.action(description=_("Deliver again"))
     def redeliver(self, request, queryset):

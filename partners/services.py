@@ -10,7 +10,13 @@ from django.utils.translation import gettext as _
 
 from core.exceptions import ServiceError
 from groups.models import Group
-from partners.models import ApiClient, PartnerApiKey, PartnerGroup, PartnerOrganization
+from partners.models import (
+    ApiClient,
+    PartnerApiKey,
+    PartnerGroup,
+    PartnerOrganization,
+    WebhookEndpoint,
+)
 
 SCOPES = ("read", "write")
 
@@ -83,3 +89,11 @@ def api_key_revoke(*, api_key: PartnerApiKey) -> PartnerApiKey:
         api_key.revoked = True
         api_key.save(update_fields=["revoked"])
     return api_key
+
+
+def webhook_endpoint_save(*, endpoint: WebhookEndpoint) -> WebhookEndpoint:
+    """Register or change a partner's webhook endpoint, with the model's rules (https)."""
+    with transaction.atomic():
+        _clean(endpoint)
+        endpoint.save()
+        return endpoint
