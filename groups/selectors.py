@@ -197,3 +197,40 @@ def notice_audience(*, group_ids=None, user_ids=None) -> QuerySet:
     if user_ids is not None:
         found = found.filter(user_id__in=user_ids)
     return found
+
+
+def workspace_group_list(*, user) -> QuerySet:
+    """The user's memberships as organizer or host (the organizer workspace's home), with their
+    groups and, for organizers, how many people asked to join (`pending_count`)."""
+    if user is None or not user.is_authenticated:
+        return Membership.objects.none()
+    return (
+        Membership.objects.filter(
+            user=user,
+            status=Membership.Status.ACTIVE,
+            role__in=[Membership.Role.ORGANIZER, Membership.Role.HOST],
+        )
+        .select_related("group")
+        .annotate(
+            pending_count=Count(
+                "group__memberships",
+                filter=Q(group__memberships__status=Membership.Status.PENDING),
+            )
+        )
+        .order_by("group__name", "pk")
+    )
+
+
+def access_workspace_group(*, user, slug: str) -> tuple[Group, Membership | None]:
+    """The group whose workspace the user may open (its organizers and hosts; site moderators
+    inside a moderation session) and the user's membership; NotFound for anyone else."""
+    if user is None or not user.is_authenticated:
+        raise NotFound
+    group = Group.objects.filter(slug=slug).first()
+    if group is None:
+        raise NotFound
+    membership = permissions.membership_get(user, group)
+    if not permissions.can_manage_events(user, group, membership=membership):
+        raise NotFound
+    _note_moderator_view(user, group, membership=membership, what="workspace")
+    return group, membership

@@ -1,3 +1,22 @@
+from django.urls import include, path
+
+import core.converters  # noqa: F401 - registers <id:...>
+from workspace.views import events, home
+
 app_name = "workspace"
 
-urlpatterns = []
+event_patterns = [
+    path("", events.event_detail, name="event"),
+    path("check-in/", events.check_in, name="check_in"),
+    path("check-in/<id:rsvp_id>/", events.check_in_mark, name="check_in_mark"),
+    path("walk-ins/", events.walk_in_add, name="walk_in_add"),
+    path("walk-ins/<id:walk_in_id>/remove/", events.walk_in_remove, name="walk_in_remove"),
+    path("sign-in-sheet/", events.sign_in_sheet, name="sign_in_sheet"),
+]
+
+urlpatterns = [
+    path("", home.index, name="index"),
+    path("<slug:group_slug>/", home.dashboard, name="dashboard"),
+    path("<slug:group_slug>/events/", events.event_list, name="events"),
+    path("<slug:group_slug>/events/<slug:event_slug>/", include(event_patterns)),
+]

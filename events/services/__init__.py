@@ -6,6 +6,7 @@ field errors, from Event/EventSeries.clean), writes the activity log (core.activ
 hooks in events.notifications and announces what happened with core.bus.publish.
 """
 
+from events.services.attendance import rsvp_check_in, walk_in_add, walk_in_remove
 from events.services.events import event_cancel, event_create, event_update
 from events.services.rsvps import rsvp_cancel, rsvp_create, rsvp_decline
 from events.services.series import (
@@ -24,6 +25,9 @@ __all__ = [
     "event_series_update",
     "event_update",
     "rsvp_cancel",
+    "rsvp_check_in",
     "rsvp_create",
     "rsvp_decline",
+    "walk_in_add",
+    "walk_in_remove",
 ]
