@@ -3,7 +3,10 @@ organizer's phone opens to mark them arrived (the page answers 404 to anyone els
 is a POST to rsvp_check_in)."""
 
 import segno
+from django.conf import settings
 from django.core import signing
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 SALT = "events.check_in"
 
@@ -27,3 +30,16 @@ def qr_svg(url: str, *, title: str) -> str:
     code = segno.make(url, error="m")
     svg = code.svg_inline(scale=4, border=2, title=title, svgclass="qr-code", lineclass=None)
     return svg.replace("<svg ", '<svg role="img" ', 1)
+
+
+def check_in_url(rsvp) -> str:
+    """The full address an organizer's phone opens from the code."""
+    return settings.SITE_URL + reverse("events:check_in_link", args=[check_in_token(rsvp)])
+
+
+def check_in_qr(rsvp) -> str:
+    """The RSVP's check-in code as an inline SVG, for "my events" and the confirmation email."""
+    return qr_svg(
+        check_in_url(rsvp),
+        title=_("Check-in code for %(title)s") % {"title": rsvp.event.title},
+    )

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from core import when as core_when
 from core.refs import dedupe_key, ref, ref_for, ref_pk, ref_pk_sql
+from events.check_in import check_in_qr
 from events.ical import calendar_bytes, full_location, public_location
 from events.models import Event, Rsvp
 from events.permissions import can_see_event_location
@@ -333,6 +334,7 @@ def _render_one(row, event: Event, rsvp: Rsvp, membership) -> Rendered:
             else _("You're going: %(title)s")
         ) % {"title": title}
         context["promoted"] = promoted
+        context["check_in_qr"] = check_in_qr(rsvp)
         return Rendered(
             subject=subject,
             url=url,
