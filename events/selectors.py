@@ -530,12 +530,56 @@ def access_walk_in(*, user, event: Event, pk: int) -> WalkIn:
 def access_going_rsvp(*, user, event: Event, pk: int, membership=UNKNOWN) -> Rsvp:
     """An RSVP going to the event, with its person, for those who run its group; NotFound
     otherwise."""
+    return _event_rsvp(user, event, pk, membership, Rsvp.Status.GOING)
+
+
+def access_waitlisted_rsvp(*, user, event: Event, pk: int, membership=UNKNOWN) -> Rsvp:
+    """A waitlisted RSVP to the event, with its person, for those who run its group; NotFound
+    otherwise."""
+    return _event_rsvp(user, event, pk, membership, Rsvp.Status.WAITLISTED)
+
+
+def _event_rsvp(user, event: Event, pk: int, membership, status: str) -> Rsvp:
     _require_runs(user, event.group, membership)
-    rsvp = (
-        Rsvp.objects.filter(event=event, pk=pk, status=Rsvp.Status.GOING)
-        .select_related("user")
-        .first()
-    )
+    rsvp = Rsvp.objects.filter(event=event, pk=pk, status=status).select_related("user").first()
     if rsvp is None:
         raise NotFound
     return rsvp
+
+
+@dataclass
+class AttendanceHistory:
+    member: Membership
+    rsvps: list
+    came: int
+    missed: int
+
+
+def member_attendance(
+    *, user, group: Group, member_id: int, membership=UNKNOWN, limit: int = 100
+) -> AttendanceHistory:
+    """An active member's RSVPs going to the group's past events (latest first) and whether
+    they came, for those who run the group; NotFound for anyone else and for someone who is
+    not an active member."""
+    _require_runs(user, group, membership)
+    member = (
+        Membership.objects.filter(group=group, user_id=member_id, status=Membership.Status.ACTIVE)
+        .select_related("user")
+        .first()
+    )
+    if member is None:
+        raise NotFound
+    now = timezone.now()
+    rsvps = list(
+        Rsvp.objects.filter(
+            user_id=member_id,
+            event__group=group,
+            status=Rsvp.Status.GOING,
+            event__status=Event.Status.SCHEDULED,
+        )
+        .filter(ended_q(now, prefix="event__"))
+        .select_related("event", "event__group")
+        .order_by("-event__starts_at", "-pk")[:limit]
+    )
+    came = sum(1 for r in rsvps if r.checked_in_at is not None)
+    return AttendanceHistory(member=member, rsvps=rsvps, came=came, missed=len(rsvps) - came)

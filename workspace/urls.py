@@ -11,6 +11,8 @@ event_patterns = [
     path("check-in/<id:rsvp_id>/", events.check_in_mark, name="check_in_mark"),
     path("walk-ins/", events.walk_in_add, name="walk_in_add"),
     path("walk-ins/<id:walk_in_id>/remove/", events.walk_in_remove, name="walk_in_remove"),
+    path("capacity/", events.event_capacity, name="event_capacity"),
+    path("waitlist/<id:rsvp_id>/admit/", events.waitlist_admit, name="waitlist_admit"),
     path("sign-in-sheet/", events.sign_in_sheet, name="sign_in_sheet"),
 ]
 
@@ -18,5 +20,10 @@ urlpatterns = [
     path("", home.index, name="index"),
     path("<slug:group_slug>/", home.dashboard, name="dashboard"),
     path("<slug:group_slug>/events/", events.event_list, name="events"),
+    path(
+        "<slug:group_slug>/members/<id:user_id>/attendance/",
+        events.member_attendance,
+        name="member_attendance",
+    ),
     path("<slug:group_slug>/events/<slug:event_slug>/", include(event_patterns)),
 ]

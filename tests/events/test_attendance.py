@@ -9,7 +9,7 @@ from core.actors import Actor
 from core.exceptions import NotAllowed, ServiceError
 from core.models import Activity
 from events.models import Rsvp, WalkIn
-from events.services import rsvp_check_in, walk_in_add, walk_in_remove
+from events.services import rsvp_admit, rsvp_check_in, walk_in_add, walk_in_remove
 from events.services.attendance import CHECK_IN_OPENS_BEFORE
 from groups.models import Membership
 from tests.factories import EventFactory, GroupFactory, MembershipFactory, RsvpFactory, UserFactory
@@ -135,3 +135,52 @@ def test_member_may_not_add_or_remove_walk_ins(today, organizer):
         walk_in_remove(walk_in=walk_in, actor=member)
     walk_in_remove(walk_in=walk_in, actor=organizer)
     assert not WalkIn.objects.exists()
+
+
+def waiting(event, position, guests=0):
+    return going(event, status=Rsvp.Status.WAITLISTED, waitlist_position=position, guests=guests)
+
+
+def test_admit_raises_the_capacity_when_no_seat_is_free(today, organizer):
+    today.capacity = 1
+    today.guests_allowed = 2
+    today.save(update_fields=["capacity", "guests_allowed"])
+    going(today)
+    first = waiting(today, 1)
+    second = waiting(today, 2, guests=1)
+    rsvp = rsvp_admit(rsvp=second, actor=organizer)
+    assert rsvp.status == Rsvp.Status.GOING
+    today.refresh_from_db()
+    assert (today.capacity, today.seats_taken) == (3, 3)
+    first.refresh_from_db()
+    assert first.status == Rsvp.Status.WAITLISTED
+    row = Activity.objects.get(verb="rsvp.changed_by_organizer")
+    assert row.data["capacity"] == [1, 3]
+    assert row.data["status"] == ["waitlisted", "going"]
+
+
+def test_admit_uses_a_free_seat_without_changing_the_capacity(today, organizer):
+    today.capacity = 1
+    today.save(update_fields=["capacity"])
+    rsvp = waiting(today, 1)
+    rsvp_admit(rsvp=rsvp, actor=organizer)
+    today.refresh_from_db()
+    assert (today.capacity, today.seats_taken) == (1, 1)
+    assert "capacity" not in Activity.objects.get(verb="rsvp.changed_by_organizer").data
+
+
+def test_admit_tells_the_person(today, organizer):
+    from notifications.models import Notification
+
+    rsvp = waiting(today, 1)
+    rsvp_admit(rsvp=rsvp, actor=organizer)
+    assert Notification.objects.filter(recipient=rsvp.user, kind="events.rsvp_promoted").exists()
+
+
+def test_only_organizers_and_hosts_admit_and_only_from_the_waitlist(today, organizer):
+    rsvp = waiting(today, 1)
+    with pytest.raises(NotAllowed):
+        rsvp_admit(rsvp=rsvp, actor=rsvp.user)
+    rsvp_admit(rsvp=rsvp, actor=organizer)
+    with pytest.raises(ServiceError, match="not on the waitlist"):
+        rsvp_admit(rsvp=rsvp, actor=organizer)

@@ -222,3 +222,71 @@ def test_check_in_page_queries_do_not_grow_with_people(client, organizer, group)
     for name, count in counts:
         by_name.setdefault(name, set()).add(count)
     assert all(len(found) == 1 for found in by_name.values()), counts
+
+
+def test_capacity_raised_from_the_people_list_moves_the_waitlist(client, organizer, group, today):
+    today.capacity = 1
+    today.save(update_fields=["capacity"])
+    going(today)
+    waiting = going(today, name="Wanda Waiting", status=Rsvp.Status.WAITLISTED, waitlist_position=1)
+    client.force_login(organizer)
+    page = client.get(reverse("workspace:event", args=[group.slug, today.slug])).content.decode()
+    assert "Give Wanda Waiting a seat" in page
+    client.post(reverse("workspace:event_capacity", args=[group.slug, today.slug]), {"capacity": 2})
+    waiting.refresh_from_db()
+    assert waiting.status == Rsvp.Status.GOING
+
+
+def test_capacity_below_seats_taken_is_refused_with_the_rule(client, organizer, group, today):
+    today.capacity = 3
+    today.save(update_fields=["capacity"])
+    going(today)
+    going(today, name="Other")
+    client.force_login(organizer)
+    response = client.post(
+        reverse("workspace:event_capacity", args=[group.slug, today.slug]),
+        {"capacity": 1},
+        follow=True,
+    )
+    assert "2 seats are already taken" in response.content.decode()
+    today.refresh_from_db()
+    assert today.capacity == 3
+
+
+def test_give_a_seat_from_the_waitlist(client, host, group, today):
+    today.capacity = 1
+    today.save(update_fields=["capacity"])
+    going(today)
+    waiting = going(today, name="Wanda Waiting", status=Rsvp.Status.WAITLISTED, waitlist_position=1)
+    client.force_login(host)
+    response = client.post(
+        reverse("workspace:waitlist_admit", args=[group.slug, today.slug, waiting.pk]), follow=True
+    )
+    assert "Wanda Waiting is now going." in response.content.decode()
+    waiting.refresh_from_db()
+    assert waiting.status == Rsvp.Status.GOING
+
+
+def test_member_attendance_history(client, organizer, group, member):
+    came = EventFactory(
+        group=group, title="Came here", starts_at=timezone.now() - dt.timedelta(days=9)
+    )
+    missed = EventFactory(
+        group=group, title="Missed this", starts_at=timezone.now() - dt.timedelta(days=2)
+    )
+    from tests.factories import RsvpFactory
+
+    RsvpFactory(event=came, user=member, checked_in_at=came.starts_at)
+    RsvpFactory(event=missed, user=member)
+    client.force_login(organizer)
+    url = reverse("workspace:member_attendance", args=[group.slug, member.pk])
+    text = client.get(url).content.decode()
+    assert "Came 1 times, did not come 1 times" in text
+    assert text.index("Missed this") < text.index("Came here")
+    outsider = UserFactory()
+    assert (
+        client.get(
+            reverse("workspace:member_attendance", args=[group.slug, outsider.pk])
+        ).status_code
+        == 404
+    )

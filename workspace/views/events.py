@@ -14,7 +14,7 @@ from events.models import Rsvp
 from events.services.attendance import check_in_open
 from workspace import navigation
 from workspace.access import workspace_view
-from workspace.forms import WalkInForm
+from workspace.forms import CapacityForm, WalkInForm
 
 
 def _context(workspace, **extra) -> dict:
@@ -72,6 +72,7 @@ def event_detail(request, workspace, event_slug):
             going=[r for r in attendees if r.status == Rsvp.Status.GOING],
             waitlisted=[r for r in attendees if r.status == Rsvp.Status.WAITLISTED],
             walk_ins=door.walk_ins,
+            capacity_form=CapacityForm(initial={"capacity": event.capacity}),
             ended=event.has_ended(),
             check_in_open=check_in_open(event),
         ),
@@ -181,3 +182,57 @@ def sign_in_sheet(request, workspace, event_slug):
             "blank_lines": range(10),
         },
     )
+
+
+def _back_to_event(workspace, event):
+    return redirect("workspace:event", workspace.group.slug, event.slug)
+
+
+@require_POST
+@workspace_view
+def event_capacity(request, workspace, event_slug):
+    """Change the capacity from the people list (events.services.event_update: more seats go
+    to the waitlist in order)."""
+    event = _event(request, workspace, event_slug)
+    form = CapacityForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return _back_to_event(workspace, event)
+    try:
+        services.event_update(
+            event=event, actor=request.user, capacity=form.cleaned_data["capacity"]
+        )
+    except ServiceError as error:
+        message_service_error(request, error)
+    else:
+        messages.success(request, _("The capacity is changed."))
+    return _back_to_event(workspace, event)
+
+
+@require_POST
+@workspace_view
+def waitlist_admit(request, workspace, event_slug, rsvp_id):
+    """Move someone off the waitlist, out of turn (events.services.rsvp_admit)."""
+    event = _event(request, workspace, event_slug)
+    rsvp = selectors.access_waitlisted_rsvp(
+        user=request.user, event=event, pk=rsvp_id, membership=workspace.membership
+    )
+    try:
+        services.rsvp_admit(rsvp=rsvp, actor=request.user)
+    except ServiceError as error:
+        message_service_error(request, error)
+    else:
+        messages.success(request, _("%(name)s is now going.") % {"name": rsvp.user.public_name})
+    return _back_to_event(workspace, event)
+
+
+@require_safe
+@workspace_view
+def member_attendance(request, workspace, user_id):
+    """One member's attendance at the group's past events."""
+    history = selectors.member_attendance(
+        user=request.user, group=workspace.group, member_id=user_id, membership=workspace.membership
+    )
+    return render(request, "workspace/member_attendance.html", _context(workspace, history=history))
