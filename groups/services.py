@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from core import activity, bus
 from core.actors import Actor, person_of
 from core.exceptions import NotAllowed, ServiceError
+from core.validators import validate_plain_text
 from groups import notifications, permissions
 from groups.models import Group, Membership
 
@@ -303,6 +304,8 @@ def membership_join(*, group: Group, actor, answer: str = "") -> Membership:
         else "membership.joined"
     )
     _record(actor, verb, membership)
+    if membership.status == Membership.Status.PENDING:
+        notifications.on_join_requested(membership=membership)
     return membership
 
 
@@ -349,13 +352,31 @@ def membership_approve(*, membership: Membership, actor) -> Membership:
     return membership
 
 
+NOTE_MAX_LENGTH = 1000
+
+
+def _note(text: str, field: str) -> str:
+    """An organizer's note or reason to the person: plain text, at most NOTE_MAX_LENGTH."""
+    text = (text or "").strip()
+    if len(text) > NOTE_MAX_LENGTH:
+        raise ServiceError({field: _("Keep it under %(n)s characters.") % {"n": NOTE_MAX_LENGTH}})
+    try:
+        validate_plain_text(text)
+    except ValidationError as error:
+        raise ServiceError({field: error.messages}) from None
+    return text
+
+
 @transaction.atomic
-def membership_decline(*, membership: Membership, actor) -> None:
-    """Turn down a request to join; organizers only. The person may ask again later."""
+def membership_decline(*, membership: Membership, actor, note: str = "") -> None:
+    """Turn down a request to join; organizers only. The person is told, with the organizer's
+    kind note when there is one, and may ask again later."""
+    note = _note(note, "note")
     _lock(membership)
     _require_manager(actor, membership.group)
     _require_pending(membership)
-    _record(actor, "membership.declined", membership)
+    _record(actor, "membership.declined", membership, with_note=bool(note))
+    notifications.on_join_request_declined(membership=membership, note=note)
     membership.delete()
 
 
@@ -379,13 +400,16 @@ def membership_set_role(*, membership: Membership, actor, role: str) -> Membersh
         return membership
     membership.save()
     _record(actor, "membership.role_changed", membership, role=[old_role, role])
+    if role in (Membership.Role.ORGANIZER, Membership.Role.HOST):
+        notifications.on_role_changed(membership=membership)
     return membership
 
 
 @transaction.atomic
-def membership_remove(*, membership: Membership, actor) -> None:
+def membership_remove(*, membership: Membership, actor, reason: str = "") -> None:
     """Remove someone from a group (they may join again): organizers remove anyone else,
-    hosts remove plain members."""
+    hosts remove plain members. The person is told, with the reason when one is given."""
+    reason = _note(reason, "reason")
     _lock(membership)
     person = person_of(actor)
     if person is not None and membership.user_id == person.pk:
@@ -395,14 +419,18 @@ def membership_remove(*, membership: Membership, actor) -> None:
     if membership.status == Membership.Status.BANNED:
         raise ServiceError(_("This person is banned, not a member."))
     _require_not_last_organizer(membership, _needs_an_organizer())
-    _record(actor, "membership.removed", membership, status=membership.status)
+    _record(actor, "membership.removed", membership, status=membership.status, reason=reason)
     _end(membership, actor)
+    if membership.status == Membership.Status.ACTIVE:
+        notifications.on_member_removed(membership=membership, reason=reason)
     membership.delete()
 
 
 @transaction.atomic
-def membership_ban(*, membership: Membership, actor) -> Membership:
-    """Remove someone and keep them from joining again; organizers only."""
+def membership_ban(*, membership: Membership, actor, reason: str = "") -> Membership:
+    """Remove someone and keep them from joining again; organizers only. The reason is kept
+    in the activity log; the person is not told."""
+    reason = _note(reason, "reason")
     _lock(membership)
     _require_manager(actor, membership.group)
     person = person_of(actor)
@@ -417,7 +445,9 @@ def membership_ban(*, membership: Membership, actor) -> Membership:
     membership.role = Membership.Role.MEMBER
     _full_clean(membership, validate_constraints=False)
     membership.save()
-    _record(actor, "membership.banned", membership, status=[previous, membership.status])
+    _record(
+        actor, "membership.banned", membership, status=[previous, membership.status], reason=reason
+    )
     return membership
 
 
