@@ -12,5 +12,12 @@ class WorkspaceConfig(AppConfig):
         navigation.register(
             "dashboard", label=_("Dashboard"), url_name="workspace:dashboard", order=0
         )
+        navigation.register(
+            "members",
+            label=_("Members"),
+            url_name="workspace:members",
+            order=5,
+            organizers_only=True,
+        )
         # The events part of the workspace (workspace/views/events.py).
         navigation.register("events", label=_("Events"), url_name="workspace:events", order=10)

@@ -20,3 +20,40 @@ class CapacityForm(forms.Form):
         required=False,
         help_text=_("Leave blank for no limit. More seats go to the waitlist in order."),
     )
+
+
+class RequestsDecisionForm(forms.Form):
+    """Approve or decline the chosen requests to join (the choices are the group's pending
+    requests, so nobody else's id can be posted)."""
+
+    people = forms.TypedMultipleChoiceField(
+        label=_("Requests"), coerce=int, widget=forms.CheckboxSelectMultiple
+    )
+    decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("decline", _("Decline"))])
+    note = forms.CharField(
+        label=_("A kind note for those declined (optional)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=1000,
+    )
+
+    def __init__(self, *args, requests=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["people"].choices = [(m.user_id, m.user.public_name) for m in requests]
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), widget=forms.RadioSelect)
+
+    def __init__(self, *args, roles=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = roles
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=1000,
+    )

@@ -1,7 +1,7 @@
 from django.urls import include, path
 
 import core.converters  # noqa: F401 - registers <id:...>
-from workspace.views import events, home
+from workspace.views import events, home, members
 
 app_name = "workspace"
 
@@ -20,6 +20,18 @@ urlpatterns = [
     path("", home.index, name="index"),
     path("<slug:group_slug>/", home.dashboard, name="dashboard"),
     path("<slug:group_slug>/events/", events.event_list, name="events"),
+    path("<slug:group_slug>/members/", members.member_list, name="members"),
+    path("<slug:group_slug>/requests/", members.requests_decide, name="requests_decide"),
+    path("<slug:group_slug>/members/<id:user_id>/role/", members.member_role, name="member_role"),
+    path(
+        "<slug:group_slug>/members/<id:user_id>/remove/",
+        members.member_remove,
+        name="member_remove",
+    ),
+    path("<slug:group_slug>/members/<id:user_id>/ban/", members.member_ban, name="member_ban"),
+    path(
+        "<slug:group_slug>/members/<id:user_id>/unban/", members.member_unban, name="member_unban"
+    ),
     path(
         "<slug:group_slug>/members/<id:user_id>/attendance/",
         events.member_attendance,
