@@ -96,6 +96,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "core.context_processors.site",
                 "notifications.context_processors.inbox",
+                "workspace.context_processors.attention",
             ],
         },
     },

@@ -234,3 +234,24 @@ def access_workspace_group(*, user, slug: str) -> tuple[Group, Membership | None
         raise NotFound
     _note_moderator_view(user, group, membership=membership, what="workspace")
     return group, membership
+
+
+def workspace_attention(*, user) -> dict[str, int]:
+    """For the header: how many groups the user organizes or hosts (`groups`) and how many
+    requests to join wait in those they organize (`pending`). One query."""
+    if user is None or not user.is_authenticated:
+        return {"groups": 0, "pending": 0}
+    return Membership.objects.filter(
+        user=user,
+        status=Membership.Status.ACTIVE,
+        role__in=[Membership.Role.ORGANIZER, Membership.Role.HOST],
+    ).aggregate(
+        groups=Count("pk", distinct=True),
+        pending=Count(
+            "group__memberships",
+            filter=Q(
+                role=Membership.Role.ORGANIZER,
+                group__memberships__status=Membership.Status.PENDING,
+            ),
+        ),
+    )

@@ -125,7 +125,8 @@ def test_my_groups(client, django_assert_num_queries, settings):
             MembershipFactory(group=new, user=user)
 
     count = assert_constant(client, django_assert_num_queries, reverse("groups:mine"), grow)
-    # session, user, inbox count, memberships count, the page of memberships with their groups
-    assert count == 5
+    # session, user, inbox count, organize summary, memberships count, the page of
+    # memberships with their groups
+    assert count == 6
     response = client.get(reverse("groups:mine"))
     assert len(response.context["page"].object_list) == 20

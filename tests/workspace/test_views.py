@@ -290,3 +290,32 @@ def test_member_attendance_history(client, organizer, group, member):
         ).status_code
         == 404
     )
+
+
+def test_header_shows_organize_with_what_needs_attention(client, organizer, group):
+    MembershipFactory(group=group, status=Membership.Status.PENDING, joined_at=None)
+    MembershipFactory(group=group, status=Membership.Status.PENDING, joined_at=None)
+    client.force_login(organizer)
+    text = client.get(reverse("groups:mine")).content.decode()
+    assert reverse("workspace:index") in text
+    assert "2 need you" in text
+
+
+def test_header_has_no_organize_link_for_plain_members(client, member):
+    client.force_login(member)
+    assert reverse("workspace:index") not in client.get(reverse("groups:mine")).content.decode()
+
+
+def test_header_count_is_one_query_whatever_the_number_of_groups(organizer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from groups.selectors import workspace_attention
+
+    for _i in range(5):
+        g = GroupFactory(organizer=organizer)
+        MembershipFactory(group=g, status=Membership.Status.PENDING, joined_at=None)
+    with CaptureQueriesContext(connection) as queries:
+        summary = workspace_attention(user=organizer)
+    assert len(queries) == 1
+    assert summary == {"groups": 5, "pending": 5}
