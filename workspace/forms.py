@@ -57,3 +57,17 @@ class ReasonForm(forms.Form):
         required=False,
         max_length=1000,
     )
+
+
+class DateRangeForm(forms.Form):
+    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("To (included)"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            raise forms.ValidationError(_("The end date comes before the start."))
+        if start and end and (end - start).days > 3660:
+            raise forms.ValidationError(_("Choose at most ten years."))
+        return data

@@ -1,7 +1,7 @@
 from django.urls import include, path
 
 import core.converters  # noqa: F401 - registers <id:...>
-from workspace.views import events, home, members
+from workspace.views import events, exports, home, members
 
 app_name = "workspace"
 
@@ -13,6 +13,7 @@ event_patterns = [
     path("walk-ins/<id:walk_in_id>/remove/", events.walk_in_remove, name="walk_in_remove"),
     path("capacity/", events.event_capacity, name="event_capacity"),
     path("waitlist/<id:rsvp_id>/admit/", events.waitlist_admit, name="waitlist_admit"),
+    path("attendees.csv", exports.event_attendees_csv, name="event_attendees_csv"),
     path("sign-in-sheet/", events.sign_in_sheet, name="sign_in_sheet"),
 ]
 
@@ -21,6 +22,8 @@ urlpatterns = [
     path("<slug:group_slug>/", home.dashboard, name="dashboard"),
     path("<slug:group_slug>/events/", events.event_list, name="events"),
     path("<slug:group_slug>/members/", members.member_list, name="members"),
+    path("<slug:group_slug>/members.csv", exports.members_csv, name="members_csv"),
+    path("<slug:group_slug>/attendance.csv", exports.attendance_csv, name="attendance_csv"),
     path("<slug:group_slug>/requests/", members.requests_decide, name="requests_decide"),
     path("<slug:group_slug>/members/<id:user_id>/role/", members.member_role, name="member_role"),
     path(

@@ -2,8 +2,11 @@
 (going, waiting, who came), check-in at the door and walk-ins, and a printable sign-in sheet.
 Every write goes through events.services; every list through events.selectors."""
 
+import datetime as dt
+
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -14,7 +17,7 @@ from events.models import Rsvp
 from events.services.attendance import check_in_open
 from workspace import navigation
 from workspace.access import workspace_view
-from workspace.forms import CapacityForm, WalkInForm
+from workspace.forms import CapacityForm, DateRangeForm, WalkInForm
 
 
 def _context(workspace, **extra) -> dict:
@@ -50,6 +53,12 @@ def event_list(request, workspace):
             ),
             past=selectors.workspace_events(
                 user=user, group=group, membership=membership, past=True, limit=50
+            ),
+            range_form=DateRangeForm(
+                initial={
+                    "start": timezone.localdate() - dt.timedelta(days=90),
+                    "end": timezone.localdate(),
+                }
             ),
         ),
     )
