@@ -6,8 +6,11 @@ opens a private group's page or its members as a moderator (not as a member) is 
 activity log (core.moderation.note_private_view).
 """
 
+import datetime as dt
+
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
+from core import activity
 from core.exceptions import NotFound
 from core.moderation import is_site_moderator, note_private_view
 from groups import permissions
@@ -254,4 +257,40 @@ def workspace_attention(*, user) -> dict[str, int]:
                 group__memberships__status=Membership.Status.PENDING,
             ),
         ),
+    )
+
+
+def group_activity(
+    *,
+    group: Group,
+    user,
+    membership=permissions.UNKNOWN,
+    verb: str = "",
+    actor_kind: str = "",
+    since: dt.datetime | None = None,
+    until: dt.datetime | None = None,
+) -> QuerySet:
+    """The group's activity log (core.activity.for_group), newest first, narrowed by verb,
+    kind of actor and time; only for the group's organizers (it holds removal and ban
+    reasons)."""
+    if not permissions.can_manage_group(user, group, membership=membership):
+        raise NotFound
+    rows = activity.for_group(group.pk)
+    if verb:
+        rows = rows.filter(verb=verb)
+    if actor_kind:
+        rows = rows.filter(actor_kind=actor_kind)
+    if since is not None:
+        rows = rows.filter(created_at__gte=since)
+    if until is not None:
+        rows = rows.filter(created_at__lt=until)
+    return rows
+
+
+def group_activity_verbs(*, group: Group, user, membership=permissions.UNKNOWN) -> list[str]:
+    """The verbs found in the group's log (the log page's filter choices); organizers only."""
+    if not permissions.can_manage_group(user, group, membership=membership):
+        raise NotFound
+    return sorted(
+        set(activity.for_group(group.pk).order_by().values_list("verb", flat=True).distinct())
     )

@@ -19,5 +19,12 @@ class WorkspaceConfig(AppConfig):
             order=5,
             organizers_only=True,
         )
+        navigation.register(
+            "activity",
+            label=_("Activity"),
+            url_name="workspace:activity",
+            order=90,
+            organizers_only=True,
+        )
         # The events part of the workspace (workspace/views/events.py).
         navigation.register("events", label=_("Events"), url_name="workspace:events", order=10)

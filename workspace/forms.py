@@ -71,3 +71,27 @@ class DateRangeForm(forms.Form):
         if start and end and (end - start).days > 3660:
             raise forms.ValidationError(_("Choose at most ten years."))
         return data
+
+
+class ActivityFilterForm(forms.Form):
+    verb = forms.ChoiceField(label=_("What happened"), required=False)
+    actor_kind = forms.ChoiceField(
+        label=_("Done by"),
+        required=False,
+        choices=[
+            ("", _("Anyone")),
+            ("person", _("A person")),
+            ("system", _("The system")),
+            ("client", _("An API client")),
+        ],
+    )
+    start = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=_("To (included)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, verbs=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["verb"].choices = [("", _("Anything")), *((v, v) for v in verbs)]

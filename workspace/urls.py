@@ -1,7 +1,7 @@
 from django.urls import include, path
 
 import core.converters  # noqa: F401 - registers <id:...>
-from workspace.views import events, exports, home, members
+from workspace.views import activity, events, exports, home, members
 
 app_name = "workspace"
 
@@ -22,6 +22,7 @@ urlpatterns = [
     path("<slug:group_slug>/", home.dashboard, name="dashboard"),
     path("<slug:group_slug>/events/", events.event_list, name="events"),
     path("<slug:group_slug>/members/", members.member_list, name="members"),
+    path("<slug:group_slug>/activity/", activity.activity_log, name="activity"),
     path("<slug:group_slug>/members.csv", exports.members_csv, name="members_csv"),
     path("<slug:group_slug>/attendance.csv", exports.attendance_csv, name="attendance_csv"),
     path("<slug:group_slug>/requests/", members.requests_decide, name="requests_decide"),
