@@ -26,6 +26,7 @@ from events.ical import calendar_bytes, full_location, public_location
 from events.models import Event, Rsvp
 from events.permissions import can_see_event_location
 from groups.models import Membership
+from groups.notifications import message_context, render_message
 from groups.permissions import can_view_group_content
 from groups.selectors import notice_audience
 from notifications import services as outbox
@@ -512,5 +513,62 @@ register(
         channels=(Channel.EMAIL,),
         default_channels=frozenset(),
         weekly=True,
+    )
+)
+
+
+# --- messages from organizers to an event's people -----------------------------------------
+
+EVENT_MESSAGE = "events.message"
+
+
+def on_event_message(*, event: Event, sender, subject: str, body: str, key: str) -> int:
+    """Write the message to the people going and waiting (one read, one insert)."""
+    context = message_context(
+        group_name=event.group.name, sender=sender, subject=subject, body=body
+    )
+    context["event_title"] = event.title
+    return outbox.notification_schedule_many(
+        recipient_ids=_going_ids(event, (Rsvp.Status.GOING, Rsvp.Status.WAITLISTED)),
+        kind=EVENT_MESSAGE,
+        subject=ref(event),
+        dedupe_key=dedupe_key(EVENT_MESSAGE, event, key),
+        context=context,
+        exclude_user_id=getattr(sender, "pk", None),
+    )
+
+
+def render_event_messages(rows, *, delivering: bool = True) -> dict[int, Rendered | None]:
+    """Only while the event is there and the recipient is still an active member of its
+    group."""
+    events = Event.objects.select_related("group").in_bulk(
+        {_event_id(r.subject) for r in rows} - {None}
+    )
+    members = set(
+        notice_audience(
+            group_ids={e.group_id for e in events.values()}, user_ids={r.recipient_id for r in rows}
+        ).values_list("group_id", "user_id")
+    )
+
+    def allowed(row):
+        event = events.get(_event_id(row.subject))
+        return event is not None and (event.group_id, row.recipient_id) in members
+
+    return render_message(
+        rows,
+        url_for=lambda row: events[_event_id(row.subject)].get_absolute_url(),
+        allowed=allowed,
+    )
+
+
+register(
+    Kind(
+        key=EVENT_MESSAGE,
+        label=gettext_lazy("Messages about events you're going to"),
+        description=gettext_lazy(
+            "What organizers send to the people going to or waiting for an event."
+        ),
+        render=render_event_messages,
+        inbox_visible=inbox_visible_new_events,
     )
 )

@@ -310,3 +310,79 @@ register(
         inbox_visible=inbox_visible_join_requested,
     )
 )
+
+
+# Messages from organizers. What they say is kept in the row's context; they go out (and stay in
+# the inbox) only while the recipient is still an active member of the group. They come from
+# the site's address: replies reach no organizer.
+GROUP_MESSAGE = "groups.message"
+
+
+def on_group_message(*, group: Group, sender, subject: str, body: str, key: str) -> int:
+    """Write the message to every active member but the sender (one read, one insert)."""
+    return outbox.notification_schedule_many(
+        recipient_ids=notice_audience(group_ids=[group.pk]).values("user_id"),
+        kind=GROUP_MESSAGE,
+        subject=ref(group),
+        dedupe_key=dedupe_key(GROUP_MESSAGE, group, key),
+        context=message_context(group_name=group.name, sender=sender, subject=subject, body=body),
+        exclude_user_id=getattr(sender, "pk", None),
+    )
+
+
+def message_context(*, group_name: str, sender, subject: str, body: str) -> dict:
+    return {
+        "group_name": group_name,
+        "sender": sender.public_name if sender is not None else "",
+        "message_subject": subject,
+        "body": body,
+    }
+
+
+def render_message(rows, *, url_for, allowed) -> dict[int, Rendered | None]:
+    """Organizer messages (the group's or an event's): `allowed(row)` says whether the
+    recipient may still get it; `url_for(row)` links to what it is about."""
+    result: dict[int, Rendered | None] = {}
+    for row in rows:
+        if not allowed(row):
+            result[row.pk] = None
+            continue
+        context = dict(row.context)
+        result[row.pk] = Rendered(
+            subject=f"{context.get('group_name', '')}: {context.get('message_subject', '')}",
+            url=url_for(row),
+            template="emails/organizer_message",
+            context=context,
+            summary=context.get("body", "")[:200],
+        )
+    return result
+
+
+def render_group_message(rows, *, delivering: bool = True) -> dict[int, Rendered | None]:
+    groups = Group.objects.in_bulk({_group_id(r.subject) for r in rows} - {None})
+    members = set(
+        notice_audience(
+            group_ids=list(groups), user_ids={r.recipient_id for r in rows}
+        ).values_list("group_id", "user_id")
+    )
+    return render_message(
+        rows,
+        url_for=lambda row: groups[_group_id(row.subject)].get_absolute_url(),
+        allowed=lambda row: (_group_id(row.subject), row.recipient_id) in members,
+    )
+
+
+def inbox_visible_group_message(user) -> Q:
+    group_pk = ref_pk_sql(OuterRef("subject"), Group)
+    return Q(Exists(notice_audience(user_ids=[user.pk]).filter(group_id=group_pk)))
+
+
+register(
+    Kind(
+        key=GROUP_MESSAGE,
+        label=gettext_lazy("Messages from organizers"),
+        description=gettext_lazy("What the organizers of your groups send to their members."),
+        render=render_group_message,
+        inbox_visible=inbox_visible_group_message,
+    )
+)

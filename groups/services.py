@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from core import activity, bus
 from core.actors import Actor, person_of
 from core.exceptions import NotAllowed, ServiceError
-from core.validators import validate_plain_text
+from core.validators import validate_plain_text, validate_single_line
 from groups import notifications, permissions
 from groups.models import Group, Membership
 
@@ -460,3 +460,57 @@ def membership_unban(*, membership: Membership, actor) -> None:
         raise ServiceError(_("This person is not banned."))
     _record(actor, "membership.unbanned", membership)
     membership.delete()
+
+
+MESSAGE_SUBJECT_MAX_LENGTH = 150
+MESSAGE_BODY_MAX_LENGTH = 5000
+
+
+def clean_message(subject: str, body: str) -> tuple[str, str]:
+    """An organizer's message: a one-line subject and a plain-text body, both required (the
+    rule for group and event messages alike)."""
+    subject, body = (subject or "").strip(), (body or "").strip()
+    errors = {}
+    if not subject:
+        errors["subject"] = _("Give the message a subject.")
+    elif len(subject) > MESSAGE_SUBJECT_MAX_LENGTH:
+        errors["subject"] = _("Keep the subject under %(n)s characters.") % {
+            "n": MESSAGE_SUBJECT_MAX_LENGTH
+        }
+    else:
+        try:
+            validate_single_line(subject)
+        except ValidationError as error:
+            errors["subject"] = error.messages
+    if not body:
+        errors["body"] = _("Write the message.")
+    elif len(body) > MESSAGE_BODY_MAX_LENGTH:
+        errors["body"] = _("Keep the message under %(n)s characters.") % {
+            "n": MESSAGE_BODY_MAX_LENGTH
+        }
+    else:
+        try:
+            validate_plain_text(body)
+        except ValidationError as error:
+            errors["body"] = error.messages
+    if errors:
+        raise ServiceError(errors)
+    return subject, body
+
+
+@transaction.atomic
+def group_message_send(*, group: Group, actor, subject: str, body: str) -> int:
+    """Message every active member of the group through their notification channels;
+    organizers only. Kept in the activity log (subject and how many it went to). Returns the
+    number of notices written."""
+    _require_manager(actor, group)
+    subject, body = clean_message(subject, body)
+    row = activity.record(
+        actor=actor, verb="group.messaged", subject=group, group_id=group.pk, data={}
+    )
+    sent = notifications.on_group_message(
+        group=group, sender=person_of(actor), subject=subject, body=body, key=str(row.pk)
+    )
+    row.data = {"subject": subject, "notices": sent}
+    row.save(update_fields=["data"])
+    return sent

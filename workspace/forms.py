@@ -95,3 +95,8 @@ class ActivityFilterForm(forms.Form):
     def __init__(self, *args, verbs=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["verb"].choices = [("", _("Anything")), *((v, v) for v in verbs)]
+
+
+class MessageForm(forms.Form):
+    subject = forms.CharField(label=_("Subject"), max_length=150)
+    body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 6}))

@@ -1,7 +1,7 @@
 from django.urls import include, path
 
 import core.converters  # noqa: F401 - registers <id:...>
-from workspace.views import activity, events, exports, home, members
+from workspace.views import activity, events, exports, home, members, messages
 
 app_name = "workspace"
 
@@ -14,6 +14,7 @@ event_patterns = [
     path("capacity/", events.event_capacity, name="event_capacity"),
     path("waitlist/<id:rsvp_id>/admit/", events.waitlist_admit, name="waitlist_admit"),
     path("attendees.csv", exports.event_attendees_csv, name="event_attendees_csv"),
+    path("message/", messages.event_message, name="event_message"),
     path("sign-in-sheet/", events.sign_in_sheet, name="sign_in_sheet"),
 ]
 
@@ -22,6 +23,7 @@ urlpatterns = [
     path("<slug:group_slug>/", home.dashboard, name="dashboard"),
     path("<slug:group_slug>/events/", events.event_list, name="events"),
     path("<slug:group_slug>/members/", members.member_list, name="members"),
+    path("<slug:group_slug>/message/", messages.group_message, name="group_message"),
     path("<slug:group_slug>/activity/", activity.activity_log, name="activity"),
     path("<slug:group_slug>/members.csv", exports.members_csv, name="members_csv"),
     path("<slug:group_slug>/attendance.csv", exports.attendance_csv, name="attendance_csv"),
