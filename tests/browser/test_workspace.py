@@ -78,6 +78,24 @@ WORKSPACE_PAGES = {
     "sign-in sheet": lambda d: reverse(
         "workspace:sign_in_sheet", args=[d["group"].slug, d["event"].slug]
     ),
+    "members": lambda d: reverse("workspace:members", args=[d["group"].slug]),
+    "member role": lambda d: reverse(
+        "workspace:member_role", args=[d["group"].slug, d["people"]["Gem Going"].user_id]
+    ),
+    "remove": lambda d: reverse(
+        "workspace:member_remove", args=[d["group"].slug, d["people"]["Gem Going"].user_id]
+    ),
+    "ban": lambda d: reverse(
+        "workspace:member_ban", args=[d["group"].slug, d["people"]["Gem Going"].user_id]
+    ),
+    "attendance": lambda d: reverse(
+        "workspace:member_attendance", args=[d["group"].slug, d["people"]["Gem Going"].user_id]
+    ),
+    "activity": lambda d: reverse("workspace:activity", args=[d["group"].slug]),
+    "message members": lambda d: reverse("workspace:group_message", args=[d["group"].slug]),
+    "message event": lambda d: reverse(
+        "workspace:event_message", args=[d["group"].slug, d["event"].slug]
+    ),
     "code link": lambda d: reverse(
         "events:check_in_link", args=[check_in_token(d["people"]["Gem Going"])]
     ),
