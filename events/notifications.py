@@ -13,7 +13,7 @@ import datetime as dt
 from collections import defaultdict
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -40,6 +40,7 @@ CHANGED = "events.event_changed"
 CANCELLED = "events.event_cancelled"
 CREATED = "events.event_created"
 DIGEST = "events.weekly_digest"
+WAITLIST_FORMING = "events.waitlist_forming"
 
 # Notices that stop making sense once the person is no longer going.
 GOING_KINDS = (REMINDER, CONFIRMED, PROMOTED, CHANGED)
@@ -95,7 +96,23 @@ def reminder_subjects(*, user, now: dt.datetime) -> list[tuple[str, dt.datetime]
 
 
 def on_rsvp_waitlisted(*, rsvp: Rsvp) -> None:
-    """An RSVP went on the waitlist: the page says so; a seat that opens sends a notice."""
+    """An RSVP went on the waitlist: the page says so; a seat that opens sends a notice. The
+    first person waiting tells the group's organizers and hosts that a waitlist is forming."""
+    event = rsvp.event
+    waiting = Rsvp.objects.filter(event=event, status=Rsvp.Status.WAITLISTED)
+    if waiting.exclude(pk=rsvp.pk).exists():
+        return
+    subject = ref(event)
+    outbox.notification_schedule_many(
+        recipient_ids=Membership.objects.filter(
+            group_id=event.group_id,
+            status=Membership.Status.ACTIVE,
+            role__in=[Membership.Role.ORGANIZER, Membership.Role.HOST],
+        ).values("user_id"),
+        kind=WAITLIST_FORMING,
+        subject=subject,
+        dedupe_key=dedupe_key(WAITLIST_FORMING, subject, _version(rsvp.updated_at)),
+    )
 
 
 def on_rsvp_cancelled(*, rsvp: Rsvp) -> None:
@@ -570,5 +587,71 @@ register(
         ),
         render=render_event_messages,
         inbox_visible=inbox_visible_new_events,
+    )
+)
+
+
+def render_waitlist_forming(rows, *, delivering: bool = True) -> dict[int, Rendered | None]:
+    """To organizers and hosts: only while the event is on and coming, people still wait, and
+    the recipient still runs the group."""
+    events = Event.objects.select_related("group").in_bulk(
+        {_event_id(r.subject) for r in rows} - {None}
+    )
+    waiting = dict(
+        Rsvp.objects.filter(event__in=list(events), status=Rsvp.Status.WAITLISTED)
+        .values("event_id")
+        .annotate(n=Count("pk"))
+        .values_list("event_id", "n")
+    )
+    running = set(
+        Membership.objects.filter(
+            group_id__in={e.group_id for e in events.values()},
+            user_id__in={r.recipient_id for r in rows},
+            status=Membership.Status.ACTIVE,
+            role__in=[Membership.Role.ORGANIZER, Membership.Role.HOST],
+        ).values_list("group_id", "user_id")
+    )
+    now = timezone.now()
+    result: dict[int, Rendered | None] = {}
+    for row in rows:
+        event = events.get(_event_id(row.subject))
+        if (
+            event is None
+            or event.status != Event.Status.SCHEDULED
+            or event.ends_at <= now
+            or not waiting.get(event.pk)
+            or (event.group_id, row.recipient_id) not in running
+        ):
+            result[row.pk] = None
+            continue
+        result[row.pk] = Rendered(
+            subject=_("A waitlist is forming: %(title)s") % {"title": event.title},
+            url=event.get_absolute_url(),
+            template="emails/event_waitlist_forming",
+            context={"event": event, "when": when(event), "waiting": waiting[event.pk]},
+            summary=_("%(title)s is full and people are waiting.") % {"title": event.title},
+        )
+    return result
+
+
+def inbox_visible_waitlist_forming(user) -> Q:
+    """Only while the recipient still organizes or hosts the event's group."""
+    groups = Membership.objects.filter(
+        user=user,
+        status=Membership.Status.ACTIVE,
+        role__in=[Membership.Role.ORGANIZER, Membership.Role.HOST],
+    ).values("group_id")
+    return Q(Exists(Event.objects.filter(pk=_subject_event_pk(), group_id__in=groups)))
+
+
+register(
+    Kind(
+        key=WAITLIST_FORMING,
+        label=gettext_lazy("A waitlist forming (organizers and hosts)"),
+        description=gettext_lazy(
+            "When an event you run is full and the first person goes on the waitlist."
+        ),
+        render=render_waitlist_forming,
+        inbox_visible=inbox_visible_waitlist_forming,
     )
 )

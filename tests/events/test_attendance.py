@@ -184,3 +184,32 @@ def test_only_organizers_and_hosts_admit_and_only_from_the_waitlist(today, organ
     rsvp_admit(rsvp=rsvp, actor=organizer)
     with pytest.raises(ServiceError, match="not on the waitlist"):
         rsvp_admit(rsvp=rsvp, actor=organizer)
+
+
+def test_first_person_waiting_tells_organizers_and_hosts_once(
+    today, organizer, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from events.services import rsvp_create
+    from notifications.models import Notification
+    from notifications.tasks import notifications_dispatch_due_task
+
+    host = UserFactory()
+    MembershipFactory(group=today.group, user=host, role=Membership.Role.HOST)
+    today.capacity = 1
+    today.save(update_fields=["capacity"])
+    people = []
+    for _i in range(3):
+        person = UserFactory()
+        MembershipFactory(group=today.group, user=person)
+        people.append(person)
+        rsvp_create(event=today, user=person)
+    told = Notification.objects.filter(kind="events.waitlist_forming", channel="email")
+    assert set(told.values_list("recipient_id", flat=True)) == {organizer.pk, host.pk}
+    assert not told.filter(recipient__in=people).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        notifications_dispatch_due_task()
+    (email,) = [m for m in mail.outbox if organizer.email in m.to]
+    assert email.subject == f"A waitlist is forming: {today.title}"
+    assert "2 people are waiting" in email.body
