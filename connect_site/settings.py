@@ -98,6 +98,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "core.context_processors.site",
                 "notifications.context_processors.inbox",
+                "workspace.context_processors.attention",
             ],
         },
     },
@@ -185,6 +186,7 @@ RATE_LIMITS = {
     "rsvp": (60, 3600),
     # Partner API requests per key per minute (partners.api.throttling).
     "api": (env.int("PARTNER_API_RATE_PER_MINUTE", default=600), 60),
+    "organizer_message": (20, 3600),
 }
 # One answer to "who is this visitor" for axes, allauth and core.ratelimit.
 AXES_CLIENT_IP_CALLABLE = "accounts.auth.client_ip"

@@ -495,3 +495,22 @@ class Rsvp(TimeStampedModel):
     @property
     def seats(self) -> int:
         return 1 + self.guests
+
+
+class WalkIn(TimeStampedModel):
+    """Someone who came without an RSVP, added at the door by an organizer or host by name.
+    A walk-in takes no seat: they are already in the room."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="walk_ins")
+    name = models.CharField(_("name"), max_length=120, validators=[validate_single_line])
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("walk-in")
+        verbose_name_plural = _("walk-ins")
+
+    def __str__(self):
+        return f"{self.name} at {self.event}"

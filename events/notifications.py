@@ -13,7 +13,7 @@ import datetime as dt
 from collections import defaultdict
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -21,10 +21,12 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from core import when as core_when
 from core.refs import dedupe_key, ref, ref_for, ref_pk, ref_pk_sql
+from events.check_in import check_in_qr
 from events.ical import calendar_bytes, full_location, public_location
 from events.models import Event, Rsvp
 from events.permissions import can_see_event_location
 from groups.models import Membership
+from groups.notifications import message_context, render_message
 from groups.permissions import can_view_group_content
 from groups.selectors import notice_audience
 from notifications import services as outbox
@@ -38,6 +40,7 @@ CHANGED = "events.event_changed"
 CANCELLED = "events.event_cancelled"
 CREATED = "events.event_created"
 DIGEST = "events.weekly_digest"
+WAITLIST_FORMING = "events.waitlist_forming"
 
 # Notices that stop making sense once the person is no longer going.
 GOING_KINDS = (REMINDER, CONFIRMED, PROMOTED, CHANGED)
@@ -93,7 +96,23 @@ def reminder_subjects(*, user, now: dt.datetime) -> list[tuple[str, dt.datetime]
 
 
 def on_rsvp_waitlisted(*, rsvp: Rsvp) -> None:
-    """An RSVP went on the waitlist: the page says so; a seat that opens sends a notice."""
+    """An RSVP went on the waitlist: the page says so; a seat that opens sends a notice. The
+    first person waiting tells the group's organizers and hosts that a waitlist is forming."""
+    event = rsvp.event
+    waiting = Rsvp.objects.filter(event=event, status=Rsvp.Status.WAITLISTED)
+    if waiting.exclude(pk=rsvp.pk).exists():
+        return
+    subject = ref(event)
+    outbox.notification_schedule_many(
+        recipient_ids=Membership.objects.filter(
+            group_id=event.group_id,
+            status=Membership.Status.ACTIVE,
+            role__in=[Membership.Role.ORGANIZER, Membership.Role.HOST],
+        ).values("user_id"),
+        kind=WAITLIST_FORMING,
+        subject=subject,
+        dedupe_key=dedupe_key(WAITLIST_FORMING, subject, _version(rsvp.updated_at)),
+    )
 
 
 def on_rsvp_cancelled(*, rsvp: Rsvp) -> None:
@@ -333,6 +352,7 @@ def _render_one(row, event: Event, rsvp: Rsvp, membership) -> Rendered:
             else _("You're going: %(title)s")
         ) % {"title": title}
         context["promoted"] = promoted
+        context["check_in_qr"] = check_in_qr(rsvp)
         return Rendered(
             subject=subject,
             url=url,
@@ -510,5 +530,128 @@ register(
         channels=(Channel.EMAIL,),
         default_channels=frozenset(),
         weekly=True,
+    )
+)
+
+
+# --- messages from organizers to an event's people -----------------------------------------
+
+EVENT_MESSAGE = "events.message"
+
+
+def on_event_message(*, event: Event, sender, subject: str, body: str, key: str) -> int:
+    """Write the message to the people going and waiting (one read, one insert)."""
+    context = message_context(
+        group_name=event.group.name, sender=sender, subject=subject, body=body
+    )
+    context["event_title"] = event.title
+    return outbox.notification_schedule_many(
+        recipient_ids=_going_ids(event, (Rsvp.Status.GOING, Rsvp.Status.WAITLISTED)),
+        kind=EVENT_MESSAGE,
+        subject=ref(event),
+        dedupe_key=dedupe_key(EVENT_MESSAGE, event, key),
+        context=context,
+        exclude_user_id=getattr(sender, "pk", None),
+    )
+
+
+def render_event_messages(rows, *, delivering: bool = True) -> dict[int, Rendered | None]:
+    """Only while the event is there and the recipient is still an active member of its
+    group."""
+    events = Event.objects.select_related("group").in_bulk(
+        {_event_id(r.subject) for r in rows} - {None}
+    )
+    members = set(
+        notice_audience(
+            group_ids={e.group_id for e in events.values()}, user_ids={r.recipient_id for r in rows}
+        ).values_list("group_id", "user_id")
+    )
+
+    def allowed(row):
+        event = events.get(_event_id(row.subject))
+        return event is not None and (event.group_id, row.recipient_id) in members
+
+    return render_message(
+        rows,
+        url_for=lambda row: events[_event_id(row.subject)].get_absolute_url(),
+        allowed=allowed,
+    )
+
+
+register(
+    Kind(
+        key=EVENT_MESSAGE,
+        label=gettext_lazy("Messages about events you're going to"),
+        description=gettext_lazy(
+            "What organizers send to the people going to or waiting for an event."
+        ),
+        render=render_event_messages,
+        inbox_visible=inbox_visible_new_events,
+    )
+)
+
+
+def render_waitlist_forming(rows, *, delivering: bool = True) -> dict[int, Rendered | None]:
+    """To organizers and hosts: only while the event is on and coming, people still wait, and
+    the recipient still runs the group."""
+    events = Event.objects.select_related("group").in_bulk(
+        {_event_id(r.subject) for r in rows} - {None}
+    )
+    waiting = dict(
+        Rsvp.objects.filter(event__in=list(events), status=Rsvp.Status.WAITLISTED)
+        .values("event_id")
+        .annotate(n=Count("pk"))
+        .values_list("event_id", "n")
+    )
+    running = set(
+        Membership.objects.filter(
+            group_id__in={e.group_id for e in events.values()},
+            user_id__in={r.recipient_id for r in rows},
+            status=Membership.Status.ACTIVE,
+            role__in=[Membership.Role.ORGANIZER, Membership.Role.HOST],
+        ).values_list("group_id", "user_id")
+    )
+    now = timezone.now()
+    result: dict[int, Rendered | None] = {}
+    for row in rows:
+        event = events.get(_event_id(row.subject))
+        if (
+            event is None
+            or event.status != Event.Status.SCHEDULED
+            or event.ends_at <= now
+            or not waiting.get(event.pk)
+            or (event.group_id, row.recipient_id) not in running
+        ):
+            result[row.pk] = None
+            continue
+        result[row.pk] = Rendered(
+            subject=_("A waitlist is forming: %(title)s") % {"title": event.title},
+            url=event.get_absolute_url(),
+            template="emails/event_waitlist_forming",
+            context={"event": event, "when": when(event), "waiting": waiting[event.pk]},
+            summary=_("%(title)s is full and people are waiting.") % {"title": event.title},
+        )
+    return result
+
+
+def inbox_visible_waitlist_forming(user) -> Q:
+    """Only while the recipient still organizes or hosts the event's group."""
+    groups = Membership.objects.filter(
+        user=user,
+        status=Membership.Status.ACTIVE,
+        role__in=[Membership.Role.ORGANIZER, Membership.Role.HOST],
+    ).values("group_id")
+    return Q(Exists(Event.objects.filter(pk=_subject_event_pk(), group_id__in=groups)))
+
+
+register(
+    Kind(
+        key=WAITLIST_FORMING,
+        label=gettext_lazy("A waitlist forming (organizers and hosts)"),
+        description=gettext_lazy(
+            "When an event you run is full and the first person goes on the waitlist."
+        ),
+        render=render_waitlist_forming,
+        inbox_visible=inbox_visible_waitlist_forming,
     )
 )

@@ -16,6 +16,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
     Value,
     prefetch_related_objects,
 )
@@ -33,11 +34,11 @@ from django.db.models.functions import (
 from django.utils import timezone
 
 from core.exceptions import NotFound
-from events.models import Event, EventSeries, Rsvp, ended_q
+from events.models import Event, EventSeries, Rsvp, WalkIn, ended_q
 from events.permissions import can_manage_event
 from events.rsvp_state import RsvpState, rsvp_state
 from groups.models import Group, Membership
-from groups.permissions import UNKNOWN, is_active_member, membership_get
+from groups.permissions import UNKNOWN, can_manage_events, is_active_member, membership_get
 from groups.selectors import note_moderator_view
 
 EARTH_RADIUS_KM = 6371.0
@@ -478,3 +479,213 @@ def home_events(*, user) -> HomeEvents:
     # The three sections' tags in one query.
     prefetch_related_objects(in_my_groups + nearby + newcomer_friendly, "tags")
     return HomeEvents(in_my_groups=in_my_groups, nearby=nearby, newcomer_friendly=newcomer_friendly)
+
+
+# The organizer workspace's reads. Each checks that the user runs the group (organizers and
+# hosts; site moderators inside a session) and raises NotFound otherwise.
+
+
+def _require_runs(user, group: Group, membership=UNKNOWN) -> None:
+    if user is None or not user.is_authenticated:
+        raise NotFound
+    if not can_manage_events(user, group, membership=membership):
+        raise NotFound
+
+
+def _with_attendance(queryset: QuerySet) -> QuerySet:
+    going = Q(rsvps__status=Rsvp.Status.GOING)
+    return queryset.annotate(
+        going_count=Count("rsvps", filter=going),
+        waitlisted_count=Count("rsvps", filter=Q(rsvps__status=Rsvp.Status.WAITLISTED)),
+        checked_in_count=Count("rsvps", filter=going & Q(rsvps__checked_in_at__isnull=False)),
+        checked_in_seats=Coalesce(
+            Sum(F("rsvps__guests") + 1, filter=going & Q(rsvps__checked_in_at__isnull=False)),
+            0,
+        ),
+        walk_in_count=Coalesce(
+            Subquery(
+                WalkIn.objects.filter(event=OuterRef("pk"))
+                .order_by()
+                .values("event")
+                .annotate(n=Count("pk"))
+                .values("n")
+            ),
+            0,
+        ),
+    )
+
+
+def workspace_events(
+    *, user, group: Group, membership=UNKNOWN, past: bool = False, limit: int | None = 10
+) -> list[Event]:
+    """The group's coming events (soonest first) or past ones (latest first) with their head
+    counts: going, waitlisted, checked in (people and seats) and walk-ins."""
+    _require_runs(user, group, membership)
+    now = timezone.now()
+    events = Event.objects.filter(group=group).select_related("group")
+    events = (
+        events.past(now).order_by("-starts_at", "-id")
+        if past
+        else events.upcoming(now).order_by("starts_at", "id")
+    )
+    events = _with_attendance(events)
+    return list(events[:limit] if limit else events)
+
+
+def workspace_summary(*, user, group_ids) -> dict[int, dict[str, int]]:
+    """For each of the user's groups among `group_ids` (those they run): how many coming events
+    and how many people are waiting for a seat at them. Two queries whatever the number."""
+    groups = Group.objects.run_by(user).filter(pk__in=list(group_ids))
+    now = timezone.now()
+    summary: dict[int, dict[str, int]] = {}
+    for row in (
+        Event.objects.filter(group__in=groups)
+        .upcoming(now)
+        .scheduled()
+        .values("group_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        summary.setdefault(row["group_id"], {})["upcoming"] = row["n"]
+    for row in (
+        Rsvp.objects.filter(event__group__in=groups, status=Rsvp.Status.WAITLISTED)
+        .exclude(ended_q(now, prefix="event__"))
+        .values("event__group_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        summary.setdefault(row["event__group_id"], {})["waiting"] = row["n"]
+    return summary
+
+
+def access_workspace_event(*, user, group: Group, slug: str, membership=UNKNOWN) -> Event:
+    """One of the group's events, with its head counts, for those who run the group; NotFound
+    otherwise (and for another group's event)."""
+    _require_runs(user, group, membership)
+    event = _with_attendance(
+        Event.objects.filter(group=group, slug=slug).select_related("group", "series")
+    ).first()
+    if event is None:
+        raise NotFound
+    return event
+
+
+@dataclass
+class CheckInList:
+    going: list
+    walk_ins: list
+
+
+def check_in_list(*, user, event: Event, membership=UNKNOWN) -> CheckInList:
+    """People going (with guests, by name) and walk-ins, for the door; those who run the
+    group only."""
+    _require_runs(user, event.group, membership)
+    going = list(
+        Rsvp.objects.filter(event=event, status=Rsvp.Status.GOING)
+        .select_related("user")
+        .order_by("user__display_name", "pk")
+    )
+    walk_ins = list(WalkIn.objects.filter(event=event).order_by("created_at", "pk"))
+    return CheckInList(going=going, walk_ins=walk_ins)
+
+
+def access_check_in_rsvp(*, user, rsvp_pk: int | None) -> Rsvp:
+    """The RSVP a check-in code names, with its event and person, for those who run the
+    event's group; NotFound for anyone else and for a code not made here."""
+    if rsvp_pk is None or user is None or not user.is_authenticated:
+        raise NotFound
+    rsvp = Rsvp.objects.select_related("event", "event__group", "user").filter(pk=rsvp_pk).first()
+    if rsvp is None or not can_manage_event(user, rsvp.event):
+        raise NotFound
+    return rsvp
+
+
+def access_walk_in(*, user, event: Event, pk: int) -> WalkIn:
+    """A walk-in of the event, for those who run its group; NotFound otherwise."""
+    _require_runs(user, event.group)
+    walk_in = WalkIn.objects.filter(event=event, pk=pk).first()
+    if walk_in is None:
+        raise NotFound
+    return walk_in
+
+
+def access_going_rsvp(*, user, event: Event, pk: int, membership=UNKNOWN) -> Rsvp:
+    """An RSVP going to the event, with its person, for those who run its group; NotFound
+    otherwise."""
+    return _event_rsvp(user, event, pk, membership, Rsvp.Status.GOING)
+
+
+def access_waitlisted_rsvp(*, user, event: Event, pk: int, membership=UNKNOWN) -> Rsvp:
+    """A waitlisted RSVP to the event, with its person, for those who run its group; NotFound
+    otherwise."""
+    return _event_rsvp(user, event, pk, membership, Rsvp.Status.WAITLISTED)
+
+
+def _event_rsvp(user, event: Event, pk: int, membership, status: str) -> Rsvp:
+    _require_runs(user, event.group, membership)
+    rsvp = Rsvp.objects.filter(event=event, pk=pk, status=status).select_related("user").first()
+    if rsvp is None:
+        raise NotFound
+    return rsvp
+
+
+@dataclass
+class AttendanceHistory:
+    member: Membership
+    rsvps: list
+    came: int
+    missed: int
+
+
+def member_attendance(
+    *, user, group: Group, member_id: int, membership=UNKNOWN, limit: int = 100
+) -> AttendanceHistory:
+    """An active member's RSVPs going to the group's past events (latest first) and whether
+    they came, for those who run the group; NotFound for anyone else and for someone who is
+    not an active member."""
+    _require_runs(user, group, membership)
+    member = (
+        Membership.objects.filter(group=group, user_id=member_id, status=Membership.Status.ACTIVE)
+        .select_related("user")
+        .first()
+    )
+    if member is None:
+        raise NotFound
+    now = timezone.now()
+    rsvps = list(
+        Rsvp.objects.filter(
+            user_id=member_id,
+            event__group=group,
+            status=Rsvp.Status.GOING,
+            event__status=Event.Status.SCHEDULED,
+        )
+        .filter(ended_q(now, prefix="event__"))
+        .select_related("event", "event__group")
+        .order_by("-event__starts_at", "-pk")[:limit]
+    )
+    came = sum(1 for r in rsvps if r.checked_in_at is not None)
+    return AttendanceHistory(member=member, rsvps=rsvps, came=came, missed=len(rsvps) - came)
+
+
+def attendance_between(
+    *, user, group: Group, start: dt.datetime, end: dt.datetime, membership=UNKNOWN
+) -> tuple[list, list]:
+    """The group's past events starting in [start, end): their going RSVPs (with people) and
+    walk-ins, for those who run the group; two queries."""
+    _require_runs(user, group, membership)
+    events = (
+        Event.objects.filter(group=group, starts_at__gte=start, starts_at__lt=end)
+        .scheduled()
+        .past()
+    )
+    rsvps = list(
+        Rsvp.objects.filter(event__in=events, status=Rsvp.Status.GOING)
+        .select_related("event", "user")
+        .order_by("event__starts_at", "event_id", "user__display_name", "pk")
+    )
+    walk_ins = list(
+        WalkIn.objects.filter(event__in=events)
+        .select_related("event")
+        .order_by("event__starts_at", "event_id", "pk")
+    )
+    return rsvps, walk_ins

@@ -6,6 +6,7 @@ app_name = "events"
 urlpatterns = [
     path("", views.event_list, name="list"),
     path("mine/", views.my_events, name="mine"),
+    path("check-in/<str:token>/", views.check_in_link, name="check_in_link"),
     path("<slug:slug>.ics", views.event_ics, name="ics"),
     path("<slug:slug>/", views.event_detail, name="detail"),
     path("<slug:slug>/rsvp/", views.event_rsvp, name="rsvp"),

@@ -51,6 +51,23 @@ class GroupQuerySet(models.QuerySet):
             | active_member_q(user)
         )
 
+    def run_by(self, user):
+        """Groups the user runs: active organizer or host (the organizer workspace's groups).
+        Site moderators are members of none, so they find none here; they open a group's
+        workspace by its address inside a moderation session."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            Exists(
+                Membership.objects.filter(
+                    group=OuterRef("pk"),
+                    user=user,
+                    status=Membership.Status.ACTIVE,
+                    role__in=[Membership.Role.ORGANIZER, Membership.Role.HOST],
+                )
+            )
+        )
+
     def listed_for(self, user):
         """Groups shown in the directory and search: never unlisted ones, unless a member."""
         return self.filter(

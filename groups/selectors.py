@@ -6,6 +6,8 @@ opens a private group's page or its members as a moderator (not as a member) is 
 activity log (core.moderation.note_private_view).
 """
 
+import datetime as dt
+
 from django.db.models import (
     Case,
     Count,
@@ -19,6 +21,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from core import activity
 from core.exceptions import NotFound
 from core.moderation import is_site_moderator, note_private_view
 from groups import permissions
@@ -221,3 +224,97 @@ def notice_audience(*, group_ids=None, user_ids=None) -> QuerySet:
     if user_ids is not None:
         found = found.filter(user_id__in=user_ids)
     return found
+
+
+def workspace_group_list(*, user) -> QuerySet:
+    """The user's memberships as organizer or host (the organizer workspace's home), with their
+    groups and, for organizers, how many people asked to join (`pending_count`)."""
+    if user is None or not user.is_authenticated:
+        return Membership.objects.none()
+    return (
+        Membership.objects.filter(
+            user=user,
+            status=Membership.Status.ACTIVE,
+            role__in=[Membership.Role.ORGANIZER, Membership.Role.HOST],
+        )
+        .select_related("group")
+        .annotate(
+            pending_count=Count(
+                "group__memberships",
+                filter=Q(group__memberships__status=Membership.Status.PENDING),
+            )
+        )
+        .order_by("group__name", "pk")
+    )
+
+
+def access_workspace_group(*, user, slug: str) -> tuple[Group, Membership | None]:
+    """The group whose workspace the user may open (its organizers and hosts; site moderators
+    inside a moderation session) and the user's membership; NotFound for anyone else."""
+    if user is None or not user.is_authenticated:
+        raise NotFound
+    group = Group.objects.filter(slug=slug).first()
+    if group is None:
+        raise NotFound
+    membership = permissions.membership_get(user, group)
+    if not permissions.can_manage_events(user, group, membership=membership):
+        raise NotFound
+    note_moderator_view(user, group, membership=membership, what="workspace")
+    return group, membership
+
+
+def workspace_attention(*, user) -> dict[str, int]:
+    """For the header: how many groups the user organizes or hosts (`groups`) and how many
+    requests to join wait in those they organize (`pending`). One query."""
+    if user is None or not user.is_authenticated:
+        return {"groups": 0, "pending": 0}
+    return Membership.objects.filter(
+        user=user,
+        status=Membership.Status.ACTIVE,
+        role__in=[Membership.Role.ORGANIZER, Membership.Role.HOST],
+    ).aggregate(
+        groups=Count("pk", distinct=True),
+        pending=Count(
+            "group__memberships",
+            filter=Q(
+                role=Membership.Role.ORGANIZER,
+                group__memberships__status=Membership.Status.PENDING,
+            ),
+        ),
+    )
+
+
+def group_activity(
+    *,
+    group: Group,
+    user,
+    membership=permissions.UNKNOWN,
+    verb: str = "",
+    actor_kind: str = "",
+    since: dt.datetime | None = None,
+    until: dt.datetime | None = None,
+) -> QuerySet:
+    """The group's activity log (core.activity.for_group), newest first, narrowed by verb,
+    kind of actor and time; only for the group's organizers (it holds removal and ban
+    reasons)."""
+    if not permissions.can_manage_group(user, group, membership=membership):
+        raise NotFound
+    rows = activity.for_group(group.pk)
+    if verb:
+        rows = rows.filter(verb=verb)
+    if actor_kind:
+        rows = rows.filter(actor_kind=actor_kind)
+    if since is not None:
+        rows = rows.filter(created_at__gte=since)
+    if until is not None:
+        rows = rows.filter(created_at__lt=until)
+    return rows
+
+
+def group_activity_verbs(*, group: Group, user, membership=permissions.UNKNOWN) -> list[str]:
+    """The verbs found in the group's log (the log page's filter choices); organizers only."""
+    if not permissions.can_manage_group(user, group, membership=membership):
+        raise NotFound
+    return sorted(
+        set(activity.for_group(group.pk).order_by().values_list("verb", flat=True).distinct())
+    )

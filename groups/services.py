@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from core import activity, bus
 from core.actors import Actor, person_of
 from core.exceptions import NotAllowed, ServiceError
+from core.validators import validate_plain_text, validate_single_line
 from groups import notifications, permissions
 from groups.models import Group, Membership
 
@@ -307,6 +308,8 @@ def membership_join(*, group: Group, actor, answer: str = "") -> Membership:
         else "membership.joined"
     )
     _record(actor, verb, membership)
+    if membership.status == Membership.Status.PENDING:
+        notifications.on_join_requested(membership=membership)
     return membership
 
 
@@ -353,13 +356,31 @@ def membership_approve(*, membership: Membership, actor) -> Membership:
     return membership
 
 
+NOTE_MAX_LENGTH = 1000
+
+
+def _note(text: str, field: str) -> str:
+    """An organizer's note or reason to the person: plain text, at most NOTE_MAX_LENGTH."""
+    text = (text or "").strip()
+    if len(text) > NOTE_MAX_LENGTH:
+        raise ServiceError({field: _("Keep it under %(n)s characters.") % {"n": NOTE_MAX_LENGTH}})
+    try:
+        validate_plain_text(text)
+    except ValidationError as error:
+        raise ServiceError({field: error.messages}) from None
+    return text
+
+
 @transaction.atomic
-def membership_decline(*, membership: Membership, actor) -> None:
-    """Turn down a request to join; organizers only. The person may ask again later."""
+def membership_decline(*, membership: Membership, actor, note: str = "") -> None:
+    """Turn down a request to join; organizers only. The person is told, with the organizer's
+    kind note when there is one, and may ask again later."""
+    note = _note(note, "note")
     _lock(membership)
     _require_manager(actor, membership.group)
     _require_pending(membership)
-    _record(actor, "membership.declined", membership)
+    _record(actor, "membership.declined", membership, with_note=bool(note))
+    notifications.on_join_request_declined(membership=membership, note=note)
     membership.delete()
 
 
@@ -383,13 +404,16 @@ def membership_set_role(*, membership: Membership, actor, role: str) -> Membersh
         return membership
     membership.save()
     _record(actor, "membership.role_changed", membership, role=[old_role, role])
+    if role in (Membership.Role.ORGANIZER, Membership.Role.HOST):
+        notifications.on_role_changed(membership=membership)
     return membership
 
 
 @transaction.atomic
-def membership_remove(*, membership: Membership, actor) -> None:
+def membership_remove(*, membership: Membership, actor, reason: str = "") -> None:
     """Remove someone from a group (they may join again): organizers remove anyone else,
-    hosts remove plain members."""
+    hosts remove plain members. The person is told, with the reason when one is given."""
+    reason = _note(reason, "reason")
     _lock(membership)
     person = person_of(actor)
     if person is not None and membership.user_id == person.pk:
@@ -399,14 +423,18 @@ def membership_remove(*, membership: Membership, actor) -> None:
     if membership.status == Membership.Status.BANNED:
         raise ServiceError(_("This person is banned, not a member."))
     _require_not_last_organizer(membership, _needs_an_organizer())
-    _record(actor, "membership.removed", membership, status=membership.status)
+    _record(actor, "membership.removed", membership, status=membership.status, reason=reason)
     _end(membership, actor)
+    if membership.status == Membership.Status.ACTIVE:
+        notifications.on_member_removed(membership=membership, reason=reason)
     membership.delete()
 
 
 @transaction.atomic
-def membership_ban(*, membership: Membership, actor) -> Membership:
-    """Remove someone and keep them from joining again; organizers only."""
+def membership_ban(*, membership: Membership, actor, reason: str = "") -> Membership:
+    """Remove someone and keep them from joining again; organizers only. The reason is kept
+    in the activity log; the person is not told."""
+    reason = _note(reason, "reason")
     _lock(membership)
     _require_manager(actor, membership.group)
     person = person_of(actor)
@@ -421,7 +449,9 @@ def membership_ban(*, membership: Membership, actor) -> Membership:
     membership.role = Membership.Role.MEMBER
     _full_clean(membership, validate_constraints=False)
     membership.save()
-    _record(actor, "membership.banned", membership, status=[previous, membership.status])
+    _record(
+        actor, "membership.banned", membership, status=[previous, membership.status], reason=reason
+    )
     return membership
 
 
@@ -434,3 +464,57 @@ def membership_unban(*, membership: Membership, actor) -> None:
         raise ServiceError(_("This person is not banned."))
     _record(actor, "membership.unbanned", membership)
     membership.delete()
+
+
+MESSAGE_SUBJECT_MAX_LENGTH = 150
+MESSAGE_BODY_MAX_LENGTH = 5000
+
+
+def clean_message(subject: str, body: str) -> tuple[str, str]:
+    """An organizer's message: a one-line subject and a plain-text body, both required (the
+    rule for group and event messages alike)."""
+    subject, body = (subject or "").strip(), (body or "").strip()
+    errors = {}
+    if not subject:
+        errors["subject"] = _("Give the message a subject.")
+    elif len(subject) > MESSAGE_SUBJECT_MAX_LENGTH:
+        errors["subject"] = _("Keep the subject under %(n)s characters.") % {
+            "n": MESSAGE_SUBJECT_MAX_LENGTH
+        }
+    else:
+        try:
+            validate_single_line(subject)
+        except ValidationError as error:
+            errors["subject"] = error.messages
+    if not body:
+        errors["body"] = _("Write the message.")
+    elif len(body) > MESSAGE_BODY_MAX_LENGTH:
+        errors["body"] = _("Keep the message under %(n)s characters.") % {
+            "n": MESSAGE_BODY_MAX_LENGTH
+        }
+    else:
+        try:
+            validate_plain_text(body)
+        except ValidationError as error:
+            errors["body"] = error.messages
+    if errors:
+        raise ServiceError(errors)
+    return subject, body
+
+
+@transaction.atomic
+def group_message_send(*, group: Group, actor, subject: str, body: str) -> int:
+    """Message every active member of the group through their notification channels;
+    organizers only. Kept in the activity log (subject and how many it went to). Returns the
+    number of notices written."""
+    _require_manager(actor, group)
+    subject, body = clean_message(subject, body)
+    row = activity.record(
+        actor=actor, verb="group.messaged", subject=group, group_id=group.pk, data={}
+    )
+    sent = notifications.on_group_message(
+        group=group, sender=person_of(actor), subject=subject, body=body, key=str(row.pk)
+    )
+    row.data = {"subject": subject, "notices": sent}
+    row.save(update_fields=["data"])
+    return sent

@@ -5,3 +5,26 @@ from django.utils.translation import gettext_lazy as _
 class WorkspaceConfig(AppConfig):
     name = "workspace"
     verbose_name = _("Organizer workspace")
+
+    def ready(self):
+        from workspace import navigation
+
+        navigation.register(
+            "dashboard", label=_("Dashboard"), url_name="workspace:dashboard", order=0
+        )
+        navigation.register(
+            "members",
+            label=_("Members"),
+            url_name="workspace:members",
+            order=5,
+            organizers_only=True,
+        )
+        navigation.register(
+            "activity",
+            label=_("Activity"),
+            url_name="workspace:activity",
+            order=90,
+            organizers_only=True,
+        )
+        # The events part of the workspace (workspace/views/events.py).
+        navigation.register("events", label=_("Events"), url_name="workspace:events", order=10)

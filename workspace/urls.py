@@ -1,3 +1,47 @@
+from django.urls import include, path
+
+import core.converters  # noqa: F401 - registers <id:...>
+from workspace.views import activity, events, exports, home, members, messages
+
 app_name = "workspace"
 
-urlpatterns = []
+event_patterns = [
+    path("", events.event_detail, name="event"),
+    path("check-in/", events.check_in, name="check_in"),
+    path("check-in/<id:rsvp_id>/", events.check_in_mark, name="check_in_mark"),
+    path("walk-ins/", events.walk_in_add, name="walk_in_add"),
+    path("walk-ins/<id:walk_in_id>/remove/", events.walk_in_remove, name="walk_in_remove"),
+    path("capacity/", events.event_capacity, name="event_capacity"),
+    path("waitlist/<id:rsvp_id>/admit/", events.waitlist_admit, name="waitlist_admit"),
+    path("attendees.csv", exports.event_attendees_csv, name="event_attendees_csv"),
+    path("message/", messages.event_message, name="event_message"),
+    path("sign-in-sheet/", events.sign_in_sheet, name="sign_in_sheet"),
+]
+
+urlpatterns = [
+    path("", home.index, name="index"),
+    path("<slug:group_slug>/", home.dashboard, name="dashboard"),
+    path("<slug:group_slug>/events/", events.event_list, name="events"),
+    path("<slug:group_slug>/members/", members.member_list, name="members"),
+    path("<slug:group_slug>/message/", messages.group_message, name="group_message"),
+    path("<slug:group_slug>/activity/", activity.activity_log, name="activity"),
+    path("<slug:group_slug>/members.csv", exports.members_csv, name="members_csv"),
+    path("<slug:group_slug>/attendance.csv", exports.attendance_csv, name="attendance_csv"),
+    path("<slug:group_slug>/requests/", members.requests_decide, name="requests_decide"),
+    path("<slug:group_slug>/members/<id:user_id>/role/", members.member_role, name="member_role"),
+    path(
+        "<slug:group_slug>/members/<id:user_id>/remove/",
+        members.member_remove,
+        name="member_remove",
+    ),
+    path("<slug:group_slug>/members/<id:user_id>/ban/", members.member_ban, name="member_ban"),
+    path(
+        "<slug:group_slug>/members/<id:user_id>/unban/", members.member_unban, name="member_unban"
+    ),
+    path(
+        "<slug:group_slug>/members/<id:user_id>/attendance/",
+        events.member_attendance,
+        name="member_attendance",
+    ),
+    path("<slug:group_slug>/events/<slug:event_slug>/", include(event_patterns)),
+]

@@ -6,8 +6,10 @@ field errors, from Event/EventSeries.clean), writes the activity log (core.activ
 hooks in events.notifications and announces what happened with core.bus.publish.
 """
 
+from events.services.attendance import rsvp_check_in, walk_in_add, walk_in_remove
 from events.services.events import event_cancel, event_create, event_update
-from events.services.rsvps import rsvp_cancel, rsvp_create, rsvp_decline
+from events.services.messages import event_message_send
+from events.services.rsvps import rsvp_admit, rsvp_cancel, rsvp_create, rsvp_decline
 from events.services.series import (
     event_series_create,
     event_series_end,
@@ -18,12 +20,17 @@ from events.services.series import (
 __all__ = [
     "event_cancel",
     "event_create",
+    "event_message_send",
     "event_series_create",
     "event_series_end",
     "event_series_materialize",
     "event_series_update",
     "event_update",
+    "rsvp_admit",
     "rsvp_cancel",
+    "rsvp_check_in",
     "rsvp_create",
     "rsvp_decline",
+    "walk_in_add",
+    "walk_in_remove",
 ]

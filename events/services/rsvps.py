@@ -249,3 +249,40 @@ def rsvp_cancel(*, rsvp: Rsvp, actor) -> Rsvp:
         rsvp = _leave(event, rsvp)
         _record_for_someone_else(actor, rsvp, was)
         return rsvp
+
+
+def rsvp_admit(*, rsvp: Rsvp, actor) -> Rsvp:
+    """An organizer or host moves someone off the waitlist out of turn: the capacity is raised
+    by the seats their party needs when none are free (both written to the activity log), and
+    they are told as when a seat opens up."""
+    actor = as_actor(actor)
+    with transaction.atomic():
+        event = lock_event(rsvp.event_id)
+        if not may_manage(actor, event.group):
+            raise NotAllowed(_("Only the group's organizers and hosts may do this."))
+        rsvp = Rsvp.objects.select_related("user").get(pk=rsvp.pk)
+        if rsvp.status != Rsvp.Status.WAITLISTED:
+            raise ServiceError(_("This person is not on the waitlist."))
+        _require_not_over(event, timezone.now())
+        if event.is_cancelled:
+            raise ServiceError(availability_message(event, RsvpAvailability.CANCELLED))
+        old_capacity = event.capacity
+        if event.capacity is not None and (event.seats_left or 0) < rsvp.seats:
+            event.capacity = event.seats_taken + rsvp.seats
+            event.save(update_fields=["capacity", "updated_at"])
+        if not seats_take(model=Event, pk=event.pk, seats=rsvp.seats):
+            raise ServiceError(_("There are not enough seats left."))
+        event.refresh_from_db(fields=["capacity", "seats_taken"])
+        rsvp.status = Rsvp.Status.GOING
+        rsvp.waitlist_position = None
+        rsvp.event = event
+        rsvp.save(update_fields=["status", "waitlist_position", "updated_at"])
+        data = {"event": event.pk, "attendee": rsvp.user_id, "status": ["waitlisted", "going"]}
+        if event.capacity != old_capacity:
+            data["capacity"] = [old_capacity, event.capacity]
+        record(actor, "rsvp.changed_by_organizer", rsvp, group_id=event.group_id, data=data)
+        notifications.on_rsvp_promoted(rsvp=rsvp)
+        bus.publish("rsvp.updated", rsvp=rsvp)
+        if event.capacity != old_capacity:
+            bus.publish("event.updated", event=event, changed_fields={"capacity"})
+        return rsvp

@@ -7,6 +7,7 @@ from django.templatetags.tz import do_timezone
 from django.utils.safestring import mark_safe
 
 from core import when
+from events import check_in
 from events.ical import event_zone
 
 register = template.Library()
@@ -35,3 +36,9 @@ def jsonld(data):
     written by members cannot close the element."""
     text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_SCRIPT_ESCAPES)
     return mark_safe(text)  # noqa: S308 - every character that could end the script is escaped
+
+
+@register.simple_tag
+def check_in_qr(rsvp):
+    """The RSVP's check-in code (an inline SVG QR code with a title) to show at the door."""
+    return mark_safe(check_in.check_in_qr(rsvp))  # noqa: S308 - segno's SVG, no user text but the escaped title

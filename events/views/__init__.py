@@ -5,6 +5,7 @@ services; a service's refusal is shown with core.web, a selector's NotFound is a
 from events.views.browse import event_detail, event_list, event_rsvp, home, my_events
 from events.views.feeds import calendar_feed, event_ics, group_events_ics
 from events.views.organize import (
+    check_in_link,
     event_attendees,
     event_cancel,
     event_copy,
@@ -16,6 +17,7 @@ from events.views.organize import (
 
 __all__ = [
     "calendar_feed",
+    "check_in_link",
     "event_attendees",
     "event_cancel",
     "event_copy",

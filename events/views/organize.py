@@ -3,16 +3,19 @@ edit a date or the whole series, stop a series, cancel, and who is coming. Each 
 anyone who may not run the event (selectors.access_managed_event)."""
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from core.exceptions import NotFound, ServiceError
 from core.ratelimit import rate_limited
-from core.web import add_service_error
+from core.web import add_service_error, message_service_error
 from events import selectors, services
+from events.check_in import rsvp_pk_from_token
 from events.forms import EventCancelForm, EventCreateForm, EventForm, EventSeriesForm
 from events.models import Event, EventSeries, Rsvp
+from events.services.attendance import check_in_open
 from groups.models import Group
 from groups.permissions import can_manage_events
 
@@ -187,6 +190,36 @@ def event_attendees(request, slug):
         request,
         "events/event_attendees.html",
         {"event": event, "going": going, "waitlisted": waitlisted},
+    )
+
+
+@require_form_methods
+def check_in_link(request, token):
+    """Where an attendee's check-in code leads: for the group's organizers and hosts, who
+    they are and a button that marks them arrived (a POST); 404 for anyone else, and for a
+    code not made here. A logged-out organizer logs in first and comes back."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    rsvp = selectors.access_check_in_rsvp(user=request.user, rsvp_pk=rsvp_pk_from_token(token))
+    if request.method == "POST":
+        try:
+            rsvp = services.rsvp_check_in(rsvp=rsvp, actor=request.user)
+        except ServiceError as error:
+            message_service_error(request, error)
+        else:
+            messages.success(
+                request, _("%(name)s is checked in.") % {"name": rsvp.user.public_name}
+            )
+        return redirect("events:check_in_link", token=token)
+    return render(
+        request,
+        "events/check_in_link.html",
+        {
+            "rsvp": rsvp,
+            "event": rsvp.event,
+            "going": rsvp.status == Rsvp.Status.GOING,
+            "check_in_open": check_in_open(rsvp.event),
+        },
     )
 
 

@@ -201,3 +201,23 @@ def test_refusal_exits_non_zero_with_one_line_on_stderr():
     assert len(lines) == 1
     assert "DEBUG" in lines[0]
     assert "--force" in lines[0]
+
+
+def test_demo_organizer_has_something_to_do_in_the_workspace(seeded):
+    from demo.data import ORGANIZER_EMAIL
+    from events.models import Rsvp, WalkIn
+    from groups.models import Membership
+
+    organizer = User.objects.get(email=ORGANIZER_EMAIL)
+    organized = Membership.objects.filter(
+        user=organizer, role=Membership.Role.ORGANIZER, status=Membership.Status.ACTIVE
+    ).values("group_id")
+    assert Membership.objects.filter(
+        group_id__in=organized, status=Membership.Status.PENDING
+    ).exists()
+    past = Rsvp.objects.filter(
+        event__group_id__in=organized, status=Rsvp.Status.GOING, event__ends_at__lte=timezone.now()
+    )
+    assert past.filter(checked_in_at__isnull=False).exists()
+    assert past.filter(checked_in_at__isnull=True).exists()
+    assert WalkIn.objects.filter(event__group_id__in=organized).exists()

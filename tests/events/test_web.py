@@ -41,6 +41,8 @@ def event_urls(event) -> list[str]:
     for pattern in urls.urlpatterns:
         assert isinstance(pattern, URLPattern)
         kwargs = {"slug": event.slug} if "slug" in pattern.pattern.converters else {}
+        if "token" in pattern.pattern.converters:
+            kwargs["token"] = "not-a-code"
         found.append(reverse(f"events:{pattern.name}", kwargs=kwargs))
     return found
 

@@ -126,7 +126,8 @@ def test_my_groups(client, django_assert_num_queries, settings):
             MembershipFactory(group=new, user=user)
 
     count = assert_constant(client, django_assert_num_queries, reverse("groups:mine"), grow)
-    # session, user, inbox count, the page of memberships with their groups (no count)
+    # session, user, inbox count, organize summary, the page of memberships with their
+    # groups (no count)
     assert count == 4
     response = client.get(reverse("groups:mine"))
     assert len(response.context["page"].object_list) == 20

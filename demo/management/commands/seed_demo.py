@@ -290,6 +290,9 @@ class Command(BaseCommand):
         self.rsvp_some(
             event, self.members_of(group), count=spec.rsvps, member_going=spec.member_going
         )
+        if event.ends_at <= self.now:
+            # Someone came without an RSVP, added at the door (the workspace's walk-ins).
+            event_services.walk_in_add(event=event, actor=DEMO, name="Jo (first time)")
 
     def rsvp_some(
         self, event: Event, members: list[User], *, count: int, member_going: bool
@@ -318,7 +321,12 @@ class Command(BaseCommand):
             event=event,
             user=user,
             status=Rsvp.Status.GOING,
-            checked_in_at=event.starts_at + dt.timedelta(minutes=self.rng.randint(0, 20)),
+            # Most came; a few did not, so the workspace has no-shows to show.
+            checked_in_at=(
+                event.starts_at + dt.timedelta(minutes=self.rng.randint(0, 20))
+                if self.rng.random() < 0.8
+                else None
+            ),
         )
         rsvp.full_clean()
         rsvp.save()

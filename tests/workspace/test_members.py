@@ -1,0 +1,135 @@
+"""The members part of the workspace: bulk decisions on requests, roles, removal and bans with
+a confirmation and a reason, lifting bans; organizers only."""
+
+import pytest
+from django.urls import reverse
+
+from core.models import Activity
+from groups.models import Membership
+from notifications.models import Notification
+from tests.factories import MembershipFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def pending(group, name):
+    return MembershipFactory(
+        group=group,
+        user=UserFactory(display_name=name),
+        status=Membership.Status.PENDING,
+        joined_at=None,
+    )
+
+
+def test_bulk_approve(client, organizer, group):
+    first, second, third = (pending(group, n) for n in ("Ann", "Ben", "Cy"))
+    client.force_login(organizer)
+    assert "Ann" in client.get(reverse("workspace:members", args=[group.slug])).content.decode()
+    response = client.post(
+        reverse("workspace:requests_decide", args=[group.slug]),
+        {"people": [first.user_id, second.user_id], "decision": "approve"},
+        follow=True,
+    )
+    assert "2 approved; they are told." in response.content.decode()
+    statuses = dict(Membership.objects.filter(group=group).values_list("user_id", "status"))
+    assert statuses[first.user_id] == statuses[second.user_id] == Membership.Status.ACTIVE
+    assert statuses[third.user_id] == Membership.Status.PENDING
+
+
+def test_bulk_decline_with_a_note_tells_each(client, organizer, group):
+    first, second = pending(group, "Ann"), pending(group, "Ben")
+    client.force_login(organizer)
+    client.post(
+        reverse("workspace:requests_decide", args=[group.slug]),
+        {"people": [first.user_id, second.user_id], "decision": "decline", "note": "Full now"},
+    )
+    assert not Membership.objects.filter(pk__in=[first.pk, second.pk]).exists()
+    notes = Notification.objects.filter(kind="groups.join_declined")
+    assert {n.recipient_id for n in notes} == {first.user_id, second.user_id}
+    assert {n.context["note"] for n in notes} == {"Full now"}
+
+
+def test_a_request_of_another_group_cannot_be_decided_here(client, organizer, group):
+    from tests.factories import GroupFactory
+
+    elsewhere = pending(GroupFactory(), "Zed")
+    client.force_login(organizer)
+    client.post(
+        reverse("workspace:requests_decide", args=[group.slug]),
+        {"people": [elsewhere.user_id], "decision": "approve"},
+    )
+    elsewhere.refresh_from_db()
+    assert elsewhere.status == Membership.Status.PENDING
+
+
+def test_role_page_describes_roles_and_promotes(client, organizer, group, member):
+    client.force_login(organizer)
+    url = reverse("workspace:member_role", args=[group.slug, member.pk])
+    text = client.get(url).content.decode()
+    assert "Runs events" in text
+    assert "Runs the group" in text
+    client.post(url, {"role": "host"})
+    assert Membership.objects.get(group=group, user=member).role == Membership.Role.HOST
+    assert Notification.objects.filter(recipient=member, kind="groups.role_changed").exists()
+
+
+def test_remove_asks_first_then_tells_with_the_reason(client, organizer, group, member):
+    client.force_login(organizer)
+    url = reverse("workspace:member_remove", args=[group.slug, member.pk])
+    page = client.get(url)
+    assert "Remove Mo Member?" in page.content.decode()
+    assert Membership.objects.filter(group=group, user=member).exists()
+    client.post(url, {"reason": "Moved away"})
+    assert not Membership.objects.filter(group=group, user=member).exists()
+    note = Notification.objects.get(recipient=member, kind="groups.member_removed", channel="email")
+    assert note.context["note"] == "Moved away"
+
+
+def test_ban_with_a_reason_is_not_told_and_can_be_lifted(client, organizer, group, member):
+    client.force_login(organizer)
+    client.post(reverse("workspace:member_ban", args=[group.slug, member.pk]), {"reason": "Rude"})
+    assert Membership.objects.get(group=group, user=member).status == Membership.Status.BANNED
+    assert not Notification.objects.filter(recipient=member).exists()
+    assert Activity.objects.get(verb="membership.banned").data["reason"] == "Rude"
+    page = client.get(reverse("workspace:members", args=[group.slug])).content.decode()
+    assert "Lift the ban on Mo Member" in page
+    client.post(reverse("workspace:member_unban", args=[group.slug, member.pk]))
+    assert not Membership.objects.filter(group=group, user=member).exists()
+
+
+def test_last_organizer_cannot_step_down_and_sees_why(client, organizer, group):
+    client.force_login(organizer)
+    response = client.post(
+        reverse("workspace:member_role", args=[group.slug, organizer.pk]), {"role": "member"}
+    )
+    assert response.status_code == 200
+    assert "A group needs at least one organizer" in response.content.decode()
+    assert Membership.objects.get(group=group, user=organizer).role == Membership.Role.ORGANIZER
+
+
+def test_banned_organizer_no_longer_opens_the_workspace(client, organizer, group):
+    other = UserFactory()
+    MembershipFactory(group=group, user=other, role=Membership.Role.ORGANIZER)
+    client.force_login(other)
+    client.post(reverse("workspace:member_ban", args=[group.slug, organizer.pk]), {"reason": ""})
+    assert Membership.objects.get(group=group, user=organizer).status == Membership.Status.BANNED
+    client.force_login(organizer)
+    assert client.get(reverse("workspace:dashboard", args=[group.slug])).status_code == 404
+
+
+@pytest.mark.parametrize("who", ["host", "member"])
+def test_members_part_is_404_to_hosts_and_members(client, group, member, host, who):
+    client.force_login(host if who == "host" else member)
+    target = member if who == "host" else host
+    for name in ("member_role", "member_remove", "member_ban"):
+        url = reverse(f"workspace:{name}", args=[group.slug, target.pk])
+        assert client.get(url).status_code == 404
+        assert client.post(url, {"reason": "x", "role": "organizer"}).status_code == 404
+    assert client.get(reverse("workspace:members", args=[group.slug])).status_code == 404
+    assert Membership.objects.get(group=group, user=target).status == Membership.Status.ACTIVE
+
+
+def test_host_does_not_see_the_members_section(client, host, group):
+    client.force_login(host)
+    text = client.get(reverse("workspace:dashboard", args=[group.slug])).content.decode()
+    assert reverse("workspace:members", args=[group.slug]) not in text

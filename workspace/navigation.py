@@ -1,0 +1,52 @@
+"""The workspace's sections, in its navigation: each part of the workspace (events now,
+volunteering later) registers one in WorkspaceConfig.ready(), so the group dashboard neither
+lists them by hand nor shows a host what only organizers may open.
+
+    navigation.register("events", label=_("Events"), url_name="workspace:events", order=10)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+
+@dataclass(frozen=True)
+class Section:
+    name: str
+    label: str
+    url_name: str
+    order: int
+    organizers_only: bool
+
+
+_sections: dict[str, Section] = {}
+
+
+def register(name: str, *, label, url_name: str, order: int, organizers_only: bool = False) -> None:
+    _sections[name] = Section(
+        name=name, label=label, url_name=url_name, order=order, organizers_only=organizers_only
+    )
+
+
+@dataclass(frozen=True)
+class Link:
+    name: str
+    label: str
+    url: str
+    current: bool
+
+
+def links_for(workspace, *, current: str = "") -> list[Link]:
+    """The sections this viewer may open in this group's workspace, in order."""
+    return [
+        Link(
+            name=section.name,
+            label=str(section.label),
+            url=reverse(section.url_name, kwargs={"group_slug": workspace.group.slug}),
+            current=section.name == current,
+        )
+        for section in sorted(_sections.values(), key=lambda s: (s.order, s.name))
+        if workspace.runs_group or not section.organizers_only
+    ]

@@ -1,0 +1,196 @@
+"""The members part of a group's workspace (organizers only): requests to join decided in
+bulk (a decline may carry a kind note), roles with what each may do, removing and banning
+behind a confirmation page with a reason, and lifting bans. Writes go through groups.services,
+lists through groups.selectors."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import InvalidPage, Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from core.exceptions import NotFound, ServiceError
+from core.web import add_service_error, message_service_error
+from groups import selectors, services
+from groups.models import Membership
+from groups.notifications import ROLE_DESCRIPTIONS
+from workspace import navigation
+from workspace.access import workspace_view
+from workspace.forms import ReasonForm, RequestsDecisionForm, RoleForm
+
+
+def _context(workspace, **extra) -> dict:
+    return {
+        "workspace": workspace,
+        "group": workspace.group,
+        "nav": navigation.links_for(workspace, current="members"),
+        **extra,
+    }
+
+
+def _requests(request, workspace):
+    return list(
+        selectors.join_request_list(
+            group=workspace.group, user=request.user, membership=workspace.membership
+        )
+    )
+
+
+def _role_choices():
+    return [(role.value, f"{role.label}: {ROLE_DESCRIPTIONS[role]}") for role in Membership.Role]
+
+
+@require_safe
+@workspace_view(organizers_only=True)
+def member_list(request, workspace):
+    """Requests to join, the members with their roles, and the people banned."""
+    user, group, membership = request.user, workspace.group, workspace.membership
+    requests = _requests(request, workspace)
+    return render(
+        request,
+        "workspace/members.html",
+        _context(
+            workspace,
+            requests=requests,
+            decision_form=RequestsDecisionForm(requests=requests),
+            page=_page(
+                request, selectors.member_list(group=group, user=user, membership=membership)
+            ),
+            banned=selectors.banned_list(group=group, user=user, membership=membership),
+        ),
+    )
+
+
+@require_POST
+@workspace_view(organizers_only=True)
+def requests_decide(request, workspace):
+    """Approve or decline the chosen requests, each through its service."""
+    requests = _requests(request, workspace)
+    form = RequestsDecisionForm(request.POST, requests=requests)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("workspace:members", workspace.group.slug)
+    chosen = [m for m in requests if m.user_id in set(form.cleaned_data["people"])]
+    approve = form.cleaned_data["decision"] == "approve"
+    done = 0
+    for pending in chosen:
+        try:
+            if approve:
+                services.membership_approve(membership=pending, actor=request.user)
+            else:
+                services.membership_decline(
+                    membership=pending, actor=request.user, note=form.cleaned_data["note"]
+                )
+        except ServiceError as error:
+            message_service_error(request, error)
+        else:
+            done += 1
+    if done:
+        text = (
+            _("%(n)s approved; they are told.") if approve else _("%(n)s declined; they are told.")
+        )
+        messages.success(request, text % {"n": done})
+    return redirect("workspace:members", workspace.group.slug)
+
+
+def _page(request, queryset):
+    try:
+        return Paginator(queryset, settings.PAGE_SIZE).page(request.GET.get("page") or 1)
+    except InvalidPage as exc:
+        raise NotFound from exc
+
+
+def _member(request, workspace, user_id) -> Membership:
+    return selectors.membership_for_management(
+        group=workspace.group, user=request.user, user_id=user_id, membership=workspace.membership
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@workspace_view(organizers_only=True)
+def member_role(request, workspace, user_id):
+    """Choose a member's role, each described."""
+    target = _member(request, workspace, user_id)
+    form = RoleForm(
+        request.POST if request.method == "POST" else None,
+        roles=_role_choices(),
+        initial={"role": target.role},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_set_role(
+                membership=target, actor=request.user, role=form.cleaned_data["role"]
+            )
+        except ServiceError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("The role is changed."))
+            return redirect("workspace:members", workspace.group.slug)
+    return render(
+        request, "workspace/member_role.html", _context(workspace, target=target, form=form)
+    )
+
+
+def _confirm(request, workspace, user_id, *, act, template, done):
+    target = _member(request, workspace, user_id)
+    form = ReasonForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            act(target, form.cleaned_data["reason"])
+        except ServiceError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, done % {"name": target.user.public_name})
+            return redirect("workspace:members", workspace.group.slug)
+    return render(request, template, _context(workspace, target=target, form=form))
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@workspace_view(organizers_only=True)
+def member_remove(request, workspace, user_id):
+    """Confirm removing someone, with a reason they are told."""
+    return _confirm(
+        request,
+        workspace,
+        user_id,
+        act=lambda target, reason: services.membership_remove(
+            membership=target, actor=request.user, reason=reason
+        ),
+        template="workspace/member_remove.html",
+        done=_("%(name)s is removed and told."),
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@workspace_view(organizers_only=True)
+def member_ban(request, workspace, user_id):
+    """Confirm banning someone, with a reason kept in the activity log (they are not told)."""
+    return _confirm(
+        request,
+        workspace,
+        user_id,
+        act=lambda target, reason: services.membership_ban(
+            membership=target, actor=request.user, reason=reason
+        ),
+        template="workspace/member_ban.html",
+        done=_("%(name)s is banned."),
+    )
+
+
+@require_POST
+@workspace_view(organizers_only=True)
+def member_unban(request, workspace, user_id):
+    """Lift a ban: the person may ask to join again."""
+    target = _member(request, workspace, user_id)
+    try:
+        services.membership_unban(membership=target, actor=request.user)
+    except ServiceError as error:
+        message_service_error(request, error)
+    else:
+        messages.success(
+            request, _("The ban on %(name)s is lifted.") % {"name": target.user.public_name}
+        )
+    return redirect("workspace:members", workspace.group.slug)
