@@ -84,11 +84,14 @@ def access_project(*, user, slug: str) -> VolunteerProject:
 def project_open_shifts(*, project: VolunteerProject, limit: int = PROJECT_SHIFTS_SHOWN) -> list:
     """The project's coming shifts (cancelled ones too, marked), earliest first, with role."""
     now = timezone.now()
-    return list(
+    shifts = list(
         Shift.objects.filter(role__project=project, ends_at__gt=now)
         .select_related("role")
         .order_by("starts_at", "pk")[:limit]
     )
+    for shift in shifts:
+        shift.role.project = project
+    return shifts
 
 
 def access_shift(*, user, project_slug: str, pk: int) -> Shift:
