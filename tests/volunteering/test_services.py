@@ -313,3 +313,47 @@ def test_shift_change_tells_volunteers_and_cancel_tells_waitlist_too(shift, grou
 def test_system_signs_up_for_demo_data(shift, volunteer):
     signup = signup_create(shift=shift, user=volunteer, actor=Actor.system("demo data"))
     assert signup.status == ShiftSignup.Status.SIGNED_UP
+
+
+def test_closing_group_cancels_coming_shifts_and_tells_volunteers(shift, volunteer, organizer):
+    from groups.services import group_delete
+
+    signup_create(shift=shift, user=volunteer)
+    group_delete(group=shift.role.project.group, actor=organizer)
+    assert notifications.CANCELLED in _kinds(volunteer)
+
+
+def test_ban_withdraws_coming_signups_and_promotes_the_waitlist(shift, group, organizer):
+    from groups.services import membership_ban
+
+    users = [MembershipFactory(group=group).user for _ in range(3)]
+    for user in users:
+        signup_create(shift=shift, user=user)
+    membership_ban(membership=Membership.objects.get(group=group, user=users[0]), actor=organizer)
+    assert ShiftSignup.objects.get(user=users[0]).status == ShiftSignup.Status.WITHDRAWN
+    assert ShiftSignup.objects.get(user=users[2]).status == ShiftSignup.Status.SIGNED_UP
+
+
+def test_group_turning_private_hides_project_addresses(shift, organizer):
+    from groups.services import group_update
+
+    group = shift.role.project.group
+    group_update(group=group, actor=organizer, visibility=Group.Visibility.PRIVATE)
+    project = shift.role.project
+    project.refresh_from_db()
+    assert len(project.slug) >= len("food-bank-") + 12
+
+
+def test_account_deletion_withdraws_coming_signups(shift, volunteer, group):
+    from accounts.personal_data import sources
+
+    waiting = MembershipFactory(group=group).user
+    signup_create(shift=shift, user=volunteer)
+    signup_create(shift=shift, user=MembershipFactory(group=group).user)
+    signup_create(shift=shift, user=waiting)
+    source = next(s for s in sources() if s.name == "volunteering")
+    exported = source.export(volunteer)
+    assert exported["shift_signups"][0]["status"] == "signed_up"
+    source.erase(volunteer)
+    assert ShiftSignup.objects.get(user=volunteer).status == ShiftSignup.Status.WITHDRAWN
+    assert ShiftSignup.objects.get(user=waiting).status == ShiftSignup.Status.SIGNED_UP
