@@ -18,6 +18,10 @@ from volunteering.services._common import (
 )
 
 
+def _logged(value):
+    return value.pk if hasattr(value, "pk") else value
+
+
 def project_create(*, group: Group, actor, **fields) -> VolunteerProject:
     """A volunteer project of the group (organizers and hosts). A waiver text starts at
     version 1."""
@@ -57,9 +61,11 @@ def project_update(*, project: VolunteerProject, actor, **fields) -> VolunteerPr
         if "waiver_text" in changed:
             project.waiver_version += 1 if project.has_waiver else 0
         project.save()
+        # The log holds ids, never names: the contact person by id, the waiver by version.
+        logged = changed - {"waiver_text"}
         data = changes(
-            {name: before[name] for name in changed if name != "waiver_text"},
-            {name: getattr(project, name) for name in changed if name != "waiver_text"},
+            {name: _logged(before[name]) for name in logged},
+            {name: _logged(getattr(project, name)) for name in logged},
         )
         if "waiver_text" in changed:
             data["waiver_version"] = project.waiver_version
