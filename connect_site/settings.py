@@ -187,6 +187,7 @@ RATE_LIMITS = {
     # Partner API requests per key per minute (partners.api.throttling).
     "api": (env.int("PARTNER_API_RATE_PER_MINUTE", default=600), 60),
     "organizer_message": (20, 3600),
+    "shift_signup": (60, 3600),
 }
 # One answer to "who is this visitor" for axes, allauth and core.ratelimit.
 AXES_CLIENT_IP_CALLABLE = "accounts.auth.client_ip"
@@ -289,6 +290,10 @@ CELERY_BEAT_SCHEDULE = {
     "events-series-materialize": {
         "task": "events.tasks.event_series_materialize_all_task",
         "schedule": crontab(minute=17),
+    },
+    "volunteering-shift-series-materialize": {
+        "task": "volunteering.tasks.shift_series_materialize_all_task",
+        "schedule": crontab(minute=23),
     },
 }
 

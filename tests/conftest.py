@@ -32,10 +32,29 @@ def seat_mismatches() -> list[tuple[int, int, int]]:
     )
 
 
+def shift_place_mismatches() -> list[tuple[int, int, int]]:
+    """(shift id, seats_taken, places of its signed-up volunteers and their teams) for every
+    shift where they differ (teams are JSON lists: counted here rather than in SQL)."""
+    from collections import Counter
+
+    from volunteering.models import Shift, ShiftSignup
+
+    places: Counter[int] = Counter()
+    signed_up = ShiftSignup.objects.filter(status=ShiftSignup.Status.SIGNED_UP)
+    for shift_id, team in signed_up.values_list("shift_id", "team"):
+        places[shift_id] += 1 + len(team or [])
+    return [
+        (pk, taken, places[pk])
+        for pk, taken in Shift.objects.values_list("pk", "seats_taken")
+        if taken != places[pk]
+    ]
+
+
 @pytest.fixture(autouse=True)
 def _seats_match_going_rsvps(request):
     """After every test that used the database, each event's seats_taken is the seats (1 +
-    guests) of its going RSVPs: what the services keep true, checked in one query."""
+    guests) of its going RSVPs, and each shift's the places (1 + team) of its volunteers signed
+    up: what the services keep true, checked in one query each (two for shifts)."""
     uses_db = request.node.get_closest_marker("django_db") or (
         "_django_db_helper" in request.fixturenames
     )
@@ -47,3 +66,5 @@ def _seats_match_going_rsvps(request):
     yield
     mismatches = seat_mismatches()
     assert not mismatches, f"seats_taken differs from the going RSVPs' seats: {mismatches}"
+    shifts = shift_place_mismatches()
+    assert not shifts, f"a shift's seats_taken differs from its sign-ups' places: {shifts}"

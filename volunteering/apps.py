@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class VolunteeringConfig(AppConfig):
     name = "volunteering"
     verbose_name = _("Volunteering")
+
+    def ready(self):
+        # The group page's section, the calendar feed's shifts, personal data, bus listeners.
+        from volunteering import feeds, group_section, personal_data, subscribers  # noqa: F401
