@@ -6,6 +6,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.validators import validate_single_line
+
 
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -33,6 +35,59 @@ def longitude_field() -> models.FloatField:
         blank=True,
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
+
+
+class Place(models.Model):
+    """Where people meet, shared by events, volunteer projects and shifts: a venue, an address
+    (for those taking part only), a city everyone may know, and optional coordinates for
+    distance search. `place_errors` holds the rules: somewhere to go unless the thing is online
+    or remote, and coordinates as a pair."""
+
+    venue_name = models.CharField(
+        _("venue"), max_length=200, blank=True, validators=[validate_single_line]
+    )
+    address = models.CharField(
+        _("address"), max_length=300, blank=True, validators=[validate_single_line]
+    )
+    city = models.CharField(
+        _("city"),
+        max_length=100,
+        blank=True,
+        help_text=_("Shown to everyone. Leave blank to use the group's city."),
+        validators=[validate_single_line],
+    )
+    latitude = latitude_field()
+    longitude = longitude_field()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def has_place(self) -> bool:
+        return bool(self.venue_name or self.address)
+
+    def place_errors(self, *, elsewhere: bool, message=None) -> dict:
+        """Field errors for the place rules. `elsewhere` is true when the thing needs no place
+        (an online event, a remote project); `message` says what else would do."""
+        errors = {}
+        if not (self.has_place or elsewhere):
+            errors["venue_name"] = [message or _("Give a venue or an address.")]
+        if (self.latitude is None) != (self.longitude is None):
+            missing = "longitude" if self.longitude is None else "latitude"
+            errors[missing] = [_("Give both a latitude and a longitude, or neither.")]
+        return errors
+
+
+class Access(models.Model):
+    """What people with access needs ask before they come, shared by events and shifts."""
+
+    step_free_access = models.BooleanField(_("step-free access"), default=False)
+    quiet_room = models.BooleanField(_("quiet room available"), default=False)
+    sign_language = models.BooleanField(_("sign language interpretation"), default=False)
+    accessibility_notes = models.TextField(_("accessibility notes"), blank=True)
+
+    class Meta:
+        abstract = True
 
 
 class Category(models.TextChoices):

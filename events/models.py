@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import when
 from core.capacity import capacity_constraints
-from core.models import Category, TimeStampedModel, latitude_field, longitude_field
+from core.models import Access, Category, Place, TimeStampedModel
 from core.recurrence import first_occurrence, normalize_rrule
 from core.timezones import timezone_names, validate_timezone
 from core.validators import validate_single_line
@@ -62,7 +62,7 @@ class Tag(models.Model):
         return self.name
 
 
-class EventDetails(TimeStampedModel):
+class EventDetails(Place, Access, TimeStampedModel):
     """What a single event and a recurring series share: the template of an occurrence."""
 
     title = models.CharField(_("title"), max_length=200, validators=[validate_single_line])
@@ -70,21 +70,6 @@ class EventDetails(TimeStampedModel):
     timezone = models.CharField(
         _("time zone"), max_length=64, default="UTC", validators=[validate_timezone]
     )
-    venue_name = models.CharField(
-        _("venue"), max_length=200, blank=True, validators=[validate_single_line]
-    )
-    address = models.CharField(
-        _("address"), max_length=300, blank=True, validators=[validate_single_line]
-    )
-    city = models.CharField(
-        _("city"),
-        max_length=100,
-        blank=True,
-        help_text=_("Shown to everyone. Leave blank to use the group's city."),
-        validators=[validate_single_line],
-    )
-    latitude = latitude_field()
-    longitude = longitude_field()
     online_url = models.URLField(
         _("online link"), blank=True, help_text=_("Shown only to people who RSVP'd.")
     )
@@ -95,10 +80,6 @@ class EventDetails(TimeStampedModel):
         _("guests allowed per RSVP"), default=0, validators=[MaxValueValidator(20)]
     )
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
-    step_free_access = models.BooleanField(_("step-free access"), default=False)
-    quiet_room = models.BooleanField(_("quiet room available"), default=False)
-    sign_language = models.BooleanField(_("sign language interpretation"), default=False)
-    accessibility_notes = models.TextField(_("accessibility notes"), blank=True)
     newcomers_welcome = models.BooleanField(_("newcomers welcome"), default=True)
     cost_note = models.CharField(
         _("cost"),
@@ -119,12 +100,10 @@ class EventDetails(TimeStampedModel):
         """The rules about where: somewhere to go (a venue, an address or an online link), and
         coordinates as a pair."""
         super().clean()
-        errors = {}
-        if not (self.venue_name or self.address or self.online_url):
-            errors["venue_name"] = _("Give a venue, an address or an online link.")
-        if (self.latitude is None) != (self.longitude is None):
-            missing = "longitude" if self.longitude is None else "latitude"
-            errors[missing] = _("Give both a latitude and a longitude, or neither.")
+        errors = self.place_errors(
+            elsewhere=bool(self.online_url),
+            message=_("Give a venue, an address or an online link."),
+        )
         if errors:
             raise ValidationError(errors)
 
