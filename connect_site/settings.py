@@ -181,6 +181,7 @@ RATE_LIMITS = {
     "event_create": (30, 3600),
     "join_request": (30, 3600),
     "rsvp": (60, 3600),
+    "statement_verify": (120, 3600),
 }
 # One answer to "who is this visitor" for axes, allauth and core.ratelimit.
 AXES_CLIENT_IP_CALLABLE = "accounts.auth.client_ip"

@@ -1,3 +1,9 @@
+"""Volunteer projects, roles, shifts and sign-ups; hours; care calendars."""
+
+from volunteering.hours.urls import urlpatterns as hours_urlpatterns
+
 app_name = "volunteering"
 
-urlpatterns = []
+urlpatterns = [
+    *hours_urlpatterns,
+]
