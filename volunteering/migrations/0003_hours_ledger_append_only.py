@@ -56,7 +56,8 @@ BEGIN
      OR (OLD.status <> 'pending' AND ({_pg_changed(REVIEW_COLUMNS)}
          OR {_nulled_only(("reviewed_by_id",), "IS DISTINCT FROM")}))
   THEN
-    RAISE EXCEPTION 'hours entries are a ledger: write a correction instead';
+    RAISE EXCEPTION 'hours entries are a ledger: write a correction instead'
+      USING ERRCODE = 'integrity_constraint_violation';
   END IF;
   RETURN NEW;
 END;
