@@ -272,3 +272,20 @@ def test_pages_cost_the_same_for_1_10_and_100_entries(client, page):
             url = reverse(name)
         counts.append(_count(client, url))
     assert counts[0] == counts[1] == counts[2], counts
+
+
+def test_coordinators_find_their_projects_with_entries_to_review(client, s):
+    _log(s, s.member)
+    _log(s, s.member, days_ago=2)
+    make_setting()  # someone else's project
+    client.force_login(s.host)
+    page = client.get(reverse("volunteering:my_hours")).content.decode()
+    assert "Projects you coordinate" in page
+    assert reverse("volunteering:project_hours", kwargs={"slug": s.project.slug}) in page
+    assert "2 entries to review" in page
+    assert page.count("food-bank-") == 1
+    client.force_login(s.member)
+    assert (
+        "Projects you coordinate"
+        not in client.get(reverse("volunteering:my_hours")).content.decode()
+    )

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from django.db.models import Max, Min, Q, Sum
+from django.db.models import Count, Max, Min, Q, Sum
 from django.db.models.functions import ExtractYear
 
 from core.exceptions import NotFound
-from groups.models import Group
+from groups.models import Group, Membership
 from volunteering.hours.permissions import can_coordinate_hours
 from volunteering.hours.statement import normalize_code
 from volunteering.models import HoursEntry, HoursStatement, VolunteerProject
@@ -131,6 +131,24 @@ def access_my_statement(*, user, code: str) -> HoursStatement:
     if statement is None:
         raise NotFound
     return statement
+
+
+def coordinated_projects(*, user):
+    """Projects whose hours the user coordinates (organizer or host of the group), with how
+    many entries wait for review (one query)."""
+    if not user.is_authenticated:
+        return VolunteerProject.objects.none()
+    coordinating = Membership.objects.filter(
+        user=user,
+        status=Membership.Status.ACTIVE,
+        role__in=[Membership.Role.ORGANIZER, Membership.Role.HOST],
+    )
+    return (
+        VolunteerProject.objects.filter(group_id__in=coordinating.values("group_id"))
+        .select_related("group")
+        .annotate(pending_count=Count("hours_entries", filter=Q(hours_entries__status="pending")))
+        .order_by("title", "pk")
+    )
 
 
 def access_coordinated_project(*, user, slug: str) -> VolunteerProject:

@@ -55,6 +55,9 @@ def my_hours(request):
             "entries": entries,
             "statement_form": StatementForm(groups=groups),
             "statements": request.user.hours_statements.select_related("group")[:20],
+            "coordinated": Paginator(
+                selectors.coordinated_projects(user=request.user), PAGE_SIZE
+            ).get_page(request.GET.get("projects_page")),
         },
     )
 
