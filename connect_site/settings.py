@@ -181,6 +181,7 @@ RATE_LIMITS = {
     "event_create": (30, 3600),
     "join_request": (30, 3600),
     "rsvp": (60, 3600),
+    "shift_signup": (60, 3600),
     "statement_verify": (120, 3600),
 }
 # One answer to "who is this visitor" for axes, allauth and core.ratelimit.
@@ -280,6 +281,10 @@ CELERY_BEAT_SCHEDULE = {
     "events-series-materialize": {
         "task": "events.tasks.event_series_materialize_all_task",
         "schedule": crontab(minute=17),
+    },
+    "volunteering-shift-series-materialize": {
+        "task": "volunteering.tasks.shift_series_materialize_all_task",
+        "schedule": crontab(minute=23),
     },
 }
 

@@ -5,6 +5,9 @@ conditional UPDATE, so two requests can never both take the last seat, on SQLite
 PostgreSQL alike; a CheckConstraint on the model is the last line of defence.
 """
 
+from collections.abc import Callable, Iterable
+from typing import Any
+
 from django.db import models
 from django.db.models import F, Q
 
@@ -40,3 +43,31 @@ def seats_release(*, model: type[models.Model], pk: int, seats: int) -> None:
     if seats <= 0:
         return
     model._default_manager.filter(pk=pk).update(seats_taken=F("seats_taken") - seats)
+
+
+def promote_in_arrival_order(
+    *,
+    holder: models.Model,
+    waiting: Iterable,
+    seats_of: Callable[[Any], int],
+    promote: Callable[[Any], None],
+) -> list:
+    """The waitlist-filling step events and shifts share: give the free seats of `holder` (a
+    row with `capacity` and `seats_taken`, locked by the caller) to `waiting` rows in the order
+    given (arrival order), skipping one that does not fit while a smaller one behind it may.
+    `promote(row)` saves the row as taken and tells its owner. Returns the promoted rows."""
+    holder.refresh_from_db(fields=["capacity", "seats_taken"])
+    promoted = []
+    for row in waiting:
+        left = None if holder.capacity is None else max(holder.capacity - holder.seats_taken, 0)
+        if left == 0:
+            break
+        seats = seats_of(row)
+        if left is not None and seats > left:
+            continue
+        if not seats_take(model=type(holder), pk=holder.pk, seats=seats):
+            continue
+        holder.seats_taken += seats
+        promote(row)
+        promoted.append(row)
+    return promoted

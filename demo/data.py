@@ -670,3 +670,94 @@ EVENTS = [
         member_going=True,
     ),
 ]
+
+
+@dataclass(kw_only=True)
+class DemoRole:
+    name: str
+    description: str
+    skills: str
+    weekday: int  # Monday is 0
+    start: dt.time
+    duration: dt.timedelta
+    capacity: int
+    # Volunteers on the next shift; more than the capacity fills it and starts a waitlist.
+    signups: int = 0
+    member_signs_up: bool = False
+
+
+@dataclass(kw_only=True)
+class DemoProject:
+    group: str
+    title: str
+    cause: str
+    description: str
+    venue_name: str
+    address: str
+    skills: str
+    minimum_age: int | None
+    waiver_text: str
+    roles: list[DemoRole]
+    volunteers: list[str]
+
+
+PROJECTS = [
+    DemoProject(
+        group=SUPPER,
+        title="Splott Community Food Bank",
+        cause="food",
+        description=(
+            "We collect, sort and hand out **food parcels** to about 80 households a week, "
+            "with a hot drink and a chat for everyone who comes.\n\n"
+            "New volunteers shadow someone experienced on their first shift."
+        ),
+        venue_name="St Saviour's Church hall",
+        address="Splott Road, Cardiff CF24 2BZ",
+        skills="driving, cooking, welcoming people",
+        minimum_age=16,
+        waiver_text=(
+            "I will follow the food bank's food safety and lifting guidance, treat everyone "
+            "who comes with respect, and keep what I learn about visitors to myself."
+        ),
+        roles=[
+            DemoRole(
+                name="Driver",
+                description="Collect donations from supermarkets in the food bank's van.",
+                skills="driving licence",
+                weekday=5,
+                start=dt.time(9, 0),
+                duration=dt.timedelta(hours=3),
+                capacity=2,
+                signups=4,
+            ),
+            DemoRole(
+                name="Kitchen",
+                description="Sort donations and pack parcels; make the tea.",
+                skills="cooking",
+                weekday=5,
+                start=dt.time(10, 0),
+                duration=dt.timedelta(hours=4),
+                capacity=6,
+                signups=2,
+                member_signs_up=True,
+            ),
+            DemoRole(
+                name="Greeter",
+                description="Welcome visitors at the door and help them find what they need.",
+                skills="welcoming people",
+                weekday=2,
+                start=dt.time(17, 0),
+                duration=dt.timedelta(hours=2),
+                capacity=3,
+                signups=1,
+            ),
+        ],
+        volunteers=[
+            "grace.oconnell@example.com",
+            "niamh.walsh@example.com",
+            "sophie.lambert@example.com",
+            "maya.goldberg@example.com",
+            "noor@example.com",
+        ],
+    ),
+]

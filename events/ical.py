@@ -9,10 +9,10 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import calendar as core_calendar
 from core import when
+from core.calendar import FeedItem
 from events.models import Event
-
-PRODID = "-//Connect//Community events//EN"
 
 
 def event_uid(event: Event) -> str:
@@ -86,27 +86,18 @@ def calendar_bytes(
     name: str,
     show_location_for: Collection[int],
     base_url: str,
+    extra: Iterable[FeedItem] = (),
 ) -> bytes:
-    """A VCALENDAR with one VEVENT per event and the VTIMEZONEs they use."""
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", " ".join(name.split()))  # one line, whatever the name holds
-    calendar.add("refresh-interval", dt.timedelta(hours=1), {"VALUE": "DURATION"})
-    calendar.add("x-published-ttl", "PT1H")
-    first = last = None
-    for event in events:
-        calendar.add_component(
-            event_component(event, show_location=event.pk in show_location_for, base_url=base_url)
+    """A VCALENDAR with one VEVENT per event, the `extra` items other apps gave (a member's
+    feed: their shifts), and the VTIMEZONEs they use."""
+    items = [
+        FeedItem(
+            component=event_component(
+                event, show_location=event.pk in show_location_for, base_url=base_url
+            ),
+            starts_at=event.starts_at,
+            ends_at=event.ends_at,
         )
-        first = min(first or event.starts_at, event.starts_at)
-        last = max(last or event.ends_at, event.ends_at)
-    if first is not None:
-        # Transitions only around the events' dates keep the file small.
-        calendar.add_missing_timezones(
-            first_date=(first - dt.timedelta(days=366)).date(),
-            last_date=(last + dt.timedelta(days=366)).date(),
-        )
-    return calendar.to_ical()
+        for event in events
+    ]
+    return core_calendar.calendar_bytes([*items, *extra], name=name)

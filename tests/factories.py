@@ -13,6 +13,8 @@ from accounts.models import User
 from core.models import Category
 from events.models import Event, Rsvp
 from groups.models import Group, Membership
+from volunteering.models import Cause, Shift, VolunteerProject
+from volunteering.models import Role as VolunteerRole
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -134,3 +136,39 @@ class RsvpFactory(factory.django.DjangoModelFactory):
             Event.objects.filter(pk=rsvp.event_id).update(seats_taken=F("seats_taken") + rsvp.seats)
             rsvp.event.refresh_from_db(fields=["seats_taken"])
         return rsvp
+
+
+class VolunteerProjectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = VolunteerProject
+
+    group = factory.SubFactory(GroupFactory)
+    title = factory.Sequence(lambda n: f"Food bank {n}")
+    slug = factory.Sequence(lambda n: f"food-bank-{n}")
+    description = "Sorting and handing out food."
+    cause = Cause.FOOD
+    timezone = "Europe/London"
+    venue_name = "Community pantry"
+    address = "2 Mill Lane, Leeds"
+
+
+class RoleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = VolunteerRole
+
+    project = factory.SubFactory(VolunteerProjectFactory)
+    name = factory.Sequence(lambda n: f"Kitchen {n}")
+    description = "Preparing meals."
+
+
+class ShiftFactory(factory.django.DjangoModelFactory):
+    """A shift next week; `capacity` places (None: no limit), none taken."""
+
+    class Meta:
+        model = Shift
+
+    role = factory.SubFactory(RoleFactory)
+    timezone = "Europe/London"
+    capacity = 5
+    starts_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=7))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + dt.timedelta(hours=3))

@@ -375,7 +375,7 @@ class Shift(Place, Access, TimeStampedModel):
         return f"{self.role} {self.starts_at:%Y-%m-%d %H:%M}"
 
     def get_absolute_url(self):
-        return reverse("volunteering:shift", kwargs={"pk": self.pk})
+        return reverse("volunteering:shift", kwargs={"slug": self.role.project.slug, "pk": self.pk})
 
     def clean(self):
         """Coordinates as a pair, an end after the start within 48 hours, and a capacity no lower

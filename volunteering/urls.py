@@ -1,9 +1,19 @@
 """Volunteer projects, roles, shifts and sign-ups; hours; care calendars."""
 
+from django.urls import path
+
+from volunteering import views
 from volunteering.hours.urls import urlpatterns as hours_urlpatterns
 
 app_name = "volunteering"
 
 urlpatterns = [
+    path("", views.project_list, name="list"),
+    path("mine/", views.my_shifts, name="mine"),
+    path("projects/<slug:slug>/", views.project_detail, name="project"),
+    path("projects/<slug:slug>/shifts/<int:pk>/", views.shift_detail, name="shift"),
+    path("projects/<slug:slug>/shifts/<int:pk>.ics", views.shift_ics, name="shift_ics"),
+    path("projects/<slug:slug>/shifts/<int:pk>/signup/", views.shift_signup, name="signup"),
+    path("projects/<slug:slug>/shifts/<int:pk>/withdraw/", views.shift_withdraw, name="withdraw"),
     *hours_urlpatterns,
 ]

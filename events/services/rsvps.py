@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from core import bus
 from core.actors import Actor, as_actor
-from core.capacity import seats_release, seats_take
+from core.capacity import promote_in_arrival_order, seats_release, seats_take
 from core.exceptions import NotAllowed, ServiceError
 from events import notifications
 from events.models import Event, Rsvp, RsvpAvailability
@@ -86,26 +86,22 @@ def promote_waitlist(event: Event) -> list[Rsvp]:
     Call with the event locked."""
     if event.is_cancelled or event.has_ended():
         return []
-    event.refresh_from_db(fields=["capacity", "seats_taken"])
-    promoted = []
     waiting = Rsvp.objects.filter(event=event, status=Rsvp.Status.WAITLISTED).select_related("user")
-    for rsvp in waiting.order_by("waitlist_position", "pk"):
-        left = event.seats_left
-        if left == 0:
-            break
-        if left is not None and rsvp.seats > left:
-            continue
-        if not seats_take(model=Event, pk=event.pk, seats=rsvp.seats):
-            continue
-        event.seats_taken += rsvp.seats
+
+    def promote(rsvp: Rsvp) -> None:
         rsvp.status = Rsvp.Status.GOING
         rsvp.waitlist_position = None
         rsvp.event = event
         rsvp.save(update_fields=["status", "waitlist_position", "updated_at"])
         notifications.on_rsvp_promoted(rsvp=rsvp)
         bus.publish("rsvp.updated", rsvp=rsvp)
-        promoted.append(rsvp)
-    return promoted
+
+    return promote_in_arrival_order(
+        holder=event,
+        waiting=waiting.order_by("waitlist_position", "pk"),
+        seats_of=lambda rsvp: rsvp.seats,
+        promote=promote,
+    )
 
 
 def _change_guests(event: Event, rsvp: Rsvp, guests: int) -> Rsvp:

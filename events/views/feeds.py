@@ -4,6 +4,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from core import calendar as core_calendar
 from events import ical, selectors
 from events.permissions import can_see_event_location, events_with_visible_location
 from events.views.browse import base_url
@@ -49,8 +50,9 @@ def group_events_ics(request, slug):
 
 @require_safe
 def calendar_feed(request, token):
-    """A member's private feed of the events they are going to or waiting for. The token in
-    the address is the key, so calendar apps can subscribe without logging in."""
+    """A member's private feed of the events they are going to or waiting for, and what other
+    apps add for them (core.calendar: their shifts). The token in the address is the key, so
+    calendar apps can subscribe without logging in."""
     user = selectors.calendar_feed_owner(token=token)
     events = list(selectors.calendar_feed_events(user=user))
     content = ical.calendar_bytes(
@@ -58,5 +60,6 @@ def calendar_feed(request, token):
         name=_("My events on Connect"),
         show_location_for=events_with_visible_location(user, events),
         base_url=base_url(request),
+        extra=core_calendar.feed_items(user=user, base_url=base_url(request)),
     )
     return _calendar_response(content, filename="connect.ics", private=True)

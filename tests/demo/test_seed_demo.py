@@ -20,12 +20,25 @@ from accounts.models import User
 from events.models import Event, EventSeries, Rsvp, Tag
 from groups.models import Group, Membership
 from notifications.models import Channel, Notification
+from volunteering.models import Shift, ShiftSignup, VolunteerProject
 
 pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "connect-demo"
-MODELS = (User, EmailAddress, Group, Membership, EventSeries, Event, Rsvp, Tag)
+MODELS = (
+    User,
+    EmailAddress,
+    Group,
+    Membership,
+    EventSeries,
+    Event,
+    Rsvp,
+    Tag,
+    VolunteerProject,
+    Shift,
+    ShiftSignup,
+)
 
 
 def counts() -> dict[str, int]:
@@ -49,9 +62,10 @@ def test_second_run_changes_nothing_and_force_runs_with_debug_off(seeded, settin
     out = StringIO()
     call_command("seed_demo", "--force", stdout=out)
     assert counts() == first
-    assert "added now: 0 users, 0 groups, 0 memberships, 0 series, 0 events, 0 rsvps" in (
-        out.getvalue()
-    )
+    assert (
+        "added now: 0 users, 0 groups, 0 memberships, 0 series, 0 events, 0 rsvps, "
+        "0 projects, 0 shifts, 0 sign-ups"
+    ) in out.getvalue()
 
 
 def test_demo_has_the_groups_people_and_events_a_newcomer_expects(seeded):
@@ -201,3 +215,17 @@ def test_refusal_exits_non_zero_with_one_line_on_stderr():
     assert len(lines) == 1
     assert "DEBUG" in lines[0]
     assert "--force" in lines[0]
+
+
+def test_food_bank_has_roles_weekly_shifts_and_a_full_shift_with_a_waitlist(seeded):
+    project = VolunteerProject.objects.get(title="Splott Community Food Bank")
+    assert set(project.roles.values_list("name", flat=True)) == {"Driver", "Kitchen", "Greeter"}
+    driver_shifts = Shift.objects.filter(role__project=project, role__name="Driver")
+    assert driver_shifts.count() >= 7
+    assert all(shift.series_id for shift in driver_shifts)
+    full = driver_shifts.order_by("starts_at").first()
+    assert full.is_full
+    waiting = ShiftSignup.objects.filter(shift=full, status=ShiftSignup.Status.WAITLISTED)
+    assert waiting.count() == 2
+    member = User.objects.get(email="member@example.com")
+    assert ShiftSignup.objects.filter(user=member, shift__role__name="Kitchen").exists()

@@ -5,7 +5,6 @@ IMMEDIATE transactions, or PostgreSQL) and must hold on both.
 """
 
 import threading
-from collections.abc import Callable
 
 import pytest
 from django.db import IntegrityError, connection, transaction
@@ -15,55 +14,10 @@ from core import bus
 from events.models import Event, Rsvp
 from events.services import rsvp_cancel, rsvp_create
 from groups.models import Membership
+from tests.concurrency import members, run_together
 from tests.factories import EventFactory, GroupFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-# PostgreSQL's connection limit is shared with everything else on the machine: let at most this
-# many threads hold a connection at once. SQLite has no such limit.
-POSTGRES_CONNECTIONS = 20
-
-
-def members(group, count: int) -> list:
-    users = [UserFactory() for _ in range(count)]
-    Membership.objects.bulk_create(
-        Membership(group=group, user=user, status=Membership.Status.ACTIVE) for user in users
-    )
-    return users
-
-
-def run_together(calls: list[Callable[[], object]]) -> tuple[list, list[BaseException]]:
-    """Run every call in its own thread, all released at once by a barrier."""
-    barrier = threading.Barrier(len(calls), timeout=60)
-    limit = (
-        threading.BoundedSemaphore(POSTGRES_CONNECTIONS)
-        if connection.vendor == "postgresql"
-        else threading.BoundedSemaphore(len(calls))
-    )
-    results, errors = [], []
-    lock = threading.Lock()
-
-    def worker(call):
-        try:
-            barrier.wait()
-            with limit:
-                try:
-                    result = call()
-                finally:
-                    connection.close()
-            with lock:
-                results.append(result)
-        except BaseException as error:  # the test reports it
-            with lock:
-                errors.append(error)
-
-    threads = [threading.Thread(target=worker, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads)
-    return results, errors
 
 
 def going_seats(event: Event) -> int:

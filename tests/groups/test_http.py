@@ -9,7 +9,13 @@ from django.urls import URLPattern, reverse
 
 from groups import sections, urls
 from groups.models import Group, Membership
-from tests.factories import EventFactory, GroupFactory, MembershipFactory, UserFactory
+from tests.factories import (
+    EventFactory,
+    GroupFactory,
+    MembershipFactory,
+    UserFactory,
+    VolunteerProjectFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -95,9 +101,11 @@ def test_the_n_plus_first_request_to_join_in_an_hour_gets_429(client, settings):
 def test_the_group_page_shows_the_sections_other_apps_register(client):
     group = GroupFactory()
     EventFactory(group=group, title="Open rehearsal")
+    VolunteerProjectFactory(group=group, title="Soup kitchen")
     page = client.get(group.get_absolute_url()).text
     assert "Open rehearsal" in page
-    assert [name for name in sections._sections] == ["events"]
+    assert "Soup kitchen" in page
+    assert sorted(sections._sections) == ["events", "volunteering"]
 
 
 def test_a_private_group_page_runs_no_section_for_outsiders(client, monkeypatch):

@@ -30,6 +30,7 @@ from demo.data import (
     MEMBER_EMAIL,
     ORGANIZER_EMAIL,
     PEOPLE,
+    PROJECTS,
     SEED,
     SERIES,
     STAFF_EMAIL,
@@ -37,6 +38,7 @@ from demo.data import (
     DemoDetails,
     DemoEvent,
     DemoGroup,
+    DemoProject,
     DemoSeries,
 )
 from events import services as event_services
@@ -46,6 +48,8 @@ from groups import services as group_services
 from groups.models import Group, Membership
 from notifications.models import Channel
 from notifications.services import notification_preferences_get, notification_preferences_set
+from volunteering import services as volunteering_services
+from volunteering.models import Role, Shift, ShiftSeries, ShiftSignup, VolunteerProject
 
 # Who acts where no person of the data does (approving members, making hosts, creating
 # series and events): the system, for the demo's own reason.
@@ -112,6 +116,9 @@ class Command(BaseCommand):
             "series": 0,
             "events": 0,
             "rsvps": 0,
+            "projects": 0,
+            "shifts": 0,
+            "sign-ups": 0,
         }
         with transaction.atomic():
             self.users = self.seed_users()
@@ -122,6 +129,9 @@ class Command(BaseCommand):
         for spec in EVENTS:
             with transaction.atomic():
                 self.seed_event(spec, groups[spec.group])
+        for spec in PROJECTS:
+            with transaction.atomic():
+                self.seed_project(spec, groups[spec.group])
         self.report()
 
     # People ---------------------------------------------------------------------------------
@@ -307,6 +317,69 @@ class Command(BaseCommand):
         return True
 
     # Output ---------------------------------------------------------------------------------
+
+    # Volunteering ---------------------------------------------------------------------------
+
+    def seed_project(self, spec: DemoProject, group: Group) -> None:
+        """The project, its roles with weekly shifts, and volunteers on each role's next shift
+        (more than its places on one, so it has a waitlist)."""
+        project = VolunteerProject.objects.filter(group=group, title=spec.title).first()
+        if project is None:
+            project = volunteering_services.project_create(
+                group=group,
+                actor=DEMO,
+                title=spec.title,
+                cause=spec.cause,
+                description=spec.description,
+                timezone=TIMEZONE,
+                venue_name=spec.venue_name,
+                address=spec.address,
+                latitude=group.latitude,
+                longitude=group.longitude,
+                skills=spec.skills,
+                minimum_age=spec.minimum_age,
+                waiver_text=spec.waiver_text,
+                contact=group.memberships.filter(role=Membership.Role.ORGANIZER).first().user,
+            )
+            self.created["projects"] += 1
+        volunteers = [self.users[email] for email in spec.volunteers]
+        for role_spec in spec.roles:
+            role = Role.objects.filter(project=project, name=role_spec.name).first()
+            if role is None:
+                role = volunteering_services.role_create(
+                    project=project,
+                    actor=DEMO,
+                    name=role_spec.name,
+                    description=role_spec.description,
+                    skills=role_spec.skills,
+                )
+            if not ShiftSeries.objects.filter(role=role).exists():
+                before = Shift.objects.filter(role=role).count()
+                volunteering_services.shift_series_create(
+                    role=role,
+                    actor=DEMO,
+                    rrule="FREQ=WEEKLY",
+                    first_starts_at=next_weekday(
+                        weekday=role_spec.weekday, at=role_spec.start, tz=TIMEZONE, now=self.now
+                    ),
+                    duration=role_spec.duration,
+                    capacity=role_spec.capacity,
+                    timezone=TIMEZONE,
+                    horizon_days=56,
+                )
+                self.created["shifts"] += Shift.objects.filter(role=role).count() - before
+            shift = Shift.objects.filter(role=role, starts_at__gt=self.now).order_by("starts_at")
+            shift = shift.select_related("role__project__group").first()
+            people = volunteers[: role_spec.signups]
+            if role_spec.member_signs_up:
+                people.append(self.users[MEMBER_EMAIL])
+            for person in people:
+                if ShiftSignup.objects.filter(shift=shift, user=person).exists():
+                    continue
+                volunteering_services.signup_create(
+                    shift=shift, user=person, actor=DEMO, accept_waiver=True, age_confirmed=True
+                )
+                self.created["sign-ups"] += 1
 
     def report(self) -> None:
         added = ", ".join(f"{n} {what}" for what, n in self.created.items())

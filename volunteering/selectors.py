@@ -1,0 +1,179 @@
+"""Reads of projects, shifts and sign-ups, limited to what the viewer may see, with related rows
+fetched up front (a page costs the same number of queries for 1 shift as for 100)."""
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from core.exceptions import NotFound
+from core.geo import filter_near
+from groups.models import Group
+from volunteering.models import Role, Shift, ShiftSignup, VolunteerProject
+
+ACTIVE = (ShiftSignup.Status.SIGNED_UP, ShiftSignup.Status.WAITLISTED)
+PROJECT_SHIFTS_SHOWN = 200
+
+
+def _open_shifts(now: dt.datetime) -> QuerySet:
+    return Shift.objects.scheduled().filter(starts_at__gt=now)
+
+
+def project_list_visible(*, user, filters: Mapping[str, Any] | None = None) -> QuerySet:
+    """Active projects listed for the viewer (public groups', and their own groups'), each with
+    its count of open shifts and the next one's start. Filters: q (title, description, skills,
+    roles), cause, date_from/date_to (an open shift on those days), skills, remote ("remote" /
+    "in_person"), lat + lon + radius_km."""
+    filters = filters or {}
+    now = timezone.now()
+    projects = VolunteerProject.objects.listed_for(user).active()
+    shifts = _open_shifts(now).filter(role__project=OuterRef("pk"))
+    date_from, date_to = filters.get("date_from"), filters.get("date_to")
+    if date_from:
+        shifts = shifts.filter(starts_at__date__gte=date_from)
+    if date_to:
+        shifts = shifts.filter(starts_at__date__lte=date_to)
+    if date_from or date_to:
+        projects = projects.filter(Exists(shifts))
+    if q := (filters.get("q") or "").strip():
+        projects = projects.filter(
+            Q(title__icontains=q)
+            | Q(description__icontains=q)
+            | Q(skills__icontains=q)
+            | Q(Exists(Role.objects.filter(project=OuterRef("pk"), name__icontains=q)))
+        )
+    if cause := filters.get("cause"):
+        projects = projects.filter(cause=cause)
+    if skills := (filters.get("skills") or "").strip():
+        roles = Role.objects.filter(project=OuterRef("pk"), skills__icontains=skills)
+        projects = projects.filter(Q(skills__icontains=skills) | Q(Exists(roles)))
+    remote = filters.get("remote")
+    if remote == "remote":
+        projects = projects.filter(remote=True)
+    elif remote == "in_person":
+        projects = projects.filter(remote=False)
+    lat, lon, radius = filters.get("lat"), filters.get("lon"), filters.get("radius_km")
+    if lat is not None and lon is not None and radius:
+        projects = filter_near(projects, lat=lat, lon=lon, radius_km=radius)
+    open_shifts = Q(roles__shifts__status=Shift.Status.SCHEDULED, roles__shifts__starts_at__gt=now)
+    return (
+        projects.select_related("group")
+        .annotate(
+            open_shift_count=Count("roles__shifts", filter=open_shifts),
+            next_shift_at=Min("roles__shifts__starts_at", filter=open_shifts),
+        )
+        .order_by("next_shift_at", "title", "pk")
+    )
+
+
+def access_project(*, user, slug: str) -> VolunteerProject:
+    """The project when the viewer may see its group's content; NotFound otherwise."""
+    project = (
+        VolunteerProject.objects.visible_to(user)
+        .select_related("group", "contact")
+        .filter(slug=slug)
+        .first()
+    )
+    if project is None:
+        raise NotFound
+    return project
+
+
+def project_open_shifts(*, project: VolunteerProject, limit: int = PROJECT_SHIFTS_SHOWN) -> list:
+    """The project's coming shifts (cancelled ones too, marked), earliest first, with role."""
+    now = timezone.now()
+    shifts = list(
+        Shift.objects.filter(role__project=project, ends_at__gt=now)
+        .select_related("role")
+        .order_by("starts_at", "pk")[:limit]
+    )
+    for shift in shifts:
+        shift.role.project = project
+    return shifts
+
+
+def access_shift(*, user, project_slug: str, pk: int) -> Shift:
+    """The shift when the viewer may see its project; NotFound otherwise."""
+    shift = (
+        Shift.objects.visible_to(user)
+        .select_related("role__project__group", "role__project__contact")
+        .filter(pk=pk, role__project__slug=project_slug)
+        .first()
+    )
+    if shift is None:
+        raise NotFound
+    return shift
+
+
+def signup_for_user(*, user, shift: Shift) -> ShiftSignup | None:
+    if user is None or not user.is_authenticated:
+        return None
+    return ShiftSignup.objects.filter(shift=shift, user=user).first()
+
+
+def signups_by_shift(*, user, shifts) -> dict[int, ShiftSignup]:
+    """The viewer's sign-ups to these shifts, by shift id (one query)."""
+    if user is None or not user.is_authenticated:
+        return {}
+    return {
+        s.shift_id: s
+        for s in ShiftSignup.objects.filter(user=user, shift__in=[s.pk for s in shifts])
+    }
+
+
+def waitlist_ahead(*, signup: ShiftSignup) -> int:
+    """How many wait before this sign-up."""
+    if signup.status != ShiftSignup.Status.WAITLISTED:
+        return 0
+    return ShiftSignup.objects.filter(
+        shift_id=signup.shift_id,
+        status=ShiftSignup.Status.WAITLISTED,
+        waitlist_position__lt=signup.waitlist_position,
+    ).count()
+
+
+def my_signups(*, user, past: bool = False) -> QuerySet:
+    """The volunteer's sign-ups (signed up or waiting) to coming shifts, or their past shifts,
+    of projects they may still see."""
+    now = timezone.now()
+    signups = ShiftSignup.objects.filter(
+        user=user, shift__in=Shift.objects.visible_to(user)
+    ).select_related("shift__role__project__group")
+    if past:
+        return signups.filter(
+            status=ShiftSignup.Status.SIGNED_UP, shift__ends_at__lte=now
+        ).order_by("-shift__starts_at", "-pk")
+    return signups.filter(status__in=ACTIVE, shift__ends_at__gt=now).order_by(
+        "shift__starts_at", "pk"
+    )
+
+
+def calendar_feed_shifts(*, user, past_days: int = 90) -> QuerySet:
+    """Shifts for the volunteer's private feed: signed up, from `past_days` ago, of projects they
+    may still see (cancelled ones stay, marked, so calendars drop them)."""
+    since = timezone.now() - dt.timedelta(days=past_days)
+    return (
+        Shift.objects.visible_to(user)
+        .filter(
+            signups__user=user,
+            signups__status=ShiftSignup.Status.SIGNED_UP,
+            ends_at__gt=since,
+        )
+        .select_related("role__project__group")
+        .order_by("starts_at", "pk")[:500]
+    )
+
+
+def group_projects(*, group: Group, user, limit: int = 5) -> list[VolunteerProject]:
+    """The group's active projects for its page (the caller checked the viewer may see its
+    content), with open shift counts."""
+    now = timezone.now()
+    open_shifts = Q(roles__shifts__status=Shift.Status.SCHEDULED, roles__shifts__starts_at__gt=now)
+    return list(
+        VolunteerProject.objects.filter(group=group)
+        .active()
+        .annotate(open_shift_count=Count("roles__shifts", filter=open_shifts))
+        .order_by("title", "pk")[:limit]
+    )
