@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.forms import AccountDeleteForm, ProfileForm
 from accounts.models import User
+from accounts.profile_sections import sections_for
 from accounts.services import (
     user_calendar_token_rotate,
     user_delete,
@@ -28,7 +29,11 @@ from core.web import add_service_error
 @require_GET
 @login_required
 def profile(request):
-    return render(request, "accounts/profile.html", {"profile_user": request.user})
+    return render(
+        request,
+        "accounts/profile.html",
+        {"profile_user": request.user, "sections": sections_for(user=request.user)},
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -188,6 +188,7 @@ RATE_LIMITS = {
     "api": (env.int("PARTNER_API_RATE_PER_MINUTE", default=600), 60),
     "organizer_message": (20, 3600),
     "shift_signup": (60, 3600),
+    "statement_verify": (120, 3600),
 }
 # One answer to "who is this visitor" for axes, allauth and core.ratelimit.
 AXES_CLIENT_IP_CALLABLE = "accounts.auth.client_ip"

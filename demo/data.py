@@ -789,3 +789,43 @@ PROJECTS = [
         ],
     ),
 ]
+
+
+# Hours that count: past work on the food bank, logged by its volunteers and (most of it)
+# verified by the group's organizer; the member gets a statement to download and check.
+@dataclass(frozen=True, kw_only=True)
+class DemoHours:
+    volunteer: str  # email
+    days_ago: int
+    minutes: int
+    description: str
+    verified: bool = True
+
+
+HOURS_PROJECT = "Splott Community Food Bank"
+HOURS = [
+    DemoHours(volunteer=MEMBER_EMAIL, days_ago=49, minutes=240, description="Packed parcels"),
+    DemoHours(volunteer=MEMBER_EMAIL, days_ago=35, minutes=240, description="Sorted donations"),
+    DemoHours(volunteer=MEMBER_EMAIL, days_ago=21, minutes=210, description="Kitchen and tea"),
+    DemoHours(
+        volunteer=MEMBER_EMAIL,
+        days_ago=7,
+        minutes=240,
+        description="Packed parcels",
+        verified=False,
+    ),
+    DemoHours(
+        volunteer="grace.oconnell@example.com",
+        days_ago=28,
+        minutes=180,
+        description="Supermarket collection run",
+    ),
+    DemoHours(
+        volunteer="niamh.walsh@example.com",
+        days_ago=14,
+        minutes=180,
+        description="Supermarket collection run",
+        verified=False,
+    ),
+]
+HOURS_STATEMENT_DAYS = 90  # the member's statement covers the last 90 days

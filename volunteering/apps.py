@@ -7,5 +7,9 @@ class VolunteeringConfig(AppConfig):
     verbose_name = _("Volunteering")
 
     def ready(self):
-        # The group page's section, the calendar feed's shifts, personal data, bus listeners.
+        # The group page's section, the calendar feed's shifts, personal data, bus listeners;
+        # hours: their notice kinds, the profile section and personal data.
+        import volunteering.hours.notifications
+        import volunteering.hours.personal_data
+        import volunteering.hours.profile_section  # noqa: F401
         from volunteering import feeds, group_section, personal_data, subscribers  # noqa: F401

@@ -508,3 +508,6 @@ class WaiverAcceptance(models.Model):
 
     def __str__(self):
         return f"{self.user} accepted {self.project} v{self.version}"
+
+
+from volunteering.models_hours import HoursEntry, HoursStatement  # noqa: E402, F401 - hours

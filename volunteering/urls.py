@@ -3,6 +3,7 @@
 from django.urls import path
 
 from volunteering import views
+from volunteering.hours.urls import urlpatterns as hours_urlpatterns
 
 app_name = "volunteering"
 
@@ -14,4 +15,5 @@ urlpatterns = [
     path("projects/<slug:slug>/shifts/<int:pk>.ics", views.shift_ics, name="shift_ics"),
     path("projects/<slug:slug>/shifts/<int:pk>/signup/", views.shift_signup, name="signup"),
     path("projects/<slug:slug>/shifts/<int:pk>/withdraw/", views.shift_withdraw, name="withdraw"),
+    *hours_urlpatterns,
 ]

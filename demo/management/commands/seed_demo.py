@@ -27,6 +27,9 @@ from demo.data import (
     DERIVED_DETAILS,
     EVENTS,
     GROUPS,
+    HOURS,
+    HOURS_PROJECT,
+    HOURS_STATEMENT_DAYS,
     MEMBER_EMAIL,
     ORGANIZER_EMAIL,
     PARTNERS,
@@ -52,7 +55,16 @@ from notifications.services import notification_preferences_get, notification_pr
 from partners import services as partner_services
 from partners.models import PartnerOrganization
 from volunteering import services as volunteering_services
-from volunteering.models import Role, Shift, ShiftSeries, ShiftSignup, VolunteerProject
+from volunteering.hours import services as hours_services
+from volunteering.models import (
+    HoursEntry,
+    HoursStatement,
+    Role,
+    Shift,
+    ShiftSeries,
+    ShiftSignup,
+    VolunteerProject,
+)
 
 # Who acts where no person of the data does (approving members, making hosts, creating
 # series and events): the system, for the demo's own reason.
@@ -123,6 +135,8 @@ class Command(BaseCommand):
             "projects": 0,
             "shifts": 0,
             "sign-ups": 0,
+            "hours entries": 0,
+            "statements": 0,
         }
         with transaction.atomic():
             self.users = self.seed_users()
@@ -137,6 +151,8 @@ class Command(BaseCommand):
         for spec in PROJECTS:
             with transaction.atomic():
                 self.seed_project(spec, groups[spec.group])
+        with transaction.atomic():
+            self.statement = self.seed_hours()
         self.report()
 
     # People ---------------------------------------------------------------------------------
@@ -407,6 +423,50 @@ class Command(BaseCommand):
                 )
                 self.created["sign-ups"] += 1
 
+    def seed_hours(self) -> HoursStatement:
+        """Hours logged on the food bank's past Saturdays, most verified by the group's
+        organizer (so the statement names a verifier), and the member's statement."""
+        project = VolunteerProject.objects.select_related("group").get(title=HOURS_PROJECT)
+        organizer = (
+            project.group.memberships.filter(
+                role=Membership.Role.ORGANIZER, status=Membership.Status.ACTIVE
+            )
+            .select_related("user")
+            .first()
+            .user
+        )
+        today = timezone.localdate()
+        for spec in HOURS:
+            volunteer = self.users[spec.volunteer]
+            worked_on = today - dt.timedelta(days=spec.days_ago)
+            if HoursEntry.objects.filter(
+                volunteer=volunteer, project=project, worked_on=worked_on
+            ).exists():
+                continue
+            entry = hours_services.hours_entry_log(
+                volunteer=volunteer,
+                project=project,
+                worked_on=worked_on,
+                minutes=spec.minutes,
+                description=spec.description,
+                actor=DEMO,
+            )
+            if spec.verified:
+                hours_services.hours_entry_verify(entry=entry, actor=organizer, note="Thank you!")
+            self.created["hours entries"] += 1
+        member = self.users[MEMBER_EMAIL]
+        statement = HoursStatement.objects.filter(volunteer=member, group=project.group).first()
+        if statement is None:
+            statement = hours_services.hours_statement_issue(
+                volunteer=member,
+                group=project.group,
+                period_from=today - dt.timedelta(days=HOURS_STATEMENT_DAYS),
+                period_to=today,
+                actor=DEMO,
+            )
+            self.created["statements"] += 1
+        return statement
+
     def report(self) -> None:
         added = ", ".join(f"{n} {what}" for what, n in self.created.items())
         self.stdout.write(f"Demo data ready (added now: {added}).")
@@ -425,4 +485,9 @@ class Command(BaseCommand):
         self.stdout.write(f"  {STAFF_EMAIL:<24} staff and superuser (/admin/)")
         self.stdout.write(
             "Partner API keys: manage.py partner_key create demo-partner --scopes read,write"
+        )
+        self.stdout.write(
+            f"Hours statement: {MEMBER_EMAIL} downloads it at "
+            f"{settings.SITE_URL}{reverse('volunteering:my_hours')}; anyone checks it at "
+            f"{hours_services.statement_verify_url(self.statement)}"
         )

@@ -1,0 +1,1 @@
+"""Hours that count: the hours ledger, its exports and verifiable hours statements."""
