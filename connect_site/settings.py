@@ -181,6 +181,8 @@ RATE_LIMITS = {
     "event_create": (30, 3600),
     "join_request": (30, 3600),
     "rsvp": (60, 3600),
+    "care_calendar_create": (10, 3600),
+    "care_slot_take": (60, 3600),
 }
 # One answer to "who is this visitor" for axes, allauth and core.ratelimit.
 AXES_CLIENT_IP_CALLABLE = "accounts.auth.client_ip"
@@ -279,6 +281,14 @@ CELERY_BEAT_SCHEDULE = {
     "events-series-materialize": {
         "task": "events.tasks.event_series_materialize_all_task",
         "schedule": crontab(minute=17),
+    },
+    "care-slot-series-materialize": {
+        "task": "volunteering.care.tasks.care_slot_series_materialize_all_task",
+        "schedule": crontab(minute=23),
+    },
+    "care-empty-slots-alert": {
+        "task": "volunteering.care.tasks.care_empty_slots_alert_task",
+        "schedule": crontab(minute=29),
     },
 }
 
