@@ -97,7 +97,7 @@ def test_the_group_page_shows_the_sections_other_apps_register(client):
     EventFactory(group=group, title="Open rehearsal")
     page = client.get(group.get_absolute_url()).text
     assert "Open rehearsal" in page
-    assert [name for name in sections._sections] == ["events"]
+    assert [name for name in sections._sections] == ["events", "care_calendars"]
 
 
 def test_a_private_group_page_runs_no_section_for_outsiders(client, monkeypatch):

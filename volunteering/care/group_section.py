@@ -2,14 +2,15 @@
 and nothing at all (not even a count) for people outside the group."""
 
 from groups import sections
+from groups.permissions import is_active_member
 from volunteering.care.selectors import group_care_calendars
 
 
 def group_section_context(*, group, user, membership) -> dict:
-    calendars = list(group_care_calendars(group=group, user=user))
+    calendars = list(group_care_calendars(group=group, user=user, membership=membership))
     return {
         "calendars": calendars,
-        "is_member": membership is not None and membership.is_active,
+        "is_member": is_active_member(user, group, membership=membership),
     }
 
 

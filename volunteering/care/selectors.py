@@ -9,7 +9,8 @@ from django.db.models import Count, F, Prefetch, Q
 from django.utils import timezone
 
 from core.exceptions import NotFound
-from groups.models import Group, active_member_q
+from groups.models import Group
+from groups.permissions import UNKNOWN, is_active_member
 from volunteering.care.permissions import (
     can_coordinate_care,
     can_view_care_calendar,
@@ -130,10 +131,11 @@ def care_calendars_with_private(*, user):
     return CareCalendar.objects.visible_to(user).filter(private_visible_q(user))
 
 
-def group_care_calendars(*, group: Group, user):
+def group_care_calendars(*, group: Group, user, membership=UNKNOWN):
     """A group page's care calendars: only those the viewer may open, and only for the group's
-    active members (an outsider of a public group sees none, not even a count)."""
-    if not Group.objects.filter(active_member_q(user), pk=group.pk).exists():
+    active members (an outsider of a public group sees none, not even a count). `membership`
+    is the viewer's, when the page has it."""
+    if not is_active_member(user, group, membership=membership):
         return CareCalendar.objects.none()
     return (
         CareCalendar.objects.visible_to(user)
