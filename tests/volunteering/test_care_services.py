@@ -284,3 +284,17 @@ def test_the_system_may_take_a_slot_for_a_person():
     helper = member(calendar.group)
     signup = services.care_slot_take(slot=slot, user=helper, actor=Actor.system("demo data"))
     assert signup.is_confirmed
+
+
+def test_the_recipient_is_named_by_email_among_the_groups_members_only():
+    group = GroupFactory()
+    recipient = member(group)
+    calendar = open_calendar(group=group, recipient_email=recipient.email.upper())
+    assert calendar.recipient == recipient
+    messages = []
+    for email in (UserFactory().email, "nobody@example.com"):
+        with pytest.raises(ServiceError) as caught:
+            open_calendar(group=group, recipient_email=email)
+        messages.append(caught.value.field_errors())
+    assert messages[0] == messages[1]
+    assert "recipient_email" in messages[0]

@@ -61,7 +61,15 @@ class CareCalendarForm(forms.ModelForm):
             self.fields["group"] = forms.ModelChoiceField(
                 label=_("Group"), queryset=groups, empty_label=None
             )
-            self.order_fields(["group"])
+            self.fields["recipient_email"] = forms.EmailField(
+                label=_("Their email address on Connect"),
+                required=False,
+                help_text=_(
+                    "If the person helped is a member of the group, they can then see the "
+                    "calendar and post updates. Leave blank otherwise."
+                ),
+            )
+            self.order_fields(["group", "title", "recipient_name", "recipient_email"])
 
     def service_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}

@@ -101,9 +101,25 @@ def _require_open(calendar: CareCalendar) -> None:
 # --- calendars -----------------------------------------------------------------------------
 
 
-def care_calendar_create(*, actor, group: Group, recipient=None, **fields) -> CareCalendar:
-    """Open a care calendar in a group, for its member or for someone without an account. The
-    person opening it (an active member of the group) becomes its first coordinator."""
+def _recipient_by_email(group: Group, email: str):
+    """The group's active member with this email address; anyone else (no account, not in the
+    group) gets one answer, so the form tells nobody who has an account."""
+    user = (
+        get_user_model()
+        .objects.filter(email__iexact=email.strip(), deleted_at__isnull=True)
+        .first()
+    )
+    if user is None or not is_active_member(user, group):
+        raise ServiceError({"recipient_email": _("Nobody in the group has this email address.")})
+    return user
+
+
+def care_calendar_create(
+    *, actor, group: Group, recipient=None, recipient_email: str = "", **fields
+) -> CareCalendar:
+    """Open a care calendar in a group, for one of its members (`recipient`, or their email)
+    or for someone without an account. The person opening it (an active member of the group)
+    becomes its first coordinator."""
     _check_fields(fields, CALENDAR_FIELDS)
     actor = as_actor(actor)
     person = person_of(actor)
@@ -111,6 +127,8 @@ def care_calendar_create(*, actor, group: Group, recipient=None, **fields) -> Ca
         raise NotAllowed
     if not actor.is_system and not is_active_member(person, group):
         raise NotAllowed(_("Join the group to open a care calendar in it."))
+    if recipient is None and (recipient_email or "").strip():
+        recipient = _recipient_by_email(group, recipient_email)
     with transaction.atomic():
         calendar = CareCalendar(group=group, recipient=recipient, created_by=person, **fields)
         _clean(calendar, exclude=["code", "invitation_token"])

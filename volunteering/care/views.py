@@ -85,7 +85,10 @@ def care_create(request):
     if request.method == "POST" and form.is_valid():
         try:
             calendar = services.care_calendar_create(
-                actor=request.user, group=form.cleaned_data["group"], **form.service_fields()
+                actor=request.user,
+                group=form.cleaned_data["group"],
+                recipient_email=form.cleaned_data["recipient_email"],
+                **form.service_fields(),
             )
         except ServiceError as error:
             add_service_error(form, error)
