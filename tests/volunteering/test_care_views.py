@@ -272,3 +272,20 @@ def test_the_list_and_feed_cost_the_same_for_any_number_of_slots(
     with django_assert_num_queries(3):
         url = reverse("volunteering:care:feed", args=[helper.calendar_token])
         assert client.get(url).status_code == 200
+
+
+def test_the_helpers_feed_gives_each_slot_in_the_calendars_zone(client):
+    import icalendar
+
+    calendar = open_calendar()
+    slot = add_slot(calendar)
+    helper = member(calendar.group)
+    services.care_slot_take(slot=slot, user=helper)
+    body = client.get(reverse("volunteering:care:feed", args=[helper.calendar_token])).content
+    (event,) = icalendar.Calendar.from_ical(body).walk("VEVENT")
+    assert str(event["uid"]).startswith(f"care-slot-{slot.pk}@")
+    assert event["dtstart"].dt == slot.starts_at
+    assert str(event["dtstart"].dt.tzinfo) == "Europe/London"
+    assert str(event["summary"]) == "Dinner: Sam"
+    wrong = reverse("volunteering:care:feed", args=["not-a-token"])
+    assert client.get(wrong).status_code == 404

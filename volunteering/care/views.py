@@ -7,7 +7,10 @@ and private notes reach the templates only when `can_see_care_private` says so.
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import icalendar
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -361,7 +364,7 @@ def care_feed(request, token):
     cal.add("prodid", "-//Connect//Care calendars//EN")
     cal.add("version", "2.0")
     cal.add("x-wr-calname", _("My care slots on Connect"))
-    host = request.get_host().split(":")[0] or "connect.invalid"
+    host = urlsplit(settings.SITE_URL).hostname or "connect.invalid"
     base = request.build_absolute_uri("/").rstrip("/")
     for signup in signups:
         slot, calendar = signup.slot, signup.slot.calendar
