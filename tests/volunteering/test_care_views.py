@@ -252,9 +252,13 @@ def test_the_calendar_page_costs_the_same_for_any_number_of_slots(
 ):
     calendar = _filled(n)
     client.force_login(coordinator_of(calendar))
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         response = client.get(calendar.get_absolute_url())
     assert response.status_code == 200
+    assert len(response.context["slots"]) == min(n, 30)
+    if n > 30:
+        later = client.get(calendar.get_absolute_url(), {"page": 2})
+        assert len(later.context["slots"]) == 30
 
 
 @pytest.mark.parametrize("n", [1, 10, 100])

@@ -26,8 +26,6 @@ from volunteering.care_models import (
     CareUpdate,
 )
 
-SLOTS_SHOWN = 200
-
 
 def access_care_calendar(*, user, code: str):
     """The calendar and the viewer's facts, or NotFound."""
@@ -70,14 +68,15 @@ def access_care_invitation(*, token: str) -> CareCalendar:
 
 
 def care_calendar_slots(*, calendar: CareCalendar, now: dt.datetime | None = None):
-    """The calendar's coming slots with their confirmed helpers (two queries)."""
+    """The calendar's coming slots with their confirmed helpers (a page of them costs two
+    queries)."""
     now = now or timezone.now()
     confirmed = CareSignup.objects.filter(status=CareSignup.Status.CONFIRMED).select_related("user")
     return (
         CareSlot.objects.filter(calendar=calendar)
         .upcoming(now)
         .prefetch_related(Prefetch("signups", queryset=confirmed, to_attr="confirmed_signups"))
-        .order_by("starts_at", "pk")[:SLOTS_SHOWN]
+        .order_by("starts_at", "pk")
     )
 
 

@@ -44,6 +44,7 @@ from volunteering.care.permissions import (
 from volunteering.care_models import CareCalendar, CareCoordinator, CareSignup
 
 PAGE_SIZE = 20
+SLOTS_PER_PAGE = 30
 
 
 def _detail(calendar):
@@ -106,7 +107,10 @@ def care_detail(request, code):
     """A calendar: what is going on, the help needed, the coming slots and who took them,
     updates; the address and private notes only for coordinators and confirmed helpers."""
     calendar, facts = selectors.access_care_calendar(user=request.user, code=code)
-    slots = list(selectors.care_calendar_slots(calendar=calendar))
+    slots_page = Paginator(
+        selectors.care_calendar_slots(calendar=calendar), SLOTS_PER_PAGE
+    ).get_page(request.GET.get("page"))
+    slots = list(slots_page.object_list)
     for slot in slots:
         slot.calendar = calendar
         slot.mine = next((s for s in slot.confirmed_signups if s.user_id == request.user.pk), None)
@@ -117,6 +121,7 @@ def care_detail(request, code):
         {
             "calendar": calendar,
             "slots": slots,
+            "slots_page": slots_page,
             "updates": list(selectors.care_calendar_updates(calendar=calendar)),
             "show_private": can_see_care_private(request.user, calendar, facts=facts),
             "is_coordinator": coordinating,
