@@ -189,6 +189,8 @@ RATE_LIMITS = {
     "organizer_message": (20, 3600),
     "shift_signup": (60, 3600),
     "statement_verify": (120, 3600),
+    "care_calendar_create": (10, 3600),
+    "care_slot_take": (60, 3600),
 }
 # One answer to "who is this visitor" for axes, allauth and core.ratelimit.
 AXES_CLIENT_IP_CALLABLE = "accounts.auth.client_ip"
@@ -295,6 +297,14 @@ CELERY_BEAT_SCHEDULE = {
     "volunteering-shift-series-materialize": {
         "task": "volunteering.tasks.shift_series_materialize_all_task",
         "schedule": crontab(minute=23),
+    },
+    "care-slot-series-materialize": {
+        "task": "volunteering.care.tasks.care_slot_series_materialize_all_task",
+        "schedule": crontab(minute=23),
+    },
+    "care-empty-slots-alert": {
+        "task": "volunteering.care.tasks.care_empty_slots_alert_task",
+        "schedule": crontab(minute=29),
     },
 }
 

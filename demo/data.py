@@ -829,3 +829,31 @@ HOURS = [
     ),
 ]
 HOURS_STATEMENT_DAYS = 90  # the member's statement covers the last 90 days
+
+
+# A care calendar in the circle: meals and rides for a member home after an operation. Slots are
+# (kind, what, days from today, start, minutes, helpers needed, who took it or None); the meal
+# slots repeat weekly on the given days.
+CARE_CALENDAR = {
+    "group": CIRCLE,
+    "opener": ORGANIZER_EMAIL,
+    "title": "Meals and rides for Tom",
+    "recipient_name": "Tom",
+    "about": "Tom is home after knee surgery and can't drive for six weeks. A hot meal or a "
+    "lift to physio makes a real difference. Thank you!",
+    "help_needed": ["meal", "ride"],
+    "dietary_notes": "Vegetarian; no mushrooms.",
+    "access_notes": "Ground-floor flat, ring and wait a minute.",
+    "address": "22 Hyde Park Road, Leeds LS6 1AB",
+    "private_notes": "Key safe code 1987 if Tom doesn't answer.",
+    "helper_weekly_limit": (MEMBER_EMAIL, 2),
+    "meal_days": "MO,TH",
+    "meal_start": dt.time(18, 0),
+    "slots": [
+        ("ride", "Lift to physio at St James's", 1, dt.time(9, 30), 90, 1, MEMBER_EMAIL),
+        ("ride", "Lift to physio at St James's", 4, dt.time(9, 30), 90, 1, None),
+        ("errand", "Pick up a prescription", 2, dt.time(12, 0), 60, 1, "aisha@example.com"),
+        ("visit", "Tea and a catch-up", 3, dt.time(15, 0), 60, 2, "ravi@example.com"),
+    ],
+    "meal_takers": ["fatima.elidrissi@example.com", "yusuf.demir@example.com"],
+}

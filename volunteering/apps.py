@@ -13,3 +13,6 @@ class VolunteeringConfig(AppConfig):
         import volunteering.hours.personal_data
         import volunteering.hours.profile_section  # noqa: F401
         from volunteering import feeds, group_section, personal_data, subscribers  # noqa: F401
+        from volunteering.care.setup import connect as connect_care
+
+        connect_care()

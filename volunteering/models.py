@@ -510,4 +510,5 @@ class WaiverAcceptance(models.Model):
         return f"{self.user} accepted {self.project} v{self.version}"
 
 
+from volunteering.care_models import *  # noqa: E402, F403 - care calendars (volunteering.care)
 from volunteering.models_hours import HoursEntry, HoursStatement  # noqa: E402, F401 - hours

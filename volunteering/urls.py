@@ -1,6 +1,6 @@
 """Volunteer projects, roles, shifts and sign-ups; hours; care calendars."""
 
-from django.urls import path
+from django.urls import include, path
 
 from volunteering import views
 from volunteering.hours.urls import urlpatterns as hours_urlpatterns
@@ -16,4 +16,5 @@ urlpatterns = [
     path("projects/<slug:slug>/shifts/<int:pk>/signup/", views.shift_signup, name="signup"),
     path("projects/<slug:slug>/shifts/<int:pk>/withdraw/", views.shift_withdraw, name="withdraw"),
     *hours_urlpatterns,
+    path("care/", include("volunteering.care.urls")),
 ]

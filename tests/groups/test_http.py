@@ -105,7 +105,7 @@ def test_the_group_page_shows_the_sections_other_apps_register(client):
     page = client.get(group.get_absolute_url()).text
     assert "Open rehearsal" in page
     assert "Soup kitchen" in page
-    assert sorted(sections._sections) == ["events", "volunteering"]
+    assert sorted(sections._sections) == ["care_calendars", "events", "volunteering"]
 
 
 def test_a_private_group_page_runs_no_section_for_outsiders(client, monkeypatch):

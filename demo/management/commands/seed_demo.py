@@ -21,6 +21,7 @@ from accounts.models import User
 from core.actors import Actor
 from core.capacity import seats_take
 from demo.data import (
+    CARE_CALENDAR,
     CITIES,
     DEMO_LOGINS,
     DEMO_PASSWORD,
@@ -55,6 +56,9 @@ from notifications.services import notification_preferences_get, notification_pr
 from partners import services as partner_services
 from partners.models import PartnerOrganization
 from volunteering import services as volunteering_services
+from volunteering.care import services as care_services
+from volunteering.care_models import CALENDAR_FIELDS as CARE_FIELDS
+from volunteering.care_models import CareCalendar, CareSlot
 from volunteering.hours import services as hours_services
 from volunteering.models import (
     HoursEntry,
@@ -153,6 +157,8 @@ class Command(BaseCommand):
                 self.seed_project(spec, groups[spec.group])
         with transaction.atomic():
             self.statement = self.seed_hours()
+        with transaction.atomic():
+            self.seed_care_calendar(groups[CARE_CALENDAR["group"]])
         self.report()
 
     # People ---------------------------------------------------------------------------------
@@ -466,6 +472,56 @@ class Command(BaseCommand):
             )
             self.created["statements"] += 1
         return statement
+
+    # Care calendar ------------------------------------------------------------------------
+
+    def seed_care_calendar(self, group: Group) -> None:
+        """A care calendar with meal slots repeating weekly and a few rides, errands and visits,
+        some taken (through the care services, as the system; once)."""
+        spec = CARE_CALENDAR
+        if CareCalendar.objects.filter(group=group, title=spec["title"]).exists():
+            return
+        fields = {name: spec[name] for name in CARE_FIELDS if name in spec}
+        calendar = care_services.care_calendar_create(
+            actor=self.users[spec["opener"]],
+            group=group,
+            timezone=TIMEZONE,
+            visibility=CareCalendar.Visibility.GROUP,
+            **fields,
+        )
+        email, limit = spec["helper_weekly_limit"]
+        care_services.care_helper_limit_set(
+            calendar=calendar, user=self.users[email], weekly_limit=limit
+        )
+        for kind, title, days, at, minutes, helpers, taker in spec["slots"]:
+            starts = local_datetime(days_from_today=days, at=at, tz=TIMEZONE, now=self.now)
+            slot = care_services.care_slot_create(
+                calendar=calendar,
+                actor=DEMO,
+                kind=kind,
+                title=title,
+                starts_at=starts,
+                ends_at=starts + dt.timedelta(minutes=minutes),
+                capacity=helpers,
+            )
+            if taker:
+                care_services.care_slot_take(slot=slot, user=self.users[taker], actor=DEMO)
+        first = local_datetime(days_from_today=1, at=spec["meal_start"], tz=TIMEZONE, now=self.now)
+        series = care_services.care_slot_series_create(
+            calendar=calendar,
+            actor=DEMO,
+            kind="meal",
+            title="Hot dinner",
+            rrule=f"FREQ=WEEKLY;BYDAY={spec['meal_days']}",
+            first_starts_at=first,
+            duration=dt.timedelta(hours=1),
+            capacity=1,
+            horizon_days=28,
+        )
+        meals = CareSlot.objects.filter(series=series).order_by("starts_at")
+        for slot, email in zip(meals, spec["meal_takers"], strict=False):
+            care_services.care_slot_take(slot=slot, user=self.users[email], actor=DEMO)
+        self.created["care calendars"] = 1
 
     def report(self) -> None:
         added = ", ".join(f"{n} {what}" for what, n in self.created.items())

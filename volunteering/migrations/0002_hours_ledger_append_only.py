@@ -89,6 +89,6 @@ def backward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("volunteering", "0002_hours")]
+    dependencies = [("volunteering", "0001_initial")]
 
     operations = [migrations.RunPython(forward, backward)]
