@@ -15,6 +15,7 @@ from events.models import (
     EventSeries,
     Rsvp,
     Tag,
+    WalkIn,
 )
 from events.services import (
     event_cancel,
@@ -191,3 +192,12 @@ class TagAdmin(ReadOnlyAdmin):
 
     list_display = ["name", "slug"]
     search_fields = ["name", "slug"]
+
+
+@admin.register(WalkIn)
+class WalkInAdmin(PrivateGroupRowsAdmin, ReadOnlyAdmin):
+    """People added at the door by name; recorded through the attendance services."""
+
+    group_path = "event__group"
+    list_display = ["name", "event", "created_at"]
+    raw_id_fields = ["event"]
