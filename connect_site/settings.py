@@ -177,6 +177,10 @@ AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 
+# Sessions are read from the cache (Redis in production) and kept in the database too, so a
+# signed-in page costs no session query and a cache flush logs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 # core.ratelimit: (attempts, seconds) per person and per visitor address, counted in the cache.
 RATE_LIMITS = {
     "password_reset": (5, 3600),

@@ -21,7 +21,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from core import activity
+from core import activity, header
 from core.exceptions import NotFound
 from core.moderation import is_site_moderator, note_private_view
 from groups import permissions
@@ -79,11 +79,36 @@ def note_moderator_view(
 def access_group(*, user, slug: str) -> Group:
     """The group whose page the user may open, with its member counts; NotFound otherwise
     (missing or hidden: never says which)."""
-    group = _with_counts(Group.objects.visible_to(user).filter(slug=slug)).first()
+    return access_group_with_membership(user=user, slug=slug)[0]
+
+
+_OWN_MEMBERSHIP_FIELDS = ("pk", "role", "status", "joined_at", "join_answer")
+
+
+def access_group_with_membership(*, user, slug: str) -> tuple[Group, Membership | None]:
+    """The group (as access_group) and the user's own membership of it, any status (None when
+    there is none), read in the same query."""
+    groups = _with_counts(Group.objects.visible_to(user).filter(slug=slug))
+    signed_in = user is not None and user.is_authenticated
+    if signed_in:
+        own = Membership.objects.filter(group=OuterRef("pk"), user=user)
+        groups = groups.annotate(
+            **{f"own_{name}": Subquery(own.values(name)[:1]) for name in _OWN_MEMBERSHIP_FIELDS}
+        )
+    group = groups.first()
     if group is None:
         raise NotFound
-    note_moderator_view(user, group)
-    return group
+    membership = None
+    if signed_in and group.own_pk is not None:
+        membership = Membership(
+            group=group,
+            user=user,
+            **{name: getattr(group, f"own_{name}") for name in _OWN_MEMBERSHIP_FIELDS},
+        )
+        membership._state.adding = False
+        membership._state.db = group._state.db
+    note_moderator_view(user, group, membership=membership if signed_in else permissions.UNKNOWN)
+    return group, membership
 
 
 def group_list_for_member(*, user) -> QuerySet:
@@ -261,6 +286,27 @@ def access_workspace_group(*, user, slug: str) -> tuple[Group, Membership | None
         raise NotFound
     note_moderator_view(user, group, membership=membership, what="workspace")
     return group, membership
+
+
+def organize_groups(user):
+    """How many groups the user organizes or hosts, as an expression (core.header)."""
+    return header.count_of(
+        Membership.objects.filter(
+            user=user,
+            status=Membership.Status.ACTIVE,
+            role__in=[Membership.Role.ORGANIZER, Membership.Role.HOST],
+        )
+    )
+
+
+def organize_pending(user):
+    """How many requests to join wait in the groups the user organizes (core.header)."""
+    organized = Membership.objects.filter(
+        user=user, status=Membership.Status.ACTIVE, role=Membership.Role.ORGANIZER
+    ).values("group_id")
+    return header.count_of(
+        Membership.objects.filter(status=Membership.Status.PENDING, group_id__in=organized)
+    )
 
 
 def workspace_attention(*, user) -> dict[str, int]:

@@ -44,8 +44,7 @@ def _posted(request):
 
 def _load(request, slug):
     """The group the user may open and the user's membership of it (None when there is none)."""
-    group = selectors.access_group(user=request.user, slug=slug)
-    return group, permissions.membership_get(request.user, group)
+    return selectors.access_group_with_membership(user=request.user, slug=slug)
 
 
 @require_GET

@@ -12,3 +12,8 @@ class NotificationsConfig(AppConfig):
 
         # Each domain app declares its kinds in its own notifications.py.
         autodiscover_modules("notifications")
+
+        from core import header
+        from notifications.selectors import inbox_unread
+
+        header.register("inbox_unread", inbox_unread)

@@ -1,11 +1,12 @@
 import functools
 
-from notifications.selectors import inbox_unread_count
+from core import header
 
 
 def inbox(request):
-    """The unread count for the header's inbox link, counted only if a template shows it."""
+    """The unread count for the header's inbox link, counted (with the header's other counts,
+    in one query) only if a template shows it."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"inbox_unread_count": functools.cache(lambda: inbox_unread_count(user=user))}
+    return {"inbox_unread_count": functools.cache(lambda: header.counts(request)["inbox_unread"])}

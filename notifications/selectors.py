@@ -7,6 +7,7 @@ from operator import or_
 
 from django.db.models import Q, QuerySet
 
+from core import header
 from core.exceptions import NotFound
 from notifications import registry
 from notifications.models import Channel, Notification
@@ -36,6 +37,11 @@ def inbox_for(*, user) -> QuerySet[Notification]:
         .select_related("recipient")  # the renderers read it for every row
         .order_by("-sent_at", "-pk")
     )
+
+
+def inbox_unread(user):
+    """The unread count as an expression, for the header's one query (core.header)."""
+    return header.count_of(inbox_for(user=user).filter(read_at__isnull=True))
 
 
 def inbox_unread_count(*, user) -> int:

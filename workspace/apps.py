@@ -7,7 +7,12 @@ class WorkspaceConfig(AppConfig):
     verbose_name = _("Organizer workspace")
 
     def ready(self):
+        from core import header
+        from groups.selectors import organize_groups, organize_pending
         from workspace import navigation
+
+        header.register("organize_groups", organize_groups)
+        header.register("organize_pending", organize_pending)
 
         navigation.register(
             "dashboard", label=_("Dashboard"), url_name="workspace:dashboard", order=0

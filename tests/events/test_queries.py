@@ -49,8 +49,8 @@ def test_event_list_for_member(client, django_assert_num_queries, n):
     events = make_events(n)
     user = MembershipFactory(group=events[0].group).user
     client.force_login(user)
-    # session, user, unread inbox count, organize summary, then as for anonymous visitors
-    with django_assert_num_queries(6):
+    # user, the header's counts (one query), then as for anonymous visitors
+    with django_assert_num_queries(4):
         client.get(reverse("events:list"))
 
 
@@ -70,13 +70,13 @@ def test_event_page_for_organizer(client, django_assert_num_queries, n):
     fill(event, n)
     organizer = MembershipFactory(group=event.group, role=Membership.Role.ORGANIZER).user
     client.force_login(organizer)
-    # session, user, inbox count, organize summary, event (with own membership and waitlist
+    # user, the header's counts (one query), event (with own membership and waitlist
     # count), tags, own RSVP
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(5):
         client.get(event.get_absolute_url())
-    # session, user, inbox count, organize summary, event, its tags, membership, the RSVPs
+    # user, the header's counts (one query), event, its tags, membership, the RSVPs
     # with their people
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(6):
         client.get(reverse("events:attendees", kwargs={"slug": event.slug}))
 
 
@@ -91,9 +91,9 @@ def test_home_page(client, django_assert_num_queries, n):
     with django_assert_num_queries(2):
         client.get(reverse("home"))
     client.force_login(user)
-    # session, user, inbox count, organize summary, the three sections' events, their tags
+    # user, the header's counts (one query), the three sections' events, their tags
     # (one query)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(6):
         response = client.get(reverse("home"))
     picks = response.context["picks"]
     sections = [picks.in_my_groups, picks.nearby, picks.newcomer_friendly]
@@ -114,9 +114,9 @@ def test_my_events_page(client, settings, django_assert_num_queries, n):
     ):
         RsvpFactory(event=event, user=user)
     client.force_login(user)
-    # session, user, inbox count, organize summary, then for coming and past RSVPs each: a
+    # user, the header's counts (one query), then for coming and past RSVPs each: a
     # page (no count)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(4):
         response = client.get(reverse("events:mine"))
     assert len(response.context["upcoming"].object_list) == min(n, 20)
     assert len(response.context["past"].object_list) == min(n, 20)

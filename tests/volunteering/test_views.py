@@ -213,9 +213,9 @@ def test_project_page_queries_do_not_grow(client, django_assert_num_queries, n):
     person = UserFactory()
     project, _shifts = _project_with_shifts(n, volunteer=person)
     client.force_login(person)
-    # session, user, project, shifts with roles, the viewer's sign-ups, membership (manage?),
-    # the inbox count in the header
-    with django_assert_num_queries(7):
+    # user (the session comes from the cache), project, shifts with roles, the viewer's
+    # sign-ups, membership (manage?), the header's counts
+    with django_assert_num_queries(6):
         response = client.get(project.get_absolute_url())
     assert len(response.context["rows"]) == n
 
@@ -225,8 +225,9 @@ def test_my_shifts_and_feed_queries_do_not_grow(client, django_assert_num_querie
     person = UserFactory()
     _project_with_shifts(n, volunteer=person)
     client.force_login(person)
-    # session, user, past count, coming sign-ups with shift, role, project and group, inbox count
-    with django_assert_num_queries(5):
+    # user (the session comes from the cache), past count, coming sign-ups with shift, role,
+    # project and group, the header's counts
+    with django_assert_num_queries(4):
         response = client.get(reverse("volunteering:mine"))
     assert len(response.context["rows"]) == n
     client.logout()
@@ -244,9 +245,9 @@ def test_shift_page_queries_do_not_grow_with_signups(client, django_assert_num_q
         signup_create(shift=shift, user=UserFactory())
     person = UserFactory()
     client.force_login(person)
-    # session, user, shift with role, project and group, the viewer's sign-up, membership,
-    # inbox count: the same whatever the number of sign-ups
-    with django_assert_num_queries(6):
+    # user (the session comes from the cache), shift with role, project and group, the
+    # viewer's sign-up, membership, the header's counts: the same whatever the sign-ups
+    with django_assert_num_queries(5):
         client.get(shift.get_absolute_url())
 
 
