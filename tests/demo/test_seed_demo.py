@@ -64,7 +64,7 @@ def test_second_run_changes_nothing_and_force_runs_with_debug_off(seeded, settin
     assert counts() == first
     assert (
         "added now: 0 users, 0 groups, 0 memberships, 0 series, 0 events, 0 rsvps, "
-        "0 projects, 0 shifts, 0 sign-ups"
+        "0 partners, 0 projects, 0 shifts, 0 sign-ups, 0 hours entries, 0 statements)"
     ) in out.getvalue()
 
 

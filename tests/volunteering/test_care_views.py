@@ -252,7 +252,7 @@ def test_the_calendar_page_costs_the_same_for_any_number_of_slots(
 ):
     calendar = _filled(n)
     client.force_login(coordinator_of(calendar))
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         response = client.get(calendar.get_absolute_url())
     assert response.status_code == 200
     assert len(response.context["slots"]) == min(n, 30)
@@ -270,7 +270,7 @@ def test_the_list_and_feed_cost_the_same_for_any_number_of_slots(
     for slot in CareSlot.objects.filter(calendar=calendar, seats_taken__lt=2)[:n]:
         services.care_slot_take(slot=slot, user=helper, actor=None)
     client.force_login(helper)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         assert client.get(reverse("volunteering:care:list")).status_code == 200
     client.logout()
     with django_assert_num_queries(3):
