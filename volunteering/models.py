@@ -131,7 +131,7 @@ class VolunteerProject(Place, TimeStampedModel):
     title = models.CharField(_("title"), max_length=200, validators=[validate_single_line])
     slug = models.SlugField(_("web address"), max_length=220, unique=True)
     description = models.TextField(_("description"), blank=True, help_text=_("Markdown"))
-    cause = models.CharField(_("cause"), max_length=20, choices=Cause.choices)
+    cause = models.CharField(_("cause"), max_length=20, choices=Cause)
     remote = models.BooleanField(
         _("remote"), default=False, help_text=_("Volunteers help from home; no place needed.")
     )

@@ -59,7 +59,7 @@ class PartnerAPIView(APIView):
         return self.request.auth
 
     def initial(self, request, *args, **kwargs):
-        length = request.META.get("CONTENT_LENGTH") or "0"
+        length = request.headers.get("content-length") or "0"
         if length.isdigit() and int(length) > settings.PARTNER_API_MAX_BODY_BYTES:
             raise PayloadTooLarge
         super().initial(request, *args, **kwargs)
