@@ -11,7 +11,7 @@ def webhook_batch_send_task(claim_token: str) -> dict:
     return webhooks.batch_send(claim_token=claim_token)
 
 
-@shared_task(time_limit=120)
+@shared_task(soft_time_limit=90, time_limit=120)
 def webhook_deliveries_dispatch_task() -> int:
     """Every minute (beat): claim due deliveries and queue their batches."""
     return webhooks.deliveries_dispatch(send_batch=webhook_batch_send_task.delay)
