@@ -15,12 +15,3 @@ def markdown_filter(text):
 def markdown_text_filter(text):
     """Member-written Markdown as plain words (for excerpts); autoescaped when shown."""
     return markdown_to_text(text)
-
-
-@register.simple_tag(takes_context=True)
-def query_replace(context, **kwargs):
-    """The current query string with some parameters replaced (for pagination links)."""
-    params = context["request"].GET.copy()
-    for key, value in kwargs.items():
-        params[key] = value
-    return params.urlencode()
