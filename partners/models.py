@@ -20,7 +20,8 @@ class PartnerOrganization(TimeStampedModel):
 
     name = models.CharField(_("name"), max_length=120, validators=[validate_single_line])
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
-    website = models.URLField(_("website"), blank=True)
+    # URLValidator lets a NUL byte through in the path; PostgreSQL would refuse it.
+    website = models.URLField(_("website"), blank=True, validators=[validate_single_line])
     contact_email = models.EmailField(_("contact email"), blank=True)
     groups = models.ManyToManyField(
         Group, through="PartnerGroup", related_name="+", verbose_name=_("groups")
@@ -156,7 +157,7 @@ class WebhookEndpoint(TimeStampedModel):
     organization = models.ForeignKey(
         PartnerOrganization, on_delete=models.CASCADE, related_name="webhook_endpoints"
     )
-    url = models.URLField(_("URL"), max_length=500)
+    url = models.URLField(_("URL"), max_length=500, validators=[validate_single_line])
     event_types = models.JSONField(_("event types"), default=list)
     secret = models.CharField(_("signing secret"), max_length=100, default=new_webhook_secret)
     # Rotation with overlap: until then, deliveries carry a signature with the old secret too.

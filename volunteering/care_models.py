@@ -249,7 +249,10 @@ class CareSlotSeries(TimeStampedModel):
         _("what"), max_length=150, blank=True, validators=[validate_single_line]
     )
     rrule = models.CharField(
-        _("repeats"), max_length=500, help_text=_("RFC 5545 rule, e.g. FREQ=WEEKLY;BYDAY=TU,TH")
+        _("repeats"),
+        max_length=500,
+        help_text=_("RFC 5545 rule, e.g. FREQ=WEEKLY;BYDAY=TU,TH"),
+        validators=[validate_single_line],
     )
     first_starts_at = models.DateTimeField(_("first slot starts"))
     duration = models.DurationField(_("length"))

@@ -11,7 +11,7 @@ import hashlib
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -23,8 +23,11 @@ from core.capacity import capacity_constraints
 from core.models import Access, Place, TimeStampedModel
 from core.recurrence import first_occurrence, normalize_rrule
 from core.timezones import timezone_names, validate_timezone
-from core.validators import validate_single_line
+from core.validators import validate_plain_text, validate_single_line
 from groups.models import Group, active_member_q
+
+# As long as an organizer's message to people going may be (events has the same limit).
+CANCELLATION_MESSAGE_MAX_LENGTH = 2000
 
 PROJECT_FIELDS = (
     "title",
@@ -130,7 +133,9 @@ class VolunteerProject(Place, TimeStampedModel):
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="volunteer_projects")
     title = models.CharField(_("title"), max_length=200, validators=[validate_single_line])
     slug = models.SlugField(_("web address"), max_length=220, unique=True)
-    description = models.TextField(_("description"), blank=True, help_text=_("Markdown"))
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("Markdown"), validators=[validate_plain_text]
+    )
     cause = models.CharField(_("cause"), max_length=20, choices=Cause)
     remote = models.BooleanField(
         _("remote"), default=False, help_text=_("Volunteers help from home; no place needed.")
@@ -163,6 +168,7 @@ class VolunteerProject(Place, TimeStampedModel):
         _("agreement or waiver"),
         blank=True,
         help_text=_("Volunteers accept it before their first sign-up. Markdown."),
+        validators=[validate_plain_text],
     )
     waiver_version = models.PositiveIntegerField(_("waiver version"), default=0)
     status = models.CharField(
@@ -221,7 +227,7 @@ class VolunteerProject(Place, TimeStampedModel):
 class Role(TimeStampedModel):
     project = models.ForeignKey(VolunteerProject, on_delete=models.CASCADE, related_name="roles")
     name = models.CharField(_("name"), max_length=100, validators=[validate_single_line])
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, validators=[validate_plain_text])
     skills = models.CharField(
         _("skills"),
         max_length=300,
@@ -252,7 +258,10 @@ class ShiftSeries(Place, TimeStampedModel):
 
     role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="series")
     rrule = models.CharField(
-        _("repeats"), max_length=500, help_text=_("RFC 5545 rule, e.g. FREQ=WEEKLY;BYDAY=SA")
+        _("repeats"),
+        max_length=500,
+        help_text=_("RFC 5545 rule, e.g. FREQ=WEEKLY;BYDAY=SA"),
+        validators=[validate_single_line],
     )
     first_starts_at = models.DateTimeField(_("first shift starts"))
     duration = models.DurationField(_("duration"))
@@ -343,11 +352,17 @@ class Shift(Place, Access, TimeStampedModel):
         _("places"), null=True, blank=True, help_text=_("Leave blank for no limit.")
     )
     seats_taken = models.PositiveIntegerField(_("places taken"), default=0)
-    notes = models.TextField(_("notes for volunteers"), blank=True)
+    notes = models.TextField(
+        _("notes for volunteers"), blank=True, validators=[validate_plain_text]
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED
     )
-    cancellation_message = models.TextField(_("message to volunteers"), blank=True)
+    cancellation_message = models.TextField(
+        _("message to volunteers"),
+        blank=True,
+        validators=[validate_plain_text, MaxLengthValidator(CANCELLATION_MESSAGE_MAX_LENGTH)],
+    )
 
     objects = ShiftQuerySet.as_manager()
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import when
+from core.validators import validate_plain_text, validate_single_line
 
 MAX_ENTRY_MINUTES = 24 * 60
 LEDGER_FIELDS = (
@@ -77,7 +78,9 @@ class HoursEntry(models.Model):
     )
     worked_on = models.DateField(_("date worked"))
     minutes = models.IntegerField(_("minutes"))
-    description = models.CharField(_("what you did"), max_length=300, blank=True)
+    description = models.CharField(
+        _("what you did"), max_length=300, blank=True, validators=[validate_single_line]
+    )
     source = models.CharField(max_length=12, choices=Source.choices)
     reverses = models.OneToOneField(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reversal"
@@ -96,7 +99,7 @@ class HoursEntry(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
-    review_note = models.TextField(_("note"), blank=True)
+    review_note = models.TextField(_("note"), blank=True, validators=[validate_plain_text])
 
     objects = HoursEntryQuerySet.as_manager()
 

@@ -1,5 +1,6 @@
-"""Every text people type into an account, a group or an event carries one of the shared
-validators, which refuse control characters: a NUL byte reaching PostgreSQL is a DataError."""
+"""Every text people type into an account, a group, an event, volunteering or a partner
+carries one of the shared validators, which refuse control characters: a NUL byte reaching
+PostgreSQL is a DataError."""
 
 import pytest
 from django.apps import apps
@@ -20,11 +21,35 @@ NOT_TYPED = {
     "events.Event.slug",
     "events.Event.timezone",
     "events.EventSeries.timezone",
+    "volunteering.VolunteerProject.slug",
+    "volunteering.VolunteerProject.timezone",
+    "volunteering.ShiftSeries.timezone",
+    "volunteering.Shift.timezone",
+    "volunteering.WaiverAcceptance.text_sha256",
+    "volunteering.CareCalendar.code",
+    "volunteering.CareCalendar.timezone",
+    "volunteering.CareCalendar.invitation_token",
+    "volunteering.HoursStatement.code",
+    "volunteering.HoursStatement.content_hash",
+    "partners.PartnerOrganization.slug",
+    "partners.PartnerOrganization.contact_email",
+    # djangorestframework-api-key's own fields: made by the library (the name is staff's label).
+    "partners.PartnerApiKey.id",
+    "partners.PartnerApiKey.prefix",
+    "partners.PartnerApiKey.hashed_key",
+    "partners.PartnerApiKey.name",
+    "partners.IdempotencyRecord.key",
+    "partners.IdempotencyRecord.request_hash",
+    "partners.WebhookEndpoint.secret",
+    "partners.WebhookEndpoint.previous_secret",
+    "partners.WebhookDelivery.message_id",
+    "partners.WebhookDelivery.event_type",
+    "partners.WebhookDelivery.last_error",
 }
 
 
 def typed_text_fields():
-    for label in ("accounts", "groups", "events"):
+    for label in ("accounts", "groups", "events", "volunteering", "partners"):
         for model in apps.get_app_config(label).get_models():
             for field in model._meta.get_fields():
                 if not isinstance(field, models.CharField | models.TextField) or field.choices:

@@ -357,3 +357,32 @@ def test_account_deletion_withdraws_coming_signups(shift, volunteer, group):
     source.erase(volunteer)
     assert ShiftSignup.objects.get(user=volunteer).status == ShiftSignup.Status.WITHDRAWN
     assert ShiftSignup.objects.get(user=waiting).status == ShiftSignup.Status.SIGNED_UP
+
+
+@pytest.mark.parametrize("text", ["Meet at the gate\u202e", "Bring\x00 gloves"])
+def test_a_projects_texts_refuse_control_and_text_direction_characters(group, organizer, text):
+    for field in ("description", "waiver_text"):
+        with pytest.raises(ServiceError) as error:
+            project_create(
+                group=group,
+                actor=organizer,
+                title="Litter pick",
+                cause=Cause.FOOD,
+                remote=True,
+                **{field: text},
+            )
+        assert field in error.value.field_errors()
+    assert not group.volunteer_projects.exists()
+
+
+def test_a_shift_cancellation_message_is_held_to_the_models_rules(organizer):
+    shift = ShiftFactory(capacity=3)
+    MembershipFactory(
+        group=shift.role.project.group, user=organizer, role=Membership.Role.ORGANIZER
+    )
+    for message in ("Sorry\u202e", "x" * 2001):
+        with pytest.raises(ServiceError) as error:
+            shift_cancel(shift=shift, actor=organizer, message=message)
+        assert list(error.value.field_errors()) == ["message"]
+    shift.refresh_from_db()
+    assert shift.status == Shift.Status.SCHEDULED

@@ -3,12 +3,14 @@ materialization of a series' shifts over its rolling horizon."""
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import bus
 from core.actors import Actor, as_actor
+from core.exceptions import ServiceError
 from core.recurrence import occurrences_between
 from volunteering import notifications
 from volunteering.models import SHIFT_FIELDS, SHIFT_SERIES_FIELDS, Role, Shift, ShiftSeries
@@ -85,6 +87,11 @@ def shift_update(*, shift: Shift, actor, **fields) -> Shift:
 
 
 def cancel_locked_shift(shift: Shift, *, actor, message: str) -> Shift:
+    # The message goes to everyone signed up or waiting: the model's rules for it apply.
+    try:
+        Shift._meta.get_field("cancellation_message").run_validators(message)
+    except ValidationError as error:
+        raise ServiceError({"message": error.messages}) from error
     shift.status = Shift.Status.CANCELLED
     shift.cancellation_message = message
     shift.save(update_fields=["status", "cancellation_message", "updated_at"])
