@@ -7,11 +7,14 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone as dj_timezone
 from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+
+from core.timezones import timezone_names
 
 # The UTC aliases read as UTC itself (calendar files then say "Z", not a TZID).
 UTC_NAMES = frozenset(
@@ -82,3 +85,34 @@ def has_ended(ends_at: dt.datetime, now: dt.datetime | None = None) -> bool:
 def has_started(starts_at: dt.datetime, now: dt.datetime | None = None) -> bool:
     """Begun (or over): its start is now or earlier."""
     return starts_at <= (now or dj_timezone.now())
+
+
+# Dates outside these make no sense for anything people meet or help at, and near year 1 or
+# 9999 the arithmetic of time zones overflows (9999-12-31 in Kiritimati, the year 1 in New
+# York): models check every date and time they hold against them first, in clean().
+EARLIEST_DATE = dt.date(1900, 1, 1)
+LATEST_DATE = dt.date(2999, 12, 31)
+
+
+def date_range_error():
+    return ValidationError(
+        _("Give a date between %(first)s and %(last)s.")
+        % {"first": EARLIEST_DATE.year, "last": LATEST_DATE.year},
+        code="date_range",
+    )
+
+
+def check_date_range(value: dt.date) -> None:
+    if not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise date_range_error()
+
+
+def in_date_range(value: dt.datetime, timezone: str) -> bool:
+    """Whether the moment's date, in the time zone (UTC when the zone is not valid), is within
+    EARLIEST_DATE..LATEST_DATE."""
+    zone = zoneinfo.ZoneInfo(timezone) if timezone in timezone_names() else dt.UTC
+    try:
+        local = value.astimezone(zone)
+    except (OverflowError, ValueError):
+        return False
+    return EARLIEST_DATE <= local.date() <= LATEST_DATE

@@ -1,7 +1,6 @@
 """Events, recurring series and RSVPs."""
 
 import datetime as dt
-import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -58,35 +57,12 @@ MAX_HORIZON_DAYS = 366
 MAX_DURATION = dt.timedelta(days=14)
 # The longest message to attendees of a cancelled date (the form's limit too).
 CANCELLATION_MESSAGE_MAX_LENGTH = 2000
-# Dates outside these make no sense for events, and near year 1 or 9999 the arithmetic of time
-# zones overflows (9999-12-31 in Kiritimati, the year 1 in New York): every date and time of an
-# event or series is checked against them first, by clean(), for the form, services and admin.
-EARLIEST_DATE = dt.date(1900, 1, 1)
-LATEST_DATE = dt.date(2999, 12, 31)
-
-
-def date_range_error() -> ValidationError:
-    return ValidationError(
-        _("Give a date between %(first)s and %(last)s.")
-        % {"first": EARLIEST_DATE.year, "last": LATEST_DATE.year},
-        code="date_range",
-    )
-
-
-def check_date_range(value: dt.date) -> None:
-    if not EARLIEST_DATE <= value <= LATEST_DATE:
-        raise date_range_error()
-
-
-def _in_date_range(value: dt.datetime, timezone: str) -> bool:
-    """Whether the moment's date, in the time zone (UTC when the zone is not valid), is within
-    EARLIEST_DATE..LATEST_DATE."""
-    zone = zoneinfo.ZoneInfo(timezone) if timezone in timezone_names() else dt.UTC
-    try:
-        local = value.astimezone(zone)
-    except (OverflowError, ValueError):
-        return False
-    return EARLIEST_DATE <= local.date() <= LATEST_DATE
+# The dates an event or series may have (core.when): every date and time of an event or series
+# is checked against them first, by clean(), for the form, services and admin.
+EARLIEST_DATE, LATEST_DATE = when.EARLIEST_DATE, when.LATEST_DATE
+date_range_error = when.date_range_error
+check_date_range = when.check_date_range
+_in_date_range = when.in_date_range
 
 
 class Tag(models.Model):

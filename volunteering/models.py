@@ -198,6 +198,12 @@ class VolunteerProject(Place, TimeStampedModel):
         errors = self.place_errors(
             elsewhere=self.remote, message=_("Give a venue or an address, or mark it remote.")
         )
+        for name in ("starts_on", "ends_on"):
+            value = getattr(self, name)
+            if value is not None and not when.EARLIEST_DATE <= value <= when.LATEST_DATE:
+                errors[name] = when.date_range_error().messages
+        if "starts_on" in errors or "ends_on" in errors:
+            raise ValidationError(errors)
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             errors["ends_on"] = [_("The project must end on or after its start.")]
         if errors:
@@ -288,6 +294,11 @@ class ShiftSeries(Place, TimeStampedModel):
         """Coordinates as a pair, a length, a horizon and a valid rule that gives a date; the rule
         is kept in its canonical form. (The place may be the project's.)"""
         errors = self.place_errors(elsewhere=True)
+        if self.first_starts_at is not None and not when.in_date_range(
+            self.first_starts_at, self.timezone
+        ):
+            # Out of range, the rule's arithmetic below could overflow: say so first.
+            raise ValidationError({"first_starts_at": when.date_range_error().messages})
         if self.duration is not None and not dt.timedelta(0) < self.duration <= MAX_SHIFT_LENGTH:
             errors["duration"] = [_("A shift lasts more than 0 and up to 48 hours.")]
         if self.horizon_days is not None and not 1 <= self.horizon_days <= MAX_HORIZON_DAYS:
@@ -397,6 +408,11 @@ class Shift(Place, Access, TimeStampedModel):
         than the places already taken."""
         errors = self.place_errors(elsewhere=True)
         starts, ends = self.starts_at, self.ends_at
+        for name, value in (("starts_at", starts), ("ends_at", ends)):
+            if value is not None and not when.in_date_range(value, self.timezone):
+                errors[name] = when.date_range_error().messages
+        if "starts_at" in errors or "ends_at" in errors:
+            raise ValidationError(errors)
         if starts is not None and ends is not None:
             if ends <= starts:
                 errors["ends_at"] = [_("The shift must end after it starts.")]

@@ -386,3 +386,51 @@ def test_a_shift_cancellation_message_is_held_to_the_models_rules(organizer):
         assert list(error.value.field_errors()) == ["message"]
     shift.refresh_from_db()
     assert shift.status == Shift.Status.SCHEDULED
+
+
+@pytest.mark.parametrize(
+    ("starts_at", "zone"),
+    [
+        (dt.datetime(9999, 12, 31, 12, tzinfo=dt.UTC), "Pacific/Kiritimati"),
+        (dt.datetime(3000, 1, 1, 12, tzinfo=dt.UTC), "Europe/London"),
+        (dt.datetime(1899, 12, 31, 12, tzinfo=dt.UTC), "Europe/London"),
+    ],
+)
+def test_a_shift_out_of_the_date_range_is_refused_not_overflowed(group, organizer, starts_at, zone):
+    project = project_create(
+        group=group, actor=organizer, title="Food bank", cause=Cause.FOOD, venue_name="Pantry"
+    )
+    role = role_create(project=project, actor=organizer, name="Driver")
+    with pytest.raises(ServiceError) as error:
+        shift_create(
+            role=role,
+            actor=organizer,
+            starts_at=starts_at,
+            ends_at=starts_at,
+            timezone=zone,
+        )
+    assert "starts_at" in error.value.field_errors()
+    assert not Shift.objects.exists()
+    with pytest.raises(ServiceError) as error:
+        shift_series_create(
+            role=role,
+            actor=organizer,
+            rrule="FREQ=WEEKLY",
+            first_starts_at=starts_at,
+            duration=dt.timedelta(hours=2),
+            timezone=zone,
+        )
+    assert "first_starts_at" in error.value.field_errors()
+
+
+def test_a_project_out_of_the_date_range_is_refused(group, organizer):
+    with pytest.raises(ServiceError) as error:
+        project_create(
+            group=group,
+            actor=organizer,
+            title="Forever",
+            cause=Cause.FOOD,
+            remote=True,
+            starts_on=dt.date(1, 1, 1),
+        )
+    assert "starts_on" in error.value.field_errors()
