@@ -10,17 +10,17 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import WhenAndWhereSearchMixin
 from core.models import Category
 from core.timezones import timezone_choices
 from events.models import DETAIL_FIELDS, EVENT_TIME_FIELDS, Event, EventSeries, check_date_range
 
-DEFAULT_RADIUS_KM = 25.0
 MAX_RADIUS_KM = 500.0
 LOCAL_INPUT_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M")
 BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 
-class EventFilterForm(forms.Form):
+class EventFilterForm(WhenAndWhereSearchMixin, forms.Form):
     """The search form on /events/ (GET). Every field is optional."""
 
     MODE_CHOICES = [
@@ -55,48 +55,6 @@ class EventFilterForm(forms.Form):
     group = forms.SlugField(required=False, widget=forms.HiddenInput)
     page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     per_page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
-
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-
-    def _clean_date(self, name: str) -> dt.date | None:
-        value = self.cleaned_data.get(name)
-        if value is not None:
-            check_date_range(value)
-        return value
-
-    def clean_date_from(self):
-        return self._clean_date("date_from")
-
-    def clean_date_to(self):
-        return self._clean_date("date_to")
-
-    def clean(self):
-        data = super().clean()
-        date_from, date_to = data.get("date_from"), data.get("date_to")
-        if date_from and date_to and date_to < date_from:
-            self.add_error("date_to", _("The end date is before the start date."))
-        lat, lon, radius = data.get("lat"), data.get("lon"), data.get("radius_km")
-        if self.has_error("lat") or self.has_error("lon") or self.has_error("radius_km"):
-            return data
-        if (lat is None) != (lon is None):
-            raise ValidationError(_("Give both a latitude and a longitude, or neither."))
-        if lat is None and radius:
-            user = self.user
-            if user is not None and user.is_authenticated and user.latitude is not None:
-                data["lat"], data["lon"] = user.latitude, user.longitude
-            else:
-                self.add_error(
-                    "radius_km",
-                    _(
-                        "To search by distance, give a latitude and longitude, or add your "
-                        "location to your profile."
-                    ),
-                )
-        elif lat is not None and not radius:
-            data["radius_km"] = DEFAULT_RADIUS_KM
-        return data
 
     def filters(self) -> dict:
         """The cleaned input in the shape `event_list_visible` takes."""

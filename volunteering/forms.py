@@ -1,21 +1,16 @@
 """Website forms of the volunteering app: they check the shape of input; the services hold the
 rules."""
 
-import datetime as dt
-
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import WhenAndWhereSearchMixin
 from volunteering.models import MAX_TEAM_SIZE, Cause
 
-DEFAULT_RADIUS_KM = 25.0
 MAX_RADIUS_KM = 500.0
-EARLIEST_DATE = dt.date(1900, 1, 1)
-LATEST_DATE = dt.date(9000, 12, 31)
 
 
-class ProjectFilterForm(forms.Form):
+class ProjectFilterForm(WhenAndWhereSearchMixin, forms.Form):
     """The search form on /volunteer/ (GET). Every field is optional."""
 
     REMOTE_CHOICES = [
@@ -46,48 +41,6 @@ class ProjectFilterForm(forms.Form):
         help_text=_("With a latitude and longitude, or the location in your profile."),
     )
     page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
-
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-
-    def _date(self, name):
-        value = self.cleaned_data.get(name)
-        if value is not None and not EARLIEST_DATE <= value <= LATEST_DATE:
-            raise ValidationError(_("Give a date between 1900 and 9000."))
-        return value
-
-    def clean_date_from(self):
-        return self._date("date_from")
-
-    def clean_date_to(self):
-        return self._date("date_to")
-
-    def clean(self):
-        data = super().clean()
-        date_from, date_to = data.get("date_from"), data.get("date_to")
-        if date_from and date_to and date_to < date_from:
-            self.add_error("date_to", _("The end date is before the start date."))
-        if self.has_error("lat") or self.has_error("lon") or self.has_error("radius_km"):
-            return data
-        lat, lon, radius = data.get("lat"), data.get("lon"), data.get("radius_km")
-        if (lat is None) != (lon is None):
-            raise ValidationError(_("Give both a latitude and a longitude, or neither."))
-        if lat is None and radius:
-            user = self.user
-            if user is not None and user.is_authenticated and user.latitude is not None:
-                data["lat"], data["lon"] = user.latitude, user.longitude
-            else:
-                self.add_error(
-                    "radius_km",
-                    _(
-                        "To search by distance, give a latitude and longitude, or add your "
-                        "location to your profile."
-                    ),
-                )
-        elif lat is not None and not radius:
-            data["radius_km"] = DEFAULT_RADIUS_KM
-        return data
 
     def filters(self) -> dict:
         return {name: self.cleaned_data.get(name) for name in self.fields if name != "page"}
