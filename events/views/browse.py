@@ -60,10 +60,14 @@ def event_list(request):
 
 
 def _names(people: list, *, shown: int, total: int | None = None) -> str:
-    """ "Rosa", "Rosa and Sam", "Rosa, Sam and 3 others" from people's public names."""
+    """ "Rosa", "Rosa and Sam", "Rosa, Sam and 3 others" from people's public names; without
+    `total`, one person past `shown` in `people` says there are "others"."""
     names = [person.public_name for person in people[:shown]]
-    more = (len(people) if total is None else total) - len(names)
-    if more > 0:
+    if total is None:
+        if len(people) > shown:
+            names.append(_("others"))
+    elif total > len(names):
+        more = total - len(names)
         names.append(ngettext("%(count)s other", "%(count)s others", more) % {"count": more})
     return get_text_list(names, _("and"))
 
