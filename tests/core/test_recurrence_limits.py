@@ -137,5 +137,5 @@ def test_a_weekly_rule_without_days_is_named_by_its_first_start():
 
     from core.recurrence import describe_rule
 
-    thursday = dt.datetime(2026, 12, 3, 18, 30)
+    thursday = dt.datetime(2026, 12, 3, 18, 30, tzinfo=dt.UTC)
     assert describe_rule("FREQ=WEEKLY", first_start=thursday) == "Every Thursday"
