@@ -87,7 +87,7 @@ def _key_facts(event, going: int) -> list[str]:
         facts.append(_("Sign language"))
     if event.newcomers_welcome:
         facts.append(_("Newcomers welcome"))
-    if not event.is_cancelled:
+    if going and not event.is_cancelled:
         facts.append(ngettext("%(count)s going", "%(count)s going", going) % {"count": going})
     return facts
 
