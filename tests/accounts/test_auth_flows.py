@@ -363,6 +363,7 @@ def test_log_in_and_sign_up_pages_pass_the_event_on_to_each_other(client):
     signup_page = client.get(reverse("account_signup"), {"next": EVENT_PATH}).content.decode()
     assert reverse("account_login") + "?next=%2Fevents%2Fchoir-night%2F" in signup_page
     assert f'name="next" value="{EVENT_PATH}"' in signup_page
+    assert "you come back to the page you were on, logged in" in signup_page
 
 
 def get_messages_of(client, response):
