@@ -458,3 +458,35 @@ def test_the_500_page_renders_with_no_context_and_no_database(django_assert_num_
         html = loader.get_template("500.html").render()
     assert "Something went wrong" in html
     assert 'href="/"' in html
+
+
+# --- The visitors' page cache --------------------------------------------------------------
+
+
+def test_a_visitors_cached_page_counts_someone_who_joined_by_going(
+    client, settings, event, outsider, django_capture_on_commit_callbacks
+):
+    from django.core.cache import cache
+
+    settings.PAGE_CACHE_SECONDS = 60
+    cache.clear()
+    RsvpFactory(event=event, user=MembershipFactory(group=event.group).user)
+    client.get(event.get_absolute_url())
+    cached = client.get(event.get_absolute_url())
+    assert cached["X-Page-Cache"] == "hit"
+    assert "· 1 going" in cached.content.decode()
+    assert "csrfmiddlewaretoken" not in cached.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.rsvp_create_joining(event=event, user=outsider)
+    assert "· 2 going" in client.get(event.get_absolute_url()).content.decode()
+    cache.clear()
+
+
+@pytest.mark.parametrize("n", [1, 10, 100])
+def test_the_gate_costs_the_same_whatever_the_data(client, django_assert_num_queries, n):
+    for _ in range(n):
+        private_event_for_count = EventFactory(group=GroupFactory(visibility="private"))
+    # the event (not found for the visitor), the group to name (none: not listed)
+    with django_assert_num_queries(2):
+        response = client.get(private_event_for_count.get_absolute_url())
+    assert response.status_code == 404
