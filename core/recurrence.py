@@ -302,3 +302,123 @@ def occurrences_between(
         # Round trip through UTC so a wall-clock time that does not exist (skipped by a spring
         # DST change) becomes a real instant.
         yield occurrence.astimezone(dt.UTC)
+
+
+_WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+def _weekday_names() -> dict[str, str]:
+    return {
+        "MO": _("Monday"),
+        "TU": _("Tuesday"),
+        "WE": _("Wednesday"),
+        "TH": _("Thursday"),
+        "FR": _("Friday"),
+        "SA": _("Saturday"),
+        "SU": _("Sunday"),
+    }
+
+
+def _ordinal(position: int) -> str:
+    return {
+        1: _("first"),
+        2: _("second"),
+        3: _("third"),
+        4: _("fourth"),
+        5: _("fifth"),
+        -1: _("last"),
+        -2: _("second to last"),
+    }.get(position, "")
+
+
+def _and_list(items: list[str]) -> str:
+    if len(items) == 1:
+        return items[0]
+    return _("%(first)s and %(last)s") % {"first": ", ".join(items[:-1]), "last": items[-1]}
+
+
+def _days_in_words(byday: str) -> str | None:
+    """ "Tuesday and Thursday", "the first Monday"; None for a form without plain words."""
+    names = _weekday_names()
+    plain: list[str] = []
+    numbered: list[str] = []
+    for item in byday.split(","):
+        match = _WEEKDAY.match(item.strip())
+        if match is None:
+            return None
+        if match.group(1) is None:
+            plain.append(names[match.group(2)])
+            continue
+        ordinal = _ordinal(int(match.group(1)))
+        if not ordinal:
+            return None
+        numbered.append(
+            _("the %(ordinal)s %(weekday)s")
+            % {"ordinal": ordinal, "weekday": names[match.group(2)]}
+        )
+    if plain and numbered:
+        return None
+    return _and_list(plain or numbered)
+
+
+def describe_rule(rule: str, *, first_start: dt.datetime | None = None) -> str:
+    """A repeat rule in plain words for people ("Every Thursday", "Every 2 weeks on Tuesday",
+    "Every month on the first Monday"); "Repeats" alone for a rule with no short wording. The
+    end (COUNT, UNTIL) is left out: the dates shown say when it stops. `first_start` (local
+    wall-clock time) names the weekday of a weekly rule without BYDAY, as dateutil reads it."""
+    try:
+        parts = _parts(rule)
+    except ServiceError:
+        return _("Repeats")
+    if parts.get("FREQ") == "WEEKLY" and "BYDAY" not in parts and first_start is not None:
+        parts["BYDAY"] = _WEEKDAY_CODES[first_start.weekday()]
+    freq = parts.get("FREQ")
+    try:
+        interval = _number(parts.get("INTERVAL", "1"))
+    except ValueError:
+        return _("Repeats")
+    if freq not in ALLOWED_FREQS or interval < 1 or "BYSETPOS" in parts:
+        return _("Repeats")
+    days = _days_in_words(parts["BYDAY"]) if "BYDAY" in parts else ""
+    if days is None:
+        return _("Repeats")
+    if freq == "DAILY":
+        if days or "BYMONTHDAY" in parts or "BYMONTH" in parts:
+            return _("Repeats")
+        if interval == 1:
+            return _("Every day")
+        return _("Every %(count)s days") % {"count": interval}
+    if freq == "WEEKLY":
+        if "BYMONTHDAY" in parts or "BYMONTH" in parts:
+            return _("Repeats")
+        if interval == 1:
+            return _("Every %(days)s") % {"days": days} if days else _("Every week")
+        if days:
+            return _("Every %(count)s weeks on %(days)s") % {"count": interval, "days": days}
+        return _("Every %(count)s weeks") % {"count": interval}
+    if freq == "MONTHLY" and "BYMONTH" not in parts:
+        if "BYMONTHDAY" in parts:
+            if days:
+                return _("Repeats")
+            try:
+                month_days = [_number(day) for day in parts["BYMONTHDAY"].split(",")]
+            except ValueError:
+                return _("Repeats")
+            words = [
+                _("the last day") if day == -1 else _("day %(day)s") % {"day": day}
+                for day in month_days
+                if day > 0 or day == -1
+            ]
+            if len(words) != len(month_days):
+                return _("Repeats")
+            days = _and_list(words)
+        if interval == 1:
+            return _("Every month on %(days)s") % {"days": days} if days else _("Every month")
+        if days:
+            return _("Every %(count)s months on %(days)s") % {"count": interval, "days": days}
+        return _("Every %(count)s months") % {"count": interval}
+    if freq == "YEARLY" and not days and "BYMONTHDAY" not in parts and "BYMONTH" not in parts:
+        if interval == 1:
+            return _("Every year")
+        return _("Every %(count)s years") % {"count": interval}
+    return _("Repeats")

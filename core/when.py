@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone as dj_timezone
 from django.utils.dateformat import format as date_format
@@ -59,22 +60,55 @@ def moment(value: dt.datetime, zone_name: str, *, style: str = SHORT) -> str:
     return f"{date_format(local(value, zone_name), _day_and_time(style))} ({zone_name})"
 
 
-def span_html(starts: dt.datetime, ends: dt.datetime, zone_name: str) -> SafeString:
+def span_html(
+    starts: dt.datetime, ends: dt.datetime, zone_name: str, *, viewer_zone: str | None = None
+) -> SafeString:
     """From-to in the zone, in <time> elements, with the zone named once:
     "Tue 3 Dec 2026, 18:30-20:00 (Europe/London)" (with an en dash; the end's date is given when it
-    falls on another day)."""
+    falls on another day). Given the viewer's zone, the zone is named only when it differs."""
     tz = zone(zone_name)
     start, end = starts.astimezone(tz), ends.astimezone(tz)
     same_day = start.date() == end.date()
-    return format_html(
-        '<time datetime="{}">{}</time>{}<time datetime="{}">{}</time> ({})',
+    html = format_html(
+        '<time datetime="{}">{}</time>{}<time datetime="{}">{}</time>',
         start.replace(microsecond=0).isoformat(),
         date_format(start, _day_and_time(SHORT)),
         "\u2013" if same_day else " \u2013 ",
         end.replace(microsecond=0).isoformat(),
         date_format(end, _time_only() if same_day else _day_and_time(SHORT)),
-        zone_name,
     )
+    if viewer_zone is not None and same_zone(zone_name, viewer_zone):
+        return html
+    return format_html("{} ({})", html, zone_name)
+
+
+def same_zone(first: str, second: str) -> bool:
+    """Whether two zone names read the same (the UTC aliases are one zone)."""
+    return first == second or zone(first) == zone(second) == dt.UTC
+
+
+# From this hour on, a start today is "tonight".
+EVENING_HOUR = 17
+
+
+def relative_day(value: dt.datetime, zone_name: str, now: dt.datetime | None = None) -> str:
+    """ "tonight", "today", "tomorrow" or "" for a moment, by the calendar in the zone (the
+    viewer's): words to put beside the full date, never instead of it."""
+    tz = zone(zone_name)
+    local_value = value.astimezone(tz)
+    today = (now or dj_timezone.now()).astimezone(tz).date()
+    if local_value.date() == today:
+        return _("tonight") if local_value.hour >= EVENING_HOUR else _("today")
+    if local_value.date() == today + dt.timedelta(days=1):
+        return _("tomorrow")
+    return ""
+
+
+def viewer_zone_name(user) -> str:
+    """The zone a person reads times in: their profile's, or the site's for a visitor."""
+    if user is not None and getattr(user, "is_authenticated", False):
+        return getattr(user, "timezone", "") or settings.TIME_ZONE
+    return settings.TIME_ZONE
 
 
 def has_ended(ends_at: dt.datetime, now: dt.datetime | None = None) -> bool:

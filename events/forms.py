@@ -398,6 +398,9 @@ class RsvpForm(forms.Form):
 
     action = forms.ChoiceField(choices=ACTION_CHOICES, widget=forms.HiddenInput)
     guests = forms.TypedChoiceField(label=_("Guests"), coerce=int, required=False, empty_value=0)
+    conduct_accepted = forms.BooleanField(
+        label=_("I have read the group's code of conduct and I accept it"), required=False
+    )
 
     def __init__(self, *args, event: Event, **kwargs):
         super().__init__(*args, **kwargs)

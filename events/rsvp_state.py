@@ -31,6 +31,9 @@ class RsvpState:
     availability: str  # RsvpAvailability
     signed_in: bool
     is_member: bool
+    # The viewer's membership status in the event's group when not active ("pending",
+    # "banned"), or None.
+    membership_status: str | None = None
 
     @property
     def status(self) -> str | None:
@@ -77,6 +80,52 @@ class RsvpState:
         return self.is_member and self.is_open
 
     @property
+    def may_go(self) -> bool:
+        """ "I'm going" (or "Join the waitlist") is offered: a member who is not yet coming."""
+        return self.may_answer and not (self.going or self.waitlisted)
+
+    @property
+    def may_change_guests(self) -> bool:
+        """Changing the guests is offered: only on an event that takes guests."""
+        return self.may_answer and (self.going or self.waitlisted) and self.event.guests_allowed > 0
+
+    @property
+    def opens_to_joining(self) -> bool:
+        """The group lets anyone in at once (no approval)."""
+        return self.event.group.join_policy == "open"
+
+    @property
+    def asked_to_join(self) -> bool:
+        return self.membership_status == "pending"
+
+    @property
+    def may_join_and_go(self) -> bool:
+        """ "I'm going" that joins the open group in the same step, for a signed-in outsider."""
+        return (
+            self.signed_in
+            and not self.is_member
+            and self.membership_status is None
+            and self.opens_to_joining
+            and self.is_open
+        )
+
+    @property
+    def may_ask_to_join(self) -> bool:
+        """ "Ask to join" (the group approves members) for a signed-in outsider."""
+        return (
+            self.signed_in
+            and not self.is_member
+            and self.membership_status is None
+            and not self.opens_to_joining
+            and not self.is_over
+        )
+
+    @property
+    def conduct_to_accept(self) -> str:
+        """The group's code of conduct, for someone who joins by going ("" when none)."""
+        return self.event.group.code_of_conduct if self.may_join_and_go else ""
+
+    @property
     def may_withdraw(self) -> bool:
         """ "I can't go after all" / "leave the waitlist" is offered."""
         return self.is_member and not self.is_over and (self.going or self.waitlisted)
@@ -88,7 +137,13 @@ class RsvpState:
 
 
 def rsvp_state(
-    *, event: Event, rsvp: Rsvp | None, signed_in: bool, is_member: bool, now: dt.datetime | None
+    *,
+    event: Event,
+    rsvp: Rsvp | None,
+    signed_in: bool,
+    is_member: bool,
+    now: dt.datetime | None,
+    membership_status: str | None = None,
 ) -> RsvpState:
     return RsvpState(
         event=event,
@@ -96,4 +151,5 @@ def rsvp_state(
         availability=event.rsvp_availability(now),
         signed_in=signed_in,
         is_member=is_member,
+        membership_status=None if is_member else membership_status,
     )

@@ -28,7 +28,7 @@ from core.geo import filter_near, snap  # noqa: F401 - snap: the tests measure w
 from events.models import Event, EventSeries, Rsvp, WalkIn, ended_q
 from events.permissions import can_manage_event
 from events.rsvp_state import RsvpState, rsvp_state
-from groups.models import Group, Membership
+from groups.models import Group, Membership, active_member_q
 from groups.permissions import UNKNOWN, can_manage_events, is_active_member, membership_get
 from groups.selectors import note_moderator_view
 
@@ -113,56 +113,136 @@ class EventPage:
     event: Event
     membership: Membership | None
     waitlist_count: int
+    rsvp: Rsvp | None = None
+    going_people: int = 0
 
 
 _MEMBERSHIP_FIELDS = ("pk", "role", "status", "joined_at")
+_RSVP_FIELDS = ("pk", "status", "guests", "waitlist_position", "waitlisted_at", "checked_in_at")
+# How many hosts an event page names, and how many people going it names to members.
+HOSTS_NAMED = 3
+GOING_NAMED = 20
+
+
+def _count(queryset: QuerySet):
+    return Coalesce(
+        Subquery(queryset.order_by().values("event").annotate(n=Count("pk")).values("n")), 0
+    )
 
 
 def event_page(*, user, slug: str) -> EventPage:
     """The event the user may open (as access_event), with what its page needs in the same
-    query: how many are waiting, and the user's own membership of its group (any status, as
-    groups.permissions.membership_get gives it). NotFound when it does not exist for them."""
+    query: how many are going and waiting, and the user's own membership of its group (any
+    status, as groups.permissions.membership_get gives it) and own RSVP (with its place in
+    line). NotFound when it does not exist for them."""
     events = Event.objects.visible_to(user).annotate(
-        waitlisted=Coalesce(
-            Subquery(
-                Rsvp.objects.filter(event=OuterRef("pk"), status=Rsvp.Status.WAITLISTED)
-                .order_by()
-                .values("event")
-                .annotate(n=Count("pk"))
-                .values("n")
-            ),
-            0,
-        )
+        waitlisted=_count(Rsvp.objects.filter(event=OuterRef("pk"), status=Rsvp.Status.WAITLISTED)),
+        going_people=_count(Rsvp.objects.filter(event=OuterRef("pk"), status=Rsvp.Status.GOING)),
     )
     signed_in = user is not None and user.is_authenticated
     if signed_in:
         own = Membership.objects.filter(group=OuterRef("group_id"), user=user)
+        own_rsvp = Rsvp.objects.filter(event=OuterRef("pk"), user=user)
+        own_position = Rsvp.objects.filter(event=OuterRef(OuterRef("pk")), user=user).values(
+            "waitlist_position"
+        )[:1]
         events = events.annotate(
             **{
                 f"own_membership_{name}": Subquery(own.values(name)[:1])
                 for name in _MEMBERSHIP_FIELDS
-            }
+            },
+            **{f"own_rsvp_{name}": Subquery(own_rsvp.values(name)[:1]) for name in _RSVP_FIELDS},
+            own_rsvp_ahead=_count(
+                Rsvp.objects.filter(
+                    event=OuterRef("pk"),
+                    status=Rsvp.Status.WAITLISTED,
+                    waitlist_position__lt=Subquery(own_position),
+                )
+            ),
         )
     try:
         event = events.select_related("group", "series").prefetch_related("tags").get(slug=slug)
     except Event.DoesNotExist:
         raise NotFound from None
     membership = None
+    rsvp = None
     if signed_in and event.own_membership_pk is not None:
         membership = Membership(
-            pk=event.own_membership_pk,
             group=event.group,
             user=user,
-            role=event.own_membership_role,
-            status=event.own_membership_status,
-            joined_at=event.own_membership_joined_at,
+            **{name: getattr(event, f"own_membership_{name}") for name in _MEMBERSHIP_FIELDS},
         )
         membership._state.adding = False
         membership._state.db = event._state.db
+    if signed_in and event.own_rsvp_pk is not None:
+        rsvp = Rsvp(
+            event=event,
+            user=user,
+            **{name: getattr(event, f"own_rsvp_{name}") for name in _RSVP_FIELDS},
+        )
+        rsvp._state.adding = False
+        rsvp._state.db = event._state.db
+        waiting = rsvp.status == Rsvp.Status.WAITLISTED
+        rsvp.place_in_line = event.own_rsvp_ahead + 1 if waiting else None
     note_moderator_view(
         user, event.group, membership=membership if signed_in else UNKNOWN, subject=event
     )
-    return EventPage(event=event, membership=membership, waitlist_count=event.waitlisted)
+    return EventPage(
+        event=event,
+        membership=membership,
+        waitlist_count=event.waitlisted,
+        rsvp=rsvp,
+        going_people=event.going_people,
+    )
+
+
+def event_hosts(*, event: Event, limit: int = HOSTS_NAMED) -> list:
+    """The people who run the event's group (active organizers and hosts, longest-standing
+    first), up to `limit` and one more (to say "and others"), with their public names. For
+    the page of an event the viewer may open: the group's hosts are as public as its events."""
+    memberships = (
+        Membership.objects.filter(
+            group_id=event.group_id,
+            status=Membership.Status.ACTIVE,
+            role__in=[Membership.Role.ORGANIZER, Membership.Role.HOST],
+            user__is_active=True,
+            user__deleted_at__isnull=True,
+        )
+        .select_related("user")
+        .order_by("joined_at", "pk")[: limit + 1]
+    )
+    return [membership.user for membership in memberships]
+
+
+def event_going_names(*, user, event: Event, membership=UNKNOWN, limit: int = GOING_NAMED):
+    """The first people going (by when they answered), up to `limit`, for the group's active
+    members only; None for anyone else, who sees a count."""
+    if not is_active_member(user, event.group, membership=membership):
+        return None
+    return [
+        rsvp.user
+        for rsvp in Rsvp.objects.filter(event=event, status=Rsvp.Status.GOING)
+        .select_related("user")
+        .order_by("created_at", "pk")[:limit]
+    ]
+
+
+def event_gate_group(*, user, slug: str) -> Group | None:
+    """For a 404 at an event's address: the group the event belongs to when that group's
+    existence is public anyway (a private group listed in the directory), so the page can offer
+    to ask to join it; None otherwise, for an event that does not exist as for one of an
+    unlisted group, so the two pages are the same. Called once the event was not found for
+    the user."""
+    group_id = Event.objects.filter(slug=slug).values("group_id")[:1]
+    return (
+        Group.objects.filter(
+            pk=Subquery(group_id),
+            visibility=Group.Visibility.PRIVATE,
+            listed_when_private=True,
+        )
+        .exclude(active_member_q(user))
+        .first()
+    )
 
 
 def access_managed_event(*, user, slug: str) -> Event:
@@ -284,6 +364,7 @@ def event_rsvp_state(
         signed_in=signed_in,
         is_member=signed_in and is_active_member(user, event.group, membership=membership),
         now=now,
+        membership_status=getattr(membership, "status", None),
     )
 
 

@@ -9,7 +9,13 @@ hooks in events.notifications and announces what happened with core.bus.publish.
 from events.services.attendance import rsvp_check_in, walk_in_add, walk_in_remove
 from events.services.events import event_cancel, event_create, event_update
 from events.services.messages import event_message_send
-from events.services.rsvps import rsvp_admit, rsvp_cancel, rsvp_create, rsvp_decline
+from events.services.rsvps import (
+    rsvp_admit,
+    rsvp_cancel,
+    rsvp_create,
+    rsvp_create_joining,
+    rsvp_decline,
+)
 from events.services.series import (
     event_series_create,
     event_series_end,
@@ -30,6 +36,7 @@ __all__ = [
     "rsvp_cancel",
     "rsvp_check_in",
     "rsvp_create",
+    "rsvp_create_joining",
     "rsvp_decline",
     "walk_in_add",
     "walk_in_remove",

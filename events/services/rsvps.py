@@ -18,7 +18,9 @@ from events import notifications
 from events.models import Event, Rsvp, RsvpAvailability
 from events.rsvp_state import availability_message
 from events.services._common import lock_event, may_manage, record
+from groups.models import Group, Membership
 from groups.permissions import is_active_member
+from groups.services import membership_join
 
 ACTIVE = (Rsvp.Status.GOING, Rsvp.Status.WAITLISTED)
 
@@ -178,6 +180,35 @@ def _going(event: Event, user, guests: int) -> Rsvp:
         notifications.on_rsvp_waitlisted(rsvp=rsvp)
     bus.publish("rsvp.created", rsvp=rsvp)
     return rsvp
+
+
+def rsvp_create_joining(
+    *, event: Event, user, guests: int = 0, conduct_accepted: bool = False, actor=None
+) -> Rsvp:
+    """ "I'm going" from someone not yet in the event's group: when the group is open, join it
+    (accepting its code of conduct, when it has one) and RSVP as rsvp_create does, in one
+    transaction: a refused RSVP leaves no membership behind. A member simply RSVPs; a group that
+    approves its members is asked to join first."""
+    actor = _attendee_acting(actor, user)
+    if not actor.is_person:
+        raise NotAllowed(_("People join groups for themselves."))
+    with transaction.atomic():
+        group = Group.objects.get(pk=event.group_id)
+        if not is_active_member(user, group):
+            if group.join_policy != Group.JoinPolicy.OPEN:
+                raise ServiceError(
+                    _("This group's organizers approve each member: ask to join the group first.")
+                )
+            if group.code_of_conduct.strip() and not conduct_accepted:
+                raise ServiceError(
+                    {"conduct_accepted": _("Accept the group's code of conduct to join it.")}
+                )
+            # Nobody joins a group for an RSVP that cannot be made (checked again under the lock).
+            _require_open_for_rsvp(event, timezone.now())
+            membership = membership_join(group=group, actor=user)
+            if membership.status != Membership.Status.ACTIVE:
+                raise ServiceError(_("Join the group to RSVP."))
+        return rsvp_create(event=event, user=user, guests=guests, actor=actor)
 
 
 def _leave(event: Event, rsvp: Rsvp) -> Rsvp:

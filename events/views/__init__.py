@@ -2,7 +2,14 @@
 and the iCalendar files (feeds). Views shape input and call selectors, permissions and
 services; a service's refusal is shown with core.web, a selector's NotFound is a 404."""
 
-from events.views.browse import event_detail, event_list, event_rsvp, home, my_events
+from events.views.browse import (
+    event_detail,
+    event_list,
+    event_rsvp,
+    event_rsvp_cancel,
+    home,
+    my_events,
+)
 from events.views.feeds import calendar_feed, event_ics, group_events_ics
 from events.views.organize import (
     check_in_link,
@@ -26,6 +33,7 @@ __all__ = [
     "event_ics",
     "event_list",
     "event_rsvp",
+    "event_rsvp_cancel",
     "event_series_edit",
     "event_series_stop",
     "group_event_create",

@@ -6,20 +6,26 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.dateformat import format as date_format
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
-from core.exceptions import ServiceError
+from core import when
+from core.exceptions import NotFound, ServiceError
 from core.pagecache import cached_for_visitors
 from core.paging import nearest_page_of
 from core.ratelimit import rate_limited
-from core.web import message_service_error
+from core.recurrence import describe_rule
+from core.web import add_service_error, message_service_error
 from events import ical, selectors, services
 from events.calendar_links import google_calendar_url
 from events.forms import EventFilterForm, RsvpForm
 from events.models import Rsvp
 from events.permissions import can_manage_event, can_see_event_location
 from events.structured_data import event_structured_data
+from groups.permissions import is_active_member
 
 
 def base_url(request) -> str:
@@ -53,20 +59,57 @@ def event_list(request):
     return render(request, "events/event_list.html", context)
 
 
-@require_safe
-@cached_for_visitors
-def event_detail(request, slug):
-    """One event: when, where (as much as the viewer may know), who runs it, RSVP."""
+def _names(people: list, *, shown: int, total: int | None = None) -> str:
+    """ "Rosa", "Rosa and Sam", "Rosa, Sam and 3 others" from people's public names; without
+    `total`, one person past `shown` in `people` says there are "others"."""
+    names = [person.public_name for person in people[:shown]]
+    if total is None:
+        if len(people) > shown:
+            names.append(_("others"))
+    elif total > len(names):
+        more = total - len(names)
+        names.append(ngettext("%(count)s other", "%(count)s others", more) % {"count": more})
+    return get_text_list(names, _("and"))
+
+
+def _key_facts(event, going: int) -> list[str]:
+    """The facts a person decides by, for the line under the title."""
+    facts = []
+    if event.cost_note:
+        facts.append(event.cost_note)
+    if event.online_url and not (event.address or event.venue_name):
+        facts.append(_("Online"))
+    if event.step_free_access:
+        facts.append(_("Step-free"))
+    if event.quiet_room:
+        facts.append(_("Quiet room"))
+    if event.sign_language:
+        facts.append(_("Sign language"))
+    if event.newcomers_welcome:
+        facts.append(_("Newcomers welcome"))
+    if going and not event.is_cancelled:
+        facts.append(ngettext("%(count)s going", "%(count)s going", going) % {"count": going})
+    return facts
+
+
+def _event_page_context(request, page, *, rsvp_form=None) -> dict:
     user = request.user
-    page = selectors.event_page(user=user, slug=slug)
-    event, membership = page.event, page.membership
-    rsvp = selectors.rsvp_for_user(user=user, event=event)
+    event, membership, rsvp = page.event, page.membership, page.rsvp
     state = selectors.event_rsvp_state(user=user, event=event, membership=membership, rsvp=rsvp)
     show_location = can_see_event_location(user, event, membership=membership, rsvp=rsvp)
     base = base_url(request)
     url = base + event.get_absolute_url()
     location_text = ical.full_location(event) if show_location else ical.public_location(event)
-    context = {
+    viewer_zone = when.viewer_zone_name(user)
+    hosts = selectors.event_hosts(event=event)
+    going_people = selectors.event_going_names(user=user, event=event, membership=membership)
+    repeats = ""
+    if event.series is not None:
+        repeats = describe_rule(
+            event.series.rrule,
+            first_start=when.local(event.series.first_starts_at, event.series.timezone),
+        )
+    return {
         "event": event,
         "rsvp": rsvp,
         "rsvp_state": state,
@@ -75,7 +118,21 @@ def event_detail(request, slug):
         "series_running": event.series is not None and event.series.is_running,
         "show_location": show_location,
         "waitlist_count": page.waitlist_count,
-        "rsvp_form": RsvpForm(event=event, initial={"guests": rsvp.guests if rsvp else 0}),
+        "going_count": event.seats_taken,
+        "hosts": _names(hosts, shown=selectors.HOSTS_NAMED) if hosts else "",
+        "going_names": (
+            _names(going_people, shown=selectors.GOING_NAMED, total=page.going_people)
+            if going_people
+            else ""
+        ),
+        "repeats": repeats,
+        "key_facts": _key_facts(event, event.seats_taken),
+        "when_html": when.span_html(
+            event.starts_at, event.ends_at, event.timezone, viewer_zone=viewer_zone
+        ),
+        "relative_day": when.relative_day(event.starts_at, viewer_zone),
+        "rsvp_form": rsvp_form
+        or RsvpForm(event=event, initial={"guests": rsvp.guests if rsvp else 0}),
         "is_past": event.has_ended(),
         "public_location": ical.public_location(event),
         "ics_url": reverse("events:ics", kwargs={"slug": event.slug}),
@@ -87,13 +144,46 @@ def event_detail(request, slug):
             group_url=base + event.group.get_absolute_url(),
         ),
     }
-    return render(request, "events/event_detail.html", context)
+
+
+def _event_gate(request, slug: str):
+    """The 404 at an event's address the viewer may not open: the same page whether the event
+    does not exist or belongs to a group they cannot see, naming the group only when it is a
+    private group listed in the directory (its existence is public), to ask to join it."""
+    group = selectors.event_gate_group(user=request.user, slug=slug)
+    return render(
+        request,
+        "events/event_gate.html",
+        {"gate_group": group, "next_path": reverse("events:detail", kwargs={"slug": slug})},
+        status=404,
+    )
+
+
+@require_safe
+@cached_for_visitors
+def event_detail(request, slug):
+    """One event: when, where (as much as the viewer may know), who hosts it and how many are
+    going, RSVP. An event the viewer may not open gets the gate page (404)."""
+    try:
+        page = selectors.event_page(user=request.user, slug=slug)
+    except NotFound:
+        return _event_gate(request, slug)
+    return render(request, "events/event_detail.html", _event_page_context(request, page))
+
+
+def _cancelled_message(event, was_going: bool) -> str:
+    if not was_going:
+        return _("You left the waitlist.")
+    if event.capacity is None:
+        return _("Your RSVP is cancelled. Thanks for letting the organizers know.")
+    return _("Your RSVP is cancelled. Thank you for freeing the seat.")
 
 
 @require_POST
 @rate_limited("rsvp")
 def event_rsvp(request, slug):
-    """Going (with guests), not going, or cancelling an RSVP, by the form's `action`."""
+    """Going (with guests, joining an open group on the way), not going, or cancelling an RSVP,
+    by the form's `action`."""
     event = selectors.access_event(user=request.user, slug=slug)
     if not request.user.is_authenticated:
         return redirect_to_login(event.get_absolute_url())
@@ -104,9 +194,18 @@ def event_rsvp(request, slug):
     action = form.cleaned_data["action"]
     try:
         if action == "going":
-            rsvp = services.rsvp_create(
-                event=event, user=request.user, guests=form.cleaned_data["guests"]
+            joined = not is_active_member(request.user, event.group)
+            rsvp = services.rsvp_create_joining(
+                event=event,
+                user=request.user,
+                guests=form.cleaned_data["guests"],
+                conduct_accepted=form.cleaned_data["conduct_accepted"],
             )
+            if joined:
+                messages.success(
+                    request,
+                    _("Welcome to %(group)s!") % {"group": event.group.name},
+                )
             if rsvp.status == Rsvp.Status.GOING:
                 messages.success(request, _("You're going. See you there!"))
             else:
@@ -123,11 +222,51 @@ def event_rsvp(request, slug):
             if rsvp is None:
                 messages.error(request, _("You have no RSVP to cancel."))
                 return redirect(event)
+            was_going = rsvp.status == Rsvp.Status.GOING
             services.rsvp_cancel(rsvp=rsvp, actor=request.user)
-            messages.success(request, _("Your RSVP is cancelled. Thank you for freeing the seat."))
+            messages.success(request, _cancelled_message(event, was_going))
     except ServiceError as error:
+        if action == "going" and "conduct_accepted" in error.field_errors():
+            # A form error beside the box to tick, on the event page itself.
+            add_service_error(form, error)
+            page = selectors.event_page(user=request.user, slug=slug)
+            return render(
+                request,
+                "events/event_detail.html",
+                _event_page_context(request, page, rsvp_form=form),
+            )
         message_service_error(request, error)
     return redirect(event)
+
+
+@require_safe
+@login_required
+def event_rsvp_cancel(request, slug):
+    """ "I can't go after all": what giving up the place means, and the button that does it."""
+    page = selectors.event_page(user=request.user, slug=slug)
+    event, rsvp = page.event, page.rsvp
+    state = selectors.event_rsvp_state(
+        user=request.user, event=event, membership=page.membership, rsvp=rsvp
+    )
+    if not state.may_withdraw:
+        messages.info(request, _("You have no place to give up at this event."))
+        return redirect(event)
+    day = date_format(
+        when.local(event.starts_at, event.timezone),
+        # Translators: a short date (Django's date filter), e.g. "Sun 13 Dec".
+        _("D j M"),
+    )
+    return render(
+        request,
+        "events/rsvp_cancel.html",
+        {
+            "event": event,
+            "rsvp": rsvp,
+            "rsvp_state": state,
+            "day": day,
+            "someone_waiting": page.waitlist_count > (1 if state.waitlisted else 0),
+        },
+    )
 
 
 def _my_list_page(request, queryset, *, param: str):

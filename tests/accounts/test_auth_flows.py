@@ -7,6 +7,7 @@ from allauth.account.models import EmailAddress
 from axes.models import AccessAttempt
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import User
 
@@ -246,10 +247,12 @@ def test_bad_password_reset_key_shows_a_page_not_an_error(client):
 
 
 def test_login_and_logout_messages_use_the_sites_words(client, member):
+    User.objects.filter(pk=member.pk).update(last_login=timezone.now())
     response = client.post(
         reverse("account_login"), {"login": member.email, "password": PASSWORD}, follow=True
     )
     assert "Welcome back, Ann Example. You are logged in." in response.content.decode()
+    assert "Welcome to Connect" not in response.content.decode()
     response = client.post(reverse("account_logout"), follow=True)
     assert "You have logged out." in response.content.decode()
 
@@ -279,3 +282,91 @@ def test_behind_a_proxy_the_lock_out_counts_the_visitors_address(client, member,
     )
     assert response.status_code == 302
     assert int(client.session["_auth_user_id"]) == member.pk
+
+
+# --- Back to the event after signing up ----------------------------------------------------
+
+EVENT_PATH = "/events/choir-night/"
+
+
+def _sign_up(client, *, next_path=EVENT_PATH, email="nia@example.com"):
+    return client.post(
+        reverse("account_signup"),
+        {
+            "email": email,
+            "display_name": "Nia Newcomer",
+            "password1": "a long and private phrase",
+            "password2": "a long and private phrase",
+            "next": next_path,
+        },
+    )
+
+
+def test_confirming_in_the_same_browser_lands_on_the_event_logged_in_and_welcomed(client):
+    response = _sign_up(client)
+    assert response["Location"] == reverse("account_email_verification_sent")
+    confirm_url = _link(mail.outbox[0].body)
+    response = client.post(confirm_url, follow=True)
+    assert response.redirect_chain[-1][0] == EVENT_PATH
+    user = User.objects.get(email="nia@example.com")
+    assert int(client.session["_auth_user_id"]) == user.pk
+    texts = [str(m) for m in response.context["messages"]]
+    assert "Welcome to Connect, Nia Newcomer. You are logged in." in texts
+    assert not any("Welcome back" in text for text in texts)
+
+
+def test_confirming_in_another_browser_asks_to_log_in_then_lands_on_the_event(client):
+    from django.test import Client
+
+    _sign_up(client)
+    confirm_url = _link(mail.outbox[0].body)
+    other = Client()
+    page = other.get(confirm_url)
+    assert b'name="next"' in page.content
+    response = other.post(confirm_url, {"next": page.context["redirect_field_value"]})
+    login_then = reverse("account_login") + "?next=" + EVENT_PATH.replace("/", "%2F")
+    assert response["Location"] == login_then
+    assert "_auth_user_id" not in other.session
+    response = other.post(
+        login_then, {"login": "nia@example.com", "password": "a long and private phrase"}
+    )
+    assert response["Location"] == EVENT_PATH
+    texts = [str(m) for m in get_messages_of(other, response)]
+    assert "Welcome to Connect, Nia Newcomer. You are logged in." in texts
+
+
+@pytest.mark.parametrize(
+    "unsafe",
+    ["https://evil.example/", "//evil.example/events/", "/\\evil.example", "javascript:alert(1)"],
+)
+def test_only_a_local_path_rides_in_the_confirmation_link(client, unsafe):
+    _sign_up(client, next_path=unsafe)
+    body = mail.outbox[0].body
+    assert "evil" not in body
+    assert "next=" not in body
+    response = client.post(_link(body))
+    assert response["Location"].startswith("/")
+    assert not response["Location"].startswith("//")
+
+
+def test_logging_in_from_an_event_returns_to_it(client, member):
+    response = client.post(
+        reverse("account_login") + "?next=" + EVENT_PATH,
+        {"login": member.email, "password": PASSWORD, "next": EVENT_PATH},
+    )
+    assert response["Location"] == EVENT_PATH
+
+
+def test_log_in_and_sign_up_pages_pass_the_event_on_to_each_other(client):
+    login_page = client.get(reverse("account_login"), {"next": EVENT_PATH}).content.decode()
+    assert reverse("account_signup") + "?next=%2Fevents%2Fchoir-night%2F" in login_page
+    signup_page = client.get(reverse("account_signup"), {"next": EVENT_PATH}).content.decode()
+    assert reverse("account_login") + "?next=%2Fevents%2Fchoir-night%2F" in signup_page
+    assert f'name="next" value="{EVENT_PATH}"' in signup_page
+    assert "you come back to the page you were on, logged in" in signup_page
+
+
+def get_messages_of(client, response):
+    """The messages the redirect's page shows (read by following it once)."""
+    follow = client.get(response["Location"])
+    return follow.context["messages"] if follow.context else []

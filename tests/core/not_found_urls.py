@@ -1,6 +1,7 @@
 from django.http import HttpResponse
 from django.urls import path
 
+from connect_site.urls import urlpatterns as site_urlpatterns
 from core.exceptions import NotFound
 
 
@@ -12,4 +13,5 @@ def shown(request):
     return HttpResponse("here")
 
 
-urlpatterns = [path("hidden/", hidden), path("shown/", shown)]
+# The site's own addresses too: the 404 page, in the site's design, links to them.
+urlpatterns = [path("hidden/", hidden), path("shown/", shown), *site_urlpatterns]

@@ -108,3 +108,34 @@ def test_a_series_begun_in_1900_is_quick_to_walk():
     assert len(starts) == 90
     # 20 walks of 126 years took about 20 seconds; from near the window they take milliseconds.
     assert time.perf_counter() - began < 2
+
+
+@pytest.mark.parametrize(
+    ("rule", "words"),
+    [
+        ("FREQ=WEEKLY;BYDAY=TH", "Every Thursday"),
+        ("FREQ=WEEKLY;BYDAY=TU,TH", "Every Tuesday and Thursday"),
+        ("FREQ=WEEKLY;INTERVAL=2;BYDAY=MO", "Every 2 weeks on Monday"),
+        ("FREQ=DAILY", "Every day"),
+        ("FREQ=DAILY;INTERVAL=3;COUNT=5", "Every 3 days"),
+        ("FREQ=MONTHLY;BYDAY=1MO", "Every month on the first Monday"),
+        ("FREQ=MONTHLY;BYDAY=-1FR", "Every month on the last Friday"),
+        ("FREQ=MONTHLY;BYMONTHDAY=15", "Every month on day 15"),
+        ("FREQ=YEARLY", "Every year"),
+        ("FREQ=YEARLY;BYMONTH=3;BYDAY=2SU", "Repeats"),
+        ("not a rule", "Repeats"),
+    ],
+)
+def test_a_rule_in_plain_words(rule, words):
+    from core.recurrence import describe_rule
+
+    assert describe_rule(rule) == words
+
+
+def test_a_weekly_rule_without_days_is_named_by_its_first_start():
+    import datetime as dt
+
+    from core.recurrence import describe_rule
+
+    thursday = dt.datetime(2026, 12, 3, 18, 30, tzinfo=dt.UTC)
+    assert describe_rule("FREQ=WEEKLY", first_start=thursday) == "Every Thursday"

@@ -41,3 +41,44 @@ def test_ended_and_started_are_inclusive_of_now():
     assert not when.has_ended(now + dt.timedelta(seconds=1), now)
     assert when.has_started(now, now)
     assert not when.has_started(now + dt.timedelta(seconds=1), now)
+
+
+# Relative days and the viewer's zone
+
+
+def test_relative_day_says_tonight_today_and_tomorrow_in_the_viewers_calendar():
+    import zoneinfo
+
+    london = zoneinfo.ZoneInfo("Europe/London")
+    now = dt.datetime(2026, 12, 3, 9, 0, tzinfo=london)
+    at = lambda day, hour: dt.datetime(2026, 12, day, hour, 0, tzinfo=london)  # noqa: E731
+    assert when.relative_day(at(3, 12), "Europe/London", now) == "today"
+    assert when.relative_day(at(3, 19), "Europe/London", now) == "tonight"
+    assert when.relative_day(at(4, 10), "Europe/London", now) == "tomorrow"
+    assert when.relative_day(at(5, 10), "Europe/London", now) == ""
+    # 23:00 in London on the 3rd is 08:00 on the 4th in Tokyo.
+    assert when.relative_day(at(3, 23), "Europe/London", now) == "tonight"
+    assert when.relative_day(at(3, 23), "Asia/Tokyo", now) == "tomorrow"
+
+
+def test_span_names_the_zone_only_when_it_differs_from_the_viewers():
+    starts = dt.datetime(2026, 12, 3, 18, 30, tzinfo=dt.UTC)
+    ends = starts + dt.timedelta(hours=1)
+    assert "(Europe/London)" in when.span_html(starts, ends, "Europe/London")
+    assert "(Europe/London)" not in when.span_html(
+        starts, ends, "Europe/London", viewer_zone="Europe/London"
+    )
+    assert "(Europe/London)" in when.span_html(
+        starts, ends, "Europe/London", viewer_zone="America/New_York"
+    )
+    assert "(UTC)" not in when.span_html(starts, ends, "UTC", viewer_zone="Etc/UTC")
+
+
+def test_a_visitor_reads_times_in_the_sites_zone_and_a_member_in_their_own(settings):
+    from django.contrib.auth.models import AnonymousUser
+
+    from tests.factories import UserFactory
+
+    settings.TIME_ZONE = "Europe/Madrid"
+    assert when.viewer_zone_name(AnonymousUser()) == "Europe/Madrid"
+    assert when.viewer_zone_name(UserFactory.build(timezone="Asia/Tokyo")) == "Asia/Tokyo"

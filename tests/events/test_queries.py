@@ -58,8 +58,8 @@ def test_event_list_for_member(client, django_assert_num_queries, n):
 def test_event_page_for_anonymous(client, django_assert_num_queries, n):
     event = make_events(1)[0]
     fill(event, n)
-    # event with group and waitlist count, tags
-    with django_assert_num_queries(2):
+    # event with group and going and waitlist counts, tags, hosts
+    with django_assert_num_queries(3):
         response = client.get(event.get_absolute_url())
     assert response.context["waitlist_count"] == n
 
@@ -70,14 +70,26 @@ def test_event_page_for_organizer(client, django_assert_num_queries, n):
     fill(event, n)
     organizer = MembershipFactory(group=event.group, role=Membership.Role.ORGANIZER).user
     client.force_login(organizer)
-    # user, the header's counts (one query), event (with own membership and waitlist
-    # count), tags, own RSVP
-    with django_assert_num_queries(5):
-        client.get(event.get_absolute_url())
+    # user, the header's counts (one query), event (with own membership, own RSVP and the
+    # counts), tags, hosts, the first people going (named to members)
+    with django_assert_num_queries(6):
+        response = client.get(event.get_absolute_url())
+    assert response.context["going_names"]
     # user, the header's counts (one query), event, its tags, membership, the RSVPs
     # with their people
     with django_assert_num_queries(6):
         client.get(reverse("events:attendees", kwargs={"slug": event.slug}))
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_event_page_for_signed_in_outsider(client, django_assert_num_queries, n):
+    event = make_events(1)[0]
+    fill(event, n)
+    client.force_login(UserFactory())
+    # user, the header's counts (one query), event (with own membership and RSVP), tags, hosts
+    with django_assert_num_queries(5):
+        response = client.get(event.get_absolute_url())
+    assert response.context["going_count"] == n
 
 
 @pytest.mark.parametrize("n", SIZES)

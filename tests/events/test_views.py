@@ -220,17 +220,29 @@ def test_unknown_event_is_404(client):
     assert client.get("/events/no-such-event/").status_code == 404
 
 
-def test_anonymous_visitor_is_asked_to_log_in_to_rsvp(client, world):
+def test_anonymous_visitor_is_offered_sign_up_and_log_in_back_to_the_event(client, world):
     html = client.get(detail_url(world["event"])).content.decode()
-    assert "Log in to RSVP" in html
+    back = "?next=" + detail_url(world["event"])
+    assert f'href="{reverse("account_signup")}{back}">Sign up to RSVP</a>' in html
+    assert f'href="{reverse("account_login")}{back}"' in html
     assert 'action="/events/' not in html
 
 
-def test_outsider_is_asked_to_join_the_group(client, world):
+def test_outsider_of_an_open_group_is_offered_im_going(client, world):
     login(client, world["outsider"])
     html = client.get(detail_url(world["event"])).content.decode()
-    assert "to RSVP." in html
-    assert world["group"].get_absolute_url() in html
+    assert "I&#x27;m going" in html or "I'm going" in html
+    assert "Going also makes you a member of Leeds Singers." in html
+    assert "conduct_accepted" not in html  # the group has no code of conduct
+
+
+def test_outsider_of_an_approval_group_is_asked_to_join(client, world):
+    Group.objects.filter(pk=world["group"].pk).update(join_policy=Group.JoinPolicy.APPROVAL)
+    login(client, world["outsider"])
+    html = client.get(detail_url(world["event"])).content.decode()
+    assert "Ask to join" in html
+    assert reverse("groups:join", kwargs={"slug": world["group"].slug}) in html
+    assert 'name="action" value="going"' not in html
 
 
 def test_member_sees_rsvp_form_with_guest_choices_up_to_the_limit(client, world):
@@ -314,11 +326,13 @@ def test_full_event_puts_rsvp_on_the_waitlist(client, world):
     assert "Hidden Lane" not in html
 
 
-def test_outsider_rsvp_is_refused_with_the_services_message(client, world):
+def test_outsider_of_an_approval_group_rsvp_is_refused_with_the_services_message(client, world):
+    Group.objects.filter(pk=world["group"].pk).update(join_policy=Group.JoinPolicy.APPROVAL)
     login(client, world["outsider"])
     response = rsvp(client, world["event"], action="going")
     assert not Rsvp.objects.filter(user=world["outsider"]).exists()
-    assert "Join the group to RSVP." in message_texts(client.get(response["Location"]))
+    assert not Membership.objects.filter(user=world["outsider"]).exists()
+    assert any("ask to join" in text for text in message_texts(client.get(response["Location"])))
 
 
 def test_anonymous_rsvp_goes_to_the_login_page(client, world):
