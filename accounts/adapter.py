@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
+from accounts.languages import current_language
 from core.ratelimit import client_address
 
 
@@ -35,3 +36,9 @@ class AccountAdapter(DefaultAccountAdapter):
         if not address:
             raise PermissionDenied("Unable to determine the client's address")
         return address
+
+    def save_user(self, request, user, form, commit=True):
+        """A new member keeps the language they signed up in (the switcher's or the browser's),
+        so their confirmation, reminders and notices come in it; the profile changes it."""
+        user.language = current_language()
+        return super().save_user(request, user, form, commit=commit)
