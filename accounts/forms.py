@@ -1,6 +1,7 @@
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.conf import settings
+from django.utils.text import capfirst
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
@@ -28,9 +29,10 @@ class SignupForm(AllauthSignupForm):
 
 def language_choices():
     """Each language named in itself ("Español"), so anyone can find their own."""
-    return [("", _("My browser's language"))] + [
-        (code, get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES
+    named = [
+        (code, capfirst(get_language_info(code)["name_local"])) for code, _n in settings.LANGUAGES
     ]
+    return [("", _("My browser's language")), *named]
 
 
 class ProfileForm(CoordinatesFormMixin, forms.ModelForm):
