@@ -91,6 +91,14 @@ def po_entries(path: Path) -> list[Entry]:
     return entries
 
 
+def shown(path: Path, base: Path) -> str:
+    """A path as the project's own (relative), or whole when it is elsewhere."""
+    try:
+        return str(path.relative_to(base))
+    except ValueError:
+        return str(path)
+
+
 def catalogue(mo: Path) -> tuple[dict, str]:
     """A compiled catalogue's messages (the header left out) and its plural rule."""
     with mo.open("rb") as handle:
@@ -133,7 +141,7 @@ class Command(BaseCommand):
                 if po.exists():
                     problems.extend(self._check(base, po))
                 elif domain == "django":
-                    problems.append(f"{po.relative_to(base)}: missing")
+                    problems.append(f"{shown(po, base)}: missing")
         for problem in problems:
             self.stdout.write(problem)
         if problems:
@@ -168,19 +176,19 @@ class Command(BaseCommand):
                     po.write_text(text, encoding="utf-8")
 
     def _check(self, base: Path, po: Path) -> list[str]:
-        name = po.relative_to(base)
+        name = shown(po, base)
         problems = []
         for entry in po_entries(po):
-            shown = entry.msgid.replace("\n", "\\n")
-            if len(shown) > 70:
-                shown = shown[:67] + "..."
+            text = entry.msgid.replace("\n", "\\n")
+            if len(text) > 70:
+                text = text[:67] + "..."
             if entry.fuzzy:
-                problems.append(f"{name}:{entry.line}: fuzzy: {shown or '(header)'}")
+                problems.append(f"{name}:{entry.line}: fuzzy: {text or '(header)'}")
             elif entry.msgid and not all(entry.translations):
-                problems.append(f"{name}:{entry.line}: untranslated: {shown}")
+                problems.append(f"{name}:{entry.line}: untranslated: {text}")
         mo = po.with_suffix(".mo")
         if not mo.exists():
-            problems.append(f"{mo.relative_to(base)}: missing (run with --compile)")
+            problems.append(f"{shown(mo, base)}: missing (run with --compile)")
             return problems
         with tempfile.TemporaryDirectory() as folder:
             fresh = Path(folder) / "fresh.mo"
@@ -196,6 +204,6 @@ class Command(BaseCommand):
                 return problems
             if catalogue(fresh) != catalogue(mo):
                 problems.append(
-                    f"{mo.relative_to(base)}: out of date with {po.name} (run with --compile)"
+                    f"{shown(mo, base)}: out of date with {po.name} (run with --compile)"
                 )
         return problems
