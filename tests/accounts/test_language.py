@@ -1,6 +1,8 @@
 """The language a person reads Connect in: the member's profile first, else the switcher's
 cookie or the browser's Accept-Language; the switcher works without JavaScript."""
 
+import html
+
 import pytest
 from django.conf import settings
 from django.test import Client
@@ -165,3 +167,13 @@ def test_current_language_reduces_a_regional_variant():
         assert current_language() == "es"
     with translation.override("fr"):
         assert current_language() == settings.LANGUAGE_CODE
+
+
+def test_the_profile_page_says_which_language_was_chosen(client):
+    member = UserFactory(language="es")
+    client.force_login(member)
+    assert '<span lang="es">Español</span>' in page(client, reverse("accounts:profile"))
+    member.language = ""
+    member.save(update_fields=["language"])
+    shown = html.unescape(page(client, reverse("accounts:profile"), HTTP_ACCEPT_LANGUAGE="en"))
+    assert "My browser's language" in shown
