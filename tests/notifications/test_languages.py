@@ -112,3 +112,13 @@ def test_a_cancellation_outliving_its_event_is_dated_in_the_recipients_language(
     assert spanish_day in sent[ana.email].subject
     assert sent[sam.email].subject.startswith(f"Cancelled: {title}, ")
     assert f"{local:%A} {local.day} {local:%B %Y}" in sent[sam.email].subject
+
+
+def test_the_preferences_page_names_reminder_times_in_the_members_language(client, member):
+    member.language = "es"
+    member.save(update_fields=["language"])
+    client.force_login(member)
+    page = html.unescape(client.get(reverse("notifications:preferences")).content.decode())
+    assert "2 horas antes" in page
+    assert "30 minutos antes" in page
+    assert "hours before" not in page
