@@ -23,8 +23,20 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-# Not the site's own strings: the virtualenv, run-time files, tests and benchmarks.
-IGNORE = [".venv", "venv", "var", "tests", "bench", "staticfiles", "node_modules", "locale"]
+# Not the site's own strings: the virtualenv, run-time files, tests, benchmarks, collected static
+# files and third-party scripts.
+IGNORE = [
+    ".venv",
+    "venv",
+    "var",
+    "tests",
+    "bench",
+    "staticfiles",
+    "node_modules",
+    "locale",
+    "vendor",
+    "*.min.js",
+]
 DOMAINS = ("django", "djangojs")
 CREATION_DATE = re.compile(r'^"POT-Creation-Date: .*\\n"\n', re.MULTILINE)
 
@@ -165,7 +177,7 @@ class Command(BaseCommand):
         has_js = any(
             path
             for path in base.glob("static/**/*.js")
-            if not any(part in IGNORE or part == "vendor" for part in path.parts)
+            if not any(part in IGNORE for part in path.parts) and not path.name.endswith(".min.js")
         )
         if has_js:
             call_command("makemessages", domain="djangojs", **options)
