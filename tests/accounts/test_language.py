@@ -13,7 +13,7 @@ from accounts.languages import current_language, language_of
 from accounts.models import User
 from accounts.services import user_profile_update
 from core.exceptions import ServiceError
-from tests.factories import UserFactory
+from tests.factories import EventFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -177,3 +177,30 @@ def test_the_profile_page_says_which_language_was_chosen(client):
     member.save(update_fields=["language"])
     shown = html.unescape(page(client, reverse("accounts:profile"), HTTP_ACCEPT_LANGUAGE="en"))
     assert "My browser's language" in shown
+
+
+def test_form_errors_come_in_the_members_language(client):
+    member = UserFactory(language="es")
+    client.force_login(member)
+    response = client.post(
+        reverse("accounts:profile_edit"), {"display_name": "Rosa", "latitude": "53.8"}
+    )
+    assert response.status_code == 200
+    shown = html.unescape(response.content.decode())
+    assert "Este campo es requerido." in shown  # Django's own message (no time zone)
+    assert "Corrige los errores de abajo." in shown
+    response = client.post(
+        reverse("accounts:profile_edit"),
+        {"display_name": "Rosa", "timezone": "Europe/London", "latitude": "53.8"},
+    )
+    shown = html.unescape(response.content.decode())
+    assert "Indica la latitud y la longitud, o deja las dos vacías." in shown
+
+
+def test_a_service_error_comes_in_the_members_language(client):
+    event = EventFactory()
+    client.force_login(UserFactory(language="es"))
+    response = client.post(
+        reverse("events:rsvp", args=[event.slug]), {"action": "going"}, follow=True
+    )
+    assert "Únete al grupo para confirmar asistencia." in html.unescape(response.content.decode())
