@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext_lazy as _
 
+from accounts.languages import current_language
 from core.ratelimit import client_address
 
 
@@ -78,6 +79,12 @@ class AccountAdapter(DefaultAccountAdapter):
             extra_tags=extra_tags,
             message=message,
         )
+
+    def save_user(self, request, user, form, commit=True):
+        """A new member keeps the language they signed up in (the switcher's or the browser's),
+        so their confirmation, reminders and notices come in it; the profile changes it."""
+        user.language = current_language()
+        return super().save_user(request, user, form, commit=commit)
 
 
 def local_next_path(request) -> str:

@@ -1,5 +1,8 @@
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.conf import settings
+from django.utils.text import capfirst
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import PROFILE_FIELDS, User
@@ -24,6 +27,14 @@ class SignupForm(AllauthSignupForm):
         return user_profile_update(user=user, display_name=self.cleaned_data["display_name"])
 
 
+def language_choices():
+    """Each language named in itself ("Español"), so anyone can find their own."""
+    named = [
+        (code, capfirst(get_language_info(code)["name_local"])) for code, _n in settings.LANGUAGES
+    ]
+    return [("", _("My browser's language")), *named]
+
+
 class ProfileForm(CoordinatesFormMixin, forms.ModelForm):
     latitude = latitude_formfield(help_text=_("Optional, between -90 and 90, e.g. 53.8008."))
     longitude = longitude_formfield(help_text=_("Optional, between -180 and 180, e.g. -1.5491."))
@@ -31,6 +42,12 @@ class ProfileForm(CoordinatesFormMixin, forms.ModelForm):
         label=_("Time zone"),
         choices=timezone_choices,
         help_text=_("Times of events are shown in your time zone as well as the event's."),
+    )
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=language_choices,
+        required=False,
+        help_text=_("The language of the site and of your emails."),
     )
 
     class Meta:

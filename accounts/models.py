@@ -2,6 +2,7 @@
 
 import secrets
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.validators import MaxLengthValidator
 from django.db import models
@@ -24,6 +25,7 @@ PROFILE_FIELDS = (
     "longitude",
     "timezone",
     "interests",
+    "language",
 )
 
 
@@ -94,6 +96,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         blank=True,
         help_text=_("Comma-separated, e.g. singing, hiking"),
         validators=[validate_single_line],
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        blank=True,
+        choices=settings.LANGUAGES,
+        help_text=_("The language of the site and of your emails. Empty: your browser's language."),
     )
     calendar_token = models.CharField(
         _("calendar feed token"), max_length=64, unique=True, default=new_calendar_token

@@ -7,6 +7,7 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("profile/edit/", views.profile_edit, name="profile_edit"),
     path("profile/calendar-link/reset/", views.calendar_token_reset, name="calendar_token_reset"),
+    path("language/", views.language_set, name="language"),
     path("data/", views.data, name="data"),
     path("delete/", views.delete, name="delete"),
 ]

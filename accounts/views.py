@@ -2,15 +2,19 @@
 
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
+from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.i18n import set_language
 
 from accounts.forms import AccountDeleteForm, ProfileForm
 from accounts.models import User
@@ -24,6 +28,24 @@ from accounts.services import (
 )
 from core.exceptions import ServiceError
 from core.web import add_service_error
+
+
+@csrf_exempt
+@require_POST
+def language_set(request):
+    """The footer's language switcher: Django's set_language (the language cookie, then back to
+    the page), and for a signed-in member their profile's language too, so it holds on every
+    device and in their emails. A visitor's form carries no CSRF token, so the pages it sits on
+    stay cacheable (core.pagecache): all a forged post could do is pick their language. A
+    member's post changes their profile and is checked for CSRF as usual."""
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated:
+        refused = CsrfViewMiddleware(lambda request: None).process_view(request, None, (), {})
+        if refused is not None:
+            return refused
+        if language in dict(settings.LANGUAGES) and language != request.user.language:
+            user_profile_update(user=request.user, actor=request.user, language=language)
+    return set_language(request)
 
 
 @require_GET

@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.MemberLanguageMiddleware",  # a member's profile language wins
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -202,9 +203,14 @@ RATE_LIMITS = {
 # One answer to "who is this visitor" for axes, allauth and core.ratelimit.
 AXES_CLIENT_IP_CALLABLE = "accounts.auth.client_ip"
 
+# English and Spanish: a member's profile says which (accounts.middleware), otherwise the
+# language cookie set by the footer's switcher or the browser's Accept-Language (LocaleMiddleware).
+# The catalogue is locale/es; bin/check-translations keeps it complete (docs/translations.md).
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English"))]
+LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The site's own date formats per language (connect_site/formats/<lang>/formats.py).
+FORMAT_MODULE_PATH = ["connect_site.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

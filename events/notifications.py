@@ -162,13 +162,16 @@ def on_event_cancelled(*, event: Event, message: str) -> None:
 
 
 def _cancelled_context(event: Event, message: str, *, show_location: bool) -> dict:
-    """What a cancellation notice needs without the event: the address only for people going."""
-    # Written in the language the notice is sent in (delivery renders in LANGUAGE_CODE).
+    """What a cancellation notice needs without the event: the address only for people going.
+    The start and zone are kept too, so the date is written in each recipient's language when
+    the notice is rendered; `when` (in the site's language) is for notices written before."""
     with translation.override(settings.LANGUAGE_CODE):
         return {
             "message": message,
             "title": event.title,
             "when": when(event),
+            "starts_at": event.starts_at.isoformat(),
+            "timezone": event.timezone,
             "group_name": event.group.name,
             "location": str(full_location(event) if show_location else public_location(event)),
         }
@@ -380,6 +383,9 @@ def _render_one(row, event: Event, rsvp: Rsvp, membership) -> Rendered:
 
 def _cancelled_rendered(context: dict, *, url: str) -> Rendered:
     """The cancellation notice from its context (live, or as stored when it was written)."""
+    if context.get("starts_at") and context.get("timezone"):
+        starts_at = dt.datetime.fromisoformat(context["starts_at"])
+        context["when"] = core_when.moment(starts_at, context["timezone"], style=core_when.LONG)
     return Rendered(
         subject=_("Cancelled: %(title)s, %(when)s")
         % {"title": context["title"], "when": context["when"]},

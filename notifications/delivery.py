@@ -27,6 +27,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from accounts.languages import language_of
 from notifications import registry
 from notifications.models import Channel, Notification
 from notifications.recipients import account_may_receive
@@ -231,57 +232,67 @@ def notification_batch_send(*, claim_token: str) -> dict[str, int]:
     if rows[0].lease_expires_at - started < lease_duration() / 2:
         # The batch waited in the queue: renew the lease so no scan takes it back mid-send.
         mine.update(lease_expires_at=started + lease_duration())
-    with translation.override(settings.LANGUAGE_CODE):
-        live = [r for r in rows if account_may_receive(r.recipient)]
-        live_ids = {r.pk for r in live}
-        cancelled = [r.pk for r in rows if r.pk not in live_ids]
-        rendered, errors = rows_render(live, delivering=True)
-        sent: list[int] = []
-        outgoing: list[tuple[Notification, EmailMultiAlternatives]] = []
-        for row in live:
-            if row.pk in errors:
-                continue
-            message = rendered.get(row.pk)
-            if message is None:
-                cancelled.append(row.pk)
-            elif row.channel == Channel.INBOX:
-                sent.append(row.pk)  # the inbox shows it from now on
-            else:
-                try:
-                    outgoing.append(
-                        (
-                            row,
-                            email_build(
-                                notification=row, rendered=message, kind=registry.get(row.kind)
-                            ),
-                        )
-                    )
-                except Exception as exc:
-                    logger.exception("Building email for notification %s failed", row.pk)
-                    errors[row.pk] = f"Building the email failed: {exc!r}"
-        unsent: list[int] = []
-        if outgoing:
-            mail = get_connection(fail_silently=False)
-            try:
-                mail.open()
-                for position, (row, message) in enumerate(outgoing):
+    live = [r for r in rows if account_may_receive(r.recipient)]
+    live_ids = {r.pk for r in live}
+    cancelled = [r.pk for r in rows if r.pk not in live_ids]
+    sent: list[int] = []
+    outgoing: list[tuple[Notification, EmailMultiAlternatives]] = []
+    errors: dict[int, str] = {}
+    # Each recipient reads their notices in their own language: rows are rendered and their
+    # emails built language by language, so a renderer still loads a batch in one go.
+    by_language: dict[str, list[Notification]] = defaultdict(list)
+    for row in live:
+        by_language[language_of(row.recipient)].append(row)
+    for language, language_rows in sorted(by_language.items()):
+        with translation.override(language):
+            rendered, language_errors = rows_render(language_rows, delivering=True)
+            errors.update(language_errors)
+            for row in language_rows:
+                if row.pk in errors:
+                    continue
+                message = rendered.get(row.pk)
+                if message is None:
+                    cancelled.append(row.pk)
+                elif row.channel == Channel.INBOX:
+                    sent.append(row.pk)  # the inbox shows it from now on
+                else:
                     try:
-                        mail.send_messages([message])
-                        sent.append(row.pk)
-                    except SoftTimeLimitExceeded:
-                        unsent.extend(r.pk for r, _ in outgoing[position:])
-                        break
+                        outgoing.append(
+                            (
+                                row,
+                                email_build(
+                                    notification=row,
+                                    rendered=message,
+                                    kind=registry.get(row.kind),
+                                ),
+                            )
+                        )
                     except Exception as exc:
-                        logger.warning("Sending notification %s failed: %r", row.pk, exc)
-                        errors[row.pk] = f"Sending failed: {exc!r}"
-            except SoftTimeLimitExceeded:
-                unsent.extend(r.pk for r, _ in outgoing if r.pk not in sent and r.pk not in errors)
-            except Exception as exc:
-                logger.warning("Opening the mail connection failed: %r", exc)
-                for row, _ in outgoing:
-                    errors.setdefault(row.pk, f"Mail connection failed: {exc!r}")
-            finally:
-                mail.close()
+                        logger.exception("Building email for notification %s failed", row.pk)
+                        errors[row.pk] = f"Building the email failed: {exc!r}"
+    unsent: list[int] = []
+    if outgoing:
+        mail = get_connection(fail_silently=False)
+        try:
+            mail.open()
+            for position, (row, message) in enumerate(outgoing):
+                try:
+                    mail.send_messages([message])
+                    sent.append(row.pk)
+                except SoftTimeLimitExceeded:
+                    unsent.extend(r.pk for r, _ in outgoing[position:])
+                    break
+                except Exception as exc:
+                    logger.warning("Sending notification %s failed: %r", row.pk, exc)
+                    errors[row.pk] = f"Sending failed: {exc!r}"
+        except SoftTimeLimitExceeded:
+            unsent.extend(r.pk for r, _ in outgoing if r.pk not in sent and r.pk not in errors)
+        except Exception as exc:
+            logger.warning("Opening the mail connection failed: %r", exc)
+            for row, _ in outgoing:
+                errors.setdefault(row.pk, f"Mail connection failed: {exc!r}")
+        finally:
+            mail.close()
     now = timezone.now()
     if sent:
         mine.filter(pk__in=sent).update(status=Status.SENT, sent_at=now, lease_expires_at=None)

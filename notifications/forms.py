@@ -19,6 +19,11 @@ def offset_label(minutes: int) -> str:
     return ngettext("%(n)d minute before", "%(n)d minutes before", minutes) % {"n": minutes}
 
 
+def reminder_offset_choices() -> list[tuple[int, str]]:
+    """Built per form, so the labels are in the language of the request."""
+    return [(m, offset_label(m)) for m in REMINDER_OFFSET_CHOICES]
+
+
 def field_name(kind: str, channel: str) -> str:
     return f"{kind}__{channel}"
 
@@ -28,7 +33,7 @@ class PreferencesForm(forms.Form):
 
     reminder_offsets = forms.TypedMultipleChoiceField(
         label=_("Remind me before events I'm going to"),
-        choices=[(m, offset_label(m)) for m in REMINDER_OFFSET_CHOICES],
+        choices=reminder_offset_choices,
         coerce=int,
         required=False,
         widget=forms.CheckboxSelectMultiple,

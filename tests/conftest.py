@@ -1,6 +1,8 @@
 import uuid
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 
 @pytest.fixture(autouse=True)
@@ -8,6 +10,15 @@ def _fresh_rate_limits(settings):
     """Each test counts its own attempts: rate-limit counters do not carry over (without
     flushing the cache, which in the Redis pass is the broker's server too)."""
     settings.RATE_LIMIT_KEY_PREFIX = uuid.uuid4().hex
+
+
+@pytest.fixture(autouse=True)
+def _site_language():
+    """Each test starts in the site's language: a request in Spanish leaves Spanish active in
+    the thread (LocaleMiddleware activates, nothing deactivates), which would leak into the next
+    test's own gettext calls."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

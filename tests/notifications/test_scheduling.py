@@ -179,6 +179,9 @@ def test_cancelling_the_event_tells_going_and_waitlisted_never_those_who_said_no
         "message": "The hall flooded. Sorry!",
         "title": event.title,
         "when": event_notices.when(event),
+        # so the notice is dated in each recipient's language when it is rendered
+        "starts_at": event.starts_at.isoformat(),
+        "timezone": event.timezone,
         "group_name": group.name,
     }
     assert cancelled.get(recipient=going).context == {
