@@ -198,9 +198,13 @@ def test_form_errors_come_in_the_members_language(client):
 
 
 def test_a_service_error_comes_in_the_members_language(client):
-    event = EventFactory()
+    event = EventFactory(group__join_policy="approval")
     client.force_login(UserFactory(language="es"))
     response = client.post(
         reverse("events:rsvp", args=[event.slug]), {"action": "going"}, follow=True
     )
-    assert "Únete al grupo para confirmar asistencia." in html.unescape(response.content.decode())
+    page = html.unescape(response.content.decode())
+    assert (
+        "Los organizadores de este grupo aprueban a cada miembro: primero pide unirte al grupo."
+        in page
+    )
