@@ -339,6 +339,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several shapes have a `status`: each set of choices gets its own name.
+    "ENUM_NAME_OVERRIDES": {
+        "ScheduleStatusEnum": ["scheduled", "cancelled"],
+        "ProjectStatusEnum": ["active", "cancelled"],
+        "RsvpStatusEnum": ["going", "waitlisted"],
+        "SignupStatusEnum": ["signed_up", "waitlisted"],
+    },
 }
 
 # Pagination caps for the website.

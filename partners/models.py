@@ -97,16 +97,22 @@ class PartnerApiKey(AbstractAPIKey):
 
 
 class Tombstone(models.Model):
-    """An event that went away (cancelled, deleted, or its group stopped being public), so
-    `updated_since` can say so. Written by the partners app's bus subscribers, in the
-    transaction of the service that announced it."""
+    """An event, volunteer project or shift that went away (cancelled, deleted, or its group
+    stopped being public), so `updated_since` can say so. Written by the partners app's bus
+    subscribers, in the transaction of the service that announced it."""
+
+    class Kind(models.TextChoices):
+        EVENT = "event", _("event")
+        PROJECT = "project", _("volunteer project")
+        SHIFT = "shift", _("shift")
 
     class Reason(models.TextChoices):
         CANCELLED = "cancelled", _("cancelled")
         DELETED = "deleted", _("deleted")
         HIDDEN = "hidden", _("no longer public")
 
-    event_id = models.PositiveBigIntegerField(_("event"))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.EVENT)
+    object_id = models.PositiveBigIntegerField(_("object"))
     group_id = models.PositiveBigIntegerField(_("group"))
     # The partner organization that owned the group then (its keys keep seeing the tombstone
     # after the group itself is gone).
@@ -118,11 +124,13 @@ class Tombstone(models.Model):
     class Meta:
         ordering = ["gone_at", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["event_id", "reason"], name="tombstone_one_per_reason")
+            models.UniqueConstraint(
+                fields=["kind", "object_id", "reason"], name="tombstone_one_per_reason"
+            )
         ]
 
     def __str__(self):
-        return f"event {self.event_id} {self.reason} at {self.gone_at:%Y-%m-%d %H:%M}"
+        return f"{self.kind} {self.object_id} {self.reason} at {self.gone_at:%Y-%m-%d %H:%M}"
 
 
 class IdempotencyRecord(models.Model):

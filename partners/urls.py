@@ -3,6 +3,7 @@
 from django.urls import path, re_path
 
 from partners.api import views
+from partners.api import volunteering_views as vol
 from partners.api.problems import problem_response
 
 app_name = "partners"
@@ -20,6 +21,16 @@ urlpatterns = [
     path("api/v1/events/<int:pk>", views.EventDetailView.as_view(), name="api-event"),
     path("api/v1/events/<int:pk>/cancel", views.EventCancelView.as_view(), name="api-event-cancel"),
     path("api/v1/events/<int:pk>/rsvps", views.EventRsvpListView.as_view(), name="api-event-rsvps"),
+    path("api/v1/volunteer-projects", vol.ProjectListView.as_view(), name="api-projects"),
+    path("api/v1/volunteer-projects/<int:pk>", vol.ProjectDetailView.as_view(), name="api-project"),
+    path("api/v1/shifts", vol.ShiftListView.as_view(), name="api-shifts"),
+    path("api/v1/shifts/<int:pk>", vol.ShiftDetailView.as_view(), name="api-shift"),
+    path(
+        "api/v1/shifts/<int:pk>/signups",
+        vol.ShiftSignupListView.as_view(),
+        name="api-shift-signups",
+    ),
+    path("api/v1/hours", vol.HoursListView.as_view(), name="api-hours"),
     path("api/v1/schema/", views.SchemaView.as_view(), name="api-schema"),
     path("api/v1/docs/", views.DocsView.as_view(url_name="partners:api-schema"), name="api-docs"),
     re_path(r"^api/v1/(?P<rest>.*)$", api_not_found),

@@ -216,3 +216,10 @@ def redeliver(*, deliveries) -> int:
 
 def _disable_after() -> int:
     return getattr(settings, "PARTNER_WEBHOOKS_DISABLE_AFTER", WEBHOOK_DISABLE_AFTER)
+
+
+def connect() -> None:
+    from core import bus
+
+    for topic in CATALOGUE:
+        bus.subscribe(topic, on_event_changed)

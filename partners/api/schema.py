@@ -8,6 +8,7 @@ from drf_spectacular.utils import OpenApiExample, OpenApiParameter
 from rest_framework import serializers
 
 from core.models import Category
+from volunteering.models import Cause
 
 
 class PartnerKeyScheme(OpenApiAuthenticationExtension):
@@ -101,8 +102,122 @@ class RsvpOut(serializers.Serializer):
 
 class TombstoneOut(serializers.Serializer):
     id = serializers.IntegerField(help_text="The event's id")
-    reason = serializers.ChoiceField(choices=["cancelled", "deleted"])
+    reason = serializers.ChoiceField(choices=["cancelled", "deleted", "hidden"])
     gone_at = serializers.DateTimeField()
+
+
+class ProjectRef(serializers.Serializer):
+    id = serializers.IntegerField()
+    slug = serializers.CharField()
+    title = serializers.CharField()
+
+
+class RoleOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    description = serializers.CharField()
+    skills = serializers.ListField(child=serializers.CharField())
+
+
+class RoleRef(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class ShiftSeriesRef(serializers.Serializer):
+    id = serializers.IntegerField()
+    rrule = serializers.CharField(help_text="RFC 5545 repeat rule")
+
+
+class ProjectOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    slug = serializers.CharField()
+    url = serializers.CharField(help_text="Path of the project's page on the site")
+    title = serializers.CharField()
+    description = serializers.CharField(help_text="Markdown")
+    cause = serializers.ChoiceField(choices=Cause.choices)
+    skills = serializers.ListField(child=serializers.CharField())
+    group = GroupRef()
+    status = serializers.ChoiceField(choices=["active", "cancelled"])
+    remote = serializers.BooleanField(help_text="Volunteers help from home")
+    timezone = serializers.CharField(help_text="IANA time zone of the project")
+    starts_on = serializers.DateField(allow_null=True)
+    ends_on = serializers.DateField(allow_null=True)
+    venue_name = serializers.CharField()
+    city = serializers.CharField()
+    address = serializers.CharField(allow_null=True, help_text="Your own projects only")
+    latitude = serializers.FloatField(allow_null=True, help_text="Your own projects only")
+    longitude = serializers.FloatField(allow_null=True, help_text="Your own projects only")
+    minimum_age = serializers.IntegerField(allow_null=True)
+    has_waiver = serializers.BooleanField(help_text="Volunteers accept an agreement first")
+    roles = RoleOut(many=True)
+    own = serializers.BooleanField(help_text="A project of your organization's groups")
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+
+
+class ShiftOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    url = serializers.CharField(help_text="Path of the shift's page on the site")
+    project = ProjectRef()
+    group = GroupRef()
+    role = RoleRef()
+    series = ShiftSeriesRef(allow_null=True, help_text="The repeating shift it belongs to")
+    status = serializers.ChoiceField(choices=["scheduled", "cancelled"])
+    timezone = serializers.CharField(help_text="IANA time zone of the shift")
+    starts_at = serializers.DateTimeField(help_text="ISO 8601 in the shift's zone, with offset")
+    ends_at = serializers.DateTimeField()
+    venue_name = serializers.CharField(help_text="The shift's place, else its project's")
+    city = serializers.CharField()
+    address = serializers.CharField(allow_null=True, help_text="Your own shifts only")
+    latitude = serializers.FloatField(allow_null=True, help_text="Your own shifts only")
+    longitude = serializers.FloatField(allow_null=True, help_text="Your own shifts only")
+    capacity = serializers.IntegerField(allow_null=True, help_text="Places; null: no limit")
+    seats_taken = serializers.IntegerField(help_text="Places taken, team members included")
+    signed_up_count = serializers.IntegerField(help_text="Volunteers signed up")
+    waitlist_count = serializers.IntegerField(help_text="Volunteers on the waitlist")
+    step_free_access = serializers.BooleanField()
+    quiet_room = serializers.BooleanField()
+    sign_language = serializers.BooleanField()
+    accessibility_notes = serializers.CharField()
+    notes = serializers.CharField(help_text="Notes for volunteers")
+    cancellation_message = serializers.CharField()
+    own = serializers.BooleanField(help_text="A shift of your organization's groups")
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+
+
+class SignupOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=["signed_up", "waitlisted"])
+    name = serializers.CharField(help_text="The name the volunteer shows to others")
+    places = serializers.IntegerField(help_text="The volunteer and their team members")
+    waitlist_position = serializers.IntegerField(allow_null=True)
+    created_at = serializers.DateTimeField()
+
+
+class HoursProjectRef(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+
+
+class VolunteerRef(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField(help_text="The name the volunteer shows to others")
+
+
+class HoursOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    project = HoursProjectRef()
+    shift = serializers.IntegerField(allow_null=True)
+    volunteer = VolunteerRef()
+    worked_on = serializers.DateField()
+    minutes = serializers.IntegerField(help_text="Negative for a reversal")
+    hours = serializers.CharField(help_text="Minutes as hours with two decimals")
+    source = serializers.ChoiceField(choices=["logged", "check_in", "correction", "reversal"])
+    reverses = serializers.IntegerField(allow_null=True, help_text="The entry a reversal undoes")
+    corrects = serializers.IntegerField(allow_null=True, help_text="The entry a correction fixes")
+    verified_at = serializers.DateTimeField()
 
 
 class Problem(serializers.Serializer):
@@ -145,6 +260,32 @@ EventPage = type(
         )
     },
 )
+
+
+def _synced_page(name, item, what):
+    return type(
+        name,
+        (_page(f"{name}Base", item),),
+        {
+            "deleted": TombstoneOut(
+                many=True,
+                required=False,
+                help_text=f"With updated_since, on the first page: {what} gone since",
+            )
+        },
+    )
+
+
+ProjectPage = _synced_page("ProjectPage", ProjectOut, "projects cancelled, deleted or hidden")
+ShiftPage = _synced_page("ShiftPage", ShiftOut, "shifts cancelled, deleted or hidden")
+SignupPage = _page("SignupPage", SignupOut)
+HoursPage = type(
+    "HoursPage",
+    (_page("HoursPageBase", HoursOut),),
+    {"total_minutes": serializers.IntegerField(help_text="Sum over every entry selected")},
+)
+ProjectOne = _one("ProjectOne", ProjectOut)
+ShiftOne = _one("ShiftOne", ShiftOut)
 GroupOne = _one("GroupOne", GroupOut)
 EventOne = _one("EventOne", EventOut)
 
@@ -165,6 +306,46 @@ EVENT_FILTERS = [
     OpenApiParameter("q", str, description="Words in the title, description or group name"),
     OpenApiParameter("near", str, description="`lat,lon`, e.g. 53.80,-1.55"),
     OpenApiParameter("radius_km", float, description="With near: 0.1 to 500 (default 25)"),
+]
+PROJECT_FILTERS = [
+    OpenApiParameter(
+        "starts_after", OpenApiTypes.DATETIME, description="With a shift starting from then"
+    ),
+    OpenApiParameter(
+        "starts_before", OpenApiTypes.DATETIME, description="With a shift starting before then"
+    ),
+    OpenApiParameter(
+        "updated_since",
+        OpenApiTypes.DATETIME,
+        description="Changed since; cancelled ones included, with tombstones in `deleted`",
+    ),
+    OpenApiParameter("group", int, description="A group's id"),
+    OpenApiParameter("cause", str, enum=[c for c, _l in Cause.choices]),
+    OpenApiParameter("q", str, description="Words in the title, description, skills or group"),
+    OpenApiParameter("near", str, description="`lat,lon`, e.g. 53.80,-1.55"),
+    OpenApiParameter("radius_km", float, description="With near: 0.1 to 500 (default 25)"),
+]
+SHIFT_FILTERS = [
+    OpenApiParameter("starts_after", OpenApiTypes.DATETIME, description="ISO 8601 with offset"),
+    OpenApiParameter("starts_before", OpenApiTypes.DATETIME),
+    OpenApiParameter(
+        "updated_since",
+        OpenApiTypes.DATETIME,
+        description="Changed since; past shifts included, with tombstones in `deleted`",
+    ),
+    OpenApiParameter("group", int, description="A group's id"),
+    OpenApiParameter("project", int, description="A volunteer project's id"),
+    OpenApiParameter("q", str, description="Words in the role, project title or notes"),
+    OpenApiParameter("near", str, description="`lat,lon`, e.g. 53.80,-1.55"),
+    OpenApiParameter("radius_km", float, description="With near: 0.1 to 500 (default 25)"),
+]
+HOURS_FILTERS = [
+    OpenApiParameter("project", int, description="One of your volunteer projects' ids"),
+    OpenApiParameter("worked_from", OpenApiTypes.DATE, description="Worked on or after"),
+    OpenApiParameter("worked_to", OpenApiTypes.DATE, description="Worked on or before"),
+    OpenApiParameter(
+        "verified_since", OpenApiTypes.DATETIME, description="Verified since (incremental sync)"
+    ),
 ]
 GROUP_FILTERS = [
     OpenApiParameter("updated_since", OpenApiTypes.DATETIME),

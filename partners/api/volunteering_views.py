@@ -1,0 +1,162 @@
+"""The partner API's volunteering views: projects, shifts, their sign-ups and the partner's own
+verified hours. Thin like the events views: reads through partners.selectors, writes through
+volunteering.services with the client as actor. Care calendars are never exposed."""
+
+from django.db.models import Sum
+from drf_spectacular.utils import extend_schema
+from rest_framework.response import Response
+
+from partners import selectors
+from partners.api import representations, schema
+from partners.api.auth import HasReadScope, ReadOrWrite
+from partners.api.filters import HoursFilter, ProjectFilter, ShiftFilter
+from partners.api.pagination import paginate
+from partners.api.views import PartnerAPIView, _filtered, _page
+from partners.models import Tombstone
+from volunteering.models import VolunteerProject
+
+
+def _tombstones(view, since, kind) -> dict:
+    if not since or view.request.query_params.get("cursor"):
+        return {}
+    return {
+        "deleted": [
+            representations.tombstone_data(t)
+            for t in selectors.api_tombstones(
+                organization_id=view.credentials.organization_id, since=since, kind=kind
+            )
+        ]
+    }
+
+
+class ProjectListView(PartnerAPIView):
+    """GET: volunteer projects listed publicly and the partner's own; active ones unless
+    updated_since asks for every change (then with tombstones in `deleted`)."""
+
+    permission_classes = [ReadOrWrite]
+
+    @extend_schema(
+        operation_id="volunteer_projects_list",
+        parameters=[*schema.PROJECT_FILTERS, *schema.PAGE_PARAMETERS],
+        responses={200: schema.ProjectPage, **schema.READ_ERRORS},
+    )
+    def get(self, request):
+        group_ids = self.credentials.group_ids
+        projects, cleaned = _filtered(
+            ProjectFilter, request, selectors.api_projects(group_ids=group_ids)
+        )
+        since = cleaned.get("updated_since")
+        if not since:
+            projects = projects.filter(status=VolunteerProject.Status.ACTIVE)
+        field = "updated_at" if since else "created_at"
+        rows, next_cursor, _limit = paginate(
+            projects, params=request.query_params, field=field, rows=selectors.project_rows
+        )
+        data = [representations.project_data(p, own=p["group_id"] in group_ids) for p in rows]
+        extra = _tombstones(self, since, Tombstone.Kind.PROJECT)
+        return _page(request, rows, next_cursor, data=data, extra=extra)
+
+
+class ProjectDetailView(PartnerAPIView):
+    """GET: one volunteer project the partner sees."""
+
+    permission_classes = [ReadOrWrite]
+
+    @extend_schema(
+        operation_id="volunteer_projects_get",
+        responses={200: schema.ProjectOne, **schema.READ_ERRORS},
+    )
+    def get(self, request, pk: int):
+        group_ids = self.credentials.group_ids
+        row = selectors.api_project_row(group_ids=group_ids, pk=pk)
+        return Response(
+            {"data": representations.project_data(row, own=row["group_id"] in group_ids)}
+        )
+
+
+class ShiftListView(PartnerAPIView):
+    """GET: shifts of the projects the partner sees, coming ones unless starts_after or
+    updated_since say otherwise, each with its signed-up and waitlist counts."""
+
+    permission_classes = [ReadOrWrite]
+
+    @extend_schema(
+        operation_id="shifts_list",
+        parameters=[*schema.SHIFT_FILTERS, *schema.PAGE_PARAMETERS],
+        responses={200: schema.ShiftPage, **schema.READ_ERRORS},
+    )
+    def get(self, request):
+        group_ids = self.credentials.group_ids
+        shifts, cleaned = _filtered(ShiftFilter, request, selectors.api_shifts(group_ids=group_ids))
+        since = cleaned.get("updated_since")
+        if not since and not cleaned.get("starts_after"):
+            shifts = shifts.upcoming()
+        field = "updated_at" if since else "starts_at"
+        rows, next_cursor, _limit = paginate(
+            shifts, params=request.query_params, field=field, rows=selectors.shift_rows
+        )
+        data = [
+            representations.shift_data(s, own=s["role__project__group_id"] in group_ids)
+            for s in rows
+        ]
+        extra = _tombstones(self, since, Tombstone.Kind.SHIFT)
+        return _page(request, rows, next_cursor, data=data, extra=extra)
+
+
+class ShiftDetailView(PartnerAPIView):
+    """GET: one shift the partner sees."""
+
+    permission_classes = [ReadOrWrite]
+
+    @extend_schema(
+        operation_id="shifts_get", responses={200: schema.ShiftOne, **schema.READ_ERRORS}
+    )
+    def get(self, request, pk: int):
+        group_ids = self.credentials.group_ids
+        row = selectors.api_shift_row(group_ids=group_ids, pk=pk)
+        own = row["role__project__group_id"] in group_ids
+        return Response({"data": representations.shift_data(row, own=own)})
+
+
+class ShiftSignupListView(PartnerAPIView):
+    """Signed-up and waitlisted volunteers of one of the partner's own shifts."""
+
+    permission_classes = [HasReadScope]
+
+    @extend_schema(
+        operation_id="shifts_signups_list",
+        parameters=schema.PAGE_PARAMETERS,
+        responses={200: schema.SignupPage, **schema.READ_ERRORS},
+    )
+    def get(self, request, pk: int):
+        shift = selectors.access_own_shift(group_ids=self.credentials.group_ids, pk=pk)
+        signups = selectors.own_shift_signups(shift=shift)
+        rows, next_cursor, _limit = paginate(
+            signups, params=request.query_params, field="created_at"
+        )
+        data = [representations.signup_data(s) for s in rows]
+        return _page(request, rows, next_cursor, data=data)
+
+
+class HoursListView(PartnerAPIView):
+    """The partner's own verified hours (its groups' projects), for funder reports: filter by
+    project and the dates worked; `total_minutes` sums every entry the filters select, not
+    only this page."""
+
+    permission_classes = [HasReadScope]
+
+    @extend_schema(
+        operation_id="hours_list",
+        parameters=[*schema.HOURS_FILTERS, *schema.PAGE_PARAMETERS],
+        responses={200: schema.HoursPage, **schema.READ_ERRORS},
+    )
+    def get(self, request):
+        entries, _cleaned = _filtered(
+            HoursFilter, request, selectors.own_verified_hours(group_ids=self.credentials.group_ids)
+        )
+        total = entries.order_by().aggregate(total=Sum("minutes"))["total"] or 0
+        rows, next_cursor, _limit = paginate(
+            entries, params=request.query_params, field="reviewed_at"
+        )
+        data = [representations.hours_data(e) for e in rows]
+        return _page(request, rows, next_cursor, data=data, extra={"total_minutes": total})
