@@ -5,7 +5,7 @@ from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquer
 from django.db.models.functions import Coalesce
 
 from core.exceptions import NotFound
-from events.models import Event, Rsvp
+from events.models import Event, EventSeries, Rsvp
 from groups.models import Group
 from partners.models import Tombstone
 from volunteering.models import HoursEntry, Role, Shift, ShiftSignup, VolunteerProject
@@ -356,3 +356,16 @@ def own_verified_hours(*, group_ids: frozenset) -> QuerySet:
         .filter(project__group_id__in=group_ids)
         .select_related("project", "volunteer")
     )
+
+
+def access_own_series(*, group_ids: frozenset, pk: int) -> EventSeries:
+    """A recurring event of the partner's own groups; NotFound for any other."""
+    series = (
+        EventSeries.objects.filter(pk=pk, group_id__in=group_ids)
+        .select_related("group")
+        .prefetch_related("tags")
+        .first()
+    )
+    if series is None:
+        raise NotFound
+    return series

@@ -21,9 +21,20 @@ urlpatterns = [
     path("api/v1/events/<int:pk>", views.EventDetailView.as_view(), name="api-event"),
     path("api/v1/events/<int:pk>/cancel", views.EventCancelView.as_view(), name="api-event-cancel"),
     path("api/v1/events/<int:pk>/rsvps", views.EventRsvpListView.as_view(), name="api-event-rsvps"),
+    path("api/v1/event-series", views.SeriesCreateView.as_view(), name="api-series-create"),
+    path("api/v1/event-series/<int:pk>", views.SeriesDetailView.as_view(), name="api-series"),
+    path(
+        "api/v1/event-series/<int:pk>/stop", views.SeriesStopView.as_view(), name="api-series-stop"
+    ),
     path("api/v1/volunteer-projects", vol.ProjectListView.as_view(), name="api-projects"),
     path("api/v1/volunteer-projects/<int:pk>", vol.ProjectDetailView.as_view(), name="api-project"),
+    path(
+        "api/v1/volunteer-projects/<int:pk>/cancel",
+        vol.ProjectCancelView.as_view(),
+        name="api-project-cancel",
+    ),
     path("api/v1/shifts", vol.ShiftListView.as_view(), name="api-shifts"),
+    path("api/v1/shifts/<int:pk>/cancel", vol.ShiftCancelView.as_view(), name="api-shift-cancel"),
     path("api/v1/shifts/<int:pk>", vol.ShiftDetailView.as_view(), name="api-shift"),
     path(
         "api/v1/shifts/<int:pk>/signups",

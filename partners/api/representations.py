@@ -7,7 +7,7 @@ import functools
 from django.urls import reverse
 
 from core import when
-from events.models import Event, Rsvp
+from events.models import Event, EventSeries, Rsvp
 from groups.models import Group
 from volunteering.hours.statement import hours_text
 from volunteering.models import HoursEntry, Shift, ShiftSignup, split_skills
@@ -243,4 +243,40 @@ def hours_data(entry: HoursEntry) -> dict:
         "reverses": entry.reverses_id,
         "corrects": entry.corrects_id,
         "verified_at": entry.reviewed_at.isoformat(),
+    }
+
+
+def series_data(series: EventSeries) -> dict:
+    """One of the partner's own recurring events (its dates are events with its `series`)."""
+    zone = series.timezone
+    return {
+        "id": series.pk,
+        "group": {"id": series.group_id, "slug": series.group.slug, "name": series.group.name},
+        "rrule": series.rrule,
+        "first_starts_at": _time(series.first_starts_at, zone),
+        "duration_minutes": int(series.duration.total_seconds() // 60),
+        "horizon_days": series.horizon_days,
+        "timezone": zone,
+        "title": series.title,
+        "description": series.description,
+        "category": series.category,
+        "tags": sorted(tag.name for tag in series.tags.all()),
+        "venue_name": series.venue_name,
+        "city": series.city or series.group.city,
+        "address": series.address,
+        "online_url": series.online_url,
+        "latitude": series.latitude,
+        "longitude": series.longitude,
+        "capacity": series.capacity,
+        "guests_allowed": series.guests_allowed,
+        "cost_note": series.cost_note,
+        "newcomers_welcome": series.newcomers_welcome,
+        "step_free_access": series.step_free_access,
+        "quiet_room": series.quiet_room,
+        "sign_language": series.sign_language,
+        "accessibility_notes": series.accessibility_notes,
+        "is_running": series.is_running,
+        "ended_at": _time(series.ended_at, zone),
+        "created_at": series.created_at.isoformat(),
+        "updated_at": series.updated_at.isoformat(),
     }

@@ -396,3 +396,125 @@ PROBLEM_EXAMPLE = OpenApiExample(
         "errors": {"ends_at": ["The event must end after it starts."]},
     },
 )
+
+
+class SeriesOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    group = GroupRef()
+    rrule = serializers.CharField(help_text="RFC 5545 repeat rule, in its canonical form")
+    first_starts_at = serializers.DateTimeField()
+    duration_minutes = serializers.IntegerField()
+    horizon_days = serializers.IntegerField(help_text="Dates are made this many days ahead")
+    timezone = serializers.CharField()
+    title = serializers.CharField()
+    description = serializers.CharField()
+    category = serializers.ChoiceField(choices=Category.choices)
+    tags = serializers.ListField(child=serializers.CharField())
+    venue_name = serializers.CharField()
+    city = serializers.CharField()
+    address = serializers.CharField()
+    online_url = serializers.CharField()
+    latitude = serializers.FloatField(allow_null=True)
+    longitude = serializers.FloatField(allow_null=True)
+    capacity = serializers.IntegerField(allow_null=True)
+    guests_allowed = serializers.IntegerField()
+    cost_note = serializers.CharField()
+    newcomers_welcome = serializers.BooleanField()
+    step_free_access = serializers.BooleanField()
+    quiet_room = serializers.BooleanField()
+    sign_language = serializers.BooleanField()
+    accessibility_notes = serializers.CharField()
+    is_running = serializers.BooleanField(help_text="Still repeating")
+    ended_at = serializers.DateTimeField(allow_null=True, help_text="When it stopped repeating")
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+
+
+SeriesOne = _one("SeriesOne", SeriesOut)
+
+PROJECT_EXAMPLE = OpenApiExample(
+    "A new volunteer project",
+    request_only=True,
+    value={
+        "group": 12,
+        "title": "Saturday food bank",
+        "cause": "food",
+        "venue_name": "Community pantry",
+        "address": "2 Mill Lane, Leeds",
+        "timezone": "Europe/London",
+        "skills": "Lifting, food hygiene",
+        "roles": [{"name": "Sorter", "description": "Sorting donations"}],
+    },
+)
+PROJECT_UPDATE_EXAMPLE = OpenApiExample(
+    "Change a project", request_only=True, value={"minimum_age": 16}
+)
+SHIFT_EXAMPLE = OpenApiExample(
+    "A new shift",
+    request_only=True,
+    value={
+        "role": 31,
+        "starts_at": "2031-03-01T09:00:00+00:00",
+        "ends_at": "2031-03-01T12:00:00+00:00",
+        "capacity": 6,
+    },
+)
+SHIFT_UPDATE_EXAMPLE = OpenApiExample("More places", request_only=True, value={"capacity": 8})
+CANCEL_EXAMPLE = OpenApiExample(
+    "Cancel with a message", request_only=True, value={"message": "The hall is closed, sorry."}
+)
+SERIES_EXAMPLE = OpenApiExample(
+    "A weekly event",
+    request_only=True,
+    value={
+        "group": 12,
+        "title": "Tuesday rehearsal",
+        "category": "music",
+        "venue_name": "St Aidan's Church Hall",
+        "timezone": "Europe/London",
+        "rrule": "FREQ=WEEKLY;BYDAY=TU",
+        "first_starts_at": "2031-03-04T19:00:00+00:00",
+        "duration_minutes": 120,
+        "horizon_days": 60,
+    },
+)
+SERIES_UPDATE_EXAMPLE = OpenApiExample(
+    "Move to Wednesdays", request_only=True, value={"rrule": "FREQ=WEEKLY;BYDAY=WE"}
+)
+SERIES_RESPONSE_EXAMPLE = OpenApiExample(
+    "A repeating event",
+    response_only=True,
+    value={
+        "data": {
+            "id": 7,
+            "group": {"id": 12, "slug": "leeds-community-choir", "name": "Leeds Community Choir"},
+            "rrule": "FREQ=WEEKLY;BYDAY=TU",
+            "first_starts_at": "2031-03-04T19:00:00+00:00",
+            "duration_minutes": 120,
+            "horizon_days": 60,
+            "timezone": "Europe/London",
+            "title": "Tuesday rehearsal",
+            "description": "",
+            "category": "music",
+            "tags": [],
+            "venue_name": "St Aidan's Church Hall",
+            "city": "Leeds",
+            "address": "",
+            "online_url": "",
+            "latitude": None,
+            "longitude": None,
+            "capacity": None,
+            "guests_allowed": 0,
+            "cost_note": "",
+            "newcomers_welcome": True,
+            "step_free_access": False,
+            "quiet_room": False,
+            "sign_language": False,
+            "accessibility_notes": "",
+            "is_running": True,
+            "ended_at": None,
+            "created_at": "2031-02-01T10:00:00+00:00",
+            "updated_at": "2031-02-01T10:00:00+00:00",
+        }
+    },
+)

@@ -2,18 +2,44 @@
 verified hours. Thin like the events views: reads through partners.selectors, writes through
 volunteering.services with the client as actor. Care calendars are never exposed."""
 
+from django.db import transaction
 from django.db.models import Sum
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, status
 from rest_framework.response import Response
 
+from groups.models import Group
 from partners import selectors
 from partners.api import representations, schema
 from partners.api.auth import HasReadScope, ReadOrWrite
 from partners.api.filters import HoursFilter, ProjectFilter, ShiftFilter
 from partners.api.pagination import paginate
-from partners.api.views import PartnerAPIView, _filtered, _page
+from partners.api.serializers import (
+    CancelSerializer,
+    ProjectWriteSerializer,
+    ShiftWriteSerializer,
+)
+from partners.api.views import PartnerAPIView, _filtered, _page, idempotent
 from partners.models import Tombstone
-from volunteering.models import VolunteerProject
+from volunteering import services as volunteering_services
+from volunteering.models import Role, VolunteerProject
+
+
+def _valid(serializer_class, request, **kwargs) -> dict:
+    serializer = serializer_class(data=request.data if request.data else {}, **kwargs)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+def _project_response(credentials, pk: int, code=status.HTTP_200_OK) -> Response:
+    row = selectors.api_project_row(group_ids=credentials.group_ids, pk=pk)
+    return Response({"data": representations.project_data(row, own=True)}, status=code)
+
+
+def _shift_response(credentials, pk: int, code=status.HTTP_200_OK) -> Response:
+    row = selectors.api_shift_row(group_ids=credentials.group_ids, pk=pk)
+    return Response({"data": representations.shift_data(row, own=True)}, status=code)
 
 
 def _tombstones(view, since, kind) -> dict:
@@ -56,6 +82,34 @@ class ProjectListView(PartnerAPIView):
         extra = _tombstones(self, since, Tombstone.Kind.PROJECT)
         return _page(request, rows, next_cursor, data=data, extra=extra)
 
+    @extend_schema(
+        operation_id="volunteer_projects_create",
+        request=ProjectWriteSerializer(creating=True),
+        parameters=[schema.IDEMPOTENCY],
+        responses={201: schema.ProjectOne, **schema.ERRORS},
+        examples=[schema.PROJECT_EXAMPLE, schema.PROBLEM_EXAMPLE],
+    )
+    def post(self, request):
+        """A new volunteer project in one of the partner's own groups, with its roles."""
+        return idempotent(request, self.credentials, lambda: self._create(request))
+
+    def _create(self, request):
+        fields = _valid(ProjectWriteSerializer, request, creating=True)
+        group_id = fields.pop("group")
+        roles = fields.pop("roles", [])
+        if group_id not in self.credentials.group_ids:
+            raise exceptions.ValidationError(
+                {"group": [_("Not one of your organization's groups.")]}
+            )
+        actor = self.credentials.actor
+        with transaction.atomic():
+            project = volunteering_services.project_create(
+                group=Group.objects.get(pk=group_id), actor=actor, **fields
+            )
+            for role in roles:
+                volunteering_services.role_create(project=project, actor=actor, **role)
+        return _project_response(self.credentials, project.pk, status.HTTP_201_CREATED)
+
 
 class ProjectDetailView(PartnerAPIView):
     """GET: one volunteer project the partner sees."""
@@ -72,6 +126,46 @@ class ProjectDetailView(PartnerAPIView):
         return Response(
             {"data": representations.project_data(row, own=row["group_id"] in group_ids)}
         )
+
+    @extend_schema(
+        operation_id="volunteer_projects_update",
+        request=ProjectWriteSerializer(creating=False),
+        responses={200: schema.ProjectOne, **schema.ERRORS},
+        examples=[schema.PROJECT_UPDATE_EXAMPLE, schema.PROBLEM_EXAMPLE],
+    )
+    def patch(self, request, pk: int):
+        """Change one of the partner's own projects (a new waiver text is a new version)."""
+        project = selectors.access_own_project(group_ids=self.credentials.group_ids, pk=pk)
+        fields = _valid(ProjectWriteSerializer, request, creating=False)
+        volunteering_services.project_update(
+            project=project, actor=self.credentials.actor, **fields
+        )
+        return _project_response(self.credentials, pk)
+
+
+class ProjectCancelView(PartnerAPIView):
+    """Cancel one of the partner's own projects (write scope): its coming shifts are cancelled
+    and their volunteers told."""
+
+    permission_classes = [ReadOrWrite]
+
+    @extend_schema(
+        operation_id="volunteer_projects_cancel",
+        request=CancelSerializer,
+        parameters=[schema.IDEMPOTENCY],
+        responses={200: schema.ProjectOne, **schema.ERRORS},
+        examples=[schema.CANCEL_EXAMPLE, schema.PROBLEM_EXAMPLE],
+    )
+    def post(self, request, pk: int):
+        return idempotent(request, self.credentials, lambda: self._cancel(request, pk))
+
+    def _cancel(self, request, pk):
+        project = selectors.access_own_project(group_ids=self.credentials.group_ids, pk=pk)
+        fields = _valid(CancelSerializer, request)
+        volunteering_services.project_cancel(
+            project=project, actor=self.credentials.actor, message=fields.get("message", "")
+        )
+        return _project_response(self.credentials, pk)
 
 
 class ShiftListView(PartnerAPIView):
@@ -102,6 +196,34 @@ class ShiftListView(PartnerAPIView):
         extra = _tombstones(self, since, Tombstone.Kind.SHIFT)
         return _page(request, rows, next_cursor, data=data, extra=extra)
 
+    @extend_schema(
+        operation_id="shifts_create",
+        request=ShiftWriteSerializer(creating=True),
+        parameters=[schema.IDEMPOTENCY],
+        responses={201: schema.ShiftOne, **schema.ERRORS},
+        examples=[schema.SHIFT_EXAMPLE, schema.PROBLEM_EXAMPLE],
+    )
+    def post(self, request):
+        """A new shift of a role in one of the partner's own projects."""
+        return idempotent(request, self.credentials, lambda: self._create(request))
+
+    def _create(self, request):
+        fields = _valid(ShiftWriteSerializer, request, creating=True)
+        role = (
+            Role.objects.filter(
+                pk=fields.pop("role"), project__group_id__in=self.credentials.group_ids
+            )
+            .select_related("project__group")
+            .first()
+        )
+        if role is None:
+            raise exceptions.ValidationError(
+                {"role": [_("Not a role of your organization's projects.")]}
+            )
+        actor = self.credentials.actor
+        shift = volunteering_services.shift_create(role=role, actor=actor, **fields)
+        return _shift_response(self.credentials, shift.pk, status.HTTP_201_CREATED)
+
 
 class ShiftDetailView(PartnerAPIView):
     """GET: one shift the partner sees."""
@@ -116,6 +238,44 @@ class ShiftDetailView(PartnerAPIView):
         row = selectors.api_shift_row(group_ids=group_ids, pk=pk)
         own = row["role__project__group_id"] in group_ids
         return Response({"data": representations.shift_data(row, own=own)})
+
+    @extend_schema(
+        operation_id="shifts_update",
+        request=ShiftWriteSerializer(creating=False),
+        responses={200: schema.ShiftOne, **schema.ERRORS},
+        examples=[schema.SHIFT_UPDATE_EXAMPLE, schema.PROBLEM_EXAMPLE],
+    )
+    def patch(self, request, pk: int):
+        """Change one of the partner's own shifts: volunteers are told when its time or place
+        changes, and more places go to the waitlist, as on the website."""
+        shift = selectors.access_own_shift(group_ids=self.credentials.group_ids, pk=pk)
+        fields = _valid(ShiftWriteSerializer, request, creating=False)
+        volunteering_services.shift_update(shift=shift, actor=self.credentials.actor, **fields)
+        return _shift_response(self.credentials, pk)
+
+
+class ShiftCancelView(PartnerAPIView):
+    """Cancel one of the partner's own shifts (write scope); volunteers are told."""
+
+    permission_classes = [ReadOrWrite]
+
+    @extend_schema(
+        operation_id="shifts_cancel",
+        request=CancelSerializer,
+        parameters=[schema.IDEMPOTENCY],
+        responses={200: schema.ShiftOne, **schema.ERRORS},
+        examples=[schema.CANCEL_EXAMPLE, schema.PROBLEM_EXAMPLE],
+    )
+    def post(self, request, pk: int):
+        return idempotent(request, self.credentials, lambda: self._cancel(request, pk))
+
+    def _cancel(self, request, pk):
+        shift = selectors.access_own_shift(group_ids=self.credentials.group_ids, pk=pk)
+        fields = _valid(CancelSerializer, request)
+        volunteering_services.shift_cancel(
+            shift=shift, actor=self.credentials.actor, message=fields.get("message", "")
+        )
+        return _shift_response(self.credentials, pk)
 
 
 class ShiftSignupListView(PartnerAPIView):
