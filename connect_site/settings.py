@@ -330,6 +330,8 @@ REST_FRAMEWORK = {
 }
 # The partner API refuses request bodies larger than this (413).
 PARTNER_API_MAX_BODY_BYTES = 64 * 1024
+# How many people one partner's client may ask to register for one event or shift (429 above).
+PARTNER_API_REGISTRATIONS_PER_TARGET = env.int("PARTNER_API_REGISTRATIONS_PER_TARGET", default=25)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Connect partner API",
     "DESCRIPTION": "Publish and pull community events.",

@@ -233,3 +233,64 @@ class WebhookDelivery(models.Model):
 
     def __str__(self):
         return f"{self.event_type} to {self.endpoint_id} ({self.status})"
+
+
+class Registration(models.Model):
+    """A partner asked, with the person's consent, to register them by email for one of its
+    events or shifts. Nothing happens until the person answers the email: accepting makes them
+    a member and RSVPs or signs them up through the website's services (capacity, waitlist,
+    reminders as there); declining is recorded. The link in the email is signed, not stored."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting for an answer")
+        ACCEPTED = "accepted", _("accepted")
+        DECLINED = "declined", _("declined")
+
+    client = models.ForeignKey(ApiClient, on_delete=models.CASCADE, related_name="registrations")
+    email = models.EmailField(_("email"), validators=[validate_single_line])
+    event = models.ForeignKey(
+        "events.Event", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    shift = models.ForeignKey(
+        "volunteering.Shift", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    consent_at = models.DateTimeField(_("consent given"))
+    created_at = models.DateTimeField(default=timezone.now)
+    email_sent_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    user = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # What the website's service answered.
+    outcome = models.CharField(
+        _("outcome"),
+        max_length=12,
+        blank=True,
+        choices=[
+            ("going", _("going")),
+            ("waitlisted", _("on the waitlist")),
+            ("signed_up", _("signed up")),
+        ],
+    )
+
+    class Meta:
+        verbose_name = _("registration by a partner")
+        verbose_name_plural = _("registrations by partners")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(event__isnull=False, shift__isnull=True)
+                | models.Q(event__isnull=True, shift__isnull=False),
+                name="registration_event_or_shift",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["client", "event"]),
+            models.Index(fields=["client", "shift"]),
+        ]
+
+    def __str__(self):
+        target = f"event {self.event_id}" if self.event_id else f"shift {self.shift_id}"
+        return f"{self.email} for {target} ({self.status})"

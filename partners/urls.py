@@ -2,7 +2,8 @@
 
 from django.urls import path, re_path
 
-from partners.api import views
+from partners import views as pages
+from partners.api import registration_views, views
 from partners.api import volunteering_views as vol
 from partners.api.problems import problem_response
 
@@ -15,12 +16,27 @@ def api_not_found(request, rest=""):
 
 
 urlpatterns = [
+    path(
+        "partners/registrations/<str:token>/",
+        pages.registration_answer,
+        name="registration",
+    ),
     path("api/v1/groups", views.GroupListView.as_view(), name="api-groups"),
     path("api/v1/groups/<int:pk>", views.GroupDetailView.as_view(), name="api-group"),
     path("api/v1/events", views.EventListView.as_view(), name="api-events"),
     path("api/v1/events/<int:pk>", views.EventDetailView.as_view(), name="api-event"),
     path("api/v1/events/<int:pk>/cancel", views.EventCancelView.as_view(), name="api-event-cancel"),
     path("api/v1/events/<int:pk>/rsvps", views.EventRsvpListView.as_view(), name="api-event-rsvps"),
+    path(
+        "api/v1/events/<int:pk>/registrations",
+        registration_views.EventRegistrationView.as_view(),
+        name="api-event-registrations",
+    ),
+    path(
+        "api/v1/shifts/<int:pk>/registrations",
+        registration_views.ShiftRegistrationView.as_view(),
+        name="api-shift-registrations",
+    ),
     path("api/v1/event-series", views.SeriesCreateView.as_view(), name="api-series-create"),
     path("api/v1/event-series/<int:pk>", views.SeriesDetailView.as_view(), name="api-series"),
     path(

@@ -280,3 +280,16 @@ def series_data(series: EventSeries) -> dict:
         "created_at": series.created_at.isoformat(),
         "updated_at": series.updated_at.isoformat(),
     }
+
+
+def registration_data(registration) -> dict:
+    return {
+        "id": registration.pk,
+        "email": registration.email,
+        "event": registration.event_id,
+        "shift": registration.shift_id,
+        "status": registration.status,
+        "outcome": registration.outcome or None,
+        "created_at": registration.created_at.isoformat(),
+        "decided_at": registration.decided_at.isoformat() if registration.decided_at else None,
+    }

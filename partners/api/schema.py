@@ -518,3 +518,45 @@ SERIES_RESPONSE_EXAMPLE = OpenApiExample(
         }
     },
 )
+
+
+class RegistrationOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    email = serializers.EmailField()
+    event = serializers.IntegerField(allow_null=True)
+    shift = serializers.IntegerField(allow_null=True)
+    status = serializers.ChoiceField(
+        choices=["pending", "accepted", "declined"], help_text="The person's answer"
+    )
+    outcome = serializers.ChoiceField(
+        choices=["going", "waitlisted", "signed_up"],
+        allow_null=True,
+        help_text="Once accepted: what the RSVP or sign-up became",
+    )
+    created_at = serializers.DateTimeField()
+    decided_at = serializers.DateTimeField(allow_null=True)
+
+
+RegistrationOne = _one("RegistrationOne", RegistrationOut)
+REGISTRATION_EXAMPLE = OpenApiExample(
+    "Register someone who agreed",
+    request_only=True,
+    value={"email": "sam@example.org", "consent": True},
+)
+REGISTRATION_RESPONSE_EXAMPLE = OpenApiExample(
+    "Waiting for the person's answer",
+    response_only=True,
+    status_codes=["201"],
+    value={
+        "data": {
+            "id": 5,
+            "email": "sam@example.org",
+            "event": 42,
+            "shift": None,
+            "status": "pending",
+            "outcome": None,
+            "created_at": "2031-02-01T10:00:00+00:00",
+            "decided_at": None,
+        }
+    },
+)

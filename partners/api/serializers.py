@@ -236,3 +236,12 @@ class SeriesWriteSerializer(_MovesRefused):
         super().__init__(*args, **kwargs)
         required = {"group", "title", "category", "rrule", "first_starts_at", "duration_minutes"}
         _required_when_creating(self, creating, required, {"group"})
+
+
+class RegistrationSerializer(StrictSerializer):
+    """Register a person by email, with their consent (true, or the request is refused)."""
+
+    email = serializers.EmailField(max_length=254)
+    consent = serializers.BooleanField(
+        help_text="The person agreed to be registered; they still confirm by email"
+    )

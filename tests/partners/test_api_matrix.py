@@ -218,6 +218,20 @@ MATRIX = [
     ("shift-cancel", "post", "/api/v1/shifts/{shift}/cancel", {}, WRITE_OWN),
     ("signups", "get", "/api/v1/shifts/{shift}/signups", None, OWN_ONLY),
     ("shift-put", "put", "/api/v1/shifts/{shift}", {}, NOT_ALLOWED_WRITE),
+    (
+        "event-registration",
+        "post",
+        "/api/v1/events/{event}/registrations",
+        {"email": "sam@example.org", "consent": True},
+        {"read": 403, "other": 404, "write": 201},
+    ),
+    (
+        "shift-registration",
+        "post",
+        "/api/v1/shifts/{shift}/registrations",
+        {"email": "sam@example.org", "consent": True},
+        {"read": 403, "other": 404, "write": 201},
+    ),
     ("hours", "get", "/api/v1/hours", None, {"read": 200, "other": 200, "write": 200}),
     ("hours-post", "post", "/api/v1/hours", {}, {"read": 405, "other": 405, "write": 405}),
 ]

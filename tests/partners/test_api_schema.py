@@ -42,6 +42,8 @@ def test_schema_is_served_and_names_every_operation():
         "shifts_cancel",
         "shifts_signups_list",
         "hours_list",
+        "events_registrations_create",
+        "shifts_registrations_create",
     ):
         assert operation in text
     if body is not None:
@@ -119,3 +121,9 @@ def test_documented_volunteering_and_series_shapes_match_what_the_api_returns():
         venue_name="Hall",
     )
     assert set(representations.series_data(series)) == set(schema.SeriesOut().fields)
+    from partners.models import Registration
+
+    registration = Registration(pk=1, email="a@example.org", shift=shift, consent_at=timezone.now())
+    assert set(representations.registration_data(registration)) == set(
+        schema.RegistrationOut().fields
+    )
