@@ -560,3 +560,173 @@ REGISTRATION_RESPONSE_EXAMPLE = OpenApiExample(
         }
     },
 )
+
+
+# Response examples, one per read operation (the docs show them beside the shapes).
+_GROUP_REF = {"id": 12, "slug": "leeds-community-choir", "name": "Leeds Community Choir"}
+GROUP_VALUE = {
+    **_GROUP_REF,
+    "description": "We sing on Tuesdays.",
+    "category": "music",
+    "city": "Leeds",
+    "visibility": "public",
+    "join_policy": "open",
+    "url": "/groups/leeds-community-choir/",
+    "own": True,
+    "updated_at": "2031-02-01T10:00:00+00:00",
+}
+EVENT_VALUE = {
+    "id": 42,
+    "slug": "open-rehearsal-2031-03-01",
+    "url": "/events/open-rehearsal-2031-03-01/",
+    "title": "Open rehearsal",
+    "description": "Come and sing.",
+    "category": "music",
+    "tags": ["Singing"],
+    "group": _GROUP_REF,
+    "series": None,
+    "status": "scheduled",
+    "timezone": "Europe/London",
+    "starts_at": "2031-03-01T18:00:00+00:00",
+    "ends_at": "2031-03-01T20:00:00+00:00",
+    "rsvp_opens_at": None,
+    "rsvp_closes_at": None,
+    "venue_name": "St Aidan's Church Hall",
+    "city": "Leeds",
+    "address": "1 Church Lane, Leeds",
+    "online_url": "",
+    "latitude": 53.8,
+    "longitude": -1.55,
+    "is_online": False,
+    "capacity": 40,
+    "guests_allowed": 1,
+    "going_count": 12,
+    "waitlist_count": 0,
+    "seats_taken": 14,
+    "cost_note": "",
+    "newcomers_welcome": True,
+    "step_free_access": True,
+    "quiet_room": False,
+    "sign_language": False,
+    "accessibility_notes": "",
+    "cancellation_message": "",
+    "own": True,
+    "created_at": "2031-02-01T10:00:00+00:00",
+    "updated_at": "2031-02-01T10:00:00+00:00",
+}
+RSVP_VALUE = {
+    "id": 301,
+    "status": "going",
+    "guests": 1,
+    "name": "Ada",
+    "waitlist_position": None,
+    "checked_in": False,
+    "created_at": "2031-02-03T09:00:00+00:00",
+}
+PROJECT_VALUE = {
+    "id": 8,
+    "slug": "saturday-food-bank",
+    "url": "/volunteer/projects/saturday-food-bank/",
+    "title": "Saturday food bank",
+    "description": "Sorting and handing out food.",
+    "cause": "food",
+    "skills": ["Lifting"],
+    "group": _GROUP_REF,
+    "status": "active",
+    "remote": False,
+    "timezone": "Europe/London",
+    "starts_on": None,
+    "ends_on": None,
+    "venue_name": "Community pantry",
+    "city": "Leeds",
+    "address": None,
+    "latitude": None,
+    "longitude": None,
+    "minimum_age": 16,
+    "has_waiver": True,
+    "roles": [{"id": 31, "name": "Sorter", "description": "Sorting donations", "skills": []}],
+    "own": False,
+    "created_at": "2031-02-01T10:00:00+00:00",
+    "updated_at": "2031-02-01T10:00:00+00:00",
+}
+SHIFT_VALUE = {
+    "id": 77,
+    "url": "/volunteer/projects/saturday-food-bank/shifts/77/",
+    "project": {"id": 8, "slug": "saturday-food-bank", "title": "Saturday food bank"},
+    "group": _GROUP_REF,
+    "role": {"id": 31, "name": "Sorter"},
+    "series": None,
+    "status": "scheduled",
+    "timezone": "Europe/London",
+    "starts_at": "2031-03-01T09:00:00+00:00",
+    "ends_at": "2031-03-01T12:00:00+00:00",
+    "venue_name": "Community pantry",
+    "city": "Leeds",
+    "address": None,
+    "latitude": None,
+    "longitude": None,
+    "capacity": 6,
+    "seats_taken": 6,
+    "signed_up_count": 5,
+    "waitlist_count": 2,
+    "step_free_access": True,
+    "quiet_room": False,
+    "sign_language": False,
+    "accessibility_notes": "",
+    "notes": "Wear closed shoes.",
+    "cancellation_message": "",
+    "own": False,
+    "created_at": "2031-02-01T10:00:00+00:00",
+    "updated_at": "2031-02-01T10:00:00+00:00",
+}
+SIGNUP_VALUE = {
+    "id": 501,
+    "status": "signed_up",
+    "name": "Sam",
+    "places": 2,
+    "waitlist_position": None,
+    "created_at": "2031-02-03T09:00:00+00:00",
+}
+HOURS_VALUE = {
+    "id": 900,
+    "project": {"id": 8, "title": "Saturday food bank"},
+    "shift": 77,
+    "volunteer": {"id": 55, "name": "Sam"},
+    "worked_on": "2031-03-01",
+    "minutes": 180,
+    "hours": "3.00",
+    "source": "check_in",
+    "reverses": None,
+    "corrects": None,
+    "verified_at": "2031-03-02T10:00:00+00:00",
+}
+_NEXT = "https://connect.example/api/v1/shifts?cursor=eyJ..."
+
+
+def _page_example(name: str, value: dict, **extra) -> OpenApiExample:
+    return OpenApiExample(name, response_only=True, value={"data": [value], "next": _NEXT, **extra})
+
+
+def _one_example(name: str, value: dict) -> OpenApiExample:
+    return OpenApiExample(name, response_only=True, value={"data": value})
+
+
+GROUP_PAGE_EXAMPLE = _page_example("A page of groups", GROUP_VALUE)
+GROUP_ONE_EXAMPLE = _one_example("A group", GROUP_VALUE)
+EVENT_PAGE_EXAMPLE = _page_example(
+    "A page of events (with updated_since: and those gone)",
+    EVENT_VALUE,
+    deleted=[{"id": 40, "reason": "cancelled", "gone_at": "2031-02-02T08:00:00+00:00"}],
+)
+EVENT_ONE_EXAMPLE = _one_example("An event", EVENT_VALUE)
+EVENT_CANCELLED_EXAMPLE = _one_example(
+    "The cancelled event",
+    {**EVENT_VALUE, "status": "cancelled", "cancellation_message": "The hall is closed, sorry."},
+)
+RSVP_PAGE_EXAMPLE = _page_example("A page of RSVPs", RSVP_VALUE)
+PROJECT_PAGE_EXAMPLE = _page_example("A page of volunteer projects", PROJECT_VALUE)
+PROJECT_ONE_EXAMPLE = _one_example("A volunteer project", PROJECT_VALUE)
+SHIFT_PAGE_EXAMPLE = _page_example("A page of shifts", SHIFT_VALUE)
+SHIFT_ONE_EXAMPLE = _one_example("A shift", SHIFT_VALUE)
+SIGNUP_PAGE_EXAMPLE = _page_example("A page of sign-ups", SIGNUP_VALUE)
+HOURS_PAGE_EXAMPLE = _page_example("A page of verified hours", HOURS_VALUE, total_minutes=4260)

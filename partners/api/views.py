@@ -126,6 +126,7 @@ class GroupListView(PartnerAPIView):
         operation_id="groups_list",
         parameters=[*schema.GROUP_FILTERS, *schema.PAGE_PARAMETERS],
         responses={200: schema.GroupPage, **schema.READ_ERRORS},
+        examples=[schema.GROUP_PAGE_EXAMPLE],
     )
     def get(self, request):
         group_ids = self.credentials.group_ids
@@ -142,7 +143,9 @@ class GroupDetailView(PartnerAPIView):
     permission_classes = [HasReadScope]
 
     @extend_schema(
-        operation_id="groups_get", responses={200: schema.GroupOne, **schema.READ_ERRORS}
+        operation_id="groups_get",
+        responses={200: schema.GroupOne, **schema.READ_ERRORS},
+        examples=[schema.GROUP_ONE_EXAMPLE],
     )
     def get(self, request, pk: int):
         group_ids = self.credentials.group_ids
@@ -163,6 +166,7 @@ class EventListView(PartnerAPIView):
         operation_id="events_list",
         parameters=[*schema.EVENT_FILTERS, *schema.PAGE_PARAMETERS],
         responses={200: schema.EventPage, **schema.READ_ERRORS},
+        examples=[schema.EVENT_PAGE_EXAMPLE],
     )
     def get(self, request):
         group_ids = self.credentials.group_ids
@@ -221,7 +225,9 @@ class EventDetailView(PartnerAPIView):
     permission_classes = [ReadOrWrite]
 
     @extend_schema(
-        operation_id="events_get", responses={200: schema.EventOne, **schema.READ_ERRORS}
+        operation_id="events_get",
+        responses={200: schema.EventOne, **schema.READ_ERRORS},
+        examples=[schema.EVENT_ONE_EXAMPLE],
     )
     def get(self, request, pk: int):
         group_ids = self.credentials.group_ids
@@ -256,6 +262,7 @@ class EventCancelView(PartnerAPIView):
         request=CancelSerializer,
         parameters=[schema.IDEMPOTENCY],
         responses={200: schema.EventOne, **schema.ERRORS},
+        examples=[schema.CANCEL_EXAMPLE, schema.EVENT_CANCELLED_EXAMPLE],
     )
     def post(self, request, pk: int):
         return idempotent(request, self.credentials, lambda: self._cancel(request, pk))
@@ -283,6 +290,7 @@ class EventRsvpListView(PartnerAPIView):
         operation_id="events_rsvps_list",
         parameters=schema.PAGE_PARAMETERS,
         responses={200: schema.RsvpPage, **schema.READ_ERRORS},
+        examples=[schema.RSVP_PAGE_EXAMPLE],
     )
     def get(self, request, pk: int):
         event = selectors.access_own_event(group_ids=self.credentials.group_ids, pk=pk)

@@ -65,6 +65,7 @@ class ProjectListView(PartnerAPIView):
         operation_id="volunteer_projects_list",
         parameters=[*schema.PROJECT_FILTERS, *schema.PAGE_PARAMETERS],
         responses={200: schema.ProjectPage, **schema.READ_ERRORS},
+        examples=[schema.PROJECT_PAGE_EXAMPLE],
     )
     def get(self, request):
         group_ids = self.credentials.group_ids
@@ -119,6 +120,7 @@ class ProjectDetailView(PartnerAPIView):
     @extend_schema(
         operation_id="volunteer_projects_get",
         responses={200: schema.ProjectOne, **schema.READ_ERRORS},
+        examples=[schema.PROJECT_ONE_EXAMPLE],
     )
     def get(self, request, pk: int):
         group_ids = self.credentials.group_ids
@@ -178,6 +180,7 @@ class ShiftListView(PartnerAPIView):
         operation_id="shifts_list",
         parameters=[*schema.SHIFT_FILTERS, *schema.PAGE_PARAMETERS],
         responses={200: schema.ShiftPage, **schema.READ_ERRORS},
+        examples=[schema.SHIFT_PAGE_EXAMPLE],
     )
     def get(self, request):
         group_ids = self.credentials.group_ids
@@ -231,7 +234,9 @@ class ShiftDetailView(PartnerAPIView):
     permission_classes = [ReadOrWrite]
 
     @extend_schema(
-        operation_id="shifts_get", responses={200: schema.ShiftOne, **schema.READ_ERRORS}
+        operation_id="shifts_get",
+        responses={200: schema.ShiftOne, **schema.READ_ERRORS},
+        examples=[schema.SHIFT_ONE_EXAMPLE],
     )
     def get(self, request, pk: int):
         group_ids = self.credentials.group_ids
@@ -287,6 +292,7 @@ class ShiftSignupListView(PartnerAPIView):
         operation_id="shifts_signups_list",
         parameters=schema.PAGE_PARAMETERS,
         responses={200: schema.SignupPage, **schema.READ_ERRORS},
+        examples=[schema.SIGNUP_PAGE_EXAMPLE],
     )
     def get(self, request, pk: int):
         shift = selectors.access_own_shift(group_ids=self.credentials.group_ids, pk=pk)
@@ -309,6 +315,7 @@ class HoursListView(PartnerAPIView):
         operation_id="hours_list",
         parameters=[*schema.HOURS_FILTERS, *schema.PAGE_PARAMETERS],
         responses={200: schema.HoursPage, **schema.READ_ERRORS},
+        examples=[schema.HOURS_PAGE_EXAMPLE],
     )
     def get(self, request):
         entries, _cleaned = _filtered(

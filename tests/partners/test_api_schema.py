@@ -127,3 +127,18 @@ def test_documented_volunteering_and_series_shapes_match_what_the_api_returns():
     assert set(representations.registration_data(registration)) == set(
         schema.RegistrationOut().fields
     )
+
+
+def test_every_operation_has_an_example():
+    from drf_spectacular.generators import SchemaGenerator
+
+    document = SchemaGenerator().get_schema(request=None, public=True)
+    missing = []
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            contents = [*operation.get("requestBody", {}).get("content", {}).values()]
+            for response in operation.get("responses", {}).values():
+                contents += response.get("content", {}).values()
+            if not any(content.get("examples") for content in contents):
+                missing.append(f"{method} {path}")
+    assert missing == []
