@@ -23,8 +23,8 @@ from django.utils import timezone
 from standardwebhooks import Webhook
 
 from core.refs import parse_ref
-from events.models import Event, Rsvp
-from partners.models import PartnerGroup, WebhookDelivery, WebhookEndpoint
+from events.models import Rsvp
+from partners.models import WebhookDelivery, WebhookEndpoint
 from volunteering.models import HoursEntry, ShiftSignup
 
 # The declared, versioned catalogue of event types (v1).
@@ -90,20 +90,17 @@ def deliveries_write(
 
 def _listening_owner(group_id: int | None, event_type: str) -> int | None:
     """The partner organization that owns the group, when one of its active endpoints takes
-    `event_type`; None otherwise (another organization's objects are never theirs to hear)."""
+    `event_type`; None otherwise (another organization's objects are never theirs to hear).
+    One query, on every change the catalogue names."""
     if group_id is None:
         return None
-    owner = (
-        PartnerGroup.objects.filter(group_id=group_id)
-        .values_list("organization_id", flat=True)
-        .first()
-    )
-    if owner is None:
-        return None
-    endpoints = WebhookEndpoint.objects.filter(organization_id=owner, is_active=True)
-    if not any(event_type in types for types in endpoints.values_list("event_types", flat=True)):
-        return None
-    return owner
+    endpoints = WebhookEndpoint.objects.filter(
+        is_active=True, organization__group_links__group_id=group_id
+    ).values_list("organization_id", "event_types")
+    for organization_id, types in endpoints:
+        if event_type in types:
+            return organization_id
+    return None
 
 
 def snapshot(event_type: str, pk: int, group_id: int) -> dict | None:
@@ -151,7 +148,7 @@ def on_activity_recorded(*, activity, **_payload) -> None:
 def on_rsvp_changed(*, topic: str, rsvp, **_payload) -> None:
     """Bus subscriber (events): an RSVP going, waiting or given up, for the owning partner."""
     event_type = FROM_BUS[topic]
-    group_id = Event.objects.values_list("group_id", flat=True).get(pk=rsvp.event_id)
+    group_id = rsvp.event.group_id  # the service hands the RSVP over with its event
     owner = _listening_owner(group_id, event_type)
     if owner is not None:
         data = snapshot(event_type, rsvp.pk, group_id)
