@@ -4,6 +4,7 @@ partner's mirror see what went away, and webhook endpoints with their delivery o
 import base64
 import secrets
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -182,8 +183,6 @@ class WebhookEndpoint(TimeStampedModel):
         return f"{self.organization}: {self.url}"
 
     def clean(self):
-        from django.conf import settings
-
         from partners.webhooks import CATALOGUE
 
         errors = {}
@@ -262,7 +261,11 @@ class Registration(models.Model):
     email_sent_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     user = models.ForeignKey(
-        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     # What the website's service answered.
     outcome = models.CharField(

@@ -312,3 +312,21 @@ def test_service_keeps_a_ban(partner):
     with pytest.raises(NotAllowed):
         services.registration_accept(registration=registration, actor=banned)
     assert not Rsvp.objects.exists()
+
+
+def test_a_persons_registrations_are_exported_and_erased_with_the_account(partner):
+    from accounts.services import user_delete, user_export
+
+    client = _client(partner)
+    person = UserFactory(email="a@example.org")
+    services.registration_create(
+        client=client,
+        actor=_actor(partner, client),
+        email="A@example.org",
+        consent=True,
+        event=EventFactory(group=partner.group),
+    )
+    exported = user_export(user=person)["partners"]["registrations"]
+    assert [(r["email"], r["status"]) for r in exported] == [("A@example.org", "pending")]
+    user_delete(user=person)
+    assert not Registration.objects.exists()
