@@ -294,6 +294,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "partners.tasks.webhook_deliveries_dispatch_task",
         "schedule": 60.0,
     },
+    "partners-registration-emails": {
+        "task": "partners.tasks.registration_emails_send_due_task",
+        "schedule": 300.0,
+    },
     "events-series-materialize": {
         "task": "events.tasks.event_series_materialize_all_task",
         "schedule": crontab(minute=17),

@@ -257,6 +257,20 @@ def registration_email_send(*, registration_id: int) -> bool:
         return True
 
 
+def registration_emails_send_due(*, older_than: dt.timedelta = dt.timedelta(minutes=2)) -> int:
+    """Send the registration emails still unsent a while after their registration (the task
+    queued on commit did not run). Returns how many went."""
+    due = Registration.objects.filter(
+        email_sent_at__isnull=True,
+        status=Registration.Status.PENDING,
+        created_at__lt=timezone.now() - older_than,
+    )
+    return sum(
+        registration_email_send(registration_id=pk)
+        for pk in due.order_by("pk").values_list("pk", flat=True)[:500]
+    )
+
+
 def _require_pending(registration: Registration) -> None:
     if registration.status != Registration.Status.PENDING:
         raise ServiceError(_("This invitation was already answered."))

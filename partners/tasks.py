@@ -23,3 +23,12 @@ def registration_email_send_task(registration_id: int) -> bool:
     from partners.services import registration_email_send
 
     return registration_email_send(registration_id=registration_id)
+
+
+@shared_task(soft_time_limit=240, time_limit=300)
+def registration_emails_send_due_task() -> int:
+    """Every few minutes (beat): registration emails whose queued send never ran (a broker or
+    worker down at the time) go out now."""
+    from partners.services import registration_emails_send_due
+
+    return registration_emails_send_due()

@@ -135,7 +135,7 @@ class ShiftFilter(NearFilterSet):
         return _words(queryset, ["role__name", "role__project__title", "notes"], value)
 
     def filter_near_point(self, queryset, name, value):
-        """A shift with its own place is where it is; one without, where its project is."""
+        """A shift with its own map position is there; one without, at its project's."""
         lat, lon = parse_point(value)
         radius = self.radius()
         near_shifts = filter_near(Shift.objects.all(), lat=lat, lon=lon, radius_km=radius)

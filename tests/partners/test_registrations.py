@@ -330,3 +330,24 @@ def test_a_persons_registrations_are_exported_and_erased_with_the_account(partne
     assert [(r["email"], r["status"]) for r in exported] == [("A@example.org", "pending")]
     user_delete(user=person)
     assert not Registration.objects.exists()
+
+
+def test_an_email_whose_queued_send_never_ran_goes_out_with_the_sweep(partner):
+    import datetime as dt
+
+    import time_machine
+    from django.utils import timezone
+
+    client = _client(partner)
+    services.registration_create(  # no on-commit callbacks run here: the task never ran
+        client=client,
+        actor=_actor(partner, client),
+        email="a@example.org",
+        consent=True,
+        event=EventFactory(group=partner.group),
+    )
+    assert services.registration_emails_send_due() == 0  # too early: the task may still run
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=3)):
+        assert services.registration_emails_send_due() == 1
+        assert services.registration_emails_send_due() == 0  # once
+    assert [m.to for m in mail.outbox] == [["a@example.org"]]
