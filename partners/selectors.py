@@ -7,7 +7,7 @@ from django.db.models.functions import Coalesce
 from core.exceptions import NotFound
 from events.models import Event, EventSeries, Rsvp
 from groups.models import Group
-from partners.models import Tombstone
+from partners.models import Registration, Tombstone
 from volunteering.models import HoursEntry, Role, Shift, ShiftSignup, VolunteerProject
 
 
@@ -369,3 +369,10 @@ def access_own_series(*, group_ids: frozenset, pk: int) -> EventSeries:
     if series is None:
         raise NotFound
     return series
+
+
+def own_registrations(*, organization_id: int, event=None, shift=None) -> QuerySet:
+    """The registrations any client of the organization asked for, for one of its own events
+    or shifts (checked by the caller)."""
+    target = {"event": event} if event is not None else {"shift": shift}
+    return Registration.objects.filter(client__organization_id=organization_id, **target)

@@ -196,7 +196,7 @@ def registration_create(
             return existing, False
         if mine.count() >= settings.PARTNER_API_REGISTRATIONS_PER_TARGET:
             raise RegistrationLimitReached(
-                _("This key's organization asked to register as many people as it may here.")
+                _("This API client asked to register as many people as it may for this.")
             )
         registration = Registration(client=client, email=email, consent_at=timezone.now(), **target)
         _clean(registration)

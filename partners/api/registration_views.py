@@ -7,9 +7,10 @@ from rest_framework.response import Response
 
 from partners import selectors, services
 from partners.api import representations, schema
-from partners.api.auth import HasWriteScope
+from partners.api.auth import ReadOrWrite
+from partners.api.pagination import paginate
 from partners.api.serializers import RegistrationSerializer
-from partners.api.views import PartnerAPIView, idempotent
+from partners.api.views import PartnerAPIView, _page, idempotent
 
 
 class RegistrationLimit(exceptions.APIException):
@@ -34,11 +35,33 @@ def _register(view, request, **target) -> Response:
     return Response({"data": representations.registration_data(registration)}, status=code)
 
 
-class EventRegistrationView(PartnerAPIView):
-    """Ask a person, by email and with their consent, to confirm an RSVP to one of the
-    partner's own events."""
+def _list(view, request, **target) -> Response:
+    registrations = selectors.own_registrations(
+        organization_id=view.credentials.organization_id, **target
+    )
+    rows, next_cursor, _limit = paginate(
+        registrations, params=request.query_params, field="created_at"
+    )
+    data = [representations.registration_data(r) for r in rows]
+    return _page(request, rows, next_cursor, data=data)
 
-    permission_classes = [HasWriteScope]
+
+class EventRegistrationView(PartnerAPIView):
+    """POST (write scope): ask a person, by email and with their consent, to confirm an RSVP to
+    one of the partner's own events. GET: the organization's registrations for it, answered or
+    not."""
+
+    permission_classes = [ReadOrWrite]
+
+    @extend_schema(
+        operation_id="events_registrations_list",
+        parameters=schema.PAGE_PARAMETERS,
+        responses={200: schema.RegistrationPage, **schema.READ_ERRORS},
+        examples=[schema.REGISTRATION_PAGE_EXAMPLE],
+    )
+    def get(self, request, pk: int):
+        event = selectors.access_own_event(group_ids=self.credentials.group_ids, pk=pk)
+        return _list(self, request, event=event)
 
     @extend_schema(
         operation_id="events_registrations_create",
@@ -56,10 +79,20 @@ class EventRegistrationView(PartnerAPIView):
 
 
 class ShiftRegistrationView(PartnerAPIView):
-    """Ask a person, by email and with their consent, to confirm a sign-up for one of the
-    partner's own shifts."""
+    """POST (write scope): ask a person, by email and with their consent, to confirm a sign-up
+    for one of the partner's own shifts. GET: the organization's registrations for it."""
 
-    permission_classes = [HasWriteScope]
+    permission_classes = [ReadOrWrite]
+
+    @extend_schema(
+        operation_id="shifts_registrations_list",
+        parameters=schema.PAGE_PARAMETERS,
+        responses={200: schema.RegistrationPage, **schema.READ_ERRORS},
+        examples=[schema.REGISTRATION_PAGE_EXAMPLE],
+    )
+    def get(self, request, pk: int):
+        shift = selectors.access_own_shift(group_ids=self.credentials.group_ids, pk=pk)
+        return _list(self, request, shift=shift)
 
     @extend_schema(
         operation_id="shifts_registrations_create",

@@ -730,3 +730,23 @@ SHIFT_PAGE_EXAMPLE = _page_example("A page of shifts", SHIFT_VALUE)
 SHIFT_ONE_EXAMPLE = _one_example("A shift", SHIFT_VALUE)
 SIGNUP_PAGE_EXAMPLE = _page_example("A page of sign-ups", SIGNUP_VALUE)
 HOURS_PAGE_EXAMPLE = _page_example("A page of verified hours", HOURS_VALUE, total_minutes=4260)
+RegistrationPage = _page("RegistrationPage", RegistrationOut)
+REGISTRATION_PAGE_EXAMPLE = OpenApiExample(
+    "Registrations and their answers",
+    response_only=True,
+    value={
+        "data": [
+            {
+                "id": 5,
+                "email": "sam@example.org",
+                "event": 42,
+                "shift": None,
+                "status": "accepted",
+                "outcome": "going",
+                "created_at": "2031-02-01T10:00:00+00:00",
+                "decided_at": "2031-02-01T18:20:00+00:00",
+            }
+        ],
+        "next": None,
+    },
+)

@@ -232,6 +232,8 @@ MATRIX = [
         {"email": "sam@example.org", "consent": True},
         {"read": 403, "other": 404, "write": 201},
     ),
+    ("event-registrations", "get", "/api/v1/events/{event}/registrations", None, OWN_ONLY),
+    ("shift-registrations", "get", "/api/v1/shifts/{shift}/registrations", None, OWN_ONLY),
     ("hours", "get", "/api/v1/hours", None, {"read": 200, "other": 200, "write": 200}),
     ("hours-post", "post", "/api/v1/hours", {}, {"read": 405, "other": 405, "write": 405}),
 ]

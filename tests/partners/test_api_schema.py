@@ -44,6 +44,8 @@ def test_schema_is_served_and_names_every_operation():
         "hours_list",
         "events_registrations_create",
         "shifts_registrations_create",
+        "events_registrations_list",
+        "shifts_registrations_list",
     ):
         assert operation in text
     if body is not None:

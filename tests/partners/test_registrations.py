@@ -101,6 +101,7 @@ def test_registrations_per_client_and_event_are_limited(partner, settings):
     assert response.status_code == 429
     assert response["Content-Type"] == "application/problem+json"
     assert "as many people" in response.json()["detail"]
+    assert Registration.objects.count() == 2
     other_event = EventFactory(group=partner.group)
     path = f"/api/v1/events/{other_event.pk}/registrations"
     assert register(partner, path, email="p3@example.org").status_code == 201
@@ -351,3 +352,44 @@ def test_an_email_whose_queued_send_never_ran_goes_out_with_the_sweep(partner):
         assert services.registration_emails_send_due() == 1
         assert services.registration_emails_send_due() == 0  # once
     assert [m.to for m in mail.outbox] == [["a@example.org"]]
+
+
+def test_the_partner_lists_its_registrations_and_their_answers(
+    partner, django_capture_on_commit_callbacks
+):
+    event = EventFactory(group=partner.group)
+    path = f"/api/v1/events/{event.pk}/registrations"
+    register(partner, path, capture=django_capture_on_commit_callbacks)
+    register(partner, path, email="kim@example.org")
+    browser = Client()
+    browser.force_login(UserFactory(email="sam@example.org"))
+    browser.post(path_of(link_in(mail.outbox[0])), {"answer": "accept"})
+    body = api(partner.read_key).get(path).json()
+    assert [(r["email"], r["status"], r["outcome"]) for r in body["data"]] == [
+        ("sam@example.org", "accepted", "going"),
+        ("kim@example.org", "pending", None),
+    ]
+
+
+@pytest.mark.parametrize("rows", [1, 10, 100])
+def test_registration_list_queries_do_not_grow_with_the_page(
+    partner, rows, django_assert_num_queries, settings
+):
+    settings.PARTNER_API_REGISTRATIONS_PER_TARGET = 100
+    client = _client(partner)
+    shift = ShiftFactory(
+        role=RoleFactory(project=VolunteerProjectFactory(group=partner.group)), capacity=None
+    )
+    for n in range(rows):
+        services.registration_create(
+            client=client,
+            actor=_actor(partner, client),
+            email=f"p{n}@example.org",
+            consent=True,
+            shift=shift,
+        )
+    reader = api(partner.read_key)
+    # key + owned groups, the shift, the page
+    with django_assert_num_queries(4):
+        response = reader.get(f"/api/v1/shifts/{shift.pk}/registrations?limit=100")
+    assert len(response.json()["data"]) == rows
