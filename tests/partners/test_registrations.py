@@ -393,3 +393,19 @@ def test_registration_list_queries_do_not_grow_with_the_page(
     with django_assert_num_queries(4):
         response = reader.get(f"/api/v1/shifts/{shift.pk}/registrations?limit=100")
     assert len(response.json()["data"]) == rows
+
+
+def test_staff_see_registrations_read_only(admin_client, partner):
+    from django.urls import reverse
+
+    client = _client(partner)
+    services.registration_create(
+        client=client,
+        actor=_actor(partner, client),
+        email="a@example.org",
+        consent=True,
+        event=EventFactory(group=partner.group),
+    )
+    response = admin_client.get(reverse("admin:partners_registration_changelist"))
+    assert response.status_code == 200
+    assert "a@example.org" in response.content.decode()
