@@ -303,6 +303,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "partners.tasks.webhook_deliveries_dispatch_task",
         "schedule": 60.0,
     },
+    "partners-registration-emails": {
+        "task": "partners.tasks.registration_emails_send_due_task",
+        "schedule": 300.0,
+    },
     "events-series-materialize": {
         "task": "events.tasks.event_series_materialize_all_task",
         "schedule": crontab(minute=17),
@@ -339,6 +343,8 @@ REST_FRAMEWORK = {
 }
 # The partner API refuses request bodies larger than this (413).
 PARTNER_API_MAX_BODY_BYTES = 64 * 1024
+# How many people one partner's client may ask to register for one event or shift (429 above).
+PARTNER_API_REGISTRATIONS_PER_TARGET = env.int("PARTNER_API_REGISTRATIONS_PER_TARGET", default=25)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Connect partner API",
     "DESCRIPTION": "Publish and pull community events.",
@@ -348,6 +354,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several shapes have a `status`: each set of choices gets its own name.
+    "ENUM_NAME_OVERRIDES": {
+        "ScheduleStatusEnum": ["scheduled", "cancelled"],
+        "ProjectStatusEnum": ["active", "cancelled"],
+        "RsvpStatusEnum": ["going", "waitlisted"],
+        "SignupStatusEnum": ["signed_up", "waitlisted"],
+    },
 }
 
 # Pagination caps for the website.

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from django.db import models, transaction
 
+from core import bus
 from core.actors import Actor, as_actor
 from core.models import Activity
 from core.refs import ref
+
+ACTIVITY_RECORDED = "activity.recorded"
 
 
 def record(
@@ -25,7 +28,7 @@ def record(
     actor = as_actor(actor)
     if actor is None:
         raise ValueError("every recorded change has an actor")
-    return Activity.objects.create(
+    row = Activity.objects.create(
         actor_kind=actor.kind,
         actor_user=actor.user if actor.kind == Actor.PERSON else None,
         actor_client_id=actor.client_id if actor.kind == Actor.CLIENT else None,
@@ -35,6 +38,10 @@ def record(
         group_id=group_id,
         data=data or {},
     )
+    # Announced in the same transaction: what listens (the partners' webhooks) is built from
+    # the row and commits or rolls back with it.
+    bus.publish(ACTIVITY_RECORDED, activity=row)
+    return row
 
 
 def changes(before: dict, after: dict, *, withheld=frozenset()) -> dict:

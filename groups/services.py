@@ -314,6 +314,29 @@ def membership_join(*, group: Group, actor, answer: str = "") -> Membership:
 
 
 @transaction.atomic
+def membership_join_invited(*, group: Group, actor, invited_by) -> Membership:
+    """The person (the actor) accepts an invitation from someone who runs the group's events (an
+    organizer, or a partner's API client within its grant): they become an active member
+    whatever the join policy and visibility, a pending request included. A ban stands.
+    Idempotent."""
+    user = _require_person(actor)
+    if not permissions.can_manage_events(invited_by, group):
+        raise NotAllowed
+    membership = Membership.objects.select_for_update().filter(group=group, user=user).first()
+    if membership is not None and membership.status == Membership.Status.BANNED:
+        raise NotAllowed(_("You can't join this group."))
+    if membership is not None and membership.status == Membership.Status.ACTIVE:
+        return membership
+    membership = membership or Membership(group=group, user=user, role=Membership.Role.MEMBER)
+    membership.status = Membership.Status.ACTIVE
+    membership.joined_at = timezone.now()
+    _full_clean(membership, validate_constraints=False)
+    membership.save()
+    _record(actor, "membership.joined", membership, invited=True)
+    return membership
+
+
+@transaction.atomic
 def membership_leave(*, membership: Membership, actor) -> None:
     """Leave a group or withdraw a request to join (the member's own act). The last organizer
     must hand over first."""

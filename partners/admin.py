@@ -12,6 +12,7 @@ from partners.models import (
     PartnerApiKey,
     PartnerGroup,
     PartnerOrganization,
+    Registration,
     WebhookDelivery,
     WebhookEndpoint,
 )
@@ -166,3 +167,14 @@ class WebhookDeliveryAdmin(ReadOnlyAdmin):
     def redeliver(self, request, queryset):
         count = webhooks.redeliver(deliveries=queryset)
         messages.success(request, _("%(n)s queued again.") % {"n": count})
+
+
+@admin.register(Registration)
+class RegistrationAdmin(ReadOnlyAdmin):
+    """Who a partner asked to register, and the person's answer: read-only (the partner asks
+    through the API, the person answers by the link)."""
+
+    list_display = ["email", "client", "event", "shift", "status", "outcome", "created_at"]
+    list_filter = ["status"]
+    list_select_related = ["client__organization", "event", "shift__role"]
+    search_fields = ["email"]

@@ -7,6 +7,6 @@ class PartnersConfig(AppConfig):
     verbose_name = _("Partners")
 
     def ready(self):
-        from partners import subscribers
+        from partners import personal_data, subscribers  # noqa: F401 - personal_data registers
 
         subscribers.connect()

@@ -4,6 +4,7 @@ partner's mirror see what went away, and webhook endpoints with their delivery o
 import base64
 import secrets
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -97,16 +98,22 @@ class PartnerApiKey(AbstractAPIKey):
 
 
 class Tombstone(models.Model):
-    """An event that went away (cancelled, deleted, or its group stopped being public), so
-    `updated_since` can say so. Written by the partners app's bus subscribers, in the
-    transaction of the service that announced it."""
+    """An event, volunteer project or shift that went away (cancelled, deleted, or its group
+    stopped being public), so `updated_since` can say so. Written by the partners app's bus
+    subscribers, in the transaction of the service that announced it."""
+
+    class Kind(models.TextChoices):
+        EVENT = "event", _("event")
+        PROJECT = "project", _("volunteer project")
+        SHIFT = "shift", _("shift")
 
     class Reason(models.TextChoices):
         CANCELLED = "cancelled", _("cancelled")
         DELETED = "deleted", _("deleted")
         HIDDEN = "hidden", _("no longer public")
 
-    event_id = models.PositiveBigIntegerField(_("event"))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.EVENT)
+    object_id = models.PositiveBigIntegerField(_("object"))
     group_id = models.PositiveBigIntegerField(_("group"))
     # The partner organization that owned the group then (its keys keep seeing the tombstone
     # after the group itself is gone).
@@ -118,11 +125,13 @@ class Tombstone(models.Model):
     class Meta:
         ordering = ["gone_at", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["event_id", "reason"], name="tombstone_one_per_reason")
+            models.UniqueConstraint(
+                fields=["kind", "object_id", "reason"], name="tombstone_one_per_reason"
+            )
         ]
 
     def __str__(self):
-        return f"event {self.event_id} {self.reason} at {self.gone_at:%Y-%m-%d %H:%M}"
+        return f"{self.kind} {self.object_id} {self.reason} at {self.gone_at:%Y-%m-%d %H:%M}"
 
 
 class IdempotencyRecord(models.Model):
@@ -174,8 +183,6 @@ class WebhookEndpoint(TimeStampedModel):
         return f"{self.organization}: {self.url}"
 
     def clean(self):
-        from django.conf import settings
-
         from partners.webhooks import CATALOGUE
 
         errors = {}
@@ -225,3 +232,68 @@ class WebhookDelivery(models.Model):
 
     def __str__(self):
         return f"{self.event_type} to {self.endpoint_id} ({self.status})"
+
+
+class Registration(models.Model):
+    """A partner asked, with the person's consent, to register them by email for one of its
+    events or shifts. Nothing happens until the person answers the email: accepting makes them
+    a member and RSVPs or signs them up through the website's services (capacity, waitlist,
+    reminders as there); declining is recorded. The link in the email is signed, not stored."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting for an answer")
+        ACCEPTED = "accepted", _("accepted")
+        DECLINED = "declined", _("declined")
+
+    client = models.ForeignKey(ApiClient, on_delete=models.CASCADE, related_name="registrations")
+    email = models.EmailField(_("email"), validators=[validate_single_line])
+    event = models.ForeignKey(
+        "events.Event", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    shift = models.ForeignKey(
+        "volunteering.Shift", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    consent_at = models.DateTimeField(_("consent given"))
+    created_at = models.DateTimeField(default=timezone.now)
+    email_sent_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # What the website's service answered.
+    outcome = models.CharField(
+        _("outcome"),
+        max_length=12,
+        blank=True,
+        choices=[
+            ("going", _("going")),
+            ("waitlisted", _("on the waitlist")),
+            ("signed_up", _("signed up")),
+        ],
+    )
+
+    class Meta:
+        verbose_name = _("registration by a partner")
+        verbose_name_plural = _("registrations by partners")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(event__isnull=False, shift__isnull=True)
+                | models.Q(event__isnull=True, shift__isnull=False),
+                name="registration_event_or_shift",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["client", "event"]),
+            models.Index(fields=["client", "shift"]),
+        ]
+
+    def __str__(self):
+        target = f"event {self.event_id}" if self.event_id else f"shift {self.shift_id}"
+        return f"{self.email} for {target} ({self.status})"

@@ -5,9 +5,10 @@ from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquer
 from django.db.models.functions import Coalesce
 
 from core.exceptions import NotFound
-from events.models import Event, Rsvp
+from events.models import Event, EventSeries, Rsvp
 from groups.models import Group
-from partners.models import Tombstone
+from partners.models import Registration, Tombstone
+from volunteering.models import HoursEntry, Role, Shift, ShiftSignup, VolunteerProject
 
 
 def api_groups(*, group_ids: frozenset) -> QuerySet:
@@ -141,12 +142,237 @@ def own_event_rsvps(*, event: Event) -> QuerySet:
     )
 
 
-def api_tombstones(*, organization_id: int, since) -> QuerySet:
-    """Events that went since `since` that the partner could see: public ones, and its own
-    (an own group's event that stopped being public is still the partner's to see)."""
+def api_tombstones(*, organization_id: int, since, kind: str = Tombstone.Kind.EVENT) -> QuerySet:
+    """Objects of a kind (events, projects, shifts) that went since `since` that the partner
+    could see: public ones, and its own (an own group's object that stopped being public is
+    still the partner's to see)."""
     own = Q(organization_id=organization_id)
     return (
-        Tombstone.objects.filter(gone_at__gte=since)
+        Tombstone.objects.filter(kind=kind, gone_at__gte=since)
         .filter(Q(was_public=True) | own)
         .exclude(own & Q(reason=Tombstone.Reason.HIDDEN))
     )
+
+
+# Volunteering: projects, shifts, sign-ups and the partner's own verified hours. Care calendars
+# are never read here.
+
+
+def api_projects(*, group_ids: frozenset) -> QuerySet:
+    """Volunteer projects a partner sees: those listed for anyone (public groups'), plus its
+    own organization's groups' projects."""
+    return VolunteerProject.objects.listed_for(None) | VolunteerProject.objects.filter(
+        group_id__in=group_ids
+    )
+
+
+PROJECT_COLUMNS = (
+    "id",
+    "slug",
+    "title",
+    "description",
+    "cause",
+    "remote",
+    "timezone",
+    "venue_name",
+    "address",
+    "city",
+    "latitude",
+    "longitude",
+    "starts_on",
+    "ends_on",
+    "minimum_age",
+    "skills",
+    "waiver_version",
+    "status",
+    "group_id",
+    "group__slug",
+    "group__name",
+    "group__city",
+    "created_at",
+    "updated_at",
+)
+
+
+def project_rows(queryset: QuerySet) -> list[dict]:
+    """The projects of `queryset` as plain dicts with their roles: two queries whatever the
+    number of rows."""
+    rows = list(queryset.values(*PROJECT_COLUMNS))
+    roles: dict[int, list[dict]] = {row["id"]: [] for row in rows}
+    if rows:
+        for role in (
+            Role.objects.filter(project_id__in=list(roles))
+            .order_by("name", "pk")
+            .values("id", "project_id", "name", "description", "skills")
+        ):
+            roles[role.pop("project_id")].append(role)
+    for row in rows:
+        row["roles"] = roles[row["id"]]
+    return rows
+
+
+def access_api_project(*, group_ids: frozenset, pk: int) -> VolunteerProject:
+    """One project the partner sees; NotFound otherwise."""
+    project = api_projects(group_ids=group_ids).filter(pk=pk).select_related("group").first()
+    if project is None:
+        raise NotFound
+    return project
+
+
+def access_own_project(*, group_ids: frozenset, pk: int) -> VolunteerProject:
+    """A project of the partner's own groups; NotFound for any other (even a public one)."""
+    project = access_api_project(group_ids=group_ids, pk=pk)
+    if project.group_id not in group_ids:
+        raise NotFound
+    return project
+
+
+def api_project_row(*, group_ids: frozenset, pk: int) -> dict:
+    rows = project_rows(api_projects(group_ids=group_ids).filter(pk=pk))
+    if not rows:
+        raise NotFound
+    return rows[0]
+
+
+def _signup_count(status: str):
+    return Coalesce(
+        Subquery(
+            ShiftSignup.objects.filter(shift=OuterRef("pk"), status=status)
+            .order_by()
+            .values("shift")
+            .annotate(n=Count("pk"))
+            .values("n"),
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+
+
+def api_shifts(*, group_ids: frozenset) -> QuerySet:
+    """Shifts a partner sees: those of the projects it sees, with their signed-up and
+    waitlisted counts computed in the same query."""
+    return Shift.objects.filter(
+        role__project__in=api_projects(group_ids=group_ids).values("pk")
+    ).annotate(
+        signed_up_count=_signup_count(ShiftSignup.Status.SIGNED_UP),
+        waitlist_count=_signup_count(ShiftSignup.Status.WAITLISTED),
+    )
+
+
+SHIFT_COLUMNS = (
+    "id",
+    "role_id",
+    "role__name",
+    "role__project_id",
+    "role__project__slug",
+    "role__project__title",
+    "role__project__group_id",
+    "role__project__group__slug",
+    "role__project__group__name",
+    "role__project__group__city",
+    "role__project__venue_name",
+    "role__project__address",
+    "role__project__city",
+    "role__project__latitude",
+    "role__project__longitude",
+    "series_id",
+    "series__rrule",
+    "status",
+    "timezone",
+    "starts_at",
+    "ends_at",
+    "venue_name",
+    "address",
+    "city",
+    "latitude",
+    "longitude",
+    "capacity",
+    "seats_taken",
+    "signed_up_count",
+    "waitlist_count",
+    "step_free_access",
+    "quiet_room",
+    "sign_language",
+    "accessibility_notes",
+    "notes",
+    "cancellation_message",
+    "created_at",
+    "updated_at",
+)
+
+
+def shift_rows(queryset: QuerySet) -> list[dict]:
+    """The shifts of `queryset` (from api_shifts) as plain dicts: one query."""
+    return list(queryset.values(*SHIFT_COLUMNS))
+
+
+def api_shift_row(*, group_ids: frozenset, pk: int) -> dict:
+    rows = shift_rows(api_shifts(group_ids=group_ids).filter(pk=pk))
+    if not rows:
+        raise NotFound
+    return rows[0]
+
+
+def access_own_shift(*, group_ids: frozenset, pk: int) -> Shift:
+    """A shift of the partner's own groups' projects; NotFound for any other."""
+    shift = (
+        Shift.objects.filter(pk=pk, role__project__group_id__in=group_ids)
+        .select_related("role__project__group")
+        .first()
+    )
+    if shift is None:
+        raise NotFound
+    return shift
+
+
+def access_api_shift(*, group_ids: frozenset, pk: int) -> Shift:
+    """A shift the partner sees; NotFound otherwise."""
+    shift = (
+        api_shifts(group_ids=group_ids).filter(pk=pk).select_related("role__project__group").first()
+    )
+    if shift is None:
+        raise NotFound
+    return shift
+
+
+def own_shift_signups(*, shift: Shift) -> QuerySet:
+    """Signed-up and waitlisted volunteers of a shift the partner owns (checked by
+    access_own_shift), in the order the coordinators' page shows them."""
+    return (
+        ShiftSignup.objects.filter(
+            shift=shift,
+            status__in=[ShiftSignup.Status.SIGNED_UP, ShiftSignup.Status.WAITLISTED],
+        )
+        .select_related("user")
+        .order_by("status", "waitlist_position", "created_at", "pk")
+    )
+
+
+def own_verified_hours(*, group_ids: frozenset) -> QuerySet:
+    """Verified hours (reversals and corrections included, so sums are right) of the partner's
+    own groups' projects, for funder reports."""
+    return (
+        HoursEntry.objects.verified()
+        .filter(project__group_id__in=group_ids)
+        .select_related("project", "volunteer")
+    )
+
+
+def access_own_series(*, group_ids: frozenset, pk: int) -> EventSeries:
+    """A recurring event of the partner's own groups; NotFound for any other."""
+    series = (
+        EventSeries.objects.filter(pk=pk, group_id__in=group_ids)
+        .select_related("group")
+        .prefetch_related("tags")
+        .first()
+    )
+    if series is None:
+        raise NotFound
+    return series
+
+
+def own_registrations(*, organization_id: int, event=None, shift=None) -> QuerySet:
+    """The registrations any client of the organization asked for, for one of its own events
+    or shifts (checked by the caller)."""
+    target = {"event": event} if event is not None else {"shift": shift}
+    return Registration.objects.filter(client__organization_id=organization_id, **target)

@@ -22,15 +22,35 @@ from django.db.models import F
 from django.utils import timezone
 from standardwebhooks import Webhook
 
-from partners.models import PartnerGroup, WebhookDelivery, WebhookEndpoint
+from core.refs import parse_ref
+from events.models import Rsvp
+from partners.models import WebhookDelivery, WebhookEndpoint
+from volunteering.models import HoursEntry, ShiftSignup
 
 # The declared, versioned catalogue of event types (v1).
 CATALOGUE = {
     "event.created": "An event of one of your groups was created.",
     "event.updated": "An event of one of your groups changed.",
     "event.cancelled": "An event of one of your groups was cancelled.",
+    "rsvp.created": "Someone is going to, or joined the waitlist of, one of your events.",
+    "rsvp.cancelled": "Someone going to or waiting for one of your events is no longer.",
+    "signup.created": "A volunteer signed up for, or joined the waitlist of, one of your shifts.",
+    "signup.cancelled": "A volunteer withdrew, or was withdrawn, from one of your shifts.",
+    "hours.verified": "A coordinator verified hours worked on one of your projects.",
 }
 CATALOGUE_VERSION = "1"
+# The activity log's verbs the catalogue's types are built from.
+FROM_ACTIVITY = {
+    "event.created": "event.created",
+    "event.updated": "event.updated",
+    "event.cancelled": "event.cancelled",
+    "shift_signup.created": "signup.created",
+    "shift_signup.withdrawn": "signup.cancelled",
+    "hours.verified": "hours.verified",
+}
+# An attendee's own RSVP writes no activity row (the log holds what organizers and the system
+# change), so the RSVP types are built from the events app's announcements.
+FROM_BUS = {"rsvp.created": "rsvp.created", "rsvp.cancelled": "rsvp.cancelled"}
 BATCH_SIZE = 100
 LEASE = dt.timedelta(minutes=5)
 TIMEOUT_SECONDS = 10
@@ -44,16 +64,19 @@ def retry_delay(attempts: int) -> dt.timedelta:
     return dt.timedelta(minutes=min(2 ** (attempts - 1), 360))
 
 
-def deliveries_write(*, organization_id: int, event_type: str, data: dict) -> int:
+def deliveries_write(
+    *, organization_id: int, event_type: str, data: dict, extra: dict | None = None
+) -> int:
     """One outbox row per active endpoint of the organization subscribed to `event_type`,
     inside the caller's transaction. Returns how many."""
     now = timezone.now()
+    payload = {"type": event_type, "timestamp": now.isoformat(), "data": data, **(extra or {})}
     rows = [
         WebhookDelivery(
             endpoint=endpoint,
             message_id=f"msg_{uuid.uuid4().hex}",
             event_type=event_type,
-            payload={"type": event_type, "timestamp": now.isoformat(), "data": data},
+            payload=payload,
             next_attempt_at=now,
         )
         for endpoint in WebhookEndpoint.objects.filter(
@@ -65,24 +88,71 @@ def deliveries_write(*, organization_id: int, event_type: str, data: dict) -> in
     return len(rows)
 
 
-def on_event_changed(*, topic: str, event, **_payload) -> None:
-    """Bus subscriber: the event's snapshot in the API's own shape, for the partner that owns
-    its group (others' events are not theirs to hear about)."""
-    from partners.api.representations import event_data
-    from partners.selectors import api_event_row
+def _listening_owner(group_id: int | None, event_type: str) -> int | None:
+    """The partner organization that owns the group, when one of its active endpoints takes
+    `event_type`; None otherwise (another organization's objects are never theirs to hear).
+    One query, on every change the catalogue names."""
+    if group_id is None:
+        return None
+    endpoints = WebhookEndpoint.objects.filter(
+        is_active=True, organization__group_links__group_id=group_id
+    ).values_list("organization_id", "event_types")
+    for organization_id, types in endpoints:
+        if event_type in types:
+            return organization_id
+    return None
 
-    owner = (
-        PartnerGroup.objects.filter(group_id=event.group_id)
-        .values_list("organization_id", flat=True)
-        .first()
-    )
-    if (
-        owner is None
-        or not WebhookEndpoint.objects.filter(organization_id=owner, is_active=True).exists()
-    ):
+
+def snapshot(event_type: str, pk: int, group_id: int) -> dict | None:
+    """The object the type is about, as the API shows it to its own organization (the read
+    path's selectors and representations), now: at the change, in its transaction."""
+    from partners import selectors
+    from partners.api import representations as shape
+
+    own = frozenset({group_id})
+    if event_type.startswith("event."):
+        return shape.event_data(selectors.api_event_row(group_ids=own, pk=pk), own=True)
+    if event_type.startswith("rsvp."):
+        rsvp = Rsvp.objects.select_related("user").get(pk=pk)
+        event = selectors.api_event_row(group_ids=own, pk=rsvp.event_id)
+        return {**shape.rsvp_data(rsvp), "event": shape.event_data(event, own=True)}
+    if event_type.startswith("signup."):
+        signup = ShiftSignup.objects.select_related("user").get(pk=pk)
+        shift = selectors.api_shift_row(group_ids=own, pk=signup.shift_id)
+        return {**shape.signup_data(signup), "shift": shape.shift_data(shift, own=True)}
+    if event_type == "hours.verified":
+        entry = HoursEntry.objects.select_related("project", "volunteer").get(pk=pk)
+        return shape.hours_data(entry)
+    return None
+
+
+def on_activity_recorded(*, activity, **_payload) -> None:
+    """Bus subscriber (core.activity): an activity row whose verb the catalogue announces
+    becomes one delivery per subscribed endpoint of the organization owning its group."""
+    event_type = FROM_ACTIVITY.get(activity.verb)
+    if event_type is None:
         return
-    row = api_event_row(group_ids=frozenset({event.group_id}), pk=event.pk)
-    deliveries_write(organization_id=owner, event_type=topic, data=event_data(row, own=True))
+    owner = _listening_owner(activity.group_id, event_type)
+    parsed = parse_ref(activity.subject)
+    if owner is None or parsed is None:
+        return
+    data = snapshot(event_type, parsed[1], activity.group_id)
+    if data is None:
+        return
+    extra = {"activity_id": activity.pk}
+    if event_type == "event.updated":
+        extra["changed"] = sorted(activity.data)
+    deliveries_write(organization_id=owner, event_type=event_type, data=data, extra=extra)
+
+
+def on_rsvp_changed(*, topic: str, rsvp, **_payload) -> None:
+    """Bus subscriber (events): an RSVP going, waiting or given up, for the owning partner."""
+    event_type = FROM_BUS[topic]
+    group_id = rsvp.event.group_id  # the service hands the RSVP over with its event
+    owner = _listening_owner(group_id, event_type)
+    if owner is not None:
+        data = snapshot(event_type, rsvp.pk, group_id)
+        deliveries_write(organization_id=owner, event_type=event_type, data=data)
 
 
 def _claim_transaction():
@@ -216,3 +286,12 @@ def redeliver(*, deliveries) -> int:
 
 def _disable_after() -> int:
     return getattr(settings, "PARTNER_WEBHOOKS_DISABLE_AFTER", WEBHOOK_DISABLE_AFTER)
+
+
+def connect() -> None:
+    from core import bus
+    from core.activity import ACTIVITY_RECORDED
+
+    bus.subscribe(ACTIVITY_RECORDED, on_activity_recorded)
+    for topic in FROM_BUS:
+        bus.subscribe(topic, on_rsvp_changed)

@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from core.models import Category
 from core.timezones import timezone_names
+from volunteering.models import Cause
 
 READ_ONLY_FIELDS = frozenset(
     {
@@ -25,6 +26,13 @@ READ_ONLY_FIELDS = frozenset(
         "created_at",
         "updated_at",
         "organization",
+        "roles",
+        "has_waiver",
+        "signed_up_count",
+        "project",
+        "is_running",
+        "materialized_until",
+        "occurrences",
     }
 )
 
@@ -106,3 +114,134 @@ class EventWriteSerializer(StrictSerializer):
 
 class CancelSerializer(StrictSerializer):
     message = serializers.CharField(allow_blank=True, max_length=2000, required=False)
+
+
+def _required_when_creating(serializer, creating: bool, required: set[str], fixed: set[str]):
+    """Create: `required` fields must be given. Update: nothing is required, and the `fixed`
+    fields (the group, the role...) are not accepted: the object cannot move."""
+    for name, field in serializer.fields.items():
+        field.required = creating and name in required
+    if not creating:
+        for name in fixed:
+            serializer.fields.pop(name, None)
+
+
+class _MovesRefused(StrictSerializer):
+    fixed: tuple[str, ...] = ()
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            moved = [name for name in self.fixed if name in data and name not in self.fields]
+            if moved:
+                raise serializers.ValidationError(
+                    {name: [_("This cannot be changed once created.")] for name in moved}
+                )
+        return super().to_internal_value(data)
+
+
+class RoleWriteSerializer(StrictSerializer):
+    name = serializers.CharField(max_length=100)
+    description = serializers.CharField(allow_blank=True, max_length=5000, required=False)
+    skills = serializers.CharField(allow_blank=True, max_length=300, required=False)
+
+
+class ProjectWriteSerializer(_MovesRefused):
+    """A volunteer project as a partner sends it (create: group, title and cause, and a place
+    unless remote; roles may come with it. Update: any field but group and roles)."""
+
+    fixed = ("group", "roles")
+    group = serializers.IntegerField()
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField(allow_blank=True, max_length=20000)
+    cause = serializers.ChoiceField(choices=Cause.choices)
+    remote = serializers.BooleanField()
+    timezone = serializers.ChoiceField(choices=sorted(timezone_names()))
+    venue_name = serializers.CharField(allow_blank=True, max_length=200)
+    address = serializers.CharField(allow_blank=True, max_length=300)
+    city = serializers.CharField(allow_blank=True, max_length=100)
+    latitude = serializers.FloatField(allow_null=True, min_value=-90, max_value=90)
+    longitude = serializers.FloatField(allow_null=True, min_value=-180, max_value=180)
+    starts_on = serializers.DateField(allow_null=True)
+    ends_on = serializers.DateField(allow_null=True)
+    minimum_age = serializers.IntegerField(allow_null=True, min_value=0, max_value=99)
+    skills = serializers.CharField(allow_blank=True, max_length=300)
+    waiver_text = serializers.CharField(allow_blank=True, max_length=20000)
+    roles = RoleWriteSerializer(many=True, required=False)
+
+    def __init__(self, *args, creating: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        _required_when_creating(self, creating, {"group", "title", "cause"}, set(self.fixed))
+
+
+class ShiftWriteSerializer(_MovesRefused):
+    """A shift as a partner sends it (create: role, starts_at and ends_at; an empty place means
+    the project's. Update: any field but role)."""
+
+    fixed = ("role",)
+    role = serializers.IntegerField()
+    starts_at = AwareDateTimeField()
+    ends_at = AwareDateTimeField()
+    timezone = serializers.ChoiceField(choices=sorted(timezone_names()))
+    venue_name = serializers.CharField(allow_blank=True, max_length=200)
+    address = serializers.CharField(allow_blank=True, max_length=300)
+    city = serializers.CharField(allow_blank=True, max_length=100)
+    latitude = serializers.FloatField(allow_null=True, min_value=-90, max_value=90)
+    longitude = serializers.FloatField(allow_null=True, min_value=-180, max_value=180)
+    capacity = serializers.IntegerField(allow_null=True, min_value=0)
+    step_free_access = serializers.BooleanField()
+    quiet_room = serializers.BooleanField()
+    sign_language = serializers.BooleanField()
+    accessibility_notes = serializers.CharField(allow_blank=True, max_length=5000)
+    notes = serializers.CharField(allow_blank=True, max_length=5000)
+
+    def __init__(self, *args, creating: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        _required_when_creating(self, creating, {"role", "starts_at", "ends_at"}, {"role"})
+
+
+class SeriesWriteSerializer(_MovesRefused):
+    """A repeating event as a partner sends it: an RFC 5545 rule, the first start and the
+    length of each date, and the details every date shares (create: group, title, category,
+    rrule, first_starts_at and duration_minutes. Update: any of them but group)."""
+
+    fixed = ("group",)
+    group = serializers.IntegerField()
+    rrule = serializers.CharField(max_length=500, help_text="RFC 5545, e.g. FREQ=WEEKLY;BYDAY=TU")
+    first_starts_at = AwareDateTimeField()
+    duration_minutes = serializers.IntegerField(min_value=1, max_value=14 * 24 * 60)
+    horizon_days = serializers.IntegerField(min_value=1, max_value=366)
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField(allow_blank=True, max_length=20000)
+    category = serializers.ChoiceField(choices=Category.choices)
+    timezone = serializers.ChoiceField(choices=sorted(timezone_names()))
+    venue_name = serializers.CharField(allow_blank=True, max_length=200)
+    address = serializers.CharField(allow_blank=True, max_length=300)
+    city = serializers.CharField(allow_blank=True, max_length=100)
+    latitude = serializers.FloatField(allow_null=True, min_value=-90, max_value=90)
+    longitude = serializers.FloatField(allow_null=True, min_value=-180, max_value=180)
+    online_url = serializers.URLField(allow_blank=True, max_length=200)
+    capacity = serializers.IntegerField(allow_null=True, min_value=0)
+    guests_allowed = serializers.IntegerField(min_value=0, max_value=20)
+    cost_note = serializers.CharField(allow_blank=True, max_length=100)
+    newcomers_welcome = serializers.BooleanField()
+    step_free_access = serializers.BooleanField()
+    quiet_room = serializers.BooleanField()
+    sign_language = serializers.BooleanField()
+    accessibility_notes = serializers.CharField(allow_blank=True, max_length=5000)
+    tags = serializers.ListField(
+        child=serializers.CharField(max_length=40), max_length=20, required=False
+    )
+
+    def __init__(self, *args, creating: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        required = {"group", "title", "category", "rrule", "first_starts_at", "duration_minutes"}
+        _required_when_creating(self, creating, required, {"group"})
+
+
+class RegistrationSerializer(StrictSerializer):
+    """Register a person by email, with their consent (true, or the request is refused)."""
+
+    email = serializers.EmailField(max_length=254)
+    consent = serializers.BooleanField(
+        help_text="The person agreed to be registered; they still confirm by email"
+    )

@@ -1,6 +1,7 @@
 """The partner API's views: thin, reading through partners.selectors and writing through
 events.services with the client as actor. Every view names its permission classes."""
 
+import datetime as dt
 import hashlib
 import json
 
@@ -16,16 +17,26 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.exceptions import NotFound
+from core.exceptions import NotFound, ServiceError
 from events import services as event_services
 from groups.models import Group
 from partners import selectors
 from partners.api import representations, schema
-from partners.api.auth import Credentials, HasReadScope, PartnerKeyAuthentication, ReadOrWrite
+from partners.api.auth import (
+    Credentials,
+    HasReadScope,
+    HasWriteScope,
+    PartnerKeyAuthentication,
+    ReadOrWrite,
+)
 from partners.api.filters import MAX_ID, EventFilter, GroupFilter
 from partners.api.pagination import paginate
 from partners.api.problems import PROBLEM_CONTENT_TYPE, exception_handler
-from partners.api.serializers import CancelSerializer, EventWriteSerializer
+from partners.api.serializers import (
+    CancelSerializer,
+    EventWriteSerializer,
+    SeriesWriteSerializer,
+)
 from partners.api.throttling import PartnerKeyThrottle
 from partners.models import IdempotencyRecord
 
@@ -115,6 +126,7 @@ class GroupListView(PartnerAPIView):
         operation_id="groups_list",
         parameters=[*schema.GROUP_FILTERS, *schema.PAGE_PARAMETERS],
         responses={200: schema.GroupPage, **schema.READ_ERRORS},
+        examples=[schema.GROUP_PAGE_EXAMPLE],
     )
     def get(self, request):
         group_ids = self.credentials.group_ids
@@ -131,7 +143,9 @@ class GroupDetailView(PartnerAPIView):
     permission_classes = [HasReadScope]
 
     @extend_schema(
-        operation_id="groups_get", responses={200: schema.GroupOne, **schema.READ_ERRORS}
+        operation_id="groups_get",
+        responses={200: schema.GroupOne, **schema.READ_ERRORS},
+        examples=[schema.GROUP_ONE_EXAMPLE],
     )
     def get(self, request, pk: int):
         group_ids = self.credentials.group_ids
@@ -152,6 +166,7 @@ class EventListView(PartnerAPIView):
         operation_id="events_list",
         parameters=[*schema.EVENT_FILTERS, *schema.PAGE_PARAMETERS],
         responses={200: schema.EventPage, **schema.READ_ERRORS},
+        examples=[schema.EVENT_PAGE_EXAMPLE],
     )
     def get(self, request):
         group_ids = self.credentials.group_ids
@@ -210,7 +225,9 @@ class EventDetailView(PartnerAPIView):
     permission_classes = [ReadOrWrite]
 
     @extend_schema(
-        operation_id="events_get", responses={200: schema.EventOne, **schema.READ_ERRORS}
+        operation_id="events_get",
+        responses={200: schema.EventOne, **schema.READ_ERRORS},
+        examples=[schema.EVENT_ONE_EXAMPLE],
     )
     def get(self, request, pk: int):
         group_ids = self.credentials.group_ids
@@ -245,6 +262,7 @@ class EventCancelView(PartnerAPIView):
         request=CancelSerializer,
         parameters=[schema.IDEMPOTENCY],
         responses={200: schema.EventOne, **schema.ERRORS},
+        examples=[schema.CANCEL_EXAMPLE, schema.EVENT_CANCELLED_EXAMPLE],
     )
     def post(self, request, pk: int):
         return idempotent(request, self.credentials, lambda: self._cancel(request, pk))
@@ -272,12 +290,135 @@ class EventRsvpListView(PartnerAPIView):
         operation_id="events_rsvps_list",
         parameters=schema.PAGE_PARAMETERS,
         responses={200: schema.RsvpPage, **schema.READ_ERRORS},
+        examples=[schema.RSVP_PAGE_EXAMPLE],
     )
     def get(self, request, pk: int):
         event = selectors.access_own_event(group_ids=self.credentials.group_ids, pk=pk)
         rsvps = selectors.own_event_rsvps(event=event)
         rows, next_cursor, _limit = paginate(rsvps, params=request.query_params, field="created_at")
         return _page(request, rows, next_cursor, data=[representations.rsvp_data(r) for r in rows])
+
+
+def _series_fields(validated: dict) -> dict:
+    fields = dict(validated)
+    if "duration_minutes" in fields:
+        fields["duration"] = dt.timedelta(minutes=fields.pop("duration_minutes"))
+    return fields
+
+
+def _api_field_names(call):
+    """Run a series service; its errors about `duration` name the API's `duration_minutes`."""
+    try:
+        return call()
+    except ServiceError as error:
+        if not hasattr(error, "error_dict") or "duration" not in error.error_dict:
+            raise
+        errors = error.field_errors()
+        errors["duration_minutes"] = errors.pop("duration")
+        raise ServiceError(errors) from error
+
+
+class SeriesCreateView(PartnerAPIView):
+    """POST (write scope): a repeating event in one of the partner's own groups; its first
+    dates are made at once and the rest over its horizon, as on the website."""
+
+    permission_classes = [HasWriteScope]
+
+    @extend_schema(
+        operation_id="event_series_create",
+        request=SeriesWriteSerializer(creating=True),
+        parameters=[schema.IDEMPOTENCY],
+        responses={201: schema.SeriesOne, **schema.ERRORS},
+        examples=[schema.SERIES_EXAMPLE, schema.PROBLEM_EXAMPLE],
+    )
+    def post(self, request):
+        return idempotent(request, self.credentials, lambda: self._create(request))
+
+    def _create(self, request):
+        serializer = SeriesWriteSerializer(data=request.data, creating=True)
+        serializer.is_valid(raise_exception=True)
+        fields = _series_fields(serializer.validated_data)
+        group_id = fields.pop("group")
+        if group_id not in self.credentials.group_ids:
+            raise exceptions.ValidationError(
+                {"group": [_("Not one of your organization's groups.")]}
+            )
+        series = _api_field_names(
+            lambda: event_services.event_series_create(
+                group=Group.objects.get(pk=group_id), actor=self.credentials.actor, **fields
+            )
+        )
+        series = selectors.access_own_series(group_ids=self.credentials.group_ids, pk=series.pk)
+        return Response(
+            {"data": representations.series_data(series)}, status=status.HTTP_201_CREATED
+        )
+
+
+class SeriesDetailView(PartnerAPIView):
+    """GET: one of the partner's own repeating events. PATCH (write scope): change it and its
+    coming dates not edited on their own, as on the website."""
+
+    permission_classes = [ReadOrWrite]
+
+    @extend_schema(
+        operation_id="event_series_get",
+        responses={200: schema.SeriesOne, **schema.READ_ERRORS},
+        examples=[schema.SERIES_RESPONSE_EXAMPLE],
+    )
+    def get(self, request, pk: int):
+        series = selectors.access_own_series(group_ids=self.credentials.group_ids, pk=pk)
+        return Response({"data": representations.series_data(series)})
+
+    @extend_schema(
+        operation_id="event_series_update",
+        request=SeriesWriteSerializer(creating=False),
+        responses={200: schema.SeriesOne, **schema.ERRORS},
+        examples=[schema.SERIES_UPDATE_EXAMPLE, schema.PROBLEM_EXAMPLE],
+    )
+    def patch(self, request, pk: int):
+        group_ids = self.credentials.group_ids
+        series = selectors.access_own_series(group_ids=group_ids, pk=pk)
+        serializer = SeriesWriteSerializer(data=request.data, creating=False)
+        serializer.is_valid(raise_exception=True)
+        fields = _series_fields(serializer.validated_data)
+        tags = fields.pop("tags", None)
+        _api_field_names(
+            lambda: event_services.event_series_update(
+                series=series, actor=self.credentials.actor, tags=tags, **fields
+            )
+        )
+        series = selectors.access_own_series(group_ids=group_ids, pk=pk)
+        return Response({"data": representations.series_data(series)})
+
+
+class SeriesStopView(PartnerAPIView):
+    """Stop one of the partner's own repeating events (write scope): no more dates are made;
+    coming dates are deleted, or cancelled with the message where people were going."""
+
+    permission_classes = [ReadOrWrite]
+
+    @extend_schema(
+        operation_id="event_series_stop",
+        request=CancelSerializer,
+        parameters=[schema.IDEMPOTENCY],
+        responses={200: schema.SeriesOne, **schema.ERRORS},
+        examples=[schema.CANCEL_EXAMPLE, schema.PROBLEM_EXAMPLE],
+    )
+    def post(self, request, pk: int):
+        return idempotent(request, self.credentials, lambda: self._stop(request, pk))
+
+    def _stop(self, request, pk):
+        group_ids = self.credentials.group_ids
+        series = selectors.access_own_series(group_ids=group_ids, pk=pk)
+        serializer = CancelSerializer(data=request.data if request.data else {})
+        serializer.is_valid(raise_exception=True)
+        event_services.event_series_end(
+            series=series,
+            actor=self.credentials.actor,
+            message=serializer.validated_data.get("message", ""),
+        )
+        series = selectors.access_own_series(group_ids=group_ids, pk=pk)
+        return Response({"data": representations.series_data(series)})
 
 
 def idempotent(request, credentials: Credentials, handle) -> Response:

@@ -144,3 +144,22 @@ def test_for_group_is_the_groups_history_newest_first():
     history = list(activity.for_group(group.pk))
 
     assert history == [written[3], written[2], written[0]]  # same moment: the later row first
+
+
+def test_each_row_is_announced_in_its_transaction():
+    from core import bus
+
+    heard = []
+
+    def listener(*, topic, activity, **_payload):
+        heard.append((topic, activity.verb, transaction.get_connection().in_atomic_block))
+
+    bus.subscribe(activity.ACTIVITY_RECORDED, listener)
+    try:
+        with transaction.atomic():
+            activity.record(
+                actor=Actor.system("test"), verb="group.updated", subject="groups.group:1"
+            )
+    finally:
+        bus.unsubscribe(activity.ACTIVITY_RECORDED, listener)
+    assert heard == [("activity.recorded", "group.updated", True)]

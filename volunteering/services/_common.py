@@ -40,10 +40,13 @@ def check_fields(fields: dict, allowed: Iterable[str]) -> None:
 
 def may_manage(actor, group: Group) -> bool:
     """Organizers and hosts run the group's projects and shifts, as they run its events; the
-    system does; a site moderator does inside a moderation session; API clients do not yet."""
+    system does; a site moderator does inside a moderation session; an API client does within
+    its grant (groups.permissions), as for events."""
     actor = as_actor(actor)
-    if actor is None or actor.is_client:
+    if actor is None:
         return False
+    if actor.is_client:
+        return can_manage_events(actor, group)
     if actor.is_system:
         return True
     return is_site_moderator(actor.user) or can_manage_events(actor.user, group)
