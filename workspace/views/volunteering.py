@@ -87,7 +87,11 @@ def project_new(request, workspace):
     form = ProjectForm(
         request.POST or None,
         coordinators=selectors.group_coordinators(group=group),
-        initial={"timezone": request.user.timezone or "UTC", "city": group.city, "contact": request.user.pk},
+        initial={
+            "timezone": request.user.timezone or "UTC",
+            "city": group.city,
+            "contact": request.user.pk,
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:
