@@ -197,7 +197,7 @@ def signup_create(
         if existing is not None and existing.is_active:
             if existing.team != names:
                 raise ServiceError(
-                    {"team": _("You are already signed up. Withdraw first to change your team.")}
+                    {"team": _("You are already signed up: change your team below instead.")}
                 )
             return existing
         if accept_waiver:
