@@ -21,6 +21,7 @@ event_patterns = [
 volunteering_project_patterns = [
     path("", volunteering.project_detail, name="volunteering_project"),
     path("edit/", volunteering.project_edit, name="volunteering_project_edit"),
+    path("cancel/", volunteering.project_cancel, name="volunteering_project_cancel"),
     path("roles/", volunteering.role_new, name="volunteering_role_new"),
     path("roles/<id:role_id>/", volunteering.role_edit, name="volunteering_role_edit"),
     path("shifts/new/", volunteering.shift_new, name="volunteering_shift_new"),

@@ -85,6 +85,9 @@ PAGES = {
     "edit project": lambda d: reverse(
         "workspace:volunteering_project_edit", args=["riverside", "pantry"]
     ),
+    "cancel project": lambda d: reverse(
+        "workspace:volunteering_project_cancel", args=["riverside", "pantry"]
+    ),
     "role": lambda d: reverse(
         "workspace:volunteering_role_edit", args=["riverside", "pantry", d["role"].pk]
     ),

@@ -541,3 +541,18 @@ def test_shift_page_queries_do_not_grow_with_volunteers(client, group, organizer
         return _queries(client, url)
 
     assert count_for(1) == count_for(9) == count_for(90)
+
+
+def test_a_project_is_cancelled_with_a_message(client, group, organizer, project, shift):
+    volunteer = MembershipFactory(group=group).user
+    signup_create(shift=shift, user=volunteer)
+    client.force_login(organizer)
+    url = _url("volunteering_project_cancel", group, project.slug)
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"message": "We lost the hall."})
+    assert response.status_code == 302
+    project.refresh_from_db()
+    shift.refresh_from_db()
+    assert project.is_cancelled
+    assert shift.is_cancelled
+    assert shift.cancellation_message == "We lost the hall."

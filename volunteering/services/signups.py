@@ -254,8 +254,13 @@ def coordinator_ids(project: VolunteerProject):
 
 def signup_withdraw(*, signup: ShiftSignup, actor) -> ShiftSignup:
     """Withdraw from a shift: the volunteer may, and so may the group's organizers and hosts
-    and the system. Freed places go to the waitlist in arrival order; when the volunteer
-    withdraws, the coordinator is told."""
+    and the system. Freed places go to the waitlist in arrival order.
+
+    Who is told (decided): when a volunteer holding a place withdraws themselves, the
+    coordinator hears ("volunteer withdrew"): someone they counted on is not coming. A
+    volunteer leaving the waitlist is not announced: nobody counted on them and the line moves
+    by itself. When an organizer, a ban or the system withdraws someone, that volunteer hears
+    instead. Once the shift has started nobody withdraws (see WITHDRAW_AFTER_START)."""
     actor = as_actor(actor)
     if actor is None:
         raise NotAllowed

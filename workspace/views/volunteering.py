@@ -138,6 +138,31 @@ def project_edit(request, workspace, project_slug):
     )
 
 
+@GET_POST
+@workspace_view
+def project_cancel(request, workspace, project_slug):
+    """Cancel a project (a confirmation page first): its coming shifts are cancelled and their
+    volunteers told, with the message."""
+    project = _project(request, workspace, project_slug)
+    form = CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.project_cancel(
+                project=project, actor=request.user, message=form.cleaned_data["message"]
+            )
+        except ServiceError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("The project is cancelled; its volunteers are told."))
+            return _to_project(workspace, project)
+    return render(
+        request,
+        "workspace/volunteering/project_cancel.html",
+        _context(workspace, form=form, project=project),
+        status=400 if form.is_bound else 200,
+    )
+
+
 def _project_page(request, workspace, project, *, role_form=None, review_form=None, status=200):
     pending = selectors.pending_hours(project=project)
     return render(
