@@ -48,8 +48,8 @@ def _coming_shifts(now: dt.datetime) -> QuerySet:
 
 def workspace_projects(*, user, group: Group, membership=UNKNOWN) -> list[VolunteerProject]:
     """The group's projects (active first), each with its coming shifts, places taken and
-    offered on them (`places_open_ended` counts shifts without a limit), people waiting, and
-    hours waiting for review. One query."""
+    offered on those with a limit (the fill rate), shifts without a limit and places taken on
+    them, people waiting, and hours waiting for review. One query."""
     _require(user, group, membership)
     now = timezone.now()
     coming = _coming_shifts(now).filter(role__project=OuterRef("pk"))
@@ -64,9 +64,10 @@ def workspace_projects(*, user, group: Group, membership=UNKNOWN) -> list[Volunt
         VolunteerProject.objects.filter(group=group)
         .annotate(
             coming_shifts=_per(coming, key, Count("pk")),
-            places_taken=_per(coming, key, Sum("seats_taken")),
+            places_taken=_per(coming.filter(capacity__isnull=False), key, Sum("seats_taken")),
             places_offered=_per(coming.filter(capacity__isnull=False), key, Sum("capacity")),
             places_open_ended=_per(coming.filter(capacity__isnull=True), key, Count("pk")),
+            taken_open_ended=_per(coming.filter(capacity__isnull=True), key, Sum("seats_taken")),
             waiting=_per(waiting, "shift__role__project", Count("pk")),
             pending_hours=_per(pending, "project", Count("pk")),
         )

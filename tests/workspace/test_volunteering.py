@@ -556,3 +556,24 @@ def test_a_project_is_cancelled_with_a_message(client, group, organizer, project
     assert project.is_cancelled
     assert shift.is_cancelled
     assert shift.cancellation_message == "We lost the hall."
+
+
+def test_the_public_project_page_links_coordinators_to_the_workspace(
+    client, group, organizer, member, project
+):
+    link = _url("volunteering_project", group, project.slug)
+    client.force_login(member)
+    assert link not in client.get(project.get_absolute_url()).content.decode()
+    client.force_login(organizer)
+    assert link in client.get(project.get_absolute_url()).content.decode()
+
+
+def test_fill_rate_counts_only_shifts_with_a_limit(client, group, organizer, project, shift):
+    open_ended = ShiftFactory(role=shift.role, capacity=None)
+    for _i in range(3):
+        signup_create(shift=open_ended, user=MembershipFactory(group=group).user)
+    signup_create(shift=shift, user=MembershipFactory(group=group).user)
+    client.force_login(organizer)
+    text = client.get(_url("volunteering", group)).content.decode()
+    assert "1 of 2 places filled (50%)" in text
+    assert "3 places taken on 1 shift without a limit" in text
