@@ -577,3 +577,15 @@ def test_fill_rate_counts_only_shifts_with_a_limit(client, group, organizer, pro
     text = client.get(_url("volunteering", group)).content.decode()
     assert "1 of 2 places filled (50%)" in text
     assert "3 places taken on 1 shift without a limit" in text
+
+
+def test_dashboard_tells_hosts_and_organizers_of_hours_to_verify(
+    client, group, organizer, host, project
+):
+    for person in (organizer, host):
+        client.force_login(person)
+        assert "to verify" not in client.get(_url("dashboard", group)).content.decode()
+    _entry(project, MembershipFactory(group=group).user)
+    for person in (organizer, host):
+        client.force_login(person)
+        assert "1 hours entry to verify" in client.get(_url("dashboard", group)).content.decode()

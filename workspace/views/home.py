@@ -48,6 +48,7 @@ def dashboard(request, workspace):
         if workspace.runs_group
         else None
     )
+    hours = volunteering_selectors.hours_waiting_by_group(user=user, group_ids=[group.pk])
     return render(
         request,
         "workspace/dashboard.html",
@@ -56,6 +57,7 @@ def dashboard(request, workspace):
             "group": group,
             "nav": navigation.links_for(workspace, current="dashboard"),
             "pending": pending,
+            "hours_waiting": hours.get(group.pk, 0),
             "upcoming": event_selectors.workspace_events(
                 user=user, group=group, membership=membership, limit=5
             ),
