@@ -215,10 +215,10 @@ def test_roles_are_added_and_edited(client, group, organizer, project, role):
 # --- shifts ----------------------------------------------------------------------------------
 
 
-def _shift_data(role, **extra):
+def _shift_data(shift_role, **extra):
     start = (timezone.now() + dt.timedelta(days=10)).replace(second=0, microsecond=0)
     data = {
-        "role": role.pk,
+        "role": shift_role.pk,
         "starts_at": f"{start:%Y-%m-%d}T09:00",
         "ends_at": f"{start:%Y-%m-%d}T12:00",
         "timezone": "Europe/London",
@@ -290,6 +290,13 @@ def test_a_repeating_shift_skips_a_date(client, group, organizer, project, role)
         ({"starts_at": "9999-12-31T09:00", "ends_at": "9999-12-31T10:00"}, "between"),
         ({"ends_at": "2020-01-01T09:00"}, "must end after it starts"),
         ({"capacity": "-1"}, "greater than or equal to 0"),
+        ({"repeat": "weekly", "until": "9999-12-31", "timezone": "America/New_York"}, "UNTIL"),
+        ({"repeat": "monthly_weekday", "count": "1001"}, "less than or equal to 1000"),
+        ({"repeat": "weekly", "until": "2001-01-01"}, "on or after the first shift"),
+        ({"repeat": "fortnightly"}, "Select a valid choice"),
+        ({"role": "999999"}, "Select a valid choice"),
+        ({"timezone": "Mars/Base"}, "Select a valid choice"),
+        ({"starts_at": "2027-03-28T01:30", "timezone": "Europe/London"}, "clocks change"),
     ],
 )
 def test_bad_shift_input_is_a_form_error_never_a_500(
