@@ -381,3 +381,29 @@ def test_care_slot_series_refuses_a_first_start_out_of_range():
     with pytest.raises(ValidationError) as error:
         series.clean()
     assert "first_starts_at" in error.value.message_dict
+
+
+def test_the_inbox_keeps_the_waiting_notice_only_for_coordinators():
+    from notifications.selectors import inbox_for
+
+    s = make_setting()
+    entry = hours_services.hours_entry_log(
+        volunteer=s.member,
+        project=s.project,
+        worked_on=timezone.localdate(),
+        minutes=60,
+        actor=s.member,
+    )
+    Notification.objects.filter(kind=hours_notices.HOURS_WAITING).update(
+        status=Notification.Status.SENT, sent_at=timezone.now()
+    )
+    row = Notification.objects.get(
+        kind=hours_notices.HOURS_WAITING, recipient=s.host, channel="inbox"
+    )
+    assert list(inbox_for(user=s.host)) == [row]
+    hours_services.hours_entry_verify(entry=entry, actor=s.organizer)
+    rendered = get_kind(hours_notices.HOURS_WAITING).render([row], delivering=False)[row.pk]
+    assert rendered.subject == "The hours of Saturday food bank are all reviewed"
+    Membership.objects.filter(group=s.group, user=s.host).update(role=Membership.Role.MEMBER)
+    assert list(inbox_for(user=s.host)) == []
+    assert get_kind(hours_notices.HOURS_WAITING).render([row], delivering=False)[row.pk] is None

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from core.refs import dedupe_key, ref, ref_pk
+from core.refs import dedupe_key, ref, ref_pk, ref_pk_sql
+from groups.models import Membership
 from notifications import services as outbox
 from notifications.registry import Kind, Rendered, register
 from volunteering.hours.statement import hours_text
@@ -131,6 +133,23 @@ def render_hours_corrected(rows, *, delivering: bool = True) -> dict[int, Render
     return result
 
 
+def inbox_visible_hours_waiting(user) -> Q:
+    """The renderer's inbox check in SQL: the reader still coordinates the project (an active
+    organizer or host of its group)."""
+    groups = Membership.objects.filter(
+        user=user,
+        status=Membership.Status.ACTIVE,
+        role__in=[Membership.Role.ORGANIZER, Membership.Role.HOST],
+    ).values("group_id")
+    return Q(
+        Exists(
+            VolunteerProject.objects.filter(
+                pk=ref_pk_sql(OuterRef("subject"), VolunteerProject), group_id__in=groups
+            )
+        )
+    )
+
+
 def on_hours_waiting(*, entry: HoursEntry) -> None:
     """Hours were logged or checked in: the project's coordinators (the group's active
     organizers and hosts, never the volunteer) hear that hours wait for them, gathered into one
@@ -153,7 +172,7 @@ def on_hours_waiting(*, entry: HoursEntry) -> None:
 def render_hours_waiting(rows, *, delivering: bool = True) -> dict[int, Rendered | None]:
     """How many entries wait now (others' only); nothing goes out when none wait or the
     recipient no longer coordinates the project."""
-    from volunteering.hours.selectors import pending_counts_for
+    from volunteering.hours.selectors import coordinating_pairs, pending_counts_for
 
     projects = VolunteerProject.objects.select_related("group").in_bulk(
         {ref_pk(row.subject, VolunteerProject) for row in rows} - {None}
@@ -161,21 +180,31 @@ def render_hours_waiting(rows, *, delivering: bool = True) -> dict[int, Rendered
     counts = pending_counts_for(
         pairs={(row.recipient_id, ref_pk(row.subject, VolunteerProject)) for row in rows}
     )
+    coordinating = coordinating_pairs(
+        pairs={(row.recipient_id, ref_pk(row.subject, VolunteerProject)) for row in rows}
+    )
     result: dict[int, Rendered | None] = {}
     for row in rows:
         project = projects.get(ref_pk(row.subject, VolunteerProject))
-        waiting = counts.get((row.recipient_id, project.pk), 0) if project else 0
-        if project is None or not waiting:
+        pair = (row.recipient_id, project.pk if project else None)
+        waiting = counts.get(pair, 0)
+        # By email only while something waits; in the inbox the notice stays (it was sent) and
+        # says when all was reviewed, as long as the reader still coordinates the project.
+        if project is None or pair not in coordinating or (delivering and not waiting):
             result[row.pk] = None
             continue
         url = reverse("volunteering:project_hours", kwargs={"slug": project.slug})
-        result[row.pk] = Rendered(
-            subject=ngettext(
+        subject = (
+            ngettext(
                 "%(count)s hours entry waits for you in %(project)s",
                 "%(count)s hours entries wait for you in %(project)s",
                 waiting,
             )
-            % {"count": waiting, "project": project.title},
+            if waiting
+            else _("The hours of %(project)s are all reviewed")
+        )
+        result[row.pk] = Rendered(
+            subject=subject % {"count": waiting, "project": project.title},
             url=url,
             template="volunteering/hours/email_waiting",
             context={"project": project.title, "count": waiting},
@@ -214,5 +243,6 @@ register(
             "day per project."
         ),
         render=render_hours_waiting,
+        inbox_visible=inbox_visible_hours_waiting,
     )
 )

@@ -211,14 +211,17 @@ def coordinator_ids(project: VolunteerProject):
     ).values("user_id")
 
 
-def pending_counts_for(*, pairs) -> dict[tuple[int, int], int]:
-    """For (coordinator id, project id) pairs: how many of the project's entries wait for that
-    coordinator (others' entries; 0 when they no longer coordinate it). Two queries."""
+def coordinating_pairs(*, pairs) -> set[tuple[int, int]]:
+    """The (user id, project id) pairs where the user coordinates the project: an active
+    organizer or host of its group (two queries)."""
     pairs = {(user_id, project_id) for user_id, project_id in pairs if project_id is not None}
     if not pairs:
-        return {}
-    project_ids = {project_id for _user, project_id in pairs}
-    groups = dict(VolunteerProject.objects.filter(pk__in=project_ids).values_list("pk", "group_id"))
+        return set()
+    groups = dict(
+        VolunteerProject.objects.filter(
+            pk__in={project_id for _user, project_id in pairs}
+        ).values_list("pk", "group_id")
+    )
     coordinating = set(
         Membership.objects.filter(
             user_id__in={user_id for user_id, _project in pairs},
@@ -227,18 +230,28 @@ def pending_counts_for(*, pairs) -> dict[tuple[int, int], int]:
             role__in=[Membership.Role.ORGANIZER, Membership.Role.HOST],
         ).values_list("user_id", "group_id")
     )
+    return {(u, p) for u, p in pairs if (u, groups.get(p)) in coordinating}
+
+
+def pending_counts_for(*, pairs) -> dict[tuple[int, int], int]:
+    """For (coordinator id, project id) pairs: how many of the project's entries wait for that
+    coordinator (others' entries). One query; whether they still coordinate is
+    `coordinating_pairs`."""
+    pairs = {(user_id, project_id) for user_id, project_id in pairs if project_id is not None}
+    if not pairs:
+        return {}
     per_volunteer: dict[int, dict[int, int]] = defaultdict(dict)
     for project_id, volunteer_id, count in (
-        HoursEntry.objects.filter(project_id__in=project_ids, status=HoursEntry.Status.PENDING)
+        HoursEntry.objects.filter(
+            project_id__in={project_id for _user, project_id in pairs},
+            status=HoursEntry.Status.PENDING,
+        )
         .values_list("project_id", "volunteer_id")
         .annotate(n=Count("pk"))
     ):
         per_volunteer[project_id][volunteer_id] = count
     result = {}
     for user_id, project_id in pairs:
-        if (user_id, groups.get(project_id)) not in coordinating:
-            result[(user_id, project_id)] = 0
-            continue
         counts = per_volunteer.get(project_id, {})
         result[(user_id, project_id)] = sum(counts.values()) - counts.get(user_id, 0)
     return result
