@@ -830,6 +830,25 @@ HOURS = [
 ]
 HOURS_STATEMENT_DAYS = 90  # the member's statement covers the last 90 days
 
+# A stock-take shift that starts soon after seeding, so the organizer's workspace shows a shift
+# with check-ins (and their hours waiting for verification): who signs up, and who of them the
+# organizer has already checked in. Made once (found again by its notes).
+CHECK_IN_SHIFT = {
+    "project": HOURS_PROJECT,
+    "role": "Kitchen",
+    "starts_in": dt.timedelta(minutes=30),
+    "duration": dt.timedelta(hours=2),
+    "capacity": 6,
+    "notes": "Stock-take before the winter appeal: count tins, check dates.",
+    "volunteers": [
+        "grace.oconnell@example.com",
+        "niamh.walsh@example.com",
+        "sophie.lambert@example.com",
+        MEMBER_EMAIL,
+    ],
+    "checked_in": ["grace.oconnell@example.com", "niamh.walsh@example.com"],
+}
+
 
 # A care calendar in the circle: meals and rides for a member home after an operation. Slots are
 # (kind, what, days from today, start, minutes, helpers needed, who took it or None); the meal

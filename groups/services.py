@@ -187,11 +187,12 @@ def _record(actor, verb: str, membership: Membership, **data) -> None:
     )
 
 
-def _end(membership: Membership, actor) -> None:
+def _end(membership: Membership, actor, *, how: str) -> None:
     # A request to join that goes away was never a membership: nothing to announce. Whoever
-    # ended it (the person leaving, an organizer) acts in what other apps do about it.
+    # ended it (the person leaving, an organizer) acts in what other apps do about it; `how`
+    # ("left", "removed", "banned") lets them treat a ban apart.
     if membership.status == Membership.Status.ACTIVE:
-        bus.publish("membership.ended", membership=membership, actor=actor)
+        bus.publish("membership.ended", membership=membership, actor=actor, how=how)
 
 
 @transaction.atomic
@@ -355,7 +356,7 @@ def membership_leave(*, membership: Membership, actor) -> None:
         % {"group": membership.group.name},
     )
     _record(actor, "membership.left", membership, status=membership.status)
-    _end(membership, actor)
+    _end(membership, actor, how="left")
     membership.delete()
 
 
@@ -447,7 +448,7 @@ def membership_remove(*, membership: Membership, actor, reason: str = "") -> Non
         raise ServiceError(_("This person is banned, not a member."))
     _require_not_last_organizer(membership, _needs_an_organizer())
     _record(actor, "membership.removed", membership, status=membership.status, reason=reason)
-    _end(membership, actor)
+    _end(membership, actor, how="removed")
     if membership.status == Membership.Status.ACTIVE:
         notifications.on_member_removed(membership=membership, reason=reason)
     membership.delete()
@@ -466,7 +467,7 @@ def membership_ban(*, membership: Membership, actor, reason: str = "") -> Member
     if membership.status == Membership.Status.BANNED:
         return membership
     _require_not_last_organizer(membership, _needs_an_organizer())
-    _end(membership, actor)
+    _end(membership, actor, how="banned")
     previous = membership.status
     membership.status = Membership.Status.BANNED
     membership.role = Membership.Role.MEMBER

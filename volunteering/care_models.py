@@ -269,6 +269,12 @@ class CareSlotSeries(TimeStampedModel):
         return f"{self.get_kind_display()} ({self.rrule})"
 
     def clean(self):
+        zone = self.calendar.timezone if self.calendar_id else "UTC"
+        if self.first_starts_at is not None and not when.in_date_range(
+            self.first_starts_at, zone if zone in timezone_names() else "UTC"
+        ):
+            # Out of range, the rule's arithmetic below could overflow: say so first.
+            raise ValidationError({"first_starts_at": when.date_range_error().messages})
         errors = {}
         if self.duration is not None and not dt.timedelta(0) < self.duration <= MAX_SLOT_LENGTH:
             errors["duration"] = [_("A slot lasts more than 0 minutes and up to 2 days.")]
@@ -377,7 +383,15 @@ class CareSlot(TimeStampedModel):
         return when.span_html(self.starts_at, self.ends_at, self.calendar.timezone)
 
     def clean(self):
+        zone = self.calendar.timezone if self.calendar_id else "UTC"
+        zone = zone if zone in timezone_names() else "UTC"
         errors = {}
+        for name in ("starts_at", "ends_at"):
+            value = getattr(self, name)
+            if value is not None and not when.in_date_range(value, zone):
+                errors[name] = when.date_range_error().messages
+        if errors:
+            raise ValidationError(errors)
         if self.starts_at is not None and self.ends_at is not None:
             if self.ends_at <= self.starts_at:
                 errors["ends_at"] = [_("The slot must end after it starts.")]

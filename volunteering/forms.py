@@ -80,3 +80,17 @@ class SignupForm(forms.Form):
 
     def clean_team(self):
         return [line.strip() for line in self.cleaned_data["team"].splitlines() if line.strip()]
+
+
+class TeamForm(forms.Form):
+    """Change who comes along, keeping one's own place."""
+
+    team = forms.CharField(
+        label=_("People coming with you, one a line"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Each person takes a place. Leave empty to come alone."),
+    )
+
+    def clean_team(self):
+        return [line.strip() for line in self.cleaned_data["team"].splitlines() if line.strip()]

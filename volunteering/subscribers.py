@@ -13,10 +13,17 @@ from volunteering.services._common import hide_slugs, is_hidden
 MEMBERSHIP_ENDED = "membership ended"
 
 
-def withdraw_signups_when_membership_ends(*, topic: str, membership, actor=None, **payload):
-    """Someone who leaves (or is removed from, or banned by) a group gives up their places on
-    its coming shifts, as with RSVPs, so the places go to others. (The announcement comes before
-    the membership changes, so a ban and a leave cannot be told apart here.)"""
+def withdraw_signups_when_membership_ends(
+    *, topic: str, membership, actor=None, how: str = "banned", **payload
+):
+    """Someone banned by a group gives up their places on its coming shifts, as with RSVPs, so
+    the places go to others; so does someone who leaves (or is removed from) a private group,
+    whose projects they can no longer see. Leaving a public or unlisted group keeps the shifts:
+    anyone may volunteer there, so the person could sign up again at once and would only lose
+    their place in line. (An unknown ending counts as a ban: the safe side.)"""
+    group = Group.objects.filter(pk=membership.group_id).only("visibility").first()
+    if how != "banned" and group is not None and group.visibility != Group.Visibility.PRIVATE:
+        return
     actor = as_actor(actor) or Actor.system(MEMBERSHIP_ENDED)
     signups = ShiftSignup.objects.filter(
         user_id=membership.user_id,

@@ -15,6 +15,7 @@ urlpatterns = [
     path("projects/<slug:slug>/shifts/<int:pk>.ics", views.shift_ics, name="shift_ics"),
     path("projects/<slug:slug>/shifts/<int:pk>/signup/", views.shift_signup, name="signup"),
     path("projects/<slug:slug>/shifts/<int:pk>/withdraw/", views.shift_withdraw, name="withdraw"),
+    path("projects/<slug:slug>/shifts/<int:pk>/team/", views.shift_team, name="team"),
     *hours_urlpatterns,
     path("care/", include("volunteering.care.urls")),
 ]

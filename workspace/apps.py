@@ -9,6 +9,7 @@ class WorkspaceConfig(AppConfig):
     def ready(self):
         from core import header
         from groups.selectors import organize_groups, organize_pending
+        from volunteering.coordinator_selectors import hours_waiting
         from workspace import navigation
 
         header.register("organize_groups", organize_groups)
@@ -33,3 +34,11 @@ class WorkspaceConfig(AppConfig):
         )
         # The events part of the workspace (workspace/views/events.py).
         navigation.register("events", label=_("Events"), url_name="workspace:events", order=10)
+        # The volunteering part (workspace/views/volunteering.py): organizers and hosts.
+        navigation.register(
+            "volunteering",
+            label=_("Volunteering"),
+            url_name="workspace:volunteering",
+            order=20,
+        )
+        header.register("organize_hours", hours_waiting)

@@ -1,7 +1,7 @@
 from django.urls import include, path
 
 import core.converters  # noqa: F401 - registers <id:...>
-from workspace.views import activity, events, exports, home, members, messages
+from workspace.views import activity, events, exports, home, members, messages, volunteering
 
 app_name = "workspace"
 
@@ -16,6 +16,28 @@ event_patterns = [
     path("attendees.csv", exports.event_attendees_csv, name="event_attendees_csv"),
     path("message/", messages.event_message, name="event_message"),
     path("sign-in-sheet/", events.sign_in_sheet, name="sign_in_sheet"),
+]
+
+volunteering_project_patterns = [
+    path("", volunteering.project_detail, name="volunteering_project"),
+    path("edit/", volunteering.project_edit, name="volunteering_project_edit"),
+    path("cancel/", volunteering.project_cancel, name="volunteering_project_cancel"),
+    path("roles/", volunteering.role_new, name="volunteering_role_new"),
+    path("roles/<id:role_id>/", volunteering.role_edit, name="volunteering_role_edit"),
+    path("shifts/new/", volunteering.shift_new, name="volunteering_shift_new"),
+    path("shifts/<id:shift_id>/", volunteering.shift_detail, name="volunteering_shift"),
+    path("shifts/<id:shift_id>/edit/", volunteering.shift_edit, name="volunteering_shift_edit"),
+    path(
+        "shifts/<id:shift_id>/cancel/", volunteering.shift_cancel, name="volunteering_shift_cancel"
+    ),
+    path(
+        "shifts/<id:shift_id>/check-in/<id:signup_id>/",
+        volunteering.check_in,
+        name="volunteering_check_in",
+    ),
+    path("series/<id:series_id>/stop/", volunteering.series_stop, name="volunteering_series_stop"),
+    path("hours/", volunteering.hours_review, name="volunteering_hours_review"),
+    path("hours.csv", volunteering.hours_export, name="volunteering_hours_csv"),
 ]
 
 urlpatterns = [
@@ -44,4 +66,14 @@ urlpatterns = [
         name="member_attendance",
     ),
     path("<slug:group_slug>/events/<slug:event_slug>/", include(event_patterns)),
+    path("<slug:group_slug>/volunteering/", volunteering.project_list, name="volunteering"),
+    path(
+        "<slug:group_slug>/volunteering/new/",
+        volunteering.project_new,
+        name="volunteering_project_new",
+    ),
+    path(
+        "<slug:group_slug>/volunteering/<slug:project_slug>/",
+        include(volunteering_project_patterns),
+    ),
 ]

@@ -157,8 +157,8 @@ def test_delete_leaves_groups_and_announces_it(world):
     ended = []
     deleting = []
 
-    def on_ended(*, topic, membership, actor=None):
-        ended.append(membership.user_id)
+    def on_ended(*, topic, membership, actor=None, how):
+        ended.append((membership.user_id, how))
 
     def on_deleting(*, topic, user):
         deleting.append(user.pk)
@@ -171,7 +171,7 @@ def test_delete_leaves_groups_and_announces_it(world):
         bus._subscribers["membership.ended"].remove(on_ended)
         bus._subscribers["user.deleting"].remove(on_deleting)
     assert not Membership.objects.filter(user=world["ann"]).exists()
-    assert ended == [world["ann"].pk]
+    assert ended == [(world["ann"].pk, "left")]
     assert deleting == [world["ann"].pk]
     assert Membership.objects.filter(user=world["bo"]).exists()
 

@@ -719,3 +719,17 @@ def test_group_text_with_a_nul_byte_is_refused(field):
         services.group_create(actor=organizer, **values)
     assert field in error.value.field_errors()
     assert not Group.objects.filter(created_by=organizer).exists()
+
+
+def test_membership_ended_says_how_it_ended(group, organizer, monkeypatch):
+    hows = []
+
+    def handler(*, topic, membership, how, **kwargs):
+        hows.append(how)
+
+    monkeypatch.setitem(core_events._subscribers, "membership.ended", [handler])
+    leaving, removed, banned = (MembershipFactory(group=group) for _ in range(3))
+    services.membership_leave(membership=leaving, actor=leaving.user)
+    services.membership_remove(membership=removed, actor=organizer.user)
+    services.membership_ban(membership=banned, actor=organizer.user)
+    assert hows == ["left", "removed", "banned"]

@@ -19,7 +19,7 @@ from tests.volunteering.care_setup import (
 )
 from volunteering import care_notifications as notices
 from volunteering.care import services, urls
-from volunteering.care_models import CareCalendar, CareSignup, CareSlot
+from volunteering.care_models import CareCalendar, CareSignup, CareSlot, CareSlotSeries
 
 pytestmark = pytest.mark.django_db
 
@@ -35,12 +35,33 @@ ALLOWED = {
     "slot_take": {"POST"},
     "slot_release": {"POST"},
     "slot_cancel": {"POST"},
+    "slot_move": {"GET", "POST"},
+    "series_stop": {"GET", "POST"},
     "limit": {"GET", "POST"},
     "coordinators": {"GET", "POST"},
     "invitation_reset": {"POST"},
     "update": {"POST"},
 }
 METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+
+
+def _series(calendar):
+    """The calendar's repeating slot (made on first use)."""
+    series = CareSlotSeries.objects.filter(calendar=calendar).first()
+    if series is None:
+        start = (timezone.now() + dt.timedelta(days=2)).replace(microsecond=0)
+        series = services.care_slot_series_create(
+            calendar=calendar,
+            actor=coordinator_of(calendar),
+            kind="meal",
+            title="Weekly dinner",
+            rrule="FREQ=WEEKLY",
+            first_starts_at=start,
+            duration=dt.timedelta(hours=1),
+            capacity=1,
+            horizon_days=21,
+        )
+    return series
 
 
 def _url(pattern_name, calendar, slot, user):
@@ -52,6 +73,8 @@ def _url(pattern_name, calendar, slot, user):
         kwargs["code"] = calendar.code
     if "slot_id" in converters:
         kwargs["slot_id"] = slot.pk
+    if "series_id" in converters:
+        kwargs["series_id"] = _series(calendar).pk
     if "token" in converters:
         kwargs["token"] = (
             user.calendar_token if pattern_name == "feed" else calendar.invitation_token
@@ -87,7 +110,7 @@ def test_anonymous_visitors_are_sent_to_log_in(client, name):
     assert reverse("account_login") in response["Location"]
 
 
-@pytest.mark.parametrize("name", ["edit", "slot_new", "coordinators"])
+@pytest.mark.parametrize("name", ["edit", "slot_new", "coordinators", "slot_move", "series_stop"])
 def test_coordinator_pages_are_404_to_helpers(client, name):
     calendar = open_calendar()
     slot = add_slot(calendar)
@@ -293,3 +316,53 @@ def test_the_helpers_feed_gives_each_slot_in_the_calendars_zone(client):
     assert str(event["summary"]) == "Dinner: Sam"
     wrong = reverse("volunteering:care:feed", args=["not-a-token"])
     assert client.get(wrong).status_code == 404
+
+
+def test_a_coordinator_moves_one_slot_and_its_helper_keeps_it(client):
+    calendar = open_calendar()
+    slot = add_slot(calendar, days=3, hours=18)
+    helper = member(calendar.group)
+    services.care_slot_take(slot=slot, user=helper)
+    client.force_login(coordinator_of(calendar))
+    url = reverse("volunteering:care:slot_move", args=[calendar.code, slot.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    new_day = (timezone.now() + dt.timedelta(days=4)).date()
+    response = client.post(url, {"starts_at": f"{new_day}T19:30", "length_minutes": "90"})
+    assert response.status_code == 302
+    slot.refresh_from_db()
+    local = slot.starts_at.astimezone(dt.UTC)
+    assert slot.ends_at - slot.starts_at == dt.timedelta(minutes=90)
+    assert local.date() in {new_day, new_day - dt.timedelta(days=1)}
+    assert CareSignup.objects.get(slot=slot, user=helper).status == CareSignup.Status.CONFIRMED
+
+
+def test_moving_a_slot_into_the_past_is_a_form_error(client):
+    calendar = open_calendar()
+    slot = add_slot(calendar)
+    client.force_login(coordinator_of(calendar))
+    url = reverse("volunteering:care:slot_move", args=[calendar.code, slot.pk])
+    response = client.post(url, {"starts_at": "1800-01-01T10:00", "length_minutes": "60"})
+    assert response.status_code == 400
+    before = slot.starts_at
+    slot.refresh_from_db()
+    assert slot.starts_at == before
+
+
+def test_a_coordinator_stops_a_repeating_slot_and_taken_dates_stay(client):
+    calendar = open_calendar()
+    series = _series(calendar)
+    slots = list(CareSlot.objects.filter(series=series).order_by("starts_at"))
+    assert len(slots) >= 2
+    helper = member(calendar.group)
+    services.care_slot_take(slot=slots[0], user=helper)
+    client.force_login(coordinator_of(calendar))
+    detail = client.get(calendar.get_absolute_url()).content.decode()
+    url = reverse("volunteering:care:series_stop", args=[calendar.code, series.pk])
+    assert url in detail
+    assert client.get(url).status_code == 200
+    assert client.post(url).status_code == 302
+    series.refresh_from_db()
+    assert series.ended_at is not None
+    assert list(CareSlot.objects.filter(series=series)) == [slots[0]]
+    assert url not in client.get(calendar.get_absolute_url()).content.decode()

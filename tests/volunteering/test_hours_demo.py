@@ -24,12 +24,37 @@ def seeded(django_db_setup, django_db_blocker):
 
 
 def test_demo_has_logged_verified_and_pending_hours(seeded):
-    entries = HoursEntry.objects.filter(project__title="Splott Community Food Bank")
+    entries = HoursEntry.objects.filter(
+        project__title="Splott Community Food Bank", source="logged"
+    )
     assert entries.filter(status="verified").count() == 4
     assert entries.filter(status="pending").count() == 2
     assert set(entries.filter(status="verified").values_list("reviewed_by__email", flat=True)) == {
         "organizer@example.com"
     }
+
+
+def test_the_organizer_has_a_shift_with_check_ins_and_hours_to_verify(seeded, client):
+    from volunteering.models import Shift
+
+    shift = Shift.objects.get(notes__startswith="Stock-take")
+    checked_in = HoursEntry.objects.filter(shift=shift, source="check_in", status="pending")
+    assert set(checked_in.values_list("volunteer__email", flat=True)) == {
+        "grace.oconnell@example.com",
+        "niamh.walsh@example.com",
+    }
+    assert shift.signups.filter(status="signed_up").count() == 4
+    organizer = User.objects.get(email="organizer@example.com")
+    client.force_login(organizer)
+    group = shift.role.project.group
+    page = client.get(
+        reverse(
+            "workspace:volunteering_shift", args=[group.slug, shift.role.project.slug, shift.pk]
+        )
+    ).content.decode()
+    assert page.count("Checked in") == 2
+    index = client.get(reverse("workspace:index")).content.decode()
+    assert "4 hours entries to verify" in index
 
 
 def test_the_members_statement_downloads_and_checks_out(seeded, client):

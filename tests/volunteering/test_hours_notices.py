@@ -50,7 +50,9 @@ def test_verified_and_rejected_hours_are_emailed_with_the_note(dispatch):
     assert "Not on the rota" in rejected.body
     assert reverse("volunteering:my_hours") in rejected.body
     assert all(m.to == [s.member.email] for m in mail.outbox)
-    assert not Notification.objects.exclude(status="sent").exists()
+    # The coordinators' "hours waiting" notice is gathered for an hour; nothing else waits.
+    waiting = Notification.objects.exclude(status="sent")
+    assert set(waiting.values_list("kind", flat=True)) == {"volunteering.hours_waiting"}
 
 
 def test_a_second_review_attempt_writes_no_second_notice():

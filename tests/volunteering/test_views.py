@@ -265,3 +265,54 @@ def test_banned_person_cannot_sign_up_from_the_page(client):
     response = client.post(_signup_url(shift))
     assert response.status_code in (400, 404)
     assert not ShiftSignup.objects.filter(user=banned).exists()
+
+
+def _team_url(shift):
+    return reverse("volunteering:team", kwargs={"slug": shift.role.project.slug, "pk": shift.pk})
+
+
+def test_changing_the_team_from_the_shift_page(client):
+    shift = ShiftFactory(capacity=3)
+    person = UserFactory()
+    signup_create(shift=shift, user=person, team=["Ann"])
+    assert client.post(_team_url(shift)).status_code == 302  # anonymous: log in first
+    client.force_login(person)
+    page = client.get(shift.get_absolute_url()).text
+    assert "Change my team" in page
+    response = client.post(_team_url(shift), {"team": "Ann\nBo"})
+    assert response.status_code == 302
+    signup = ShiftSignup.objects.get(user=person)
+    assert signup.team == ["Ann", "Bo"]
+    too_many = client.post(_team_url(shift), {"team": "Ann\nBo\nCy"})
+    assert too_many.status_code == 400
+    assert "more place(s) are free" in too_many.text
+    signup.refresh_from_db()
+    assert signup.team == ["Ann", "Bo"]
+
+
+def test_someone_not_signed_up_changes_no_team(client):
+    shift = ShiftFactory(capacity=3)
+    signup_create(shift=shift, user=UserFactory(), team=["Ann"])
+    client.force_login(UserFactory())
+    response = client.post(_team_url(shift), {"team": ""}, follow=True)
+    assert "You are not signed up for this shift." in response.text
+    assert ShiftSignup.objects.get().team == ["Ann"]
+
+
+def test_withdrawing_after_the_start_says_why_not(client):
+    import time_machine
+
+    from volunteering.services.signups import WITHDRAW_AFTER_START
+
+    shift = ShiftFactory()
+    person = UserFactory()
+    signup_create(shift=shift, user=person)
+    client.force_login(person)
+    withdraw = reverse(
+        "volunteering:withdraw", kwargs={"slug": shift.role.project.slug, "pk": shift.pk}
+    )
+    with time_machine.travel(shift.starts_at + dt.timedelta(minutes=10)):
+        response = client.post(withdraw, follow=True)
+    assert "tell the coordinator" in response.text
+    assert "tell the coordinator" in str(WITHDRAW_AFTER_START)
+    assert ShiftSignup.objects.get(user=person).status == ShiftSignup.Status.SIGNED_UP

@@ -10,7 +10,18 @@ from django.utils import timezone
 from events.check_in import check_in_token
 from events.models import Rsvp, WalkIn
 from groups.models import Group, Membership
-from tests.factories import EventFactory, GroupFactory, MembershipFactory, RsvpFactory, UserFactory
+from tests.factories import (
+    EventFactory,
+    GroupFactory,
+    MembershipFactory,
+    RoleFactory,
+    RsvpFactory,
+    ShiftFactory,
+    UserFactory,
+    VolunteerProjectFactory,
+)
+from tests.volunteering.hours_setup import sign_up
+from volunteering.models import HoursEntry, ShiftSeries, ShiftSignup
 from workspace import urls as workspace_urls
 
 pytestmark = pytest.mark.django_db
@@ -71,7 +82,9 @@ def build_group(name, organizer):
     MembershipFactory(group=group, user=waiting.user)
     RsvpFactory(event=past, user=member, checked_in_at=past.starts_at)
     walk_in = WalkIn.objects.create(event=today, name=f"{name} Walkin")
+    volunteering = build_volunteering(name, group, member)
     return {
+        **volunteering,
         "group": group,
         "event": today,
         "past": past,
@@ -79,6 +92,47 @@ def build_group(name, organizer):
         "waiting": waiting,
         "walk_in": walk_in,
         "member": member,
+    }
+
+
+def build_volunteering(name, group, member):
+    """A project with a role, a repeating shift, a shift starting now with the member signed
+    up and someone waiting, and hours waiting for review."""
+    project = VolunteerProjectFactory(group=group, title=f"{name} pantry", slug=f"{name}-pantry")
+    role = RoleFactory(project=project, name=f"{name} driver")
+    series = ShiftSeries.objects.create(
+        role=role,
+        rrule="FREQ=WEEKLY",
+        first_starts_at=timezone.now() + dt.timedelta(days=1),
+        duration=dt.timedelta(hours=2),
+        timezone="Europe/London",
+    )
+    shift = ShiftFactory(role=role, capacity=1, starts_at=timezone.now() + dt.timedelta(minutes=30))
+    signup = sign_up(shift, member)
+    waiting_user = UserFactory(display_name=f"{name} Volunteer Waiting")
+    ShiftSignup.objects.create(
+        shift=shift, user=waiting_user, status=ShiftSignup.Status.WAITLISTED, waitlist_position=1
+    )
+    past = ShiftFactory(role=role, starts_at=timezone.now() - dt.timedelta(days=2))
+    past_signup = sign_up(past, member)
+    entry = HoursEntry.objects.create(
+        volunteer=member,
+        project=project,
+        shift=past,
+        signup=past_signup,
+        worked_on=past.starts_at.date(),
+        minutes=180,
+        description=f"{name} hours",
+        source=HoursEntry.Source.LOGGED,
+        logged_by=member,
+    )
+    return {
+        "project": project,
+        "role": role,
+        "series": series,
+        "shift": shift,
+        "signup": signup,
+        "entry": entry,
     }
 
 
@@ -97,6 +151,11 @@ def kwargs_for(name, converters, side, *, group):
         "rsvp_id": side["waiting"].pk if "admit" in name else side["rsvp"].pk,
         "walk_in_id": side["walk_in"].pk,
         "user_id": side["member"].pk,
+        "project_slug": side["project"].slug,
+        "role_id": side["role"].pk,
+        "shift_id": side["shift"].pk,
+        "signup_id": side["signup"].pk,
+        "series_id": side["series"].pk,
     }
     return {key: values[key] for key in converters}
 
@@ -104,7 +163,17 @@ def kwargs_for(name, converters, side, *, group):
 def call(client, url):
     response = client.get(url)
     if response.status_code == 405:
-        response = client.post(url, {"reason": "", "role": "member", "capacity": "5"})
+        response = client.post(
+            url,
+            {
+                "reason": "",
+                "role": "member",
+                "capacity": "5",
+                "entries": [str(e.pk) for e in HoursEntry.objects.all()],
+                "decision": "verify",
+                "name": "Renamed",
+            },
+        )
     return response
 
 
@@ -152,6 +221,27 @@ def test_another_groups_slug_and_ids_answer_404(client, world):
     assert Membership.objects.get(group=b["group"], user=b["member"]).role == "member"
     assert Membership.objects.filter(group=b["group"], status="banned").count() == 1
     assert Membership.objects.filter(group=b["group"], status="pending").count() == 1
+    b["entry"].refresh_from_db()
+    assert b["entry"].status == HoursEntry.Status.PENDING
+    assert not HoursEntry.objects.filter(shift=b["shift"]).exists()
+    b["shift"].refresh_from_db()
+    b["series"].refresh_from_db()
+    b["role"].refresh_from_db()
+    assert b["shift"].status == "scheduled"
+    assert b["series"].ended_at is None
+    assert b["role"].name == "Bravo driver"
+
+
+def test_hours_review_ignores_another_groups_entries(client, world):
+    organizer, a, b = world
+    client.force_login(organizer)
+    response = client.post(
+        reverse("workspace:volunteering_hours_review", args=[a["group"].slug, a["project"].slug]),
+        {"entries": [b["entry"].pk], "decision": "verify"},
+    )
+    assert response.status_code == 400
+    b["entry"].refresh_from_db()
+    assert b["entry"].status == HoursEntry.Status.PENDING
 
 
 def test_bulk_decisions_ignore_another_groups_requests(client, world):
@@ -182,4 +272,5 @@ def test_index_and_header_count_only_own_groups(client, world):
     text = client.get(reverse("workspace:index")).content.decode()
     assert "Alpha circle" in text
     assert "Bravo" not in text
-    assert "1 needs you" in text
+    # A request to join and an hours entry to verify, both in A.
+    assert "2 need you" in text

@@ -154,6 +154,35 @@ class CareSlotForm(forms.Form):
         }
 
 
+class CareSlotMoveForm(forms.Form):
+    """Move one slot: a new start and length (the helpers who took it keep it and are told
+    through their reminders, which move with it)."""
+
+    starts_at = CareSlotForm.base_fields["starts_at"]
+    length_minutes = CareSlotForm.base_fields["length_minutes"]
+
+    def __init__(self, *args, calendar: CareCalendar, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.calendar = calendar
+
+    clean_starts_at = CareSlotForm.clean_starts_at
+
+    @staticmethod
+    def initial_for(slot) -> dict:
+        local = when.local(slot.starts_at, slot.calendar.timezone)
+        return {
+            "starts_at": local.strftime("%Y-%m-%dT%H:%M"),
+            "length_minutes": int((slot.ends_at - slot.starts_at).total_seconds() // 60),
+        }
+
+    def slot_fields(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "starts_at": data["starts_at"],
+            "ends_at": data["starts_at"] + dt.timedelta(minutes=data["length_minutes"]),
+        }
+
+
 class CoordinatorAddForm(forms.Form):
     email = forms.EmailField(label=_("Their email address"))
 

@@ -23,6 +23,7 @@ from volunteering.care_models import (
     CareHelper,
     CareSignup,
     CareSlot,
+    CareSlotSeries,
     CareUpdate,
 )
 
@@ -55,6 +56,15 @@ def access_care_slot(*, calendar: CareCalendar, slot_id: int) -> CareSlot:
     return slot
 
 
+def access_care_series(*, calendar: CareCalendar, series_id: int) -> CareSlotSeries:
+    """A repeating slot of the calendar (whose access the caller checked), or NotFound."""
+    series = CareSlotSeries.objects.filter(calendar=calendar, pk=series_id).first()
+    if series is None:
+        raise NotFound
+    series.calendar = calendar
+    return series
+
+
 def access_care_invitation(*, token: str) -> CareCalendar:
     """The calendar an invitation link opens (open calendars only), or NotFound."""
     calendar = (
@@ -75,6 +85,7 @@ def care_calendar_slots(*, calendar: CareCalendar, now: dt.datetime | None = Non
     return (
         CareSlot.objects.filter(calendar=calendar)
         .upcoming(now)
+        .select_related("series")
         .prefetch_related(Prefetch("signups", queryset=confirmed, to_attr="confirmed_signups"))
         .order_by("starts_at", "pk")
     )

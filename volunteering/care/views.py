@@ -31,6 +31,7 @@ from volunteering.care.forms import (
     CareCalendarForm,
     CareSearchForm,
     CareSlotForm,
+    CareSlotMoveForm,
     CareUpdateForm,
     CoordinatorAddForm,
     WeeklyLimitForm,
@@ -194,6 +195,47 @@ def care_slot_new(request, code):
             messages.success(request, _("Slot added."))
             return _detail(calendar)
     return render(request, "volunteering/care/slot_form.html", {"form": form, "calendar": calendar})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def care_slot_move(request, code, slot_id):
+    """Move one slot (a repeating one's date only): its helpers keep it, their reminders move."""
+    calendar, _facts = selectors.access_coordinated_care_calendar(user=request.user, code=code)
+    slot = selectors.access_care_slot(calendar=calendar, slot_id=slot_id)
+    form = CareSlotMoveForm(
+        request.POST or None, calendar=calendar, initial=CareSlotMoveForm.initial_for(slot)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.care_slot_update(slot=slot, actor=request.user, **form.slot_fields())
+        except ServiceError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Slot moved."))
+            return _detail(calendar)
+    return render(
+        request,
+        "volunteering/care/slot_move.html",
+        {"form": form, "calendar": calendar, "slot": slot},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def care_series_stop(request, code, series_id):
+    """Stop a repeating slot (a confirmation page first): coming slots nobody took go, taken
+    ones stay."""
+    calendar, _facts = selectors.access_coordinated_care_calendar(user=request.user, code=code)
+    series = selectors.access_care_series(calendar=calendar, series_id=series_id)
+    if request.method == "POST":
+        services.care_slot_series_end(series=series, actor=request.user)
+        messages.success(request, _("The slot no longer repeats."))
+        return _detail(calendar)
+    return render(
+        request, "volunteering/care/series_stop.html", {"calendar": calendar, "series": series}
+    )
 
 
 @require_POST

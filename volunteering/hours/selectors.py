@@ -200,3 +200,58 @@ def project_hours_totals(*, project: VolunteerProject) -> dict:
         "volunteers": len([m for m in per_volunteer.values() if m > 0]),
         "total_minutes": sum(per_volunteer.values()),
     }
+
+
+def coordinator_ids(project: VolunteerProject):
+    """Who reviews the project's hours: the group's active organizers and hosts."""
+    return Membership.objects.filter(
+        group_id=project.group_id,
+        status=Membership.Status.ACTIVE,
+        role__in=[Membership.Role.ORGANIZER, Membership.Role.HOST],
+    ).values("user_id")
+
+
+def coordinating_pairs(*, pairs) -> set[tuple[int, int]]:
+    """The (user id, project id) pairs where the user coordinates the project: an active
+    organizer or host of its group (two queries)."""
+    pairs = {(user_id, project_id) for user_id, project_id in pairs if project_id is not None}
+    if not pairs:
+        return set()
+    groups = dict(
+        VolunteerProject.objects.filter(
+            pk__in={project_id for _user, project_id in pairs}
+        ).values_list("pk", "group_id")
+    )
+    coordinating = set(
+        Membership.objects.filter(
+            user_id__in={user_id for user_id, _project in pairs},
+            group_id__in=set(groups.values()),
+            status=Membership.Status.ACTIVE,
+            role__in=[Membership.Role.ORGANIZER, Membership.Role.HOST],
+        ).values_list("user_id", "group_id")
+    )
+    return {(u, p) for u, p in pairs if (u, groups.get(p)) in coordinating}
+
+
+def pending_counts_for(*, pairs) -> dict[tuple[int, int], int]:
+    """For (coordinator id, project id) pairs: how many of the project's entries wait for that
+    coordinator (others' entries). One query; whether they still coordinate is
+    `coordinating_pairs`."""
+    pairs = {(user_id, project_id) for user_id, project_id in pairs if project_id is not None}
+    if not pairs:
+        return {}
+    per_volunteer: dict[int, dict[int, int]] = defaultdict(dict)
+    for project_id, volunteer_id, count in (
+        HoursEntry.objects.filter(
+            project_id__in={project_id for _user, project_id in pairs},
+            status=HoursEntry.Status.PENDING,
+        )
+        .values_list("project_id", "volunteer_id")
+        .annotate(n=Count("pk"))
+    ):
+        per_volunteer[project_id][volunteer_id] = count
+    result = {}
+    for user_id, project_id in pairs:
+        counts = per_volunteer.get(project_id, {})
+        result[(user_id, project_id)] = sum(counts.values()) - counts.get(user_id, 0)
+    return result

@@ -114,6 +114,7 @@ def hours_entry_log(
             )
         )
         _record(actor, "hours.logged", entry)
+        hours_notices.on_hours_waiting(entry=entry)
     return entry
 
 
@@ -152,6 +153,7 @@ def shift_check_in(*, signup: ShiftSignup, actor) -> HoursEntry:
             )
         )
         _record(actor, "hours.checked_in", entry, signup=signup.pk)
+        hours_notices.on_hours_waiting(entry=entry)
     return entry
 
 
@@ -254,6 +256,7 @@ def hours_entry_correct(
             correction=correction.pk if correction else None,
             new_minutes=minutes,
         )
+        hours_notices.on_hours_corrected(entry=entry)
     return reversal, correction
 
 

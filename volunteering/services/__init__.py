@@ -23,6 +23,7 @@ from volunteering.services.shifts import (
 )
 from volunteering.services.signups import (
     signup_create,
+    signup_team_change,
     signup_withdraw,
     waiver_accept,
     waiver_accepted,
@@ -41,6 +42,7 @@ __all__ = [
     "shift_series_materialize",
     "shift_update",
     "signup_create",
+    "signup_team_change",
     "signup_withdraw",
     "waiver_accept",
     "waiver_accepted",

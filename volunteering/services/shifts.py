@@ -2,13 +2,14 @@
 materialization of a series' shifts over its rolling horizon."""
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import bus
+from core import bus, when
 from core.actors import Actor, as_actor
 from core.exceptions import ServiceError
 from core.recurrence import occurrences_between
@@ -113,9 +114,18 @@ def shift_cancel(*, shift: Shift, actor, message: str = "") -> Shift:
 
 
 def shift_series_create(
-    *, role: Role, actor, rrule: str, first_starts_at: dt.datetime, duration: dt.timedelta, **fields
+    *,
+    role: Role,
+    actor,
+    rrule: str,
+    first_starts_at: dt.datetime,
+    duration: dt.timedelta,
+    skip_dates: Iterable[dt.date] = (),
+    **fields,
 ) -> ShiftSeries:
-    """A repeating shift (organizers and hosts); its first shifts are created at once."""
+    """A repeating shift (organizers and hosts); its first shifts are created at once. Each of
+    `skip_dates` (local dates in the series' zone) must be a date the rule gives within the
+    horizon: that shift is made and cancelled at once, so the series never makes it again."""
     check_fields(fields, set(SHIFT_SERIES_FIELDS) - {"rrule", "first_starts_at"})
     actor = as_actor(actor)
     project = role.project
@@ -135,7 +145,34 @@ def shift_series_create(
             data={"rrule": series.rrule},
         )
         shift_series_materialize(series=series)
+        _skip(series, skip_dates, actor=actor)
         return series
+
+
+def _skip(series: ShiftSeries, dates: Iterable[dt.date], *, actor) -> None:
+    dates = set(dates)
+    if not dates:
+        return
+    found = {}
+    for shift in series.shifts.all():
+        day = when.local(shift.starts_at, series.timezone).date()
+        if day in dates:
+            found[day] = shift
+    missing = sorted(dates - set(found))
+    if missing:
+        raise ServiceError(
+            {
+                "skip_date": _(
+                    "%(date)s is not one of the first dates of this repeating shift "
+                    "(within %(days)s days)."
+                )
+                % {"date": missing[0].isoformat(), "days": series.horizon_days}
+            }
+        )
+    for day in sorted(found):
+        cancel_locked_shift(
+            lock_shift(found[day].pk), actor=actor, message=_("No shift on this date.")
+        )
 
 
 def shift_series_materialize(*, series: ShiftSeries, now: dt.datetime | None = None) -> int:

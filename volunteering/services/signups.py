@@ -32,6 +32,10 @@ from volunteering.models import (
 from volunteering.services._common import lock_shift, may_manage, record
 
 ACTIVE = (ShiftSignup.Status.SIGNED_UP, ShiftSignup.Status.WAITLISTED)
+WITHDRAW_AFTER_START = _(
+    "This shift has already started, so you can no longer withdraw. If you cannot be there, "
+    "tell the coordinator: hours are only counted for volunteers checked in."
+)
 
 
 def _volunteer_acting(actor, user) -> Actor:
@@ -193,7 +197,7 @@ def signup_create(
         if existing is not None and existing.is_active:
             if existing.team != names:
                 raise ServiceError(
-                    {"team": _("You are already signed up. Withdraw first to change your team.")}
+                    {"team": _("You are already signed up: change your team below instead.")}
                 )
             return existing
         if accept_waiver:
@@ -250,8 +254,13 @@ def coordinator_ids(project: VolunteerProject):
 
 def signup_withdraw(*, signup: ShiftSignup, actor) -> ShiftSignup:
     """Withdraw from a shift: the volunteer may, and so may the group's organizers and hosts
-    and the system. Freed places go to the waitlist in arrival order; when the volunteer
-    withdraws, the coordinator is told."""
+    and the system. Freed places go to the waitlist in arrival order.
+
+    Who is told (decided): when a volunteer holding a place withdraws themselves, the
+    coordinator hears ("volunteer withdrew"): someone they counted on is not coming. A
+    volunteer leaving the waitlist is not announced: nobody counted on them and the line moves
+    by itself. When an organizer, a ban or the system withdraws someone, that volunteer hears
+    instead. Once the shift has started nobody withdraws (see WITHDRAW_AFTER_START)."""
     actor = as_actor(actor)
     if actor is None:
         raise NotAllowed
@@ -261,8 +270,11 @@ def signup_withdraw(*, signup: ShiftSignup, actor) -> ShiftSignup:
         own = actor.is_person and actor.user_id == signup.user_id
         if not own and not may_manage(actor, shift.role.project.group):
             raise NotAllowed(_("Only the group's organizers and hosts may do this."))
-        if shift.has_started():
-            raise ServiceError(_("This shift has already started."))
+        if shift.has_started() and signup.is_active:
+            # Decided: no withdrawing once the shift has started. The place can no longer go to
+            # someone waiting, and a sign-up that vanished mid-shift would hide that the person
+            # was expected (their hours are written at check-in; a coordinator rejects them).
+            raise ServiceError(WITHDRAW_AFTER_START)
         if not signup.is_active:
             return signup
         was_signed_up = signup.status == ShiftSignup.Status.SIGNED_UP
@@ -289,5 +301,57 @@ def signup_withdraw(*, signup: ShiftSignup, actor) -> ShiftSignup:
             notifications.on_signup_removed(signup=signup)
         bus.publish("shift_signup.withdrawn", signup=signup)
         if was_signed_up:
+            promote_waitlist(shift)
+        return signup
+
+
+def signup_team_change(*, signup: ShiftSignup, actor, team: Iterable[str]) -> ShiftSignup:
+    """Change who comes along without giving up the place. Fewer people free places, which go
+    to the waitlist in arrival order; more people take places only when they fit (else a
+    ServiceError, and the sign-up stays as it was). On the waitlist the new size counts when
+    the volunteer's turn comes. The volunteer acts (or the system)."""
+    actor = as_actor(actor)
+    if actor is None or not (
+        actor.is_system or (actor.is_person and actor.user_id == signup.user_id)
+    ):
+        raise NotAllowed(_("Volunteers change their own team."))
+    names = _team_names(team)
+    with transaction.atomic():
+        shift = lock_shift(signup.shift_id)
+        signup = ShiftSignup.objects.select_related("user").get(pk=signup.pk)
+        if not signup.is_active:
+            raise ServiceError(_("You are not signed up to this shift."))
+        _require_open(shift)
+        if names == list(signup.team or []):
+            return signup
+        before = signup.seats
+        after = 1 + len(names)
+        if signup.status == ShiftSignup.Status.SIGNED_UP:
+            if after > before and not seats_take(model=Shift, pk=shift.pk, seats=after - before):
+                left = shift.seats_left or 0
+                raise ServiceError(
+                    {
+                        "team": _(
+                            "Only %(left)s more place(s) are free on this shift: your team "
+                            "stays as it was."
+                        )
+                        % {"left": left}
+                    }
+                )
+            if after < before:
+                seats_release(model=Shift, pk=shift.pk, seats=before - after)
+        signup.team = names
+        signup.shift = shift
+        signup.save(update_fields=["team", "updated_at"])
+        record(
+            actor,
+            "shift_signup.team_changed",
+            signup,
+            group_id=shift.role.project.group_id,
+            data={"shift": shift.pk, "volunteer": signup.user_id, "places": [before, after]},
+        )
+        bus.publish("shift_signup.updated", signup=signup)
+        if signup.status == ShiftSignup.Status.SIGNED_UP and after < before:
+            shift.refresh_from_db(fields=["seats_taken"])
             promote_waitlist(shift)
         return signup

@@ -5,6 +5,7 @@ from volunteering.views.pages import (
     shift_detail,
     shift_ics,
     shift_signup,
+    shift_team,
     shift_withdraw,
 )
 
@@ -15,5 +16,6 @@ __all__ = [
     "shift_detail",
     "shift_ics",
     "shift_signup",
+    "shift_team",
     "shift_withdraw",
 ]

@@ -18,7 +18,7 @@ from core.web import add_service_error, message_service_error
 from groups.models import Group
 from groups.permissions import can_manage_events, membership_get
 from volunteering import ical, selectors, services
-from volunteering.forms import ProjectFilterForm, SignupForm
+from volunteering.forms import ProjectFilterForm, SignupForm, TeamForm
 from volunteering.models import ShiftSignup
 
 PAGE_SIZE = 20
@@ -73,7 +73,7 @@ def project_detail(request, slug):
     return render(request, "volunteering/project_detail.html", context)
 
 
-def _shift_context(request, shift, *, form=None):
+def _shift_context(request, shift, *, form=None, team_form=None):
     user = request.user
     project = shift.role.project
     signup = selectors.signup_for_user(user=user, shift=shift)
@@ -96,6 +96,8 @@ def _shift_context(request, shift, *, form=None):
         "needs_waiver": needs_waiver,
         "waiver_html": render_markdown(project.waiver_text) if needs_waiver else "",
         "form": form,
+        "team_form": team_form
+        or TeamForm(initial={"team": "\n".join(signup.team or []) if signup else ""}),
         "is_open": not (shift.is_cancelled or project.is_cancelled or shift.has_started()),
     }
 
@@ -160,6 +162,31 @@ def shift_withdraw(request, slug, pk):
     else:
         messages.success(request, _("You withdrew. Thank you for letting the organizers know."))
     return redirect(shift.get_absolute_url())
+
+
+@require_POST
+@login_required
+def shift_team(request, slug, pk):
+    """Change one's team (POST) without withdrawing: fewer people free places for the
+    waitlist; more take places only when they fit."""
+    shift = selectors.access_shift(user=request.user, project_slug=slug, pk=pk)
+    signup = selectors.signup_for_user(user=request.user, shift=shift)
+    if signup is None or not signup.is_active:
+        messages.info(request, _("You are not signed up for this shift."))
+        return redirect(shift.get_absolute_url())
+    form = TeamForm(request.POST)
+    if form.is_valid():
+        try:
+            services.signup_team_change(
+                signup=signup, actor=request.user, team=form.cleaned_data["team"]
+            )
+        except ServiceError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Your team is changed."))
+            return redirect(shift.get_absolute_url())
+    context = _shift_context(request, shift, team_form=form)
+    return render(request, "volunteering/shift_detail.html", context, status=400)
 
 
 @require_safe

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_safe
 
 from events import selectors as event_selectors
 from groups import selectors as group_selectors
+from volunteering import coordinator_selectors as volunteering_selectors
 from workspace import navigation
 from workspace.access import workspace_view
 
@@ -15,11 +16,12 @@ from workspace.access import workspace_view
 @login_required
 def index(request):
     """/organize/: each group the viewer organizes or hosts, with pending requests (organizers),
-    people waiting for a seat and coming events. Three queries whatever the number of groups."""
+    people waiting for a seat, coming events and hours to verify. Four queries whatever the
+    number of groups."""
     memberships = list(group_selectors.workspace_group_list(user=request.user))
-    summary = event_selectors.workspace_summary(
-        user=request.user, group_ids=[m.group_id for m in memberships]
-    )
+    group_ids = [m.group_id for m in memberships]
+    summary = event_selectors.workspace_summary(user=request.user, group_ids=group_ids)
+    hours = volunteering_selectors.hours_waiting_by_group(user=request.user, group_ids=group_ids)
     rows = [
         {
             "membership": m,
@@ -28,6 +30,7 @@ def index(request):
             "pending": m.pending_count if m.role == m.Role.ORGANIZER else 0,
             "waiting": summary.get(m.group_id, {}).get("waiting", 0),
             "upcoming": summary.get(m.group_id, {}).get("upcoming", 0),
+            "hours": hours.get(m.group_id, 0),
         }
         for m in memberships
     ]
@@ -45,6 +48,7 @@ def dashboard(request, workspace):
         if workspace.runs_group
         else None
     )
+    hours = volunteering_selectors.hours_waiting_by_group(user=user, group_ids=[group.pk])
     return render(
         request,
         "workspace/dashboard.html",
@@ -53,6 +57,7 @@ def dashboard(request, workspace):
             "group": group,
             "nav": navigation.links_for(workspace, current="dashboard"),
             "pending": pending,
+            "hours_waiting": hours.get(group.pk, 0),
             "upcoming": event_selectors.workspace_events(
                 user=user, group=group, membership=membership, limit=5
             ),

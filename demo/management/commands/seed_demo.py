@@ -22,6 +22,7 @@ from core.actors import Actor
 from core.capacity import seats_take
 from demo.data import (
     CARE_CALENDAR,
+    CHECK_IN_SHIFT,
     CITIES,
     DEMO_LOGINS,
     DEMO_PASSWORD,
@@ -157,6 +158,8 @@ class Command(BaseCommand):
                 self.seed_project(spec, groups[spec.group])
         with transaction.atomic():
             self.statement = self.seed_hours()
+        with transaction.atomic():
+            self.seed_check_in_shift()
         with transaction.atomic():
             self.seed_care_calendar(groups[CARE_CALENDAR["group"]])
         self.report()
@@ -473,6 +476,39 @@ class Command(BaseCommand):
             self.created["statements"] += 1
         return statement
 
+    def seed_check_in_shift(self) -> None:
+        """A shift starting soon with volunteers signed up, some already checked in by the
+        organizer (their hours then wait for verification): once."""
+        spec = CHECK_IN_SHIFT
+        project = VolunteerProject.objects.select_related("group").get(title=spec["project"])
+        role = Role.objects.get(project=project, name=spec["role"])
+        if Shift.objects.filter(role=role, notes=spec["notes"]).exists():
+            return
+        organizer = self.users[ORGANIZER_EMAIL]
+        starts = (self.now + spec["starts_in"]).replace(second=0, microsecond=0)
+        shift = volunteering_services.shift_create(
+            role=role,
+            actor=DEMO,
+            starts_at=starts,
+            ends_at=starts + spec["duration"],
+            capacity=spec["capacity"],
+            notes=spec["notes"],
+            timezone=TIMEZONE,
+        )
+        self.created["shifts"] += 1
+        for email in spec["volunteers"]:
+            signup = volunteering_services.signup_create(
+                shift=shift,
+                user=self.users[email],
+                actor=DEMO,
+                accept_waiver=True,
+                age_confirmed=True,
+            )
+            self.created["sign-ups"] += 1
+            if email in spec["checked_in"]:
+                hours_services.shift_check_in(signup=signup, actor=organizer)
+                self.created["hours entries"] += 1
+
     # Care calendar ------------------------------------------------------------------------
 
     def seed_care_calendar(self, group: Group) -> None:
@@ -546,4 +582,8 @@ class Command(BaseCommand):
             f"Hours statement: {MEMBER_EMAIL} downloads it at "
             f"{settings.SITE_URL}{reverse('volunteering:my_hours')}; anyone checks it at "
             f"{hours_services.statement_verify_url(self.statement)}"
+        )
+        self.stdout.write(
+            f"Volunteering workspace: {ORGANIZER_EMAIL} checks volunteers in and verifies hours "
+            f"at {settings.SITE_URL}{reverse('workspace:index')}"
         )
