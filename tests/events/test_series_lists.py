@@ -69,7 +69,7 @@ def test_the_event_list_shows_a_series_once_at_its_next_date(client):
 
 def test_filters_apply_to_the_dates(client):
     series = make_series()
-    first, second, third = dates(series)[:3]
+    _first, second, third = dates(series)[:3]
     event_update(
         event=third,
         actor=Membership.objects.get(group=series.group).user,
