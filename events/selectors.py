@@ -129,32 +129,37 @@ def event_list_results(*, user, filters: Mapping[str, Any] | None = None) -> Que
     return with_viewer_answers(events.select_related("series"), user=user)
 
 
-def attach_series_dates(
-    events: list[Event], *, user, filters: Mapping[str, Any] | None = None
-) -> None:
-    """Give each series' card (`events` from event_list_results) `series_dates`: its first
-    SERIES_DATES_SHOWN dates matching the same filters, each with `viewer_status`. One query
-    for every series shown, none when there is none."""
-    series_ids = {event.series_id for event in events if event.series_id}
-    if not series_ids:
-        return
+def series_dates(series_ids, *, user, filters: Mapping[str, Any] | None = None) -> QuerySet:
+    """The first SERIES_DATES_SHOWN dates of each of these series that match the list's
+    visibility and filters, each with the viewer's `viewer_status`: one query (a window
+    function numbers each series' dates)."""
     matching = event_list_visible(user=user, filters=filters).order_by()
-    numbered = matching.filter(series_id__in=series_ids).annotate(
+    numbered = matching.filter(series_id__in=list(series_ids)).annotate(
         number=Window(
             RowNumber(),
             partition_by=[F("series_id")],
             order_by=[F("starts_at").asc(), F("id").asc()],
         )
     )
-    rows = with_viewer_answers(
+    return with_viewer_answers(
         numbered.filter(number__lte=SERIES_DATES_SHOWN)
         .select_related(None)
         .prefetch_related(None)
         .only("pk", "slug", "series_id", "starts_at", "ends_at", "timezone", "status"),
         user=user,
     ).order_by("series_id", "starts_at", "id")
+
+
+def attach_series_dates(
+    events: list[Event], *, user, filters: Mapping[str, Any] | None = None
+) -> None:
+    """Give each series' card (`events` from event_list_results) `series_dates` (see
+    series_dates). One query for every series shown, none when there is none."""
+    series_ids = {event.series_id for event in events if event.series_id}
+    if not series_ids:
+        return
     by_series: dict[int, list[Event]] = {}
-    for row in rows:
+    for row in series_dates(series_ids, user=user, filters=filters):
         by_series.setdefault(row.series_id, []).append(row)
     for event in events:
         if event.series_id:
