@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from events.models import Event, Rsvp, SeriesRsvp
+from events.models import Event, EventSeries, Rsvp, SeriesRsvp
 from events.services import event_series_create, event_update, rsvp_create, series_rsvp_start
 from groups.models import Group, Membership
 from tests.factories import EventFactory, GroupFactory, MembershipFactory, UserFactory
@@ -260,3 +260,35 @@ def test_the_page_names_its_methods(client):
     date = dates(make_series())[0]
     client.force_login(MembershipFactory(group=date.group).user)
     assert client.put(control_url(date)).status_code == 405
+
+
+@pytest.mark.parametrize(
+    ("rule", "label", "weekly"),
+    [
+        ("FREQ=WEEKLY", "weekly", True),
+        ("FREQ=WEEKLY;BYDAY=TU", "weekly", True),
+        ("FREQ=WEEKLY;BYDAY=TU,TH", "weekly", False),
+        ("FREQ=WEEKLY;INTERVAL=2", "every 2 weeks", False),
+        ("FREQ=MONTHLY;BYDAY=1TU", "monthly", False),
+        ("FREQ=DAILY", "daily", False),
+    ],
+)
+def test_a_series_says_how_often_it_repeats(rule, label, weekly):
+    series = EventSeries(rrule=rule)
+    assert series.frequency_label == label
+    assert series.is_weekly is weekly
+
+
+def test_past_dates_included_say_from_not_next(client):
+    series = make_series()
+    start = timezone.now() - dt.timedelta(days=7)
+    EventFactory(
+        group=series.group,
+        series=series,
+        title="Choir rehearsal",
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=2),
+    )
+    text = listed(client, include_past="on").content.decode()
+    assert "Weekly · from" in text
+    assert text.count("Choir rehearsal</a>") == 1
