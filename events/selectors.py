@@ -106,6 +106,11 @@ def one_per_series(events: QuerySet) -> QuerySet:
     return events.filter(Q(series__isnull=True) | ~Exists(earlier))
 
 
+def _own_standing(user) -> Exists:
+    """Whether the user keeps a standing RSVP to the row's series (an annotation)."""
+    return Exists(SeriesRsvp.objects.active().filter(series=OuterRef("series_id"), user=user))
+
+
 def with_viewer_answers(events: QuerySet, *, user) -> QuerySet:
     """`viewer_status` (the user's RSVP status to each event, or None) and `viewer_standing`
     (whether they keep a standing RSVP to its series), in the same query; None and False for
@@ -116,9 +121,7 @@ def with_viewer_answers(events: QuerySet, *, user) -> QuerySet:
         viewer_status=Subquery(
             Rsvp.objects.filter(event=OuterRef("pk"), user=user).values("status")[:1]
         ),
-        viewer_standing=Exists(
-            SeriesRsvp.objects.active().filter(series=OuterRef("series_id"), user=user)
-        ),
+        viewer_standing=_own_standing(user),
     )
 
 
@@ -217,6 +220,9 @@ def event_page(*, user, slug: str) -> EventPage:
                 for name in _MEMBERSHIP_FIELDS
             }
         )
+    if signed_in:
+        # Whether they go to every date of its series (the standing-RSVP control).
+        events = events.annotate(own_standing_rsvp=_own_standing(user))
     try:
         event = events.select_related("group", "series").prefetch_related("tags").get(slug=slug)
     except Event.DoesNotExist:
@@ -718,17 +724,17 @@ def attendance_between(
 
 @dataclass
 class StandingRsvpState:
-    """A series date's standing-RSVP control: the series, and the viewer's standing RSVP to it
-    (None when they keep none)."""
+    """A series date's standing-RSVP control: the series, and whether the viewer keeps a
+    standing RSVP to it."""
 
     series: EventSeries
-    standing: SeriesRsvp | None
+    keeps: bool
 
 
 def standing_rsvp_state(*, user, event: Event, membership=UNKNOWN) -> StandingRsvpState | None:
     """What the event page offers about going to every date: None unless the event is a date
     of a series that still repeats and the viewer may keep a standing RSVP to it (an active
-    member). One query (their standing RSVP), none for anyone else."""
+    member). No query when the event came from event_page (`own_standing_rsvp`), else one."""
     if event.series_id is None or user is None or not user.is_authenticated:
         return None
     if membership == "":  # not in the template's context
@@ -737,8 +743,10 @@ def standing_rsvp_state(*, user, event: Event, membership=UNKNOWN) -> StandingRs
     series.group = event.group
     if not can_keep_standing_rsvp(user, series, membership=membership):
         return None
-    standing = SeriesRsvp.objects.active().filter(series=series, user=user).first()
-    return StandingRsvpState(series=series, standing=standing)
+    keeps = getattr(event, "own_standing_rsvp", None)
+    if keeps is None:
+        keeps = SeriesRsvp.objects.active().filter(series=series, user=user).exists()
+    return StandingRsvpState(series=series, keeps=keeps)
 
 
 @dataclass

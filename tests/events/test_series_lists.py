@@ -177,8 +177,8 @@ def test_series_event_page_for_a_member_runs_a_fixed_number_of_queries(
     member = MembershipFactory(group=series.group).user
     client.force_login(member)
     url = dates(series)[0].get_absolute_url()
-    # user, header, event (membership, waitlist), tags, own RSVP, own standing RSVP
-    with django_assert_num_queries(6):
+    # user, header, event (membership, waitlist, own standing RSVP), tags, own RSVP
+    with django_assert_num_queries(5):
         response = client.get(url)
     assert "Go every week" in response.content.decode()
 
