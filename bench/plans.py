@@ -27,6 +27,15 @@ def show(title: str, plan: str) -> None:
     print(f"#### {title}\n\n```\n{plan}\n```\n")
 
 
+def explain_sql(connection, queryset) -> str:
+    """EXPLAIN ANALYZE through the cursor (QuerySet.explain() cannot explain a query that
+    filters on a window function: Django wraps it in a subquery after EXPLAIN)."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN ANALYZE {sql}", params)
+        return "\n".join(row[0] for row in cursor)
+
+
 def main() -> None:
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "connect_site.settings")
@@ -50,6 +59,16 @@ def main() -> None:
             count = f"EXPLAIN ANALYZE SELECT COUNT(*) FROM ({sql}) AS found"  # noqa: S608 - our SQL
             cursor.execute(count, params)
             show("/events/: counting every row (the old pager)", "\n".join(r[0] for r in cursor))
+        grouped = selectors.event_list_results(user=None, filters={})
+        show(
+            "/events/: the page, each series once (20 + 1 rows)", grouped[:21].explain(analyze=True)
+        )
+        series_ids = {event.series_id for event in grouped[:21] if event.series_id}
+        if series_ids:
+            dates = selectors.series_dates(series_ids, user=None, filters={})
+            show("/events/: the next dates of the series shown", explain_sql(connection, dates))
+        grouped_q = selectors.event_list_results(user=None, filters={"text": "choir"})
+        show("/events/?q=choir: each series once", grouped_q[:21].explain(analyze=True))
         search = selectors.event_list_visible(user=None, filters={"text": "choir"})
         show("/events/?q=choir: the page", search[:21].explain(analyze=True))
         groups = group_selectors.group_list_visible(user=None, filters={})

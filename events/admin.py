@@ -14,6 +14,7 @@ from events.models import (
     Event,
     EventSeries,
     Rsvp,
+    SeriesRsvp,
     Tag,
     WalkIn,
 )
@@ -201,3 +202,16 @@ class WalkInAdmin(PrivateGroupRowsAdmin, ReadOnlyAdmin):
     group_path = "event__group"
     list_display = ["name", "event", "created_at"]
     raw_id_fields = ["event"]
+
+
+@admin.register(SeriesRsvp)
+class SeriesRsvpAdmin(PrivateGroupRowsAdmin, ReadOnlyAdmin):
+    """Standing RSVPs to series, read-only: members start and stop them on the event page, and
+    the services end them when a member leaves, a series stops or an account goes."""
+
+    group_path = "series__group"
+    list_display = ["user", "series", "created_at", "ended_at", "end_reason"]
+    list_filter = ["end_reason"]
+    search_fields = ["user__email", "user__display_name", "series__title"]
+    list_select_related = ["user", "series"]
+    raw_id_fields = ["user", "series"]

@@ -17,6 +17,7 @@ from django.db.models import (
 )
 from django.urls import reverse
 from django.utils import timezone as dj_timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from core import when
@@ -224,6 +225,49 @@ class EventSeries(EventDetails):
     def is_running(self) -> bool:
         """Still repeating: not stopped, or stopped for a later moment."""
         return self.ended_at is None or not when.has_ended(self.ended_at)
+
+    @property
+    def rule_parts(self) -> dict[str, str]:
+        parts = {}
+        for part in (self.rrule or "").split(";"):
+            name, _sep, value = part.partition("=")
+            parts[name.strip().upper()] = value.strip().upper()
+        return parts
+
+    @property
+    def is_weekly(self) -> bool:
+        """Once a week (FREQ=WEEKLY, every week, one weekday)."""
+        parts = self.rule_parts
+        return (
+            parts.get("FREQ") == "WEEKLY"
+            and parts.get("INTERVAL", "1") == "1"
+            and "," not in parts.get("BYDAY", "")
+        )
+
+    @property
+    def frequency_label(self) -> str:
+        """How often it repeats, in a word or two for lists: "weekly", "every 2 weeks"."""
+        parts = self.rule_parts
+        try:
+            interval = int(parts.get("INTERVAL", "1"))
+        except ValueError:
+            interval = 1
+        freq = parts.get("FREQ")
+        if interval > 1:
+            labels = {
+                "DAILY": ngettext("every %(n)s day", "every %(n)s days", interval),
+                "WEEKLY": ngettext("every %(n)s week", "every %(n)s weeks", interval),
+                "MONTHLY": ngettext("every %(n)s month", "every %(n)s months", interval),
+                "YEARLY": ngettext("every %(n)s year", "every %(n)s years", interval),
+            }
+            return labels.get(freq, gettext("repeats")) % {"n": interval}
+        labels = {
+            "DAILY": gettext("daily"),
+            "WEEKLY": gettext("weekly"),
+            "MONTHLY": gettext("monthly"),
+            "YEARLY": gettext("yearly"),
+        }
+        return labels.get(freq, gettext("repeats"))
 
 
 def ended_q(now: dt.datetime | None = None, *, prefix: str = "") -> Q:
@@ -467,3 +511,61 @@ class WalkIn(TimeStampedModel):
 
     def __str__(self):
         return f"{self.name} at {self.event}"
+
+
+class SeriesRsvpQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(ended_at__isnull=True)
+
+
+class SeriesRsvp(TimeStampedModel):
+    """A standing RSVP: a member going to every date of a series. Each coming date gets an
+    ordinary Rsvp through the RSVP service (seats and waitlist as for anyone), in the order
+    standing RSVPs were made; a date the person answered on its own is left as they answered.
+    Rows are kept when it ends (ended_at, end_reason); starting again makes a new row."""
+
+    class EndReason(models.TextChoices):
+        STOPPED = "stopped", _("Stopped by the member")
+        LEFT_GROUP = "left_group", _("No longer a member of the group")
+        SERIES_ENDED = "series_ended", _("The series stopped repeating")
+        ACCOUNT_DELETED = "account_deleted", _("Account deleted")
+
+    series = models.ForeignKey(EventSeries, on_delete=models.CASCADE, related_name="standing_rsvps")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="series_rsvps"
+    )
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+    end_reason = models.CharField(
+        _("why it ended"), max_length=20, choices=EndReason.choices, blank=True
+    )
+
+    objects = SeriesRsvpQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("standing RSVP")
+        verbose_name_plural = _("standing RSVPs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["series", "user"],
+                condition=Q(ended_at__isnull=True),
+                name="series_rsvp_one_standing_per_user",
+            ),
+            models.CheckConstraint(
+                condition=(Q(ended_at__isnull=True) & Q(end_reason=""))
+                | (Q(ended_at__isnull=False) & ~Q(end_reason="")),
+                name="series_rsvp_ended_with_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.series}"
+
+    def clean(self):
+        super().clean()
+        if (self.ended_at is None) != (not self.end_reason):
+            raise ValidationError(_("A standing RSVP that ended says why, and only then."))
+
+    @property
+    def is_active(self) -> bool:
+        return self.ended_at is None

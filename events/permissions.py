@@ -6,14 +6,22 @@ membership of the event's group, None when there is none) so a page that has it 
 
 from collections.abc import Iterable
 
-from events.models import Event, Rsvp
+from events.models import Event, EventSeries, Rsvp
 from groups.models import Membership
-from groups.permissions import UNKNOWN, can_manage_events
+from groups.permissions import UNKNOWN, can_manage_events, is_active_member
 
 
 def can_manage_event(user, event: Event, *, membership=UNKNOWN) -> bool:
     """Organizers and hosts of the event's group may edit and cancel it and see who comes."""
     return can_manage_events(user, event.group, membership=membership)
+
+
+def can_keep_standing_rsvp(user, series: EventSeries, *, membership=UNKNOWN) -> bool:
+    """A standing RSVP (going to every date of a series) is for the active members of the
+    series' group, while the series repeats."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    return series.is_running and is_active_member(user, series.group, membership=membership)
 
 
 def can_see_event_location(user, event: Event, *, membership=UNKNOWN, rsvp=UNKNOWN) -> bool:

@@ -6,7 +6,7 @@ true, and the anonymized account shows as "Former member".
 """
 
 from accounts.personal_data import register
-from events.models import Event, Rsvp
+from events.models import Event, Rsvp, SeriesRsvp
 
 
 def _iso(value):
@@ -14,9 +14,11 @@ def _iso(value):
 
 
 def export(user) -> dict:
-    """The person's RSVPs (event, start, status, guests, check-in) and the events they created."""
+    """The person's RSVPs (event, start, status, guests, check-in), standing RSVPs to series and
+    the events they created."""
     rsvps = Rsvp.objects.filter(user=user).select_related("event").order_by("event__starts_at")
     created = Event.objects.filter(created_by=user).order_by("starts_at")
+    standing = SeriesRsvp.objects.filter(user=user).select_related("series")
     return {
         "rsvps": [
             {
@@ -30,6 +32,15 @@ def export(user) -> dict:
             }
             for rsvp in rsvps
         ],
+        "standing_rsvps": [
+            {
+                "series": row.series.title,
+                "started_at": _iso(row.created_at),
+                "ended_at": _iso(row.ended_at),
+                "end_reason": row.end_reason,
+            }
+            for row in standing.order_by("created_at", "pk")
+        ],
         "events_created": [
             {"title": event.title, "starts_at": _iso(event.starts_at), "status": event.status}
             for event in created
@@ -38,9 +49,12 @@ def export(user) -> dict:
 
 
 def erase(user) -> None:
-    """Cancel the person's RSVPs to events that have not started yet; keep past ones."""
+    """End the person's standing RSVPs, cancel their RSVPs to events that have not started yet;
+    keep past ones (the standing RSVPs' rows stay, ended, like past RSVPs)."""
     # Imported here so that registering at start-up does not load the service layer.
-    from events.services import rsvp_cancel
+    from events.services import rsvp_cancel, series_rsvps_end
+
+    series_rsvps_end(user=user, reason=SeriesRsvp.EndReason.ACCOUNT_DELETED)
 
     upcoming = (
         Rsvp.objects.filter(

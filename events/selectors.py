@@ -16,17 +16,16 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
+    Window,
     prefetch_related_objects,
 )
-from django.db.models.functions import (
-    Coalesce,
-)
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
 from core.exceptions import NotFound
 from core.geo import filter_near, snap  # noqa: F401 - snap: the tests measure with it
-from events.models import Event, EventSeries, Rsvp, WalkIn, ended_q
-from events.permissions import can_manage_event
+from events.models import Event, EventSeries, Rsvp, SeriesRsvp, WalkIn, ended_q
+from events.permissions import can_keep_standing_rsvp, can_manage_event
 from events.rsvp_state import RsvpState, rsvp_state
 from groups.models import Group, Membership, active_member_q
 from groups.permissions import UNKNOWN, can_manage_events, is_active_member, membership_get
@@ -90,6 +89,84 @@ def event_list_visible(*, user, filters: Mapping[str, Any] | None = None) -> Que
         events = filter_near(events, lat=lat, lon=lon, radius_km=radius)
 
     return _with_related(events).order_by("starts_at", "id")
+
+
+# How many dates of a series its card in the event list names.
+SERIES_DATES_SHOWN = 4
+
+
+def one_per_series(events: QuerySet) -> QuerySet:
+    """`events` with each series once: a series' date stays only when no earlier date of the
+    same series is among `events`, so a series shows at its next matching date. The subquery
+    is `events` itself (the same visibility and filters), so it can only look at dates the
+    viewer may see, and the partial unique index on (series, starts_at) answers it."""
+    earlier = events.order_by().filter(
+        series_id=OuterRef("series_id"), starts_at__lt=OuterRef("starts_at")
+    )
+    return events.filter(Q(series__isnull=True) | ~Exists(earlier))
+
+
+def _own_standing(user) -> Exists:
+    """Whether the user keeps a standing RSVP to the row's series (an annotation)."""
+    return Exists(SeriesRsvp.objects.active().filter(series=OuterRef("series_id"), user=user))
+
+
+def with_viewer_answers(events: QuerySet, *, user) -> QuerySet:
+    """`viewer_status` (the user's RSVP status to each event, or None) and `viewer_standing`
+    (whether they keep a standing RSVP to its series), in the same query; None and False for
+    visitors."""
+    if user is None or not user.is_authenticated:
+        return events
+    return events.annotate(
+        viewer_status=Subquery(
+            Rsvp.objects.filter(event=OuterRef("pk"), user=user).values("status")[:1]
+        ),
+        viewer_standing=_own_standing(user),
+    )
+
+
+def event_list_results(*, user, filters: Mapping[str, Any] | None = None) -> QuerySet:
+    """The event list's results: event_list_visible with each series once (at its next date
+    matching the filters), its series and the viewer's own answers loaded with it."""
+    events = one_per_series(event_list_visible(user=user, filters=filters))
+    return with_viewer_answers(events.select_related("series"), user=user)
+
+
+def series_dates(series_ids, *, user, filters: Mapping[str, Any] | None = None) -> QuerySet:
+    """The first SERIES_DATES_SHOWN dates of each of these series that match the list's
+    visibility and filters, each with the viewer's `viewer_status`: one query (a window
+    function numbers each series' dates)."""
+    matching = event_list_visible(user=user, filters=filters).order_by()
+    numbered = matching.filter(series_id__in=list(series_ids)).annotate(
+        number=Window(
+            RowNumber(),
+            partition_by=[F("series_id")],
+            order_by=[F("starts_at").asc(), F("id").asc()],
+        )
+    )
+    return with_viewer_answers(
+        numbered.filter(number__lte=SERIES_DATES_SHOWN)
+        .select_related(None)
+        .prefetch_related(None)
+        .only("pk", "slug", "series_id", "starts_at", "ends_at", "timezone", "status"),
+        user=user,
+    ).order_by("series_id", "starts_at", "id")
+
+
+def attach_series_dates(
+    events: list[Event], *, user, filters: Mapping[str, Any] | None = None
+) -> None:
+    """Give each series' card (`events` from event_list_results) `series_dates` (see
+    series_dates). One query for every series shown, none when there is none."""
+    series_ids = {event.series_id for event in events if event.series_id}
+    if not series_ids:
+        return
+    by_series: dict[int, list[Event]] = {}
+    for row in series_dates(series_ids, user=user, filters=filters):
+        by_series.setdefault(row.series_id, []).append(row)
+    for event in events:
+        if event.series_id:
+            event.series_dates = by_series.get(event.series_id, [])
 
 
 def access_event(*, user, slug: str) -> Event:
@@ -160,6 +237,9 @@ def event_page(*, user, slug: str) -> EventPage:
                 )
             ),
         )
+    if signed_in:
+        # Whether they go to every date of its series (the standing-RSVP control).
+        events = events.annotate(own_standing_rsvp=_own_standing(user))
     try:
         event = events.select_related("group", "series").prefetch_related("tags").get(slug=slug)
     except Event.DoesNotExist:
@@ -445,13 +525,13 @@ def calendar_feed_events(*, user, past_days: int = 90) -> QuerySet:
 
 
 def group_upcoming_events(*, group: Group, user, limit: int = 10) -> list[Event]:
-    """The next events of a group that the user may see, soonest first (its page's section)."""
+    """The next events of a group that the user may see, soonest first, each series once at
+    its next date (its page's section), with the viewer's own answers."""
+    events = one_per_series(Event.objects.visible_to(user).filter(group=group).upcoming())
     return list(
-        Event.objects.visible_to(user)
-        .filter(group=group)
-        .upcoming()
-        .select_related("group")
-        .order_by("starts_at")[:limit]
+        with_viewer_answers(events, user=user)
+        .select_related("group", "series")
+        .order_by("starts_at", "id")[:limit]
     )
 
 
@@ -475,35 +555,39 @@ class HomeEvents:
 def home_events(*, user) -> HomeEvents:
     """What the home page suggests: upcoming events in the user's groups, near them, and
     newcomer-friendly picks, each from the events listed for the user."""
-    upcoming = (
-        Event.objects.listed_for(user)
-        .upcoming()
-        .scheduled()
-        .select_related("group")
-        .order_by("starts_at", "id")
-    )
+    upcoming = Event.objects.listed_for(user).upcoming().scheduled()
+
+    def section(events: QuerySet, shown: list[Event]) -> list[Event]:
+        """Each series once, at its next date, and not again when an earlier section has it."""
+        events = events.exclude(pk__in=[e.pk for e in shown]).exclude(
+            series_id__in=[e.series_id for e in shown if e.series_id]
+        )
+        events = with_viewer_answers(one_per_series(events), user=user)
+        return list(
+            events.select_related("group", "series").order_by("starts_at", "id")[:HOME_SECTION_SIZE]
+        )
+
     in_my_groups: list = []
     nearby: list = []
     if user is not None and user.is_authenticated:
-        in_my_groups = list(
+        in_my_groups = section(
             upcoming.filter(
                 group__memberships__user=user,
                 group__memberships__status=Membership.Status.ACTIVE,
-            )[:HOME_SECTION_SIZE]
+            ),
+            [],
         )
         if user.latitude is not None and user.longitude is not None:
-            nearby = list(
+            nearby = section(
                 filter_near(
                     upcoming,
                     lat=user.latitude,
                     lon=user.longitude,
                     radius_km=NEARBY_RADIUS_KM,
-                ).exclude(pk__in=[e.pk for e in in_my_groups])[:HOME_SECTION_SIZE]
+                ),
+                in_my_groups,
             )
-    shown = [e.pk for e in in_my_groups + nearby]
-    newcomer_friendly = list(
-        upcoming.filter(newcomers_welcome=True).exclude(pk__in=shown)[:HOME_SECTION_SIZE]
-    )
+    newcomer_friendly = section(upcoming.filter(newcomers_welcome=True), in_my_groups + nearby)
     # The three sections' tags in one query.
     prefetch_related_objects(in_my_groups + nearby + newcomer_friendly, "tags")
     return HomeEvents(in_my_groups=in_my_groups, nearby=nearby, newcomer_friendly=newcomer_friendly)
@@ -717,3 +801,71 @@ def attendance_between(
         .order_by("event__starts_at", "event_id", "pk")
     )
     return rsvps, walk_ins
+
+
+@dataclass
+class StandingRsvpState:
+    """A series date's standing-RSVP control: the series, and whether the viewer keeps a
+    standing RSVP to it."""
+
+    series: EventSeries
+    keeps: bool
+
+
+def standing_rsvp_state(*, user, event: Event, membership=UNKNOWN) -> StandingRsvpState | None:
+    """What the event page offers about going to every date: None unless the event is a date
+    of a series that still repeats and the viewer may keep a standing RSVP to it (an active
+    member). No query when the event came from event_page (`own_standing_rsvp`), else one."""
+    if event.series_id is None or user is None or not user.is_authenticated:
+        return None
+    if membership == "":  # not in the template's context
+        membership = UNKNOWN
+    series = event.series
+    series.group = event.group
+    if not can_keep_standing_rsvp(user, series, membership=membership):
+        return None
+    keeps = getattr(event, "own_standing_rsvp", None)
+    if keeps is None:
+        keeps = SeriesRsvp.objects.active().filter(series=series, user=user).exists()
+    return StandingRsvpState(series=series, keeps=keeps)
+
+
+@dataclass
+class StandingRsvpPreview:
+    """What going to every date, or stopping, would do: the series' coming dates with the
+    viewer's answer to each (`viewer_status`), and their standing RSVP if they keep one."""
+
+    event: Event
+    series: EventSeries
+    standing: SeriesRsvp | None
+    dates: list
+    may_start: bool
+
+
+STANDING_PREVIEW_DATES = 20
+
+
+def standing_rsvp_preview(*, user, slug: str) -> StandingRsvpPreview:
+    """For the confirmation page of a series date (`slug`): its series' coming dates (not
+    started, not cancelled) with the viewer's answers. NotFound when the event is hidden from
+    the viewer or is no date of a series."""
+    event = access_event(user=user, slug=slug)
+    if event.series is None:
+        raise NotFound
+    series = event.series
+    series.group = event.group
+    standing = None
+    if user is not None and user.is_authenticated:
+        standing = SeriesRsvp.objects.active().filter(series=series, user=user).first()
+    dates = list(
+        with_viewer_answers(
+            Event.objects.filter(series=series).not_started().scheduled(), user=user
+        ).order_by("starts_at", "id")[:STANDING_PREVIEW_DATES]
+    )
+    return StandingRsvpPreview(
+        event=event,
+        series=series,
+        standing=standing,
+        dates=dates,
+        may_start=can_keep_standing_rsvp(user, series),
+    )

@@ -4,8 +4,8 @@ from django.utils.translation import gettext as _
 
 from core.actors import Actor, as_actor
 from core.bus import subscribe
-from events.models import Event, Rsvp, ended_q
-from events.services import event_cancel, rsvp_cancel
+from events.models import Event, Rsvp, SeriesRsvp, ended_q
+from events.services import event_cancel, rsvp_cancel, series_rsvps_end
 from events.services._common import hide_slugs, is_hidden
 from groups.models import Group
 
@@ -15,10 +15,17 @@ MEMBERSHIP_ENDED = "membership ended"
 
 def cancel_rsvps_when_membership_ends(*, topic: str, membership, actor=None, **payload) -> None:
     """Someone who leaves (or is removed from, or banned by) a group gives up their seats and
-    waitlist places at its coming events, so the seats go to others. Whoever ended the
+    waitlist places at its coming events, so the seats go to others, and their standing RSVPs
+    to its series end. Whoever ended the
     membership acts: the person leaving, an organizer, or (when the announcement names nobody)
     the system."""
     actor = as_actor(actor) or Actor.system(MEMBERSHIP_ENDED)
+    # Their standing RSVPs to the group's series end first, so no date is booked again.
+    series_rsvps_end(
+        user=membership.user,
+        group_id=membership.group_id,
+        reason=SeriesRsvp.EndReason.LEFT_GROUP,
+    )
     rsvps = Rsvp.objects.filter(
         user_id=membership.user_id,
         event__group_id=membership.group_id,

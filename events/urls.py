@@ -16,5 +16,6 @@ urlpatterns = [
     path("<slug:slug>/copy/", views.event_copy, name="copy"),
     path("<slug:slug>/series/edit/", views.event_series_edit, name="series_edit"),
     path("<slug:slug>/series/stop/", views.event_series_stop, name="series_stop"),
+    path("<slug:slug>/every-date/", views.standing_rsvp, name="standing_rsvp"),
     path("<slug:slug>/attendees/", views.event_attendees, name="attendees"),
 ]

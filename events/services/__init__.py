@@ -22,6 +22,12 @@ from events.services.series import (
     event_series_materialize,
     event_series_update,
 )
+from events.services.series_rsvps import (
+    series_rsvp_start,
+    series_rsvp_stop,
+    series_rsvps_apply,
+    series_rsvps_end,
+)
 
 __all__ = [
     "event_cancel",
@@ -38,6 +44,10 @@ __all__ = [
     "rsvp_create",
     "rsvp_create_joining",
     "rsvp_decline",
+    "series_rsvp_start",
+    "series_rsvp_stop",
+    "series_rsvps_apply",
+    "series_rsvps_end",
     "walk_in_add",
     "walk_in_remove",
 ]

@@ -151,15 +151,20 @@ def rsvp_create(*, event: Event, user, guests: int = 0, actor=None) -> Rsvp:
         return rsvp
 
 
-def _going(event: Event, user, guests: int) -> Rsvp:
-    """rsvp_create's work, inside its transaction."""
+def _going(event: Event, user, guests: int, *, unanswered_only: bool = False) -> Rsvp | None:
+    """rsvp_create's work, inside its transaction. With `unanswered_only` (a standing RSVP
+    placing a date), nothing happens and None is returned when the person already answered
+    the date: decided under the event's lock, so a manual RSVP racing it is never doubled or
+    changed."""
     event = lock_event(event.pk)
+    rsvp = Rsvp.objects.filter(event=event, user=user).first()
+    if unanswered_only and rsvp is not None:
+        return None
     if not is_active_member(user, event.group):
         raise ServiceError(_("Join the group to RSVP."))
     now = timezone.now()
     _require_open_for_rsvp(event, now)
     _require_guests_allowed(event, guests)
-    rsvp = Rsvp.objects.filter(event=event, user=user).first()
     if rsvp is not None and rsvp.status in ACTIVE:
         return _change_guests(event, rsvp, guests)
     if rsvp is None:

@@ -18,7 +18,7 @@ from core.exceptions import ServiceError
 from core.recurrence import occurrences_between
 from events import notifications
 from events.models import SERIES_FIELDS as SERIES_FIELD_NAMES
-from events.models import SERIES_RULE_FIELDS, Event, EventSeries, Rsvp
+from events.models import SERIES_RULE_FIELDS, Event, EventSeries, Rsvp, SeriesRsvp
 from events.services._common import (
     DETAIL_FIELDS,
     changes,
@@ -33,6 +33,7 @@ from events.services._common import (
 )
 from events.services.events import apply_event_changes, cancel_locked_event
 from events.services.rsvps import ACTIVE
+from events.services.series_rsvps import series_rsvps_apply, series_rsvps_end
 from groups.models import Group
 
 SERIES_FIELDS = frozenset(SERIES_FIELD_NAMES)
@@ -148,6 +149,8 @@ def event_series_materialize(*, series: EventSeries, now: dt.datetime | None = N
         if series.materialized_until is None or until > series.materialized_until:
             series.materialized_until = until
             series.save(update_fields=["materialized_until"])
+        # Standing RSVPs book the new dates, and dates whose RSVPs opened since the last run.
+        series_rsvps_apply(series=series, now=now)
         return created
 
 
@@ -267,6 +270,7 @@ def event_series_end(*, series: EventSeries, actor, message: str = "") -> EventS
         series.ended_at = now
         series.save(update_fields=["ended_at", "updated_at"])
         record(actor, "series.ended", series, group_id=series.group_id)
+        series_rsvps_end(series=series, reason=SeriesRsvp.EndReason.SERIES_ENDED)
         message = message.strip() or _("This date is cancelled: the event no longer repeats.")
         coming = series.occurrences.not_started(now).scheduled().filter(edited_from_series=False)
         for pk in coming.order_by("starts_at").values_list("pk", flat=True):

@@ -21,6 +21,7 @@ from events.views.organize import (
     event_series_stop,
     group_event_create,
 )
+from events.views.series_rsvp import standing_rsvp
 
 __all__ = [
     "calendar_feed",
@@ -40,4 +41,5 @@ __all__ = [
     "group_events_ics",
     "home",
     "my_events",
+    "standing_rsvp",
 ]

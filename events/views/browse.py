@@ -49,9 +49,12 @@ def event_list(request):
     context = {"form": form, "page": None, "group": None, "show_distance": False}
     if form.is_valid():
         filters = form.filters()
-        events = selectors.event_list_visible(user=request.user, filters=filters)
+        events = selectors.event_list_results(user=request.user, filters=filters)
         context["page"] = nearest_page_of(
             events, form.cleaned_data.get("page") or 1, form.page_size()
+        )
+        selectors.attach_series_dates(
+            context["page"].object_list, user=request.user, filters=filters
         )
         context["show_distance"] = filters["lat"] is not None
         if filters["group"]:

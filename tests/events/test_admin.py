@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.moderation import moderation_session_end, moderation_session_start
-from events.models import Event, EventSeries, Rsvp, Tag, WalkIn
+from events.models import Event, EventSeries, Rsvp, SeriesRsvp, Tag, WalkIn
 from events.services import rsvp_create
 from groups.models import Membership
 from tests.factories import (
@@ -316,7 +316,7 @@ def test_every_events_model_in_the_admin_writes_through_services_or_not_at_all()
         for model, model_admin in django_admin.site._registry.items()
         if model._meta.app_label == "events"
     }
-    assert set(registered) == {Event, EventSeries, Rsvp, Tag, WalkIn}
+    assert set(registered) == {Event, EventSeries, Rsvp, SeriesRsvp, Tag, WalkIn}
     for model_admin in registered.values():
         assert isinstance(model_admin, (ThroughServicesAdmin, ReadOnlyAdmin)), model_admin
 
