@@ -341,6 +341,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
+# The crisis signpost (core.crisis): "Country|Name|phone|https://address" entries separated by
+# ";", shown in the footer and on support and recovery groups' pages. Empty: nothing shown.
+CRISIS_HELPLINES = env.str("CRISIS_HELPLINES", default="")
+
 # Pagination caps for the website.
 PAGE_SIZE = 20
 # Public pages for visitors without a session come from the cache (core.pagecache); a change

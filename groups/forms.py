@@ -24,6 +24,7 @@ class GroupForm(CoordinatesFormMixin, forms.ModelForm):
             "visibility": forms.RadioSelect,
             "join_policy": forms.RadioSelect,
             "member_list_visibility": forms.RadioSelect,
+            "after_request": forms.Textarea(attrs={"rows": 3}),
         }
         help_texts = {
             "visibility": _(
@@ -34,7 +35,16 @@ class GroupForm(CoordinatesFormMixin, forms.ModelForm):
                 "Asked when someone asks to join a group that needs approval; helps keep out spam."
             ),
             "listed_when_private": _(
-                "Outsiders then see only the name, the description and how to ask to join."
+                "Outsiders then see the name, the description, how to ask to join, and the "
+                "parts you choose below."
+            ),
+            "meeting_pattern": _("Optional, in a few words, e.g. Thursdays 18:30, Chapeltown."),
+            "after_request": _(
+                "Optional, e.g. “An organizer will call you for a short chat before your "
+                "first meeting.” Shown on the page where people ask to join."
+            ),
+            "outsiders_see_reply_time": _(
+                "Worked out from how long past requests waited; shown once there are a few."
             ),
         }
 

@@ -30,6 +30,8 @@ def active_member_q(user, *, prefix: str = "") -> Q:
 
 # The longest answer to a group's join question (the form's limit too).
 JOIN_ANSWER_MAX_LENGTH = 2000
+# The longest text of what happens after someone asks to join.
+AFTER_REQUEST_MAX_LENGTH = 1000
 
 
 class GroupQuerySet(models.QuerySet):
@@ -126,6 +128,36 @@ class Group(TimeStampedModel):
     code_of_conduct = models.TextField(
         _("code of conduct"), blank=True, help_text=_("Markdown"), validators=[validate_plain_text]
     )
+    meeting_pattern = models.CharField(
+        _("when and where you usually meet"),
+        max_length=120,
+        blank=True,
+        validators=[validate_single_line],
+    )
+    after_request = models.TextField(
+        _("what happens after someone asks to join"),
+        blank=True,
+        validators=[validate_plain_text, MaxLengthValidator(AFTER_REQUEST_MAX_LENGTH)],
+    )
+    # What a private group shows people outside it, each part the organizers' choice (off by
+    # default); see groups.selectors.outsider_view.
+    outsiders_see_conduct = models.BooleanField(
+        _("show the code of conduct to people outside the group"), default=False
+    )
+    outsiders_see_facilitators = models.BooleanField(
+        _("show the first names of the organizers and hosts to people outside the group"),
+        default=False,
+    )
+    outsiders_see_meeting = models.BooleanField(
+        _("show when and where you usually meet to people outside the group"), default=False
+    )
+    outsiders_see_after_request = models.BooleanField(
+        _("show what happens after someone asks to join to people outside the group"),
+        default=False,
+    )
+    outsiders_see_reply_time = models.BooleanField(
+        _("show how soon organizers usually answer requests to join"), default=False
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -165,6 +197,11 @@ class Group(TimeStampedModel):
     @property
     def is_private(self) -> bool:
         return self.visibility == self.Visibility.PRIVATE
+
+    @property
+    def is_support(self) -> bool:
+        """Support and recovery groups show the operator's crisis signpost on their pages."""
+        return self.category in (Category.SUPPORT, Category.RECOVERY)
 
 
 class Membership(TimeStampedModel):

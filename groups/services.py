@@ -37,6 +37,13 @@ EDITABLE_FIELDS = (
     "join_question",
     "member_list_visibility",
     "code_of_conduct",
+    "meeting_pattern",
+    "after_request",
+    "outsiders_see_conduct",
+    "outsiders_see_facilitators",
+    "outsiders_see_meeting",
+    "outsiders_see_after_request",
+    "outsiders_see_reply_time",
 )
 # Where a group meets is not the log's to repeat: it says these changed, not to what.
 WITHHELD_FIELDS = frozenset({"latitude", "longitude"})
@@ -352,7 +359,7 @@ def membership_approve(*, membership: Membership, actor) -> Membership:
     _full_clean(membership, validate_constraints=False)
     membership.save()
     _record(actor, "membership.approved", membership)
-    notifications.on_join_request_approved(membership=membership)
+    notifications.on_join_request_approved(membership=membership, actor=actor)
     return membership
 
 
@@ -380,7 +387,7 @@ def membership_decline(*, membership: Membership, actor, note: str = "") -> None
     _require_manager(actor, membership.group)
     _require_pending(membership)
     _record(actor, "membership.declined", membership, with_note=bool(note))
-    notifications.on_join_request_declined(membership=membership, note=note)
+    notifications.on_join_request_declined(membership=membership, note=note, actor=actor)
     membership.delete()
 
 
@@ -405,7 +412,7 @@ def membership_set_role(*, membership: Membership, actor, role: str) -> Membersh
     membership.save()
     _record(actor, "membership.role_changed", membership, role=[old_role, role])
     if role in (Membership.Role.ORGANIZER, Membership.Role.HOST):
-        notifications.on_role_changed(membership=membership)
+        notifications.on_role_changed(membership=membership, actor=actor)
     return membership
 
 

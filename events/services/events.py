@@ -75,7 +75,7 @@ def apply_event_changes(
     record(actor, "event.updated", event, group_id=event.group_id, data=data)
     time_place = changed & TIME_PLACE_FIELDS
     if time_place:
-        notifications.on_event_changed(event=event, changed_fields=time_place)
+        notifications.on_event_changed(event=event, changed_fields=time_place, actor=actor)
     if "capacity" in changed:
         old_capacity = before["capacity"]
         if event.capacity is None or (old_capacity is not None and event.capacity > old_capacity):
@@ -112,7 +112,7 @@ def cancel_locked_event(event: Event, message: str, *, actor) -> Event:
     event.cancellation_message = message
     event.save(update_fields=["status", "cancellation_message", "updated_at"])
     record(actor, "event.cancelled", event, group_id=event.group_id)
-    notifications.on_event_cancelled(event=event, message=message)
+    notifications.on_event_cancelled(event=event, message=message, actor=actor)
     bus.publish("event.cancelled", event=event)
     return event
 
