@@ -203,14 +203,26 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
+# The zone new accounts start in and the time zone picker offers first (core.timezones).
+SITE_TIME_ZONE = env.str("SITE_TIME_ZONE", default="Europe/London")
 USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Uploaded pictures (core.pictures): local files under MEDIA_ROOT by default (served by Django
+# only with DEBUG on; in production by the web server, or by any django-storages backend named
+# in MEDIA_STORAGE with its options as JSON in MEDIA_STORAGE_OPTIONS).
+MEDIA_URL = env.str("MEDIA_URL", default="/media/")
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
+PICTURE_MAX_BYTES = env.int("PICTURE_MAX_BYTES", default=10 * 1024 * 1024)
+PICTURE_MAX_PIXELS = env.int("PICTURE_MAX_PIXELS", default=40_000_000)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": env.str("MEDIA_STORAGE", default="django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": env.json("MEDIA_STORAGE_OPTIONS", default={}),
+    },
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
@@ -365,7 +377,13 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        # Pictures may come from a storage service's own address (MEDIA_URL).
+        "img-src": ["'self'", "data:"]
+        + (
+            [f"{urlsplit(MEDIA_URL).scheme}://{urlsplit(MEDIA_URL).netloc}"]
+            if urlsplit(MEDIA_URL).netloc
+            else []
+        ),
         "object-src": ["'none'"],
         "base-uri": ["'none'"],
         "form-action": ["'self'"],

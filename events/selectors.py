@@ -8,6 +8,8 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import (
+    BooleanField,
+    Case,
     Count,
     Exists,
     F,
@@ -16,6 +18,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
+    When,
     prefetch_related_objects,
 )
 from django.db.models.functions import (
@@ -389,11 +392,33 @@ class HomeEvents:
     in_my_groups: list
     nearby: list
     newcomer_friendly: list
+    next_event: Any = None
+
+
+# At most this many of a member's interests are matched (each is one more OR in a query).
+HOME_INTERESTS = 10
+
+
+def _interest_match(user) -> Q | None:
+    """Events whose title or tags name one of the member's interests (None: no interests)."""
+    interests = user.interest_list[:HOME_INTERESTS] if user.is_authenticated else []
+    if not interests:
+        return None
+    match = Q()
+    for interest in interests:
+        match |= Q(title__icontains=interest) | Q(
+            Exists(
+                Event.tags.through.objects.filter(event=OuterRef("pk"), tag__name__iexact=interest)
+            )
+        )
+    return match
 
 
 def home_events(*, user) -> HomeEvents:
-    """What the home page suggests: upcoming events in the user's groups, near them, and
-    newcomer-friendly picks, each from the events listed for the user."""
+    """What the home page suggests: the member's next event (the first of their groups'
+    coming events, those they are going to first), upcoming events in their groups, near them,
+    and picks for newcomers and for their interests, each from the events listed for the
+    user, in a fixed number of queries."""
     upcoming = (
         Event.objects.listed_for(user)
         .upcoming()
@@ -403,13 +428,20 @@ def home_events(*, user) -> HomeEvents:
     )
     in_my_groups: list = []
     nearby: list = []
+    next_event = None
     if user is not None and user.is_authenticated:
+        going = Rsvp.objects.filter(event=OuterRef("pk"), user=user, status=Rsvp.Status.GOING)
         in_my_groups = list(
             upcoming.filter(
                 group__memberships__user=user,
                 group__memberships__status=Membership.Status.ACTIVE,
-            )[:HOME_SECTION_SIZE]
+            )
+            .annotate(i_am_going=Exists(going))
+            .order_by("-i_am_going", "starts_at", "id")[: HOME_SECTION_SIZE + 1]
         )
+        if in_my_groups and in_my_groups[0].i_am_going:
+            next_event = in_my_groups.pop(0)
+        in_my_groups = sorted(in_my_groups, key=lambda e: (e.starts_at, e.pk))[:HOME_SECTION_SIZE]
         if user.latitude is not None and user.longitude is not None:
             nearby = list(
                 filter_near(
@@ -417,15 +449,34 @@ def home_events(*, user) -> HomeEvents:
                     lat=user.latitude,
                     lon=user.longitude,
                     radius_km=NEARBY_RADIUS_KM,
-                ).exclude(pk__in=[e.pk for e in in_my_groups])[:HOME_SECTION_SIZE]
+                ).exclude(pk__in=[e.pk for e in [*in_my_groups, next_event] if e])[
+                    :HOME_SECTION_SIZE
+                ]
             )
-    shown = [e.pk for e in in_my_groups + nearby]
-    newcomer_friendly = list(
-        upcoming.filter(newcomers_welcome=True).exclude(pk__in=shown)[:HOME_SECTION_SIZE]
+    shown = [e.pk for e in in_my_groups + nearby] + ([next_event.pk] if next_event else [])
+    picks = upcoming.filter(newcomers_welcome=True)
+    if (interests := _interest_match(user)) is not None:
+        # One query for both: events matching an interest first, then newcomer-friendly ones.
+        picks = (
+            upcoming.filter(Q(newcomers_welcome=True) | interests)
+            .annotate(
+                for_interests=Case(
+                    When(interests, then=True), default=False, output_field=BooleanField()
+                )
+            )
+            .order_by("-for_interests", "starts_at", "id")
+        )
+    newcomer_friendly = list(picks.exclude(pk__in=shown)[:HOME_SECTION_SIZE])
+    # The sections' tags in one query.
+    prefetch_related_objects(
+        in_my_groups + nearby + newcomer_friendly + ([next_event] if next_event else []), "tags"
     )
-    # The three sections' tags in one query.
-    prefetch_related_objects(in_my_groups + nearby + newcomer_friendly, "tags")
-    return HomeEvents(in_my_groups=in_my_groups, nearby=nearby, newcomer_friendly=newcomer_friendly)
+    return HomeEvents(
+        in_my_groups=in_my_groups,
+        nearby=nearby,
+        newcomer_friendly=newcomer_friendly,
+        next_event=next_event,
+    )
 
 
 # The organizer workspace's reads. Each checks that the user runs the group (organizers and

@@ -48,6 +48,25 @@ class GroupForm(CoordinatesFormMixin, forms.ModelForm):
             ),
         }
 
+    picture = forms.FileField(
+        label=_("Picture"),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}),
+        help_text=_("Optional: a JPEG, PNG or WebP photo or drawing, up to 10 MB."),
+    )
+    remove_picture = forms.BooleanField(label=_("Remove the picture"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not (self.instance.pk and self.instance.picture):
+            del self.fields["remove_picture"]
+        order = list(self.fields)
+        for name in ("picture", "remove_picture"):
+            if name in order:
+                order.remove(name)
+                order.insert(order.index("picture_alt"), name)
+        self.order_fields(order)
+
     def clean(self):
         cleaned = super().clean()
         missing = self.missing_coordinate()

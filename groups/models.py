@@ -1,6 +1,7 @@
 """Groups and who belongs to them."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
@@ -9,6 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import Category, TimeStampedModel, latitude_field, longitude_field
 from core.moderation import is_site_moderator
+from core.pictures import ALT_MAX_LENGTH as PICTURE_ALT_MAX_LENGTH
+from core.pictures import FOLDER as PICTURE_FOLDER
+from core.pictures import picture_alt_required
 from core.validators import validate_plain_text, validate_single_line
 
 
@@ -158,6 +162,20 @@ class Group(TimeStampedModel):
     outsiders_see_reply_time = models.BooleanField(
         _("show how soon organizers usually answer requests to join"), default=False
     )
+    # The picture and its card version: random names (core.pictures), set by the services.
+    picture = models.ImageField(
+        _("picture"), upload_to=PICTURE_FOLDER, max_length=200, blank=True, editable=False
+    )
+    picture_card = models.ImageField(
+        _("small picture"), upload_to=PICTURE_FOLDER, max_length=200, blank=True, editable=False
+    )
+    picture_alt = models.CharField(
+        _("what the picture shows"),
+        max_length=PICTURE_ALT_MAX_LENGTH,
+        blank=True,
+        validators=[validate_single_line],
+        help_text=_("For people who cannot see it, e.g. “Six people singing in a church hall”."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -190,6 +208,11 @@ class Group(TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        if self.picture and not self.picture_alt.strip():
+            raise ValidationError({"picture_alt": picture_alt_required()})
 
     def get_absolute_url(self):
         return reverse("groups:detail", kwargs={"slug": self.slug})

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from core import activity, bus
+from core import activity, bus, pictures
 from core.actors import Actor, person_of
 from core.exceptions import NotAllowed, ServiceError
 from core.validators import validate_plain_text, validate_single_line
@@ -44,9 +44,10 @@ EDITABLE_FIELDS = (
     "outsiders_see_meeting",
     "outsiders_see_after_request",
     "outsiders_see_reply_time",
+    "picture_alt",
 )
 # Where a group meets is not the log's to repeat: it says these changed, not to what.
-WITHHELD_FIELDS = frozenset({"latitude", "longitude"})
+WITHHELD_FIELDS = frozenset({"latitude", "longitude", "picture"})
 # Slugs that would shadow the directory's own pages.
 RESERVED_SLUGS = frozenset({"new", "mine"})
 SLUG_MAX_LENGTH = Group._meta.get_field("slug").max_length
@@ -201,17 +202,34 @@ def _end(membership: Membership, actor) -> None:
         bus.publish("membership.ended", membership=membership, actor=actor)
 
 
+def _set_picture(group: Group, stored: pictures.StoredPicture | None, remove: bool) -> list[str]:
+    """Put the new picture (or none) on the group; returns the names of the files it drops."""
+    if stored is None and not remove:
+        return []
+    dropped = [group.picture.name, group.picture_card.name]
+    group.picture = stored.name if stored else ""
+    group.picture_card = stored.card_name if stored else ""
+    return [name for name in dropped if name]
+
+
 @transaction.atomic
-def group_create(*, actor, **fields) -> Group:
+def group_create(*, actor, picture=None, **fields) -> Group:
     """Start a group (the acting person becomes its organizer). A public group's address is
-    its name; a private or unlisted group's carries an unguessable suffix."""
+    its name; a private or unlisted group's carries an unguessable suffix. `picture` is an
+    uploaded file (core.pictures checks, resizes and stores it; its description is required)."""
     user = _require_person(actor)
     _check_fields(fields)
     group = Group(created_by=user, **fields)
     # The address is chosen below; the database's unique index settles a race for it.
     group.slug = "-"
-    _full_clean(group, exclude={"slug"})
-    _save_with_new_slug(group)
+    stored = pictures.picture_store(picture) if picture else None
+    try:
+        _set_picture(group, stored, remove=False)
+        _full_clean(group, exclude={"slug"})
+        _save_with_new_slug(group)
+    except BaseException:
+        pictures.picture_discard(stored)
+        raise
     membership = Membership(
         group=group,
         user=user,
@@ -232,28 +250,40 @@ def group_create(*, actor, **fields) -> Group:
 
 
 @transaction.atomic
-def group_update(*, group: Group, actor, **fields) -> Group:
+def group_update(
+    *, group: Group, actor, picture=None, remove_picture: bool = False, **fields
+) -> Group:
     """Change a group's details; organizers only. The web address stays the same, except that
     a group that becomes private or unlisted gets a new unguessable one (its old address may
-    have been seen). Announces "group.updated" with the changed fields."""
+    have been seen). A new `picture` (an uploaded file) replaces the old one, whose files go
+    after commit, as with `remove_picture`. Announces "group.updated" with the changed fields."""
     _require_manager(actor, group)
     _check_fields(fields)
     before = {name: getattr(group, name) for name in fields}
+    before["picture"] = group.picture.name
+    before_card = group.picture_card.name
     old_visibility = group.visibility
+    stored = pictures.picture_store(picture) if picture else None
     for name, value in fields.items():
         setattr(group, name, value)
+    dropped = _set_picture(group, stored, remove=remove_picture)
     try:
         _full_clean(group)
     except ServiceError:
         # The caller's object keeps what is saved, not the refused values.
         for name, value in before.items():
             setattr(group, name, value)
+        group.picture_card = before_card
+        pictures.picture_discard(stored)
         raise
     changed = activity.changes(
-        before, {name: getattr(group, name) for name in fields}, withheld=WITHHELD_FIELDS
+        before,
+        {**{name: getattr(group, name) for name in fields}, "picture": group.picture.name},
+        withheld=WITHHELD_FIELDS,
     )
     if not changed:
         return group
+    pictures.picture_delete(*dropped)
     if group.visibility != old_visibility and group.visibility in HIDDEN_VISIBILITIES:
         _save_with_new_slug(group)
         changed_fields = {*changed, "slug"}

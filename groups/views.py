@@ -75,7 +75,7 @@ def my_groups(request):
 @rate_limited("group_create")
 def group_create(request):
     """Anyone with an account can start a group and becomes its organizer."""
-    form = GroupForm(_posted(request))
+    form = GroupForm(_posted(request), request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
             group = services.group_create(actor=request.user, **form.cleaned_data)
@@ -137,7 +137,7 @@ def group_edit(request, slug):
     if not permissions.can_manage_group(request.user, group, membership=membership):
         raise NotFound
     # The form works on a copy so that a rejected edit does not show up in the page's heading.
-    form = GroupForm(_posted(request), instance=copy.copy(group))
+    form = GroupForm(_posted(request), request.FILES or None, instance=copy.copy(group))
     if request.method == "POST" and form.is_valid():
         try:
             services.group_update(group=group, actor=request.user, **form.cleaned_data)
