@@ -64,6 +64,10 @@ class ProfileForm(CoordinatesFormMixin, forms.ModelForm):
             "pronouns": _("Optional, for example: she/her, they/them."),
             "bio": _("Optional, up to 1000 characters. Shown to members of your groups."),
             "city": _("Optional. Helps us suggest events near you."),
+            "interests": _(
+                "Comma-separated, e.g. singing, hiking. Your home page suggests events that "
+                "match them."
+            ),
         }
         widgets = {
             "bio": forms.Textarea(attrs={"rows": 5}),
