@@ -430,3 +430,22 @@ def outsider_view(*, group: Group, user, membership=permissions.UNKNOWN) -> dict
     if group.outsiders_see_reply_time and (wait := usual_reply_time(group=group)) is not None:
         view["reply_time"] = wait
     return view
+
+
+def is_last_organizer(*, membership: Membership) -> bool:
+    """Whether this active organizer is the group's only one (they must hand over before
+    leaving; the service refuses otherwise). One query, only for organizers."""
+    if (
+        membership.status != Membership.Status.ACTIVE
+        or membership.role != Membership.Role.ORGANIZER
+    ):
+        return False
+    return not (
+        Membership.objects.filter(
+            group_id=membership.group_id,
+            role=Membership.Role.ORGANIZER,
+            status=Membership.Status.ACTIVE,
+        )
+        .exclude(pk=membership.pk)
+        .exists()
+    )

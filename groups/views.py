@@ -231,6 +231,7 @@ def group_leave(request, slug):
             "given_up": [] if was_pending else leaving.given_up_by(membership=membership),
             "needs_approval": group.join_policy == Group.JoinPolicy.APPROVAL,
             "hidden_after": group.is_private and not group.listed_when_private,
+            "last_organizer": selectors.is_last_organizer(membership=membership),
         }
         return render(request, "groups/group_leave.html", context)
     try:

@@ -137,3 +137,16 @@ def test_confirmation_page_costs_the_same_for_1_10_100_events(
         counts.append(len(ctx))
     assert counts[0] == counts[1] == counts[2]
     assert counts[0] <= 6
+
+
+def test_last_organizer_is_told_to_hand_over_before_anything_else(client, group):
+    organizer = Membership.objects.get(group=group, role=Membership.Role.ORGANIZER).user
+    client.force_login(organizer)
+    html = client.get(leave_url(group)).content.decode()
+    assert "You are the last organizer" in html
+    assert f'action="{leave_url(group)}"' not in html
+    other = MembershipFactory(group=group)
+    Membership.objects.filter(pk=other.pk).update(role=Membership.Role.ORGANIZER)
+    html = client.get(leave_url(group)).content.decode()
+    assert "You are the last organizer" not in html
+    assert f'action="{leave_url(group)}"' in html
