@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import PROFILE_FIELDS, User
 from accounts.services import user_profile_update
 from core.forms import CoordinatesFormMixin, latitude_formfield, longitude_formfield
-from core.timezones import timezone_choices
+from core.timezones import common_timezone_choices
 
 
 class SignupForm(AllauthSignupForm):
@@ -18,13 +18,33 @@ class SignupForm(AllauthSignupForm):
         help_text=_("How other members see you. A first name is enough."),
     )
 
+    show_first_name_only = forms.BooleanField(
+        label=_("Show only my first name"),
+        required=False,
+        help_text=_("Others then see only the first word of your display name."),
+    )
+    city = forms.CharField(
+        label=_("Your town or city"),
+        max_length=User._meta.get_field("city").max_length,
+        required=False,
+        help_text=_("Optional. Helps us suggest events near you; you can change it later."),
+    )
+
     def clean_display_name(self):
         # The model's rules (one line, no text-direction controls), as the profile form has them.
         return User._meta.get_field("display_name").clean(self.cleaned_data["display_name"], None)
 
+    def clean_city(self):
+        return User._meta.get_field("city").clean(self.cleaned_data["city"].strip(), None)
+
     def save(self, request):
         user = super().save(request)
-        return user_profile_update(user=user, display_name=self.cleaned_data["display_name"])
+        return user_profile_update(
+            user=user,
+            display_name=self.cleaned_data["display_name"],
+            show_first_name_only=self.cleaned_data["show_first_name_only"],
+            city=self.cleaned_data["city"],
+        )
 
 
 def language_choices():
@@ -40,8 +60,11 @@ class ProfileForm(CoordinatesFormMixin, forms.ModelForm):
     longitude = longitude_formfield(help_text=_("Optional, between -180 and 180, e.g. -1.5491."))
     timezone = forms.TypedChoiceField(
         label=_("Time zone"),
-        choices=timezone_choices,
-        help_text=_("Times of events are shown in your time zone as well as the event's."),
+        choices=common_timezone_choices,
+        help_text=_(
+            "Common zones come first, then all the others. Times of events are shown in your "
+            "time zone as well as the event's."
+        ),
     )
     language = forms.ChoiceField(
         label=_("Language"),
@@ -58,6 +81,10 @@ class ProfileForm(CoordinatesFormMixin, forms.ModelForm):
             "pronouns": _("Optional, for example: she/her, they/them."),
             "bio": _("Optional, up to 1000 characters. Shown to members of your groups."),
             "city": _("Optional. Helps us suggest events near you."),
+            "interests": _(
+                "Comma-separated, e.g. singing, hiking. Your home page suggests events that "
+                "match them."
+            ),
         }
         widgets = {
             "bio": forms.Textarea(attrs={"rows": 5}),

@@ -88,7 +88,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     latitude = latitude_field()
     longitude = longitude_field()
     timezone = models.CharField(
-        _("time zone"), max_length=64, default="UTC", validators=[timezones.validate_timezone]
+        _("time zone"),
+        max_length=64,
+        default=timezones.site_timezone,
+        validators=[timezones.validate_timezone],
     )
     interests = models.CharField(
         _("interests"),

@@ -212,14 +212,26 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 # The site's own date formats per language (connect_site/formats/<lang>/formats.py).
 FORMAT_MODULE_PATH = ["connect_site.formats"]
 TIME_ZONE = "UTC"
+# The zone new accounts start in and the time zone picker offers first (core.timezones).
+SITE_TIME_ZONE = env.str("SITE_TIME_ZONE", default="Europe/London")
 USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Uploaded pictures (core.pictures): local files under MEDIA_ROOT by default (served by Django
+# only with DEBUG on; in production by the web server, or by any django-storages backend named
+# in MEDIA_STORAGE with its options as JSON in MEDIA_STORAGE_OPTIONS).
+MEDIA_URL = env.str("MEDIA_URL", default="/media/")
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
+PICTURE_MAX_BYTES = env.int("PICTURE_MAX_BYTES", default=10 * 1024 * 1024)
+PICTURE_MAX_PIXELS = env.int("PICTURE_MAX_PIXELS", default=40_000_000)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": env.str("MEDIA_STORAGE", default="django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": env.json("MEDIA_STORAGE_OPTIONS", default={}),
+    },
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
@@ -363,6 +375,10 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# The crisis signpost (core.crisis): "Country|Name|phone|https://address" entries separated by
+# ";", shown in the footer and on support and recovery groups' pages. Empty: nothing shown.
+CRISIS_HELPLINES = env.str("CRISIS_HELPLINES", default="")
+
 # Pagination caps for the website.
 PAGE_SIZE = 20
 # Public pages for visitors without a session come from the cache (core.pagecache); a change
@@ -383,7 +399,13 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        # Pictures may come from a storage service's own address (MEDIA_URL).
+        "img-src": ["'self'", "data:"]
+        + (
+            [f"{urlsplit(MEDIA_URL).scheme}://{urlsplit(MEDIA_URL).netloc}"]
+            if urlsplit(MEDIA_URL).netloc
+            else []
+        ),
         "object-src": ["'none'"],
         "base-uri": ["'none'"],
         "form-action": ["'self'"],

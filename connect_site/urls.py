@@ -1,4 +1,6 @@
 from allauth import urls as allauth_urls
+from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
@@ -25,3 +27,5 @@ urlpatterns = [
     path("moderation/end/", core_views.moderation_session_stop, name="moderation_end"),
     path("admin/", admin.site.urls),
 ]
+# Uploaded pictures, served by Django only with DEBUG on (static() adds nothing otherwise).
+urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -24,6 +24,6 @@ class CoreConfig(AppConfig):
     def ready(self):
         # core is installed after django.contrib.sites, so this runs after its default site.
         post_migrate.connect(name_the_site, sender=self)
-        from core import pagecache
+        from core import crisis, pagecache  # noqa: F401 - crisis registers its check
 
         pagecache.subscribe()

@@ -4,6 +4,7 @@ alike, and the validator that holds models to it."""
 import functools
 import zoneinfo
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -37,3 +38,48 @@ def validate_timezone(value: str) -> None:
         raise ValidationError(
             _("“%(value)s” is not a known time zone."), code="timezone", params={"value": value}
         )
+
+
+# The zones most members live in, offered first so that nobody scrolls through 600 names.
+COMMON_TIMEZONES = (
+    "Europe/London",
+    "Europe/Dublin",
+    "Europe/Lisbon",
+    "Europe/Madrid",
+    "Europe/Paris",
+    "Europe/Berlin",
+    "Europe/Rome",
+    "Europe/Athens",
+    "America/New_York",
+    "America/Chicago",
+    "America/Denver",
+    "America/Los_Angeles",
+    "America/Mexico_City",
+    "America/Bogota",
+    "America/Lima",
+    "America/Santiago",
+    "America/Argentina/Buenos_Aires",
+    "Asia/Kolkata",
+    "Australia/Sydney",
+    "UTC",
+)
+
+
+def site_timezone() -> str:
+    """The site's own zone (SITE_TIME_ZONE): what a new account starts with and the picker
+    offers first, so nobody ends up in UTC by surprise."""
+    name = getattr(settings, "SITE_TIME_ZONE", "") or "UTC"
+    return name if name in timezone_names() else "UTC"
+
+
+def common_timezone_choices() -> list:
+    """The zones as a short picker: the site's zone and the common ones first, then every
+    other zone (grouped choices, each zone once)."""
+    first = [site_timezone(), *(n for n in COMMON_TIMEZONES if n != site_timezone())]
+    first = [name for name in first if name in timezone_names()]
+    rest = sorted(timezone_names() - set(first))
+    label = lambda name: name.replace("_", " ")  # noqa: E731
+    return [
+        (_("Common time zones"), [(name, label(name)) for name in first]),
+        (_("All other time zones"), [(name, label(name)) for name in rest]),
+    ]

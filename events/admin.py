@@ -98,6 +98,9 @@ class EventAdmin(PrivateGroupRowsAdmin, EventsThroughServicesAdmin):
         "series",
         "recurrence_id",
         "edited_from_series",
+        # The picture changes on the website (event_update takes the upload); here it is shown.
+        "picture",
+        "picture_alt",
         "created_by",
         "created_at",
         "updated_at",

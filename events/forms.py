@@ -199,13 +199,44 @@ class EventForm(EventDetailsForm):
         label=_("RSVPs close"), required=False, help_text=_("Leave blank to keep them open.")
     )
 
+    picture = forms.FileField(
+        label=_("Picture"),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}),
+        help_text=_("Optional: a JPEG, PNG or WebP photo or drawing, up to 10 MB."),
+    )
+    remove_picture = forms.BooleanField(label=_("Remove the picture"), required=False)
+    picture_alt = forms.CharField(
+        label=_("What the picture shows"),
+        max_length=Event._meta.get_field("picture_alt").max_length,
+        required=False,
+        validators=Event._meta.get_field("picture_alt").validators,
+        help_text=_("Needed with a picture, for people who cannot see it."),
+    )
+
     TIME_FIELDS = EVENT_TIME_FIELDS
+
+    def __init__(self, *args, has_picture: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not has_picture:
+            del self.fields["remove_picture"]
+
+    def picture_fields(self) -> dict:
+        """The picture's part of the form, as the services take it."""
+        data = {
+            "picture": self.cleaned_data.get("picture"),
+            "picture_alt": self.cleaned_data.get("picture_alt", ""),
+        }
+        if "remove_picture" in self.fields:
+            data["remove_picture"] = self.cleaned_data.get("remove_picture", False)
+        return data
 
     @classmethod
     def initial_for(cls, event: Event) -> dict:
         """The form's starting values for an existing event, times in its own time zone."""
         tz = zoneinfo.ZoneInfo(event.timezone)
         initial = cls.details_initial(event)
+        initial["picture_alt"] = event.picture_alt
         for name in cls.TIME_FIELDS:
             value = getattr(event, name)
             initial[name] = value.astimezone(tz).replace(tzinfo=None) if value else None

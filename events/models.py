@@ -23,6 +23,9 @@ from django.utils.translation import gettext_lazy as _
 from core import when
 from core.capacity import capacity_constraints
 from core.models import Access, Category, Place, TimeStampedModel
+from core.pictures import ALT_MAX_LENGTH as PICTURE_ALT_MAX_LENGTH
+from core.pictures import FOLDER as PICTURE_FOLDER
+from core.pictures import picture_alt_required
 from core.recurrence import first_occurrence, normalize_rrule
 from core.timezones import timezone_names, validate_timezone
 from core.validators import validate_plain_text, validate_single_line
@@ -359,6 +362,19 @@ class Event(EventDetails):
         validators=[validate_plain_text, MaxLengthValidator(CANCELLATION_MESSAGE_MAX_LENGTH)],
     )
     tags = models.ManyToManyField(Tag, blank=True, related_name="events")
+    # The picture and its card version: random names (core.pictures), set by the services.
+    picture = models.ImageField(
+        _("picture"), upload_to=PICTURE_FOLDER, max_length=200, blank=True, editable=False
+    )
+    picture_card = models.ImageField(
+        _("small picture"), upload_to=PICTURE_FOLDER, max_length=200, blank=True, editable=False
+    )
+    picture_alt = models.CharField(
+        _("what the picture shows"),
+        max_length=PICTURE_ALT_MAX_LENGTH,
+        blank=True,
+        validators=[validate_single_line],
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -406,6 +422,8 @@ class Event(EventDetails):
             super().clean()
         except ValidationError as error:
             errors.update(error.update_error_dict({}))
+        if self.picture and not self.picture_alt.strip():
+            errors.setdefault("picture_alt", []).append(picture_alt_required())
         out_of_range = self.date_range_errors(EVENT_TIME_FIELDS)
         if out_of_range:
             errors.update(out_of_range)

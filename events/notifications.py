@@ -63,12 +63,13 @@ def on_rsvp_confirmed(*, rsvp: Rsvp) -> None:
     _seat_notices(rsvp, CONFIRMED)
 
 
-def on_rsvp_promoted(*, rsvp: Rsvp) -> None:
-    """A waitlisted RSVP got a seat: promotion notice and reminders."""
-    _seat_notices(rsvp, PROMOTED)
+def on_rsvp_promoted(*, rsvp: Rsvp, actor=None) -> None:
+    """A waitlisted RSVP got a seat: promotion notice (not when the person gave it to
+    themselves, an organizer admitting themselves) and reminders."""
+    _seat_notices(rsvp, PROMOTED, actor=actor)
 
 
-def _seat_notices(rsvp: Rsvp, kind: str) -> None:
+def _seat_notices(rsvp: Rsvp, kind: str, *, actor=None) -> None:
     event = rsvp.event
     subject = ref(event)
     outbox.notification_schedule(
@@ -76,6 +77,7 @@ def _seat_notices(rsvp: Rsvp, kind: str) -> None:
         kind=kind,
         subject=subject,
         dedupe_key=dedupe_key(kind, subject, rsvp.user_id, _version(rsvp.updated_at)),
+        actor=actor,
     )
     outbox.reminders_schedule(
         recipient_ids=[rsvp.user_id], kind=REMINDER, subject=subject, starts_at=event.starts_at
@@ -112,6 +114,8 @@ def on_rsvp_waitlisted(*, rsvp: Rsvp) -> None:
         kind=WAITLIST_FORMING,
         subject=subject,
         dedupe_key=dedupe_key(WAITLIST_FORMING, subject, _version(rsvp.updated_at)),
+        # A host who went on the waitlist themselves knows it is forming.
+        actor=rsvp.user,
     )
 
 
@@ -122,8 +126,9 @@ def on_rsvp_cancelled(*, rsvp: Rsvp) -> None:
     )
 
 
-def on_event_changed(*, event: Event, changed_fields: set[str]) -> None:
-    """Time or place changed: pending reminders move; people going are told."""
+def on_event_changed(*, event: Event, changed_fields: set[str], actor=None) -> None:
+    """Time or place changed: pending reminders move; people going are told (but the person
+    who changed it)."""
     subject = ref(event)
     if "starts_at" in changed_fields:
         outbox.reminders_move(subject=subject, starts_at=event.starts_at)
@@ -142,11 +147,13 @@ def on_event_changed(*, event: Event, changed_fields: set[str]) -> None:
         subject=subject,
         dedupe_key=dedupe_key(CHANGED, subject, _version(event.updated_at)),
         context={"changed": sorted(changed_fields)},
+        actor=actor,
     )
 
 
-def on_event_cancelled(*, event: Event, message: str) -> None:
-    """The event was cancelled: reminders are cancelled; people going or waiting are told.
+def on_event_cancelled(*, event: Event, message: str, actor=None) -> None:
+    """The event was cancelled: reminders are cancelled; people going or waiting are told
+    (but the person who cancelled it).
     Each notice keeps what it says, so it still goes out if the event's rows are deleted
     (a group that closes cancels its events, then goes with them)."""
     subject = ref(event)
@@ -158,6 +165,7 @@ def on_event_cancelled(*, event: Event, message: str) -> None:
             subject=subject,
             dedupe_key=dedupe_key(CANCELLED, subject),
             context=_cancelled_context(event, message, show_location=status == Rsvp.Status.GOING),
+            actor=actor,
         )
 
 

@@ -8,6 +8,8 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import (
+    BooleanField,
+    Case,
     Count,
     Exists,
     F,
@@ -16,6 +18,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
+    When,
     Window,
     prefetch_related_objects,
 )
@@ -550,32 +553,66 @@ class HomeEvents:
     in_my_groups: list
     nearby: list
     newcomer_friendly: list
+    next_event: Any = None
+
+
+# At most this many of a member's interests are matched (each is one more OR in a query).
+HOME_INTERESTS = 10
+
+
+def _interest_match(user) -> Q | None:
+    """Events whose title or tags name one of the member's interests (None: no interests)."""
+    interests = user.interest_list[:HOME_INTERESTS] if user.is_authenticated else []
+    if not interests:
+        return None
+    match = Q()
+    for interest in interests:
+        match |= Q(title__icontains=interest) | Q(
+            Exists(
+                Event.tags.through.objects.filter(event=OuterRef("pk"), tag__name__iexact=interest)
+            )
+        )
+    return match
 
 
 def home_events(*, user) -> HomeEvents:
-    """What the home page suggests: upcoming events in the user's groups, near them, and
-    newcomer-friendly picks, each from the events listed for the user."""
+    """What the home page suggests: the member's next event (the soonest they are going to),
+    upcoming events in their groups, near them, and picks for their interests and for
+    newcomers, each from the events listed for the user, each series once (at its next date) and
+    not again in a later section, in a fixed number of queries."""
     upcoming = Event.objects.listed_for(user).upcoming().scheduled()
 
-    def section(events: QuerySet, shown: list[Event]) -> list[Event]:
+    def section(events: QuerySet, shown: list, *order: str) -> list[Event]:
         """Each series once, at its next date, and not again when an earlier section has it."""
+        shown = [e for e in shown if e is not None]
         events = events.exclude(pk__in=[e.pk for e in shown]).exclude(
             series_id__in=[e.series_id for e in shown if e.series_id]
         )
         events = with_viewer_answers(one_per_series(events), user=user)
         return list(
-            events.select_related("group", "series").order_by("starts_at", "id")[:HOME_SECTION_SIZE]
+            events.select_related("group", "series").order_by(*(order or ("starts_at", "id")))[
+                :HOME_SECTION_SIZE
+            ]
         )
 
     in_my_groups: list = []
     nearby: list = []
+    next_event = None
     if user is not None and user.is_authenticated:
+        next_event = (
+            with_viewer_answers(
+                upcoming.filter(rsvps__user=user, rsvps__status=Rsvp.Status.GOING), user=user
+            )
+            .select_related("group", "series")
+            .order_by("starts_at", "id")
+            .first()
+        )
         in_my_groups = section(
             upcoming.filter(
                 group__memberships__user=user,
                 group__memberships__status=Membership.Status.ACTIVE,
             ),
-            [],
+            [next_event],
         )
         if user.latitude is not None and user.longitude is not None:
             nearby = section(
@@ -585,12 +622,27 @@ def home_events(*, user) -> HomeEvents:
                     lon=user.longitude,
                     radius_km=NEARBY_RADIUS_KM,
                 ),
-                in_my_groups,
+                [next_event, *in_my_groups],
             )
-    newcomer_friendly = section(upcoming.filter(newcomers_welcome=True), in_my_groups + nearby)
-    # The three sections' tags in one query.
-    prefetch_related_objects(in_my_groups + nearby + newcomer_friendly, "tags")
-    return HomeEvents(in_my_groups=in_my_groups, nearby=nearby, newcomer_friendly=newcomer_friendly)
+    shown = [next_event, *in_my_groups, *nearby]
+    if (interests := _interest_match(user)) is not None:
+        # One query for both: events matching an interest first, then newcomer-friendly ones.
+        picks = upcoming.filter(Q(newcomers_welcome=True) | interests).annotate(
+            for_interests=Case(
+                When(interests, then=True), default=False, output_field=BooleanField()
+            )
+        )
+        newcomer_friendly = section(picks, shown, "-for_interests", "starts_at", "id")
+    else:
+        newcomer_friendly = section(upcoming.filter(newcomers_welcome=True), shown)
+    # The sections' tags in one query.
+    prefetch_related_objects([e for e in [*shown, *newcomer_friendly] if e is not None], "tags")
+    return HomeEvents(
+        in_my_groups=in_my_groups,
+        nearby=nearby,
+        newcomer_friendly=newcomer_friendly,
+        next_event=next_event,
+    )
 
 
 # The organizer workspace's reads. Each checks that the user runs the group (organizers and

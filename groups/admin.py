@@ -63,8 +63,16 @@ class GroupAdmin(ThroughServicesAdmin):
     list_display = ["name", "slug", "category", "city", "visibility", "join_policy", "created_at"]
     list_filter = ["visibility", "join_policy", "category"]
     search_fields = ["name", "slug", "city"]
-    fields = [*services.EDITABLE_FIELDS, "slug", "created_by", "created_at", "updated_at"]
-    readonly_fields = ["slug", "created_by", "created_at", "updated_at"]
+    fields = [
+        *services.EDITABLE_FIELDS,
+        "picture",
+        "slug",
+        "created_by",
+        "created_at",
+        "updated_at",
+    ]
+    # The picture changes on the website (group_update takes the upload); here it is shown.
+    readonly_fields = ["picture", "slug", "created_by", "created_at", "updated_at"]
     inlines = [MembershipInline]
 
     def get_queryset(self, request):

@@ -24,6 +24,7 @@ class GroupForm(CoordinatesFormMixin, forms.ModelForm):
             "visibility": forms.RadioSelect,
             "join_policy": forms.RadioSelect,
             "member_list_visibility": forms.RadioSelect,
+            "after_request": forms.Textarea(attrs={"rows": 3}),
         }
         help_texts = {
             "visibility": _(
@@ -34,9 +35,37 @@ class GroupForm(CoordinatesFormMixin, forms.ModelForm):
                 "Asked when someone asks to join a group that needs approval; helps keep out spam."
             ),
             "listed_when_private": _(
-                "Outsiders then see only the name, the description and how to ask to join."
+                "Outsiders then see the name, the description, how to ask to join, and the "
+                "parts you choose below."
+            ),
+            "meeting_pattern": _("Optional, in a few words, e.g. Thursdays 18:30, Chapeltown."),
+            "after_request": _(
+                "Optional, e.g. “An organizer will call you for a short chat before your "
+                "first meeting.” Shown on the page where people ask to join."
+            ),
+            "outsiders_see_reply_time": _(
+                "Worked out from how long past requests waited; shown once there are a few."
             ),
         }
+
+    picture = forms.FileField(
+        label=_("Picture"),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}),
+        help_text=_("Optional: a JPEG, PNG or WebP photo or drawing, up to 10 MB."),
+    )
+    remove_picture = forms.BooleanField(label=_("Remove the picture"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not (self.instance.pk and self.instance.picture):
+            del self.fields["remove_picture"]
+        order = list(self.fields)
+        for name in ("picture", "remove_picture"):
+            if name in order:
+                order.remove(name)
+                order.insert(order.index("picture_alt"), name)
+        self.order_fields(order)
 
     def clean(self):
         cleaned = super().clean()

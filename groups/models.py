@@ -1,6 +1,7 @@
 """Groups and who belongs to them."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
@@ -9,6 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import Category, TimeStampedModel, latitude_field, longitude_field
 from core.moderation import is_site_moderator
+from core.pictures import ALT_MAX_LENGTH as PICTURE_ALT_MAX_LENGTH
+from core.pictures import FOLDER as PICTURE_FOLDER
+from core.pictures import picture_alt_required
 from core.validators import validate_plain_text, validate_single_line
 
 
@@ -30,6 +34,8 @@ def active_member_q(user, *, prefix: str = "") -> Q:
 
 # The longest answer to a group's join question (the form's limit too).
 JOIN_ANSWER_MAX_LENGTH = 2000
+# The longest text of what happens after someone asks to join.
+AFTER_REQUEST_MAX_LENGTH = 1000
 
 
 class GroupQuerySet(models.QuerySet):
@@ -126,6 +132,50 @@ class Group(TimeStampedModel):
     code_of_conduct = models.TextField(
         _("code of conduct"), blank=True, help_text=_("Markdown"), validators=[validate_plain_text]
     )
+    meeting_pattern = models.CharField(
+        _("when and where you usually meet"),
+        max_length=120,
+        blank=True,
+        validators=[validate_single_line],
+    )
+    after_request = models.TextField(
+        _("what happens after someone asks to join"),
+        blank=True,
+        validators=[validate_plain_text, MaxLengthValidator(AFTER_REQUEST_MAX_LENGTH)],
+    )
+    # What a private group shows people outside it, each part the organizers' choice (off by
+    # default); see groups.selectors.outsider_view.
+    outsiders_see_conduct = models.BooleanField(
+        _("show the code of conduct to people outside the group"), default=False
+    )
+    outsiders_see_facilitators = models.BooleanField(
+        _("show the first names of the organizers and hosts to people outside the group"),
+        default=False,
+    )
+    outsiders_see_meeting = models.BooleanField(
+        _("show when and where you usually meet to people outside the group"), default=False
+    )
+    outsiders_see_after_request = models.BooleanField(
+        _("show what happens after someone asks to join to people outside the group"),
+        default=False,
+    )
+    outsiders_see_reply_time = models.BooleanField(
+        _("show how soon organizers usually answer requests to join"), default=False
+    )
+    # The picture and its card version: random names (core.pictures), set by the services.
+    picture = models.ImageField(
+        _("picture"), upload_to=PICTURE_FOLDER, max_length=200, blank=True, editable=False
+    )
+    picture_card = models.ImageField(
+        _("small picture"), upload_to=PICTURE_FOLDER, max_length=200, blank=True, editable=False
+    )
+    picture_alt = models.CharField(
+        _("what the picture shows"),
+        max_length=PICTURE_ALT_MAX_LENGTH,
+        blank=True,
+        validators=[validate_single_line],
+        help_text=_("For people who cannot see it, e.g. “Six people singing in a church hall”."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -159,12 +209,22 @@ class Group(TimeStampedModel):
     def __str__(self):
         return self.name
 
+    def clean(self):
+        super().clean()
+        if self.picture and not self.picture_alt.strip():
+            raise ValidationError({"picture_alt": picture_alt_required()})
+
     def get_absolute_url(self):
         return reverse("groups:detail", kwargs={"slug": self.slug})
 
     @property
     def is_private(self) -> bool:
         return self.visibility == self.Visibility.PRIVATE
+
+    @property
+    def is_support(self) -> bool:
+        """Support and recovery groups show the operator's crisis signpost on their pages."""
+        return self.category in (Category.SUPPORT, Category.RECOVERY)
 
 
 class Membership(TimeStampedModel):

@@ -17,14 +17,16 @@ from notifications.registry import Kind, Rendered, register
 JOIN_APPROVED = "groups.join_approved"
 
 
-def on_join_request_approved(*, membership: Membership) -> None:
-    """An organizer approved a request to join."""
+def on_join_request_approved(*, membership: Membership, actor=None) -> None:
+    """An organizer approved a request to join (not told when they approved their own, as a
+    site moderator may)."""
     subject = ref(membership)
     outbox.notification_schedule(
         recipient=membership.user,
         kind=JOIN_APPROVED,
         subject=subject,
         dedupe_key=dedupe_key(JOIN_APPROVED, subject),
+        actor=actor,
     )
 
 
@@ -81,7 +83,7 @@ ROLE_CHANGED = "groups.role_changed"
 JOIN_REQUESTED = "groups.join_requested"
 
 
-def _told(kind: str, membership: Membership, *, note: str, version: str) -> None:
+def _told(kind: str, membership: Membership, *, note: str, version: str, actor=None) -> None:
     subject = ref(membership.group)
     outbox.notification_schedule(
         recipient=membership.user,
@@ -89,12 +91,19 @@ def _told(kind: str, membership: Membership, *, note: str, version: str) -> None
         subject=subject,
         dedupe_key=dedupe_key(kind, subject, membership.user_id, version),
         context={"group_name": membership.group.name, "note": note},
+        actor=actor,
     )
 
 
-def on_join_request_declined(*, membership: Membership, note: str) -> None:
+def on_join_request_declined(*, membership: Membership, note: str, actor=None) -> None:
     """An organizer turned down a request to join, perhaps with a kind note."""
-    _told(JOIN_DECLINED, membership, note=note, version=membership.created_at.isoformat())
+    _told(
+        JOIN_DECLINED,
+        membership,
+        note=note,
+        version=membership.created_at.isoformat(),
+        actor=actor,
+    )
 
 
 def on_member_removed(*, membership: Membership, reason: str) -> None:
@@ -102,8 +111,9 @@ def on_member_removed(*, membership: Membership, reason: str) -> None:
     _told(MEMBER_REMOVED, membership, note=reason, version=membership.updated_at.isoformat())
 
 
-def on_role_changed(*, membership: Membership) -> None:
-    """Someone became a host or an organizer: they are told what they may now do."""
+def on_role_changed(*, membership: Membership, actor=None) -> None:
+    """Someone became a host or an organizer: they are told what they may now do (unless they
+    changed their own role)."""
     subject = ref(membership)
     outbox.notification_schedule(
         recipient=membership.user,
@@ -113,6 +123,7 @@ def on_role_changed(*, membership: Membership) -> None:
             ROLE_CHANGED, subject, membership.role, membership.updated_at.isoformat()
         ),
         context={"role": membership.role},
+        actor=actor,
     )
 
 

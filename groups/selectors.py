@@ -23,6 +23,7 @@ from django.db.models.functions import Coalesce
 
 from core import activity, header
 from core.exceptions import NotFound
+from core.models import Activity
 from core.moderation import is_site_moderator, note_private_view
 from groups import permissions
 from groups.models import Group, Membership
@@ -363,4 +364,88 @@ def group_activity_verbs(*, group: Group, user, membership=permissions.UNKNOWN) 
         raise NotFound
     return sorted(
         set(activity.for_group(group.pk).order_by().values_list("verb", flat=True).distinct())
+    )
+
+
+# How many answered requests to join "how soon organizers usually reply" needs before it says
+# anything, and how many of the latest it reads.
+REPLY_TIME_MIN_DECISIONS = 3
+REPLY_TIME_RECENT_DECISIONS = 20
+_DECISION_VERBS = ("membership.approved", "membership.declined")
+
+
+def usual_reply_time(*, group: Group) -> dt.timedelta | None:
+    """The median time organizers took to answer the group's latest requests to join (approved
+    or declined), from the activity log; None without enough history. One query."""
+    requested = Activity.objects.filter(
+        subject=OuterRef("subject"), verb="membership.requested", group_id=group.pk
+    ).order_by("-created_at")
+    decisions = (
+        Activity.objects.filter(group_id=group.pk, verb__in=_DECISION_VERBS)
+        .annotate(asked_at=Subquery(requested.values("created_at")[:1]))
+        .filter(asked_at__isnull=False)
+        .order_by("-created_at")
+        .values_list("created_at", "asked_at")[:REPLY_TIME_RECENT_DECISIONS]
+    )
+    waits = sorted(max(answered - asked, dt.timedelta(0)) for answered, asked in decisions)
+    if len(waits) < REPLY_TIME_MIN_DECISIONS:
+        return None
+    return waits[len(waits) // 2]
+
+
+def _facilitator_first_names(group: Group) -> list[str]:
+    """The first names of the group's active organizers and hosts, organizers first."""
+    people = (
+        _members(group)
+        .filter(role__in=[Membership.Role.ORGANIZER, Membership.Role.HOST])
+        .only("role", "joined_at", "user", "user__display_name", "user__deleted_at")
+    )
+    names = []
+    for membership in people:
+        person = membership.user
+        words = person.display_name.split()
+        if words and person.deleted_at is None:
+            names.append(words[0])
+    return names
+
+
+def outsider_view(*, group: Group, user, membership=permissions.UNKNOWN) -> dict:
+    """What a private group's organizers chose to show people outside it: the code of conduct,
+    the facilitators' first names, when and where they meet, what happens after asking and how
+    soon organizers usually reply. Empty for anyone who sees the group's content anyway, and
+    nothing else of the group (no events, members or counts). At most two queries."""
+    if permissions.can_view_group_content(user, group, membership=membership):
+        return {}
+    if not permissions.can_view_group(user, group, membership=membership):
+        raise NotFound
+    view = {}
+    if group.outsiders_see_conduct and group.code_of_conduct:
+        view["conduct"] = group.code_of_conduct
+    if group.outsiders_see_meeting and group.meeting_pattern:
+        view["meeting"] = group.meeting_pattern
+    if group.outsiders_see_after_request and group.after_request:
+        view["after_request"] = group.after_request
+    if group.outsiders_see_facilitators and (names := _facilitator_first_names(group)):
+        view["facilitators"] = names
+    if group.outsiders_see_reply_time and (wait := usual_reply_time(group=group)) is not None:
+        view["reply_time"] = wait
+    return view
+
+
+def is_last_organizer(*, membership: Membership) -> bool:
+    """Whether this active organizer is the group's only one (they must hand over before
+    leaving; the service refuses otherwise). One query, only for organizers."""
+    if (
+        membership.status != Membership.Status.ACTIVE
+        or membership.role != Membership.Role.ORGANIZER
+    ):
+        return False
+    return not (
+        Membership.objects.filter(
+            group_id=membership.group_id,
+            role=Membership.Role.ORGANIZER,
+            status=Membership.Status.ACTIVE,
+        )
+        .exclude(pk=membership.pk)
+        .exists()
     )

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from core import activity, bus
+from core import activity, bus, pictures
 from core.actors import Actor, person_of
 from core.exceptions import NotAllowed, ServiceError
 from core.validators import validate_plain_text, validate_single_line
@@ -37,9 +37,17 @@ EDITABLE_FIELDS = (
     "join_question",
     "member_list_visibility",
     "code_of_conduct",
+    "meeting_pattern",
+    "after_request",
+    "outsiders_see_conduct",
+    "outsiders_see_facilitators",
+    "outsiders_see_meeting",
+    "outsiders_see_after_request",
+    "outsiders_see_reply_time",
+    "picture_alt",
 )
 # Where a group meets is not the log's to repeat: it says these changed, not to what.
-WITHHELD_FIELDS = frozenset({"latitude", "longitude"})
+WITHHELD_FIELDS = frozenset({"latitude", "longitude", "picture"})
 # Slugs that would shadow the directory's own pages.
 RESERVED_SLUGS = frozenset({"new", "mine"})
 SLUG_MAX_LENGTH = Group._meta.get_field("slug").max_length
@@ -195,17 +203,34 @@ def _end(membership: Membership, actor, *, how: str) -> None:
         bus.publish("membership.ended", membership=membership, actor=actor, how=how)
 
 
+def _set_picture(group: Group, stored: pictures.StoredPicture | None, remove: bool) -> list[str]:
+    """Put the new picture (or none) on the group; returns the names of the files it drops."""
+    if stored is None and not remove:
+        return []
+    dropped = [group.picture.name, group.picture_card.name]
+    group.picture = stored.name if stored else ""
+    group.picture_card = stored.card_name if stored else ""
+    return [name for name in dropped if name]
+
+
 @transaction.atomic
-def group_create(*, actor, **fields) -> Group:
+def group_create(*, actor, picture=None, **fields) -> Group:
     """Start a group (the acting person becomes its organizer). A public group's address is
-    its name; a private or unlisted group's carries an unguessable suffix."""
+    its name; a private or unlisted group's carries an unguessable suffix. `picture` is an
+    uploaded file (core.pictures checks, resizes and stores it; its description is required)."""
     user = _require_person(actor)
     _check_fields(fields)
     group = Group(created_by=user, **fields)
     # The address is chosen below; the database's unique index settles a race for it.
     group.slug = "-"
-    _full_clean(group, exclude={"slug"})
-    _save_with_new_slug(group)
+    stored = pictures.picture_store(picture) if picture else None
+    try:
+        _set_picture(group, stored, remove=False)
+        _full_clean(group, exclude={"slug"})
+        _save_with_new_slug(group)
+    except BaseException:
+        pictures.picture_discard(stored)
+        raise
     membership = Membership(
         group=group,
         user=user,
@@ -226,28 +251,40 @@ def group_create(*, actor, **fields) -> Group:
 
 
 @transaction.atomic
-def group_update(*, group: Group, actor, **fields) -> Group:
+def group_update(
+    *, group: Group, actor, picture=None, remove_picture: bool = False, **fields
+) -> Group:
     """Change a group's details; organizers only. The web address stays the same, except that
     a group that becomes private or unlisted gets a new unguessable one (its old address may
-    have been seen). Announces "group.updated" with the changed fields."""
+    have been seen). A new `picture` (an uploaded file) replaces the old one, whose files go
+    after commit, as with `remove_picture`. Announces "group.updated" with the changed fields."""
     _require_manager(actor, group)
     _check_fields(fields)
     before = {name: getattr(group, name) for name in fields}
+    before["picture"] = group.picture.name
+    before_card = group.picture_card.name
     old_visibility = group.visibility
+    stored = pictures.picture_store(picture) if picture else None
     for name, value in fields.items():
         setattr(group, name, value)
+    dropped = _set_picture(group, stored, remove=remove_picture)
     try:
         _full_clean(group)
     except ServiceError:
         # The caller's object keeps what is saved, not the refused values.
         for name, value in before.items():
             setattr(group, name, value)
+        group.picture_card = before_card
+        pictures.picture_discard(stored)
         raise
     changed = activity.changes(
-        before, {name: getattr(group, name) for name in fields}, withheld=WITHHELD_FIELDS
+        before,
+        {**{name: getattr(group, name) for name in fields}, "picture": group.picture.name},
+        withheld=WITHHELD_FIELDS,
     )
     if not changed:
         return group
+    pictures.picture_delete(*dropped)
     if group.visibility != old_visibility and group.visibility in HIDDEN_VISIBILITIES:
         _save_with_new_slug(group)
         changed_fields = {*changed, "slug"}
@@ -376,7 +413,7 @@ def membership_approve(*, membership: Membership, actor) -> Membership:
     _full_clean(membership, validate_constraints=False)
     membership.save()
     _record(actor, "membership.approved", membership)
-    notifications.on_join_request_approved(membership=membership)
+    notifications.on_join_request_approved(membership=membership, actor=actor)
     return membership
 
 
@@ -404,7 +441,7 @@ def membership_decline(*, membership: Membership, actor, note: str = "") -> None
     _require_manager(actor, membership.group)
     _require_pending(membership)
     _record(actor, "membership.declined", membership, with_note=bool(note))
-    notifications.on_join_request_declined(membership=membership, note=note)
+    notifications.on_join_request_declined(membership=membership, note=note, actor=actor)
     membership.delete()
 
 
@@ -429,7 +466,7 @@ def membership_set_role(*, membership: Membership, actor, role: str) -> Membersh
     membership.save()
     _record(actor, "membership.role_changed", membership, role=[old_role, role])
     if role in (Membership.Role.ORGANIZER, Membership.Role.HOST):
-        notifications.on_role_changed(membership=membership)
+        notifications.on_role_changed(membership=membership, actor=actor)
     return membership
 
 

@@ -6,6 +6,7 @@ methods it answers.
 """
 
 import copy
+import datetime as dt
 
 from django.conf import settings
 from django.contrib import messages
@@ -19,9 +20,9 @@ from core.pagecache import cached_for_visitors
 from core.paging import page_of
 from core.ratelimit import rate_limited
 from core.web import add_service_error, message_service_error
-from groups import permissions, sections, selectors, services
+from groups import leaving, permissions, sections, selectors, services
 from groups.forms import GroupFilterForm, GroupForm, JoinForm, RoleForm
-from groups.models import Membership
+from groups.models import Group, Membership
 
 
 def _page(request, queryset):
@@ -74,7 +75,7 @@ def my_groups(request):
 @rate_limited("group_create")
 def group_create(request):
     """Anyone with an account can start a group and becomes its organizer."""
-    form = GroupForm(_posted(request))
+    form = GroupForm(_posted(request), request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
             group = services.group_create(actor=request.user, **form.cleaned_data)
@@ -84,6 +85,19 @@ def group_create(request):
             messages.success(request, _("Your group is ready. Welcome, organizer!"))
             return redirect(group)
     return render(request, "groups/group_form.html", {"form": form, "group": None})
+
+
+def reply_time_label(wait: dt.timedelta) -> str:
+    """How soon organizers usually reply, in words ("usually within a day")."""
+    if wait <= dt.timedelta(hours=1):
+        return _("Organizers usually reply within an hour.")
+    if wait <= dt.timedelta(days=1):
+        return _("Organizers usually reply within a day.")
+    if wait <= dt.timedelta(days=3):
+        return _("Organizers usually reply within a few days.")
+    if wait <= dt.timedelta(days=7):
+        return _("Organizers usually reply within a week.")
+    return _("Organizers usually take more than a week to reply.")
 
 
 @require_GET
@@ -108,7 +122,10 @@ def group_detail(request, slug):
             if can_view_content
             else []
         ),
+        "outsider": selectors.outsider_view(group=group, user=user, membership=membership),
     }
+    if wait := context["outsider"].get("reply_time"):
+        context["reply_time"] = reply_time_label(wait)
     return render(request, "groups/group_detail.html", context)
 
 
@@ -120,7 +137,7 @@ def group_edit(request, slug):
     if not permissions.can_manage_group(request.user, group, membership=membership):
         raise NotFound
     # The form works on a copy so that a rejected edit does not show up in the page's heading.
-    form = GroupForm(_posted(request), instance=copy.copy(group))
+    form = GroupForm(_posted(request), request.FILES or None, instance=copy.copy(group))
     if request.method == "POST" and form.is_valid():
         try:
             services.group_update(group=group, actor=request.user, **form.cleaned_data)
@@ -186,14 +203,19 @@ def group_join(request, slug):
             else:
                 messages.success(request, _("Welcome to %(group)s!") % {"group": group.name})
             return redirect(group)
-    return render(request, "groups/group_join.html", {"group": group, "form": form})
+    after_request = group.after_request if group.join_policy == Group.JoinPolicy.APPROVAL else ""
+    if group.is_private and not group.outsiders_see_after_request:
+        after_request = ""
+    context = {"group": group, "form": form, "after_request": after_request}
+    return render(request, "groups/group_join.html", context)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def group_leave(request, slug):
-    """Leave the group, or withdraw a request to join (even one to a group that has since
-    become hidden: the request is the person's own)."""
+    """GET says what leaving gives up (coming events and shifts, whether rejoining needs
+    approval) and asks to confirm; POST leaves the group, or withdraws a request to join (even
+    one to a group that has since become hidden: the request is the person's own)."""
     membership = selectors.membership_get_own(user=request.user, slug=slug)
     if membership is None:
         group = selectors.access_group(user=request.user, slug=slug)
@@ -201,6 +223,17 @@ def group_leave(request, slug):
         return redirect(group)
     group = membership.group
     was_pending = membership.status == Membership.Status.PENDING
+    if request.method == "GET":
+        context = {
+            "group": group,
+            "membership": membership,
+            "is_pending": was_pending,
+            "given_up": [] if was_pending else leaving.given_up_by(membership=membership),
+            "needs_approval": group.join_policy == Group.JoinPolicy.APPROVAL,
+            "hidden_after": group.is_private and not group.listed_when_private,
+            "last_organizer": selectors.is_last_organizer(membership=membership),
+        }
+        return render(request, "groups/group_leave.html", context)
     try:
         services.membership_leave(membership=membership, actor=request.user)
     except ServiceError as error:

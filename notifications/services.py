@@ -17,6 +17,7 @@ from django.db.models import ExpressionWrapper, F, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.actors import person_of
 from core.exceptions import ServiceError
 from core.refs import dedupe_key as make_key
 from core.refs import ref_for
@@ -64,10 +65,14 @@ def notification_schedule(
     dedupe_key: str,
     send_at: dt.datetime | None = None,
     context: dict | None = None,
+    actor=None,
 ) -> list[Notification]:
     """Write one notice for one person, on each channel they keep on for this kind (none when
-    the account may not receive anything). `subject` is a reference (`core.refs.ref`)."""
+    the account may not receive anything). `subject` is a reference (`core.refs.ref`).
+    Nobody is told of their own act: nothing is written when `actor` is the recipient."""
     spec = _kind(kind)
+    if _is_actor(actor, getattr(recipient, "pk", recipient)):
+        return []
     send_at = send_at or timezone.now()
     rows = [
         Notification(
@@ -84,6 +89,11 @@ def notification_schedule(
     return _insert(rows)
 
 
+def _is_actor(actor, user_id) -> bool:
+    person = person_of(actor)
+    return person is not None and person.pk == user_id
+
+
 def notification_schedule_many(
     *,
     recipient_ids: models.QuerySet | Iterable[int],
@@ -93,13 +103,18 @@ def notification_schedule_many(
     send_at: dt.datetime | None = None,
     context: dict | None = None,
     exclude_user_id: int | None = None,
+    actor=None,
 ) -> int:
     """Write the same notice for many people in one read and one insert: preferences are
-    checked in SQL, so a group of 5,000 costs the same number of queries as a group of 5."""
+    checked in SQL, so a group of 5,000 costs the same number of queries as a group of 5.
+    The `actor` (whoever did what the notice is about) is left out: nobody is told of their
+    own act."""
     spec = _kind(kind)
     users, flags = audience(kind=spec, user_ids=recipient_ids)
     if exclude_user_id is not None:
         users = users.exclude(pk=exclude_user_id)
+    if (person := person_of(actor)) is not None:
+        users = users.exclude(pk=person.pk)
     send_at = send_at or timezone.now()
     rows = []
     for user_id, *on_flags in users.values_list("pk", *flags):

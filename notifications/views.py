@@ -1,12 +1,15 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.exceptions import ServiceError
+from core.exceptions import NotFound, ServiceError
 from core.web import add_service_error
 from notifications import selectors, services
 from notifications.delivery import rows_render
@@ -26,6 +29,36 @@ def inbox(request):
         "notifications/inbox.html",
         {"page": page, "items": items, "unread": selectors.inbox_unread_count(user=request.user)},
     )
+
+
+def _local(url: str) -> str:
+    """A notice's link, made relative when it points at this site (SITE_URL), so opening it
+    stays on the host the member is using; anything else that is not this site's goes to the
+    inbox."""
+    site = settings.SITE_URL.rstrip("/")
+    if site and url.startswith(site + "/"):
+        url = url[len(site) :]
+    if url.startswith("/") and url_has_allowed_host_and_scheme(url, allowed_hosts=set()):
+        return url
+    return reverse("notifications:inbox")
+
+
+@login_required
+@require_GET
+def open_notice(request, pk):
+    """Opening a notice marks it read, then goes where it points (the event, the group), or
+    shows it when it points nowhere."""
+    row = selectors.inbox_for(user=request.user).filter(pk=pk).first()
+    if row is None:
+        raise NotFound
+    rendered, _errors = rows_render([row], delivering=False)
+    message = rendered.get(row.pk)
+    if message is None:
+        raise NotFound
+    services.notifications_mark_read(user=request.user, notification_ids=[row.pk])
+    if message.url:
+        return redirect(_local(message.url))
+    return render(request, "notifications/notice.html", {"row": row, "message": message})
 
 
 @login_required

@@ -25,6 +25,8 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     email = factory.Sequence(lambda n: f"person{n}@example.com")
     display_name = factory.Faker("name")
+    # New accounts start in the site's zone (SITE_TIME_ZONE); tests say UTC unless they choose.
+    timezone = "UTC"
     password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery")
 
     @factory.post_generation

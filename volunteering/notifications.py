@@ -104,8 +104,9 @@ def reminder_subjects(*, user, now: dt.datetime) -> list[tuple[str, dt.datetime]
     ]
 
 
-def on_shift_changed(*, shift: Shift, changed_fields: set[str]) -> None:
-    """Time or place changed: reminders move; the volunteers signed up are told."""
+def on_shift_changed(*, shift: Shift, changed_fields: set[str], actor=None) -> None:
+    """Time or place changed: reminders move; the volunteers signed up are told (but the
+    person who changed it)."""
     subject = ref(shift)
     if "starts_at" in changed_fields:
         outbox.reminders_move(subject=subject, starts_at=shift.starts_at)
@@ -122,11 +123,13 @@ def on_shift_changed(*, shift: Shift, changed_fields: set[str]) -> None:
         subject=subject,
         dedupe_key=dedupe_key(CHANGED, subject, _version(shift.updated_at)),
         context={"changed": sorted(changed_fields)},
+        actor=actor,
     )
 
 
-def on_shift_cancelled(*, shift: Shift, message: str) -> None:
-    """The shift was cancelled: reminders stop; volunteers signed up or waiting are told."""
+def on_shift_cancelled(*, shift: Shift, message: str, actor=None) -> None:
+    """The shift was cancelled: reminders stop; volunteers signed up or waiting are told (but
+    the person who cancelled it)."""
     subject = ref(shift)
     outbox.notifications_cancel(subject=subject, kinds=SIGNED_UP_KINDS)
     outbox.notification_schedule_many(
@@ -137,6 +140,7 @@ def on_shift_cancelled(*, shift: Shift, message: str) -> None:
         subject=subject,
         dedupe_key=dedupe_key(CANCELLED, subject),
         context={"message": message},
+        actor=actor,
     )
 
 

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from core import bus
+from core import bus, pictures
 from core.actors import as_actor, person_of
 from core.exceptions import ServiceError
 from events import notifications
@@ -27,16 +27,44 @@ from events.services.rsvps import promote_waitlist
 from groups.models import Group
 
 
-def event_create(*, group: Group, actor, tags: Iterable = (), **fields) -> Event:
+def _put_picture(event: Event, *, picture, remove: bool, alt: str | None) -> tuple:
+    """Set the event's picture (an uploaded file, checked, resized and stored by core.pictures),
+    drop it (`remove`) and its description; returns what was stored and the files it drops."""
+    stored = pictures.picture_store(picture) if picture else None
+    dropped = []
+    if stored is not None or remove:
+        dropped = [name for name in (event.picture.name, event.picture_card.name) if name]
+        event.picture = stored.name if stored else ""
+        event.picture_card = stored.card_name if stored else ""
+    if alt is not None:
+        event.picture_alt = alt.strip()
+    return stored, dropped
+
+
+def event_create(
+    *,
+    group: Group,
+    actor,
+    tags: Iterable = (),
+    picture=None,
+    picture_alt: str = "",
+    **fields,
+) -> Event:
     """A new event in the group, by one of its organizers or hosts, with a web address made
-    from its title and local date."""
+    from its title and local date, and optionally a picture (an uploaded file) described by
+    `picture_alt`."""
     check_fields(fields, EVENT_FIELDS)
     actor = as_actor(actor)
     require_manager(actor, group)
     with transaction.atomic():
         event = Event(group=group, created_by=person_of(actor), **fields)
-        validate_event(event)
-        save_new_event(event)
+        stored, _dropped = _put_picture(event, picture=picture, remove=False, alt=picture_alt)
+        try:
+            validate_event(event)
+            save_new_event(event)
+        except BaseException:
+            pictures.picture_discard(stored)
+            raise
         set_tags(event, tags)
         record(actor, "event.created", event, group_id=group.pk)
         notifications.on_event_created(event=event)
@@ -75,7 +103,7 @@ def apply_event_changes(
     record(actor, "event.updated", event, group_id=event.group_id, data=data)
     time_place = changed & TIME_PLACE_FIELDS
     if time_place:
-        notifications.on_event_changed(event=event, changed_fields=time_place)
+        notifications.on_event_changed(event=event, changed_fields=time_place, actor=actor)
     if "capacity" in changed:
         old_capacity = before["capacity"]
         if event.capacity is None or (old_capacity is not None and event.capacity > old_capacity):
@@ -84,9 +112,19 @@ def apply_event_changes(
     return changed
 
 
-def event_update(*, event: Event, actor, tags: Iterable | None = None, **fields) -> Event:
+def event_update(
+    *,
+    event: Event,
+    actor,
+    tags: Iterable | None = None,
+    picture=None,
+    remove_picture: bool = False,
+    picture_alt: str | None = None,
+    **fields,
+) -> Event:
     """Edit an event (organizers and hosts). An occurrence edited here leaves its series'
-    edits behind; a higher capacity gives seats to the waitlist."""
+    edits behind; a higher capacity gives seats to the waitlist. A new `picture` replaces the
+    old one (whose files go after commit), as `remove_picture` drops it."""
     check_fields(fields, EVENT_FIELDS)
     actor = as_actor(actor)
     require_manager(actor, event.group)
@@ -95,7 +133,29 @@ def event_update(*, event: Event, actor, tags: Iterable | None = None, **fields)
         if event.is_cancelled:
             raise ServiceError(_("A cancelled event cannot be changed."))
         apply_event_changes(event, fields, actor=actor, tags=tags, edited=True)
+        _update_picture(event, actor=actor, picture=picture, remove=remove_picture, alt=picture_alt)
         return event
+
+
+def _update_picture(event: Event, *, actor, picture, remove: bool, alt: str | None) -> None:
+    """event_update's picture part, on the locked event: saved, logged (the file names
+    withheld) and announced when it changed."""
+    before = (event.picture.name, event.picture_alt)
+    stored, dropped = _put_picture(event, picture=picture, remove=remove, alt=alt)
+    if (event.picture.name, event.picture_alt) == before:
+        return
+    try:
+        validate_event(event)
+    except BaseException:
+        pictures.picture_discard(stored)
+        raise
+    event.save(update_fields=["picture", "picture_card", "picture_alt", "updated_at"])
+    changed = {"picture"} if event.picture.name != before[0] else set()
+    if event.picture_alt != before[1]:
+        changed.add("picture_alt")
+    record(actor, "event.updated", event, group_id=event.group_id, data=dict.fromkeys(changed))
+    pictures.picture_delete(*dropped)
+    bus.publish("event.updated", event=event, changed_fields=changed)
 
 
 def check_cancellation_message(message: str) -> None:
@@ -112,7 +172,7 @@ def cancel_locked_event(event: Event, message: str, *, actor) -> Event:
     event.cancellation_message = message
     event.save(update_fields=["status", "cancellation_message", "updated_at"])
     record(actor, "event.cancelled", event, group_id=event.group_id)
-    notifications.on_event_cancelled(event=event, message=message)
+    notifications.on_event_cancelled(event=event, message=message, actor=actor)
     bus.publish("event.cancelled", event=event)
     return event
 

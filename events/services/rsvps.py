@@ -313,7 +313,7 @@ def rsvp_admit(*, rsvp: Rsvp, actor) -> Rsvp:
         if event.capacity != old_capacity:
             data["capacity"] = [old_capacity, event.capacity]
         record(actor, "rsvp.changed_by_organizer", rsvp, group_id=event.group_id, data=data)
-        notifications.on_rsvp_promoted(rsvp=rsvp)
+        notifications.on_rsvp_promoted(rsvp=rsvp, actor=actor)
         bus.publish("rsvp.updated", rsvp=rsvp)
         if event.capacity != old_capacity:
             bus.publish("event.updated", event=event, changed_fields={"capacity"})

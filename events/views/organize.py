@@ -37,7 +37,7 @@ def event_edit(request, slug):
     """Organizers and hosts change an event; people going are told by the service."""
     event = selectors.access_managed_event(user=request.user, slug=slug)
     if request.method == "POST":
-        form = EventForm(request.POST)
+        form = EventForm(request.POST, request.FILES, has_picture=bool(event.picture))
         updated = form.is_valid() and _through_service(
             form,
             lambda: services.event_update(
@@ -45,13 +45,14 @@ def event_edit(request, slug):
                 actor=request.user,
                 tags=form.cleaned_data["tags"],
                 **form.event_fields(),
+                **form.picture_fields(),
             ),
         )
         if updated:
             messages.success(request, _("The event is updated."))
             return redirect(updated)
     else:
-        form = EventForm(initial=EventForm.initial_for(event))
+        form = EventForm(initial=EventForm.initial_for(event), has_picture=bool(event.picture))
     return render(
         request,
         "events/event_form.html",
@@ -242,7 +243,7 @@ def group_event_create(request, slug):
 def _create_page(request, group: Group, *, initial: dict, copied_from: Event | None = None):
     """The new-event form for a group the user manages, and its submission."""
     if request.method == "POST":
-        form = EventCreateForm(request.POST)
+        form = EventCreateForm(request.POST, request.FILES)
         target = form.is_valid() and _through_service(
             form, lambda: _create_from_form(form, group=group, actor=request.user)
         )
@@ -263,7 +264,13 @@ def _create_from_form(form: EventCreateForm, *, group: Group, actor):
     data = form.cleaned_data
     fields = form.event_fields()
     if not data.get("repeats"):
-        return services.event_create(group=group, actor=actor, tags=data["tags"], **fields)
+        return services.event_create(
+            group=group, actor=actor, tags=data["tags"], **fields, **form.picture_fields()
+        )
+    if data.get("picture"):
+        raise ServiceError(
+            {"picture": _("A repeating event takes pictures date by date, once it is made.")}
+        )
     starts, ends = fields.pop("starts_at"), fields.pop("ends_at")
     fields.pop("rsvp_opens_at")
     fields.pop("rsvp_closes_at")

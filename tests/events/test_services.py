@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from core.actors import Actor
 from core.exceptions import NotAllowed, ServiceError
 from core.moderation import moderation_session_start
 from events import notifications
@@ -599,7 +600,11 @@ def test_moving_an_event_tells_people_going(group, organizer, hooks, published):
     event.refresh_from_db()
     assert event.starts_at == new_start
     assert called(hooks, "on_event_changed") == [
-        {"event": event, "changed_fields": {"starts_at", "ends_at"}}
+        {
+            "event": event,
+            "changed_fields": {"starts_at", "ends_at"},
+            "actor": Actor.person(organizer),
+        }
     ]
     # The activity row is announced too (core.activity); the domain's own topic is this one.
     topics = [topic for topic, _payload in published if topic != "activity.recorded"]
@@ -611,7 +616,9 @@ def test_moving_an_event_to_another_city_tells_people_going(group, organizer, ho
     event_update(event=event, actor=organizer, city="Bradford")
     event.refresh_from_db()
     assert (event.city, event.public_city) == ("Bradford", "Bradford")
-    assert called(hooks, "on_event_changed") == [{"event": event, "changed_fields": {"city"}}]
+    assert called(hooks, "on_event_changed") == [
+        {"event": event, "changed_fields": {"city"}, "actor": Actor.person(organizer)}
+    ]
 
 
 def test_event_without_a_city_of_its_own_shows_the_groups(group):
@@ -717,7 +724,7 @@ def test_cancel_event_stores_message_and_tells_people(group, organizer, hooks, p
     assert event.status == Event.Status.CANCELLED
     assert event.cancellation_message == "The hall is flooded."
     assert called(hooks, "on_event_cancelled") == [
-        {"event": event, "message": "The hall is flooded."}
+        {"event": event, "message": "The hall is flooded.", "actor": Actor.person(organizer)}
     ]
     assert ("event.cancelled", {"event": event}) in published
 

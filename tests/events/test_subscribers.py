@@ -36,9 +36,9 @@ def cancelled(monkeypatch):
     calls = []
     original = notifications.on_event_cancelled
 
-    def spy(*, event, message):
+    def spy(*, event, message, actor=None):
         calls.append((event.title, message, Group.objects.filter(pk=event.group_id).exists()))
-        original(event=event, message=message)
+        original(event=event, message=message, actor=actor)
 
     monkeypatch.setattr(notifications, "on_event_cancelled", spy)
     return calls

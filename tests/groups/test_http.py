@@ -28,7 +28,7 @@ ALLOWED = {
     "edit": {"GET", "POST"},
     "delete": {"GET", "POST"},
     "join": {"GET", "POST"},
-    "leave": {"POST"},
+    "leave": {"GET", "POST"},
     "members": {"GET"},
     "member": {"GET"},
     "member_role": {"POST"},

@@ -131,3 +131,37 @@ def test_my_groups(client, django_assert_num_queries, settings):
     assert count == 3
     response = client.get(reverse("groups:mine"))
     assert len(response.context["page"].object_list) == 20
+
+
+def test_private_group_outsider_view_with_every_part_chosen(client, django_assert_num_queries):
+    """The code of conduct, facilitators, meeting, what happens next and the reply time: still
+    a fixed number of queries, within the visitor's budget, however many hosts and decisions."""
+    group = GroupFactory(
+        visibility=Group.Visibility.PRIVATE,
+        listed_when_private=True,
+        join_policy=Group.JoinPolicy.APPROVAL,
+        code_of_conduct="Be kind.",
+        meeting_pattern="Thursdays 18:30, Chapeltown",
+        after_request="We call you first.",
+        outsiders_see_conduct=True,
+        outsiders_see_facilitators=True,
+        outsiders_see_meeting=True,
+        outsiders_see_after_request=True,
+        outsiders_see_reply_time=True,
+    )
+    organizer = MembershipFactory(group=group, role=Membership.Role.ORGANIZER).user
+    from groups import services
+
+    def grow(n):
+        hosts = Membership.objects.filter(group=group, role=Membership.Role.HOST).count()
+        MembershipFactory.create_batch(n - hosts, group=group, role=Membership.Role.HOST)
+        for _ in range(min(n, 20) - hosts if hosts < 20 else 0):
+            asked = services.membership_join(group=group, actor=UserFactory())
+            services.membership_approve(membership=asked, actor=organizer)
+        grow_group(group, n)
+
+    url = reverse("groups:detail", kwargs={"slug": group.slug})
+    count = assert_constant(client, django_assert_num_queries, url, grow)
+    assert count <= ANONYMOUS_MAX
+    client.force_login(UserFactory())
+    assert assert_constant(client, django_assert_num_queries, url, grow) <= SIGNED_IN_MAX

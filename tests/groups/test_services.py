@@ -35,7 +35,9 @@ def ended(monkeypatch):
 def approved(monkeypatch):
     calls = []
     monkeypatch.setattr(
-        notifications, "on_join_request_approved", lambda *, membership: calls.append(membership)
+        notifications,
+        "on_join_request_approved",
+        lambda *, membership, actor=None: calls.append(membership),
     )
     return calls
 

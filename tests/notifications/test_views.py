@@ -64,7 +64,7 @@ def test_inbox_lists_only_my_delivered_items_with_the_unread_count(client, event
 
     page = html.unescape(client.get(reverse("notifications:inbox")).content.decode())
 
-    assert page.count('<li class="card">') == 2
+    assert page.count('<li class="card') == 2
     assert f"You're going: {event.title}" in page
     assert "Somebody else" not in page
     assert "1 unread" in page  # the header link
@@ -296,7 +296,7 @@ def test_inbox_pages_and_counts_only_what_it_shows(client, group, event, going):
     assert selectors.inbox_unread_count(user=going) == 1
     client.force_login(going)
     page = html.unescape(client.get(reverse("notifications:inbox")).content.decode())
-    assert page.count('<li class="card">') == 1
+    assert page.count('<li class="card') == 1
     assert "Open choir evening" in page
     assert "1 unread" in page
     assert "?page=2" not in page
@@ -340,10 +340,10 @@ def test_inbox_pages_keep_the_other_query_parameters(client, event, going):
         )
     client.force_login(going)
     page = client.get(reverse("notifications:inbox"), {"page": "1", "from": "mail"})
-    assert page.content.decode().count('<li class="card">') == 20
+    assert page.content.decode().count('<li class="card') == 20
     assert "?page=2&amp;from=mail" in page.content.decode()
     second = client.get(reverse("notifications:inbox"), {"page": "2"}).content.decode()
-    assert second.count('<li class="card">') == 1
+    assert second.count('<li class="card') == 1
 
 
 def test_unsubscribe_link_of_a_deleted_account_is_404(client, member):

@@ -80,7 +80,9 @@ def shift_update(*, shift: Shift, actor, **fields) -> Shift:
             data=changes({n: before[n] for n in changed}, {n: getattr(shift, n) for n in changed}),
         )
         if changed & TIME_PLACE_FIELDS:
-            notifications.on_shift_changed(shift=shift, changed_fields=changed & TIME_PLACE_FIELDS)
+            notifications.on_shift_changed(
+                shift=shift, changed_fields=changed & TIME_PLACE_FIELDS, actor=actor
+            )
         if "capacity" in changed:
             promote_waitlist(shift)
         bus.publish("shift.updated", shift=shift, changed_fields=sorted(changed))
@@ -97,7 +99,7 @@ def cancel_locked_shift(shift: Shift, *, actor, message: str) -> Shift:
     shift.cancellation_message = message
     shift.save(update_fields=["status", "cancellation_message", "updated_at"])
     record(actor, "shift.cancelled", shift, group_id=shift.role.project.group_id)
-    notifications.on_shift_cancelled(shift=shift, message=message)
+    notifications.on_shift_cancelled(shift=shift, message=message, actor=actor)
     bus.publish("shift.cancelled", shift=shift)
     return shift
 
