@@ -599,21 +599,35 @@ def home_events(*, user) -> HomeEvents:
     nearby: list = []
     next_event = None
     if user is not None and user.is_authenticated:
-        next_event = (
+        # One query for the next event and the groups' section: each series at its next date,
+        # plus the dates the member is going to (those first, so the soonest is the next event).
+        going = Rsvp.objects.filter(event=OuterRef("pk"), user=user, status=Rsvp.Status.GOING)
+        mine = upcoming.filter(
+            group__memberships__user=user,
+            group__memberships__status=Membership.Status.ACTIVE,
+        )
+        earlier = mine.order_by().filter(
+            series_id=OuterRef("series_id"), starts_at__lt=OuterRef("starts_at")
+        )
+        rows = list(
             with_viewer_answers(
-                upcoming.filter(rsvps__user=user, rsvps__status=Rsvp.Status.GOING), user=user
+                mine.filter(Q(series__isnull=True) | ~Exists(earlier) | Exists(going)), user=user
             )
+            .annotate(i_am_going=Exists(going))
             .select_related("group", "series")
-            .order_by("starts_at", "id")
-            .first()
+            .order_by("-i_am_going", "starts_at", "id")[: 2 * HOME_SECTION_SIZE + 1]
         )
-        in_my_groups = section(
-            upcoming.filter(
-                group__memberships__user=user,
-                group__memberships__status=Membership.Status.ACTIVE,
-            ),
-            [next_event],
-        )
+        if rows and rows[0].i_am_going:
+            next_event = rows.pop(0)
+        seen_series = {next_event.series_id} if next_event is not None else set()
+        for event in sorted(rows, key=lambda e: (e.starts_at, e.pk)):
+            if event.series_id is not None:
+                if event.series_id in seen_series:
+                    continue
+                seen_series.add(event.series_id)
+            in_my_groups.append(event)
+            if len(in_my_groups) == HOME_SECTION_SIZE:
+                break
         if user.latitude is not None and user.longitude is not None:
             nearby = section(
                 filter_near(
