@@ -35,8 +35,12 @@ run: $(STAMP)
 	trap 'stop; exit 130' INT; trap 'stop; exit 143' TERM HUP; trap stop EXIT; \
 	wait $$server
 
+# The suite runs in parallel worker processes (pytest-xdist), each with its own database, Redis
+# database and temporary folders: PYTEST_WORKERS=auto is one per CPU, a number sets it, 0 runs
+# everything in one process. Tests marked xdist_group stay on one worker (--dist loadgroup).
+PYTEST_WORKERS ?= auto
 test: $(STAMP)
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
