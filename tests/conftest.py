@@ -10,15 +10,6 @@ def django_db_modify_db_settings_xdist_suffix():
     after the file's extension."""
 
 
-def pytest_collection_modifyitems(config, items):
-    """Under `pytest -n` with --dist loadgroup (make test), the integration tests run one after
-    another on one worker: each starts Celery processes of its own, and two sets at once on a
-    small machine would only slow each other's timed steps."""
-    for item in items:
-        if item.get_closest_marker("integration"):
-            item.add_marker(pytest.mark.xdist_group("integration"))
-
-
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits(settings):
     """Each test counts its own attempts: rate-limit counters do not carry over (without

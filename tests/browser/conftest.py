@@ -49,9 +49,6 @@ def pytest_collection_modifyitems(config, items):
     ]
     for item in browser_items:
         item.add_marker(pytest.mark.browser)
-        # Under `pytest -n` with --dist loadgroup (make test), one worker runs them all: one
-        # Chromium and one live server at a time, and one launch per module as without xdist.
-        item.add_marker(pytest.mark.xdist_group("browser"))
     if not browser_items or not chromium_missing():
         return
     config.stash[_skipped_key] = True
