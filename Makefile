@@ -35,8 +35,15 @@ run: $(STAMP)
 	trap 'stop; exit 130' INT; trap 'stop; exit 143' TERM HUP; trap stop EXIT; \
 	wait $$server
 
+# The suite runs in parallel worker processes (pytest-xdist), each with its own database, Redis
+# database and temporary folders: PYTEST_WORKERS=auto is one per CPU, a number sets it, 0 runs
+# everything in one process. --dist loadfile keeps a file's tests on one worker, so a fixture a
+# module shares (one Chromium per browser-test module, the demo seeded once) is set up once and
+# the integration tests' Celery processes never overlap. (Not loadgroup: xdist 3.8 cannot rename
+# the tests it groups under pytest 9.2, and its xdist_group marks are silently ignored.)
+PYTEST_WORKERS ?= auto
 test: $(STAMP)
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

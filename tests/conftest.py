@@ -5,6 +5,13 @@ from django.conf import settings
 from django.utils import translation
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings_xdist_suffix():
+    """Under pytest-xdist the test settings already name each worker's database (gw0, gw1, ...
+    after TEST_DB_SUFFIX, before .sqlite3): pytest-django's own suffix would add the worker again
+    after the file's extension."""
+
+
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits(settings):
     """Each test counts its own attempts: rate-limit counters do not carry over (without

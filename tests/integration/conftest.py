@@ -1,8 +1,9 @@
 """Real Celery workers for the integration tests.
 
 Each worker is a `celery worker --beat` subprocess in its own process group, using the test
-database (its name passed through the environment), a queue of its own (so workers of other
-test runs sharing the Redis server never take its messages) and a mail folder the test reads.
+database and Redis database (under pytest-xdist, those of the xdist worker; passed through the
+environment), a queue of its own (so workers of other test runs sharing the Redis server never
+take its messages) and a mail folder the test reads.
 Without REDIS_URL the broker is kombu's filesystem transport in a temporary folder.
 """
 
@@ -72,6 +73,8 @@ def celery_worker(tmp_path, mail_dir):
             "CONNECT_TEST_MAIL_DIR": str(mail_dir),
             "CONNECT_TEST_QUEUE": queue,
             "CELERY_BROKER_DIR": str(broker_dir),
+            # The test run's Redis database (under pytest-xdist, the worker's own).
+            "REDIS_URL": settings.REDIS_URL,
             "PYTHONPATH": str(ROOT),
             **{key: str(value) for key, value in extra_env.items()},
         }
@@ -112,4 +115,6 @@ def celery_worker(tmp_path, mail_dir):
     if settings.REDIS_URL:
         import redis
 
-        redis.Redis.from_url(settings.REDIS_URL).delete(queue)
+        client = redis.Redis.from_url(settings.REDIS_URL)
+        # The queue and kombu's bindings of it (keys named after the queue).
+        client.delete(queue, *client.scan_iter(match=f"*{queue}*"))
