@@ -10,12 +10,17 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import WhenAndWhereSearchMixin
+from core.forms import (
+    WhenAndWhereSearchMixin,
+    coordinate_formfields,
+    radius_formfield,
+    when_formfield,
+    where_formfield,
+)
 from core.models import Category
 from core.timezones import timezone_choices
 from events.models import DETAIL_FIELDS, EVENT_TIME_FIELDS, Event, EventSeries, check_date_range
 
-MAX_RADIUS_KM = 500.0
 LOCAL_INPUT_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M")
 BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
@@ -29,7 +34,15 @@ class EventFilterForm(WhenAndWhereSearchMixin, forms.Form):
         ("in_person", _("In person")),
     ]
 
-    q = forms.CharField(label=_("Search"), max_length=200, required=False)
+    q = forms.CharField(
+        label=_("Search"),
+        max_length=200,
+        required=False,
+        help_text=_("Words in the title, description, group, venue or town."),
+    )
+    where = where_formfield()
+    radius_km = radius_formfield()
+    when = when_formfield()
     date_from = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -41,16 +54,8 @@ class EventFilterForm(WhenAndWhereSearchMixin, forms.Form):
         required=False,
         choices=[("", _("Any category")), *Category.choices],
     )
-    mode = forms.ChoiceField(label=_("Where"), required=False, choices=MODE_CHOICES)
-    lat = forms.FloatField(label=_("Latitude"), required=False, min_value=-90, max_value=90)
-    lon = forms.FloatField(label=_("Longitude"), required=False, min_value=-180, max_value=180)
-    radius_km = forms.FloatField(
-        label=_("Within (km)"),
-        required=False,
-        min_value=0.1,
-        max_value=MAX_RADIUS_KM,
-        help_text=_("With a latitude and longitude, or the location in your profile."),
-    )
+    mode = forms.ChoiceField(label=_("Online or in person"), required=False, choices=MODE_CHOICES)
+    lat, lon = coordinate_formfields()
     include_past = forms.BooleanField(label=_("Include past events"), required=False)
     group = forms.SlugField(required=False, widget=forms.HiddenInput)
     page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)

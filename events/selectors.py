@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.db.models import (
     Count,
     Exists,
@@ -48,9 +49,40 @@ def _with_related(queryset: QuerySet) -> QuerySet:
     return queryset.select_related("group").prefetch_related("tags")
 
 
+TEXT_FIELDS = ("title", "description", "venue_name", "city")
+
+
+def _text_match(word: str) -> Q:
+    """Events whose title, description, venue or town holds `word`, or whose group's name or
+    town does (an event without a town of its own shows its group's).
+
+    On PostgreSQL the match is the ids each trigram index finds, united: the planner starts
+    from those few rows for a rare word, where an OR across columns made it walk every upcoming
+    event (issue #11, docs/performance.md). SQLite matches by scanning, and gets the plain OR."""
+    named = Group.objects.filter(name__icontains=word)
+    in_town = Group.objects.filter(city__icontains=word)
+    if connection.vendor != "postgresql":
+        # The group match asks about the row's own group (by its primary key) rather than
+        # joining every group: the cost stays with the rows the page reads.
+        columns = Q()
+        for name in TEXT_FIELDS:
+            columns |= Q(**{f"{name}__icontains": word})
+        own = OuterRef("group_id")
+        return (
+            columns | Exists(named.filter(pk=own)) | (Q(city="") & Exists(in_town.filter(pk=own)))
+        )
+    matches = [
+        Event.objects.filter(**{f"{name}__icontains": word}).values("pk") for name in TEXT_FIELDS
+    ]
+    matches.append(Event.objects.filter(group__in=named.values("pk")).values("pk"))
+    matches.append(Event.objects.filter(city="", group__in=in_town.values("pk")).values("pk"))
+    return Q(pk__in=matches[0].union(*matches[1:]))
+
+
 def event_list_visible(*, user, filters: Mapping[str, Any] | None = None) -> QuerySet:
     """Events listed for the user (never unlisted or others' private groups' events), narrowed by
-    `filters`: text, date_from, date_to (dates in the user's time zone), category, group (slug),
+    `filters`: text (title, description, venue, town, group), date_from, date_to (dates in the
+    user's time zone), category, group (slug),
     mode ("online" / "in_person"), lat + lon + radius_km, include_past."""
     filters = filters or {}
     events = Event.objects.listed_for(user)
@@ -59,13 +91,7 @@ def event_list_visible(*, user, filters: Mapping[str, Any] | None = None) -> Que
         events = events.upcoming()
 
     for word in (filters.get("text") or "").split():
-        # The group-name match asks about the row's own group (by its primary key) rather
-        # than joining every group or collecting every matching one: the cost stays with the
-        # rows the page reads, however many groups there are.
-        group_matches = Group.objects.filter(pk=OuterRef("group_id"), name__icontains=word)
-        events = events.filter(
-            Q(title__icontains=word) | Q(description__icontains=word) | Exists(group_matches)
-        )
+        events = events.filter(_text_match(word))
 
     tz = _viewer_timezone(user)
     if date_from := filters.get("date_from"):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from core.exceptions import ServiceError
+from core.forms import remember_place, remembered_place
 from core.pagecache import cached_for_visitors
 from core.paging import nearest_page_of
 from core.ratelimit import rate_limited
@@ -39,8 +40,9 @@ def home(request):
 def event_list(request):
     """Browse and search the events listed for the visitor (GET form; bad input is shown on the
     form, never a server error)."""
-    form = EventFilterForm(request.GET, user=request.user)
+    form = EventFilterForm(request.GET, user=request.user, default_where=remembered_place(request))
     context = {"form": form, "page": None, "group": None, "show_distance": False}
+    remember_place(request, form)
     if form.is_valid():
         filters = form.filters()
         events = selectors.event_list_visible(user=request.user, filters=filters)
@@ -50,6 +52,7 @@ def event_list(request):
         context["show_distance"] = filters["lat"] is not None
         if filters["group"]:
             context["group"] = selectors.group_listed_get(user=request.user, slug=filters["group"])
+    context["place_links"] = form.place_choice_links(request.path)
     return render(request, "events/event_list.html", context)
 
 

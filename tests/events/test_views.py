@@ -941,10 +941,10 @@ def test_list_with_bad_input_shows_a_message_not_a_500(client, world, params, fi
     assert "Please correct the errors below." in response.content.decode()
 
 
-def test_list_with_only_one_coordinate_asks_for_both(client, world):
+def test_list_with_only_one_coordinate_asks_for_a_place(client, world):
     response = client.get(reverse("events:list"), {"lat": "53.8"})
     assert response.status_code == 200
-    assert "both a latitude and a longitude" in response.content.decode()
+    assert "Type a town, city or postcode to search near it." in response.content.decode()
 
 
 def test_list_distance_uses_the_profile_location(client, world):
