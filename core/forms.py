@@ -157,7 +157,7 @@ def remember_place(request, form) -> None:
     """Keep the place chosen on a valid search form for the rest of the visit, or forget it when
     the box was emptied. Only a chosen place starts a session: pages searched without one stay
     cacheable for visitors (core.pagecache)."""
-    if "where" not in form.data or not form.is_valid():
+    if "where" not in request.GET or not form.is_valid():
         return
     place = form.place
     if place is not None and form.cleaned_data.get("where"):

@@ -662,3 +662,25 @@ def attendance_between(
         .order_by("event__starts_at", "event_id", "pk")
     )
     return rsvps, walk_ins
+
+
+EMPTY_SEARCH_GROUPS = 5
+
+
+def private_groups_for_search(*, user, filters: Mapping[str, Any]) -> list[Group]:
+    """When a search finds no events: private groups listed for the user (those that chose to be
+    found: name, description and how to ask to join) that match the search's words, category
+    and place, shown as groups. Their events stay hidden: only the group is offered."""
+    groups = Group.objects.listed_for(user).filter(visibility=Group.Visibility.PRIVATE)
+    text = (filters.get("text") or "").split()
+    for word in text:
+        groups = groups.filter(Q(name__icontains=word) | Q(description__icontains=word))
+    if category := filters.get("category"):
+        groups = groups.filter(category=category)
+    lat, lon, radius = filters.get("lat"), filters.get("lon"), filters.get("radius_km")
+    near = lat is not None and lon is not None and radius
+    if near:
+        groups = filter_near(groups, lat=lat, lon=lon, radius_km=radius)
+    if not (text or category or near):
+        return []
+    return list(groups.order_by("name", "pk")[:EMPTY_SEARCH_GROUPS])

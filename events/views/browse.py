@@ -50,9 +50,15 @@ def event_list(request):
             events, form.cleaned_data.get("page") or 1, form.page_size()
         )
         context["show_distance"] = filters["lat"] is not None
+        if not context["page"].object_list:
+            context["private_groups"] = selectors.private_groups_for_search(
+                user=request.user, filters=filters
+            )
+            context["support_search"] = filters["category"] in ("support", "recovery")
         if filters["group"]:
             context["group"] = selectors.group_listed_get(user=request.user, slug=filters["group"])
     context["place_links"] = form.place_choice_links(request.path)
+    context["place"] = form.place
     return render(request, "events/event_list.html", context)
 
 
