@@ -12,51 +12,6 @@ from django.utils.translation import gettext_lazy as _
 
 from core import places, when
 
-
-def latitude_formfield(*, help_text) -> forms.FloatField:
-    """An optional latitude, range-checked before the form's clean() compares the pair."""
-    return forms.FloatField(
-        label=_("Latitude"),
-        required=False,
-        min_value=-90,
-        max_value=90,
-        widget=forms.NumberInput(attrs={"step": "any"}),
-        help_text=help_text,
-    )
-
-
-def longitude_formfield(*, help_text) -> forms.FloatField:
-    """An optional longitude, range-checked before the form's clean() compares the pair."""
-    return forms.FloatField(
-        label=_("Longitude"),
-        required=False,
-        min_value=-180,
-        max_value=180,
-        widget=forms.NumberInput(attrs={"step": "any"}),
-        help_text=help_text,
-    )
-
-
-class CoordinatesFormMixin:
-    """For a form with latitude and longitude fields, given both or neither."""
-
-    def missing_coordinate(self) -> str | None:
-        """The field left empty while the other one was given, else None.
-
-        None too when either field already has an error: an out-of-range value is reported as
-        such, not also as "give the other one".
-        """
-        if "latitude" in self.errors or "longitude" in self.errors:
-            return None
-        latitude = self.cleaned_data.get("latitude")
-        longitude = self.cleaned_data.get("longitude")
-        if latitude is None and longitude is not None:
-            return "latitude"
-        if longitude is None and latitude is not None:
-            return "longitude"
-        return None
-
-
 DEFAULT_RADIUS_KM = 25.0
 MAX_RADIUS_KM = 500.0
 REMEMBERED_PLACE_KEY = "search_where"
@@ -191,10 +146,13 @@ class WhenAndWhereSearchMixin:
                 self.data["where"] = default
 
     def _profile_city(self) -> str:
+        """The member's town when the gazetteer knows it (an unknown one is no default: the
+        page would open on a "did you mean")."""
         user = self.user
         if user is None or not user.is_authenticated:
             return ""
-        return (user.city or "").strip()[:100]
+        city = (user.city or "").strip()[:100]
+        return city if city and places.locate_town(city) is not None else ""
 
     def _clean_date(self, name: str):
         value = self.cleaned_data.get(name)
