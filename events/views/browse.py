@@ -32,7 +32,9 @@ def base_url(request) -> str:
 def home(request):
     """What Connect is for, and events to start with."""
     picks = selectors.home_events(user=request.user)
-    return render(request, "home.html", {"picks": picks})
+    user = request.user
+    near = remembered_place(request) or (user.city if user.is_authenticated else "")
+    return render(request, "home.html", {"picks": picks, "near": near})
 
 
 @require_safe
