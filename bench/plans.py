@@ -17,6 +17,8 @@ NEW_INDEXES = [
     "event_duration",
     "event_title_trgm",
     "event_description_trgm",
+    "event_venue_name_trgm",
+    "event_city_trgm",
     "group_name_id",
     "group_name_trgm",
     "group_description_trgm",
@@ -25,6 +27,19 @@ NEW_INDEXES = [
 
 def show(title: str, plan: str) -> None:
     print(f"#### {title}\n\n```\n{plan}\n```\n")
+
+
+def _or_match(word: str) -> str:
+    """The plan of the search as it was: one OR of the columns' matches and the group's name."""
+    from django.db.models import Exists, OuterRef, Q
+
+    from events.models import Event
+    from groups.models import Group
+
+    named = Group.objects.filter(pk=OuterRef("group_id"), name__icontains=word)
+    match = Q(title__icontains=word) | Q(description__icontains=word) | Exists(named)
+    events = Event.objects.listed_for(None).upcoming().filter(match)
+    return events.select_related("group").order_by("starts_at", "id")[:21].explain(analyze=True)
 
 
 def main() -> None:
@@ -52,6 +67,13 @@ def main() -> None:
             show("/events/: counting every row (the old pager)", "\n".join(r[0] for r in cursor))
         search = selectors.event_list_visible(user=None, filters={"text": "choir"})
         show("/events/?q=choir: the page", search[:21].explain(analyze=True))
+        rare = selectors.event_list_visible(user=None, filters={"text": "zebra"})
+        show("/events/?q=zebra (a word no event has): the page", rare[:21].explain(analyze=True))
+        show("/events/?q=zebra as one OR across columns (before)", _or_match("zebra"))
+        near = selectors.event_list_visible(
+            user=None, filters={"lat": 53.80, "lon": -1.55, "radius_km": 25.0}
+        )
+        show("/events/?where=Leeds: the page", near[:21].explain(analyze=True))
         groups = group_selectors.group_list_visible(user=None, filters={})
         show("/groups/: the page", groups[:21].explain(analyze=True))
         transaction.set_rollback(True)
