@@ -22,6 +22,7 @@ NEW_INDEXES = [
     "group_name_id",
     "group_name_trgm",
     "group_description_trgm",
+    "group_city_trgm",
 ]
 
 

@@ -9,9 +9,11 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import (
+    BooleanField,
     Count,
     Exists,
     F,
+    Func,
     OuterRef,
     Q,
     QuerySet,
@@ -52,31 +54,40 @@ def _with_related(queryset: QuerySet) -> QuerySet:
 TEXT_FIELDS = ("title", "description", "venue_name", "city")
 
 
+class EqualsAnyOf(Func):
+    """`column = ANY(ARRAY(subquery))` (PostgreSQL): the subquery runs once, before the scan,
+    and the column's index can serve the match, which `IN (subquery)` inside an OR cannot."""
+
+    output_field = BooleanField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        column_sql, column_params = compiler.compile(self.source_expressions[0])
+        subquery_sql, subquery_params = compiler.compile(self.source_expressions[1])
+        return f"{column_sql} = ANY(ARRAY{subquery_sql})", (*column_params, *subquery_params)
+
+
 def _text_match(word: str) -> Q:
     """Events whose title, description, venue or town holds `word`, or whose group's name or
     town does (an event without a town of its own shows its group's).
 
-    On PostgreSQL the match is the ids each trigram index finds, united: the planner starts
-    from those few rows for a rare word, where an OR across columns made it walk every upcoming
-    event (issue #11, docs/performance.md). SQLite matches by scanning, and gets the plain OR."""
+    On PostgreSQL every part of the OR can be read from an index (the trigram indexes, and the
+    group's events through `group_id = ANY(...)`), so the planner may combine them for a rare
+    word instead of walking every upcoming event, and still walks by start time for a common
+    one (issue #11, docs/performance.md). SQLite matches by scanning: the group's match is an
+    EXISTS on the row's own group."""
     named = Group.objects.filter(name__icontains=word)
     in_town = Group.objects.filter(city__icontains=word)
+    columns = Q()
+    for name in TEXT_FIELDS:
+        columns |= Q(**{f"{name}__icontains": word})
     if connection.vendor != "postgresql":
-        # The group match asks about the row's own group (by its primary key) rather than
-        # joining every group: the cost stays with the rows the page reads.
-        columns = Q()
-        for name in TEXT_FIELDS:
-            columns |= Q(**{f"{name}__icontains": word})
         own = OuterRef("group_id")
         return (
             columns | Exists(named.filter(pk=own)) | (Q(city="") & Exists(in_town.filter(pk=own)))
         )
-    matches = [
-        Event.objects.filter(**{f"{name}__icontains": word}).values("pk") for name in TEXT_FIELDS
-    ]
-    matches.append(Event.objects.filter(group__in=named.values("pk")).values("pk"))
-    matches.append(Event.objects.filter(city="", group__in=in_town.values("pk")).values("pk"))
-    return Q(pk__in=matches[0].union(*matches[1:]))
+    group_named = EqualsAnyOf(F("group_id"), Subquery(named.order_by().values("pk")))
+    group_in_town = EqualsAnyOf(F("group_id"), Subquery(in_town.order_by().values("pk")))
+    return columns | Q(group_named) | (Q(city="") & Q(group_in_town))
 
 
 def event_list_visible(*, user, filters: Mapping[str, Any] | None = None) -> QuerySet:
