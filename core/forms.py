@@ -131,15 +131,17 @@ class WhenAndWhereSearchMixin:
     profile"; a place alone a default radius.
 
     Built with `user=` (the person searching, maybe anonymous) and `default_where=` (a place
-    remembered for the visit). When the query does not mention a place at all, the box starts
-    with the remembered place, else with the city of the member's profile ("near you")."""
+    remembered for the visit). When the query does not mention a place at all (nor a group),
+    the box starts with the remembered place, else with the city of the member's profile
+    ("near you")."""
 
     def __init__(self, *args, user=None, default_where: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
         self.place = None
         self.place_choices = []
-        if self.is_bound and not ({"where", "lat", "lon"} & set(self.data)):
+        # No default place for one group's events (?group=): they are wherever the group meets.
+        if self.is_bound and not ({"where", "lat", "lon", "group"} & set(self.data)):
             default = default_where or self._profile_city()
             if default:
                 self.data = self.data.copy()

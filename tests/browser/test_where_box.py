@@ -33,6 +33,7 @@ def towns():
 
 def test_typing_leeds_on_the_home_page_finds_an_event_in_leeds(page, towns):
     page.goto(reverse("home"))
+    assert blocking_violations(page) == []
     where = page.get_by_label("Near (town, city or postcode)")
     where.press_sequentially("Lee", delay=50)
     # where.js fills a <datalist> from /places/suggest/.

@@ -103,6 +103,12 @@ def test_a_members_profile_town_is_the_default_place(client, towns):
     assert sorted(titles(client.get(LIST, {"where": ""}))) == ["Canal walk", "Soup night"]
 
 
+def test_a_groups_events_list_ignores_the_members_town(client, towns):
+    client.force_login(UserFactory(city="Leeds"))
+    response = client.get(LIST, {"group": towns["london"].group.slug})
+    assert titles(response) == ["Soup night"]
+
+
 def test_a_member_without_a_town_sees_everything(client, towns):
     client.force_login(UserFactory())
     assert sorted(titles(client.get(LIST))) == ["Canal walk", "Soup night"]
