@@ -26,6 +26,7 @@ from django.db.models.functions import (
 )
 from django.utils import timezone
 
+from core import places
 from core.exceptions import NotFound
 from core.geo import filter_near, snap  # noqa: F401 - snap: the tests measure with it
 from events.models import Event, EventSeries, Rsvp, WalkIn, ended_q
@@ -428,6 +429,14 @@ class HomeEvents:
     newcomer_friendly: list
 
 
+def _member_point(user) -> tuple[float, float] | None:
+    """Where "near you" is for a member: their profile's point, else their town's."""
+    if user.latitude is not None and user.longitude is not None:
+        return user.latitude, user.longitude
+    place = places.locate_town(user.city) if user.city else None
+    return (place.latitude, place.longitude) if place is not None else None
+
+
 def home_events(*, user) -> HomeEvents:
     """What the home page suggests: upcoming events in the user's groups, near them, and
     newcomer-friendly picks, each from the events listed for the user."""
@@ -447,12 +456,13 @@ def home_events(*, user) -> HomeEvents:
                 group__memberships__status=Membership.Status.ACTIVE,
             )[:HOME_SECTION_SIZE]
         )
-        if user.latitude is not None and user.longitude is not None:
+        point = _member_point(user)
+        if point is not None:
             nearby = list(
                 filter_near(
                     upcoming,
-                    lat=user.latitude,
-                    lon=user.longitude,
+                    lat=point[0],
+                    lon=point[1],
                     radius_km=NEARBY_RADIUS_KM,
                 ).exclude(pk__in=[e.pk for e in in_my_groups])[:HOME_SECTION_SIZE]
             )

@@ -294,3 +294,9 @@ def test_a_member_near_their_town_costs_the_same(client, django_assert_num_queri
     with django_assert_num_queries(4):
         response = client.get(LIST)
     assert len(response.context["page"]) == min(n, 20)
+
+
+def test_the_home_page_suggests_events_near_a_members_town(client, towns):
+    client.force_login(UserFactory(city="London"))
+    picks = client.get(reverse("home")).context["picks"]
+    assert [event.title for event in picks.nearby] == ["Soup night"]
