@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import PROFILE_FIELDS, User
 from accounts.services import user_profile_update
-from core.forms import CoordinatesFormMixin, latitude_formfield, longitude_formfield
+from core import places
 from core.timezones import common_timezone_choices
 
 
@@ -39,11 +39,16 @@ class SignupForm(AllauthSignupForm):
 
     def save(self, request):
         user = super().save(request)
+        city = self.cleaned_data["city"]
+        # The town's point, for "near you", as the profile form finds it (none when unknown).
+        place = places.locate_town(city) if city else None
         return user_profile_update(
             user=user,
             display_name=self.cleaned_data["display_name"],
             show_first_name_only=self.cleaned_data["show_first_name_only"],
-            city=self.cleaned_data["city"],
+            city=city,
+            latitude=place.latitude if place else None,
+            longitude=place.longitude if place else None,
         )
 
 
@@ -55,9 +60,10 @@ def language_choices():
     return [("", _("My browser's language")), *named]
 
 
-class ProfileForm(CoordinatesFormMixin, forms.ModelForm):
-    latitude = latitude_formfield(help_text=_("Optional, between -90 and 90, e.g. 53.8008."))
-    longitude = longitude_formfield(help_text=_("Optional, between -180 and 180, e.g. -1.5491."))
+class ProfileForm(forms.ModelForm):
+    """The profile as a person edits it: a town, never coordinates (they follow from the town,
+    through core.places, for "near you")."""
+
     timezone = forms.TypedChoiceField(
         label=_("Time zone"),
         choices=common_timezone_choices,
@@ -75,12 +81,12 @@ class ProfileForm(CoordinatesFormMixin, forms.ModelForm):
 
     class Meta:
         model = User
-        fields = list(PROFILE_FIELDS)
+        fields = [name for name in PROFILE_FIELDS if name not in ("latitude", "longitude")]
         help_texts = {
             "display_name": _("How other members see you."),
             "pronouns": _("Optional, for example: she/her, they/them."),
             "bio": _("Optional, up to 1000 characters. Shown to members of your groups."),
-            "city": _("Optional. Helps us suggest events near you."),
+            "city": _("Optional: your town or city. Events near it are shown to you first."),
             "interests": _(
                 "Comma-separated, e.g. singing, hiking. Your home page suggests events that "
                 "match them."
@@ -90,7 +96,14 @@ class ProfileForm(CoordinatesFormMixin, forms.ModelForm):
             "bio": forms.Textarea(attrs={"rows": 5}),
         }
 
-    # Both coordinates or neither is the model's constraint, checked with the form's input.
+    def profile_fields(self) -> dict:
+        """What the profile service takes: the fields, and the town's coordinates (none when the
+        town is unknown or left empty)."""
+        fields = {name: self.cleaned_data[name] for name in self.fields}
+        place = places.locate_town(fields["city"]) if fields.get("city") else None
+        fields["latitude"] = place.latitude if place else None
+        fields["longitude"] = place.longitude if place else None
+        return fields
 
 
 class AccountDeleteForm(forms.Form):

@@ -69,7 +69,7 @@ def profile_edit(request):
             user_profile_update(
                 user=request.user,
                 actor=request.user,
-                **{name: form.cleaned_data[name] for name in form.fields},
+                **form.profile_fields(),
             )
         except ServiceError as error:
             add_service_error(form, error)

@@ -17,9 +17,12 @@ NEW_INDEXES = [
     "event_duration",
     "event_title_trgm",
     "event_description_trgm",
+    "event_venue_name_trgm",
+    "event_city_trgm",
     "group_name_id",
     "group_name_trgm",
     "group_description_trgm",
+    "group_city_trgm",
 ]
 
 
@@ -34,6 +37,19 @@ def explain_sql(connection, queryset) -> str:
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN ANALYZE {sql}", params)
         return "\n".join(row[0] for row in cursor)
+
+
+def _or_match(word: str) -> str:
+    """The plan of the search as it was: one OR of the columns' matches and the group's name."""
+    from django.db.models import Exists, OuterRef, Q
+
+    from events.models import Event
+    from groups.models import Group
+
+    named = Group.objects.filter(pk=OuterRef("group_id"), name__icontains=word)
+    match = Q(title__icontains=word) | Q(description__icontains=word) | Exists(named)
+    events = Event.objects.listed_for(None).upcoming().filter(match)
+    return events.select_related("group").order_by("starts_at", "id")[:21].explain(analyze=True)
 
 
 def main() -> None:
@@ -71,6 +87,13 @@ def main() -> None:
         show("/events/?q=choir: each series once", grouped_q[:21].explain(analyze=True))
         search = selectors.event_list_visible(user=None, filters={"text": "choir"})
         show("/events/?q=choir: the page", search[:21].explain(analyze=True))
+        rare = selectors.event_list_visible(user=None, filters={"text": "zebra"})
+        show("/events/?q=zebra (a word no event has): the page", rare[:21].explain(analyze=True))
+        show("/events/?q=zebra as one OR across columns (before)", _or_match("zebra"))
+        near = selectors.event_list_visible(
+            user=None, filters={"lat": 53.80, "lon": -1.55, "radius_km": 25.0}
+        )
+        show("/events/?where=Leeds: the page", near[:21].explain(analyze=True))
         groups = group_selectors.group_list_visible(user=None, filters={})
         show("/groups/: the page", groups[:21].explain(analyze=True))
         transaction.set_rollback(True)

@@ -378,6 +378,17 @@ SPECTACULAR_SETTINGS = {
 # The crisis signpost (core.crisis): "Country|Name|phone|https://address" entries separated by
 # ";", shown in the footer and on support and recovery groups' pages. Empty: nothing shown.
 CRISIS_HELPLINES = env.str("CRISIS_HELPLINES", default="")
+# Places (core.places): the operator's country (ISO code, e.g. GB) is preferred when a typed town
+# exists in several countries; the offline gazetteer holds towns of at least this many people
+# (500, 1000, 5000 or 15000: smaller means more towns and more memory).
+SITE_COUNTRY = env("SITE_COUNTRY", default="GB").upper()
+PLACES_MIN_POPULATION = env.int("PLACES_MIN_POPULATION", default=15000)
+# A geocoder for the addresses organizers type (geopy): "" (off, the default: no network call
+# is ever made; coordinates come from the town) or "nominatim", with GEOCODER_USER_AGENT naming
+# the site as Nominatim's usage policy asks. GEOCODER_TIMEOUT: seconds before giving up.
+GEOCODER = env("GEOCODER", default="")
+GEOCODER_USER_AGENT = env("GEOCODER_USER_AGENT", default="connect")
+GEOCODER_TIMEOUT = env.float("GEOCODER_TIMEOUT", default=3.0)
 
 # Pagination caps for the website.
 PAGE_SIZE = 20

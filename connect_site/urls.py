@@ -23,6 +23,7 @@ urlpatterns = [
     path("volunteer/", include("volunteering.urls")),
     path("organize/", include("workspace.urls")),
     path("", include("partners.urls")),
+    path("places/suggest/", core_views.place_suggestions, name="place_suggestions"),
     path("moderation/", core_views.moderation_session, name="moderation"),
     path("moderation/end/", core_views.moderation_session_stop, name="moderation_end"),
     path("admin/", admin.site.urls),

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.http import HttpResponseRedirect
 
 from core.exceptions import ServiceError
-from core.models import ModerationSession
+from core.models import ModerationSession, Postcode
 from core.web import message_service_error
 
 
@@ -76,3 +76,11 @@ def _tidy_third_party_admins() -> None:
 
 
 _tidy_third_party_admins()
+
+
+@admin.register(Postcode)
+class PostcodeAdmin(ReadOnlyAdmin):
+    """Postcodes come from the operator's file (`manage.py load_postcodes`)."""
+
+    list_display = ("code", "latitude", "longitude")
+    search_fields = ("code",)

@@ -185,3 +185,25 @@ class ModerationSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.moderator} from {self.started_at:%Y-%m-%d %H:%M}: {self.reason}"
+
+
+class Postcode(models.Model):
+    """A postcode the operator loaded (`manage.py load_postcodes`), so that the "where" box
+    takes it too: stored without spaces, in capitals."""
+
+    code = models.CharField(
+        _("postcode"), max_length=12, unique=True, validators=[validate_single_line]
+    )
+    latitude = models.FloatField(
+        _("latitude"), validators=[MinValueValidator(-90), MaxValueValidator(90)]
+    )
+    longitude = models.FloatField(
+        _("longitude"), validators=[MinValueValidator(-180), MaxValueValidator(180)]
+    )
+
+    class Meta:
+        verbose_name = _("postcode")
+        verbose_name_plural = _("postcodes")
+
+    def __str__(self) -> str:
+        return self.code

@@ -1,4 +1,5 @@
-"""Pages of the site's own: the moderation session (core.moderation).
+"""Pages of the site's own: the moderation session (core.moderation), and the place names the
+"where" box suggests.
 
 Only those who may moderate (active superusers) see these pages; to anyone else they do not
 exist (404). A session is started with a reason and lasts an hour at most.
@@ -6,12 +7,13 @@ exist (404). A session is started with a reason and lasts an hour at most.
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from core import places
 from core.exceptions import ServiceError
 from core.moderation import (
     current_session,
@@ -64,3 +66,14 @@ def moderation_session_stop(request):
     moderation_session_end(actor=request.user)
     messages.success(request, _("Your moderation session has ended."))
     return redirect("moderation")
+
+
+@require_safe
+def place_suggestions(request):
+    """Town and city names starting with `q`, for the "where" box's suggestions as you type
+    (static/js/where.js). The same for everyone, so browsers and proxies may keep it a day."""
+    query = request.GET.get("q", "")[:100]
+    names = [str(place) for place in places.suggest(query)]
+    response = JsonResponse({"suggestions": names})
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

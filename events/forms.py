@@ -10,12 +10,18 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import WhenAndWhereSearchMixin
+from core import places
+from core.forms import (
+    WhenAndWhereSearchMixin,
+    coordinate_formfields,
+    radius_formfield,
+    when_formfield,
+    where_formfield,
+)
 from core.models import Category
 from core.timezones import timezone_choices
 from events.models import DETAIL_FIELDS, EVENT_TIME_FIELDS, Event, EventSeries, check_date_range
 
-MAX_RADIUS_KM = 500.0
 LOCAL_INPUT_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M")
 BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
@@ -29,7 +35,15 @@ class EventFilterForm(WhenAndWhereSearchMixin, forms.Form):
         ("in_person", _("In person")),
     ]
 
-    q = forms.CharField(label=_("Search"), max_length=200, required=False)
+    q = forms.CharField(
+        label=_("Search"),
+        max_length=200,
+        required=False,
+        help_text=_("Words in the title, description, group, venue or town."),
+    )
+    where = where_formfield()
+    radius_km = radius_formfield()
+    when = when_formfield()
     date_from = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -41,16 +55,8 @@ class EventFilterForm(WhenAndWhereSearchMixin, forms.Form):
         required=False,
         choices=[("", _("Any category")), *Category.choices],
     )
-    mode = forms.ChoiceField(label=_("Where"), required=False, choices=MODE_CHOICES)
-    lat = forms.FloatField(label=_("Latitude"), required=False, min_value=-90, max_value=90)
-    lon = forms.FloatField(label=_("Longitude"), required=False, min_value=-180, max_value=180)
-    radius_km = forms.FloatField(
-        label=_("Within (km)"),
-        required=False,
-        min_value=0.1,
-        max_value=MAX_RADIUS_KM,
-        help_text=_("With a latitude and longitude, or the location in your profile."),
-    )
+    mode = forms.ChoiceField(label=_("Online or in person"), required=False, choices=MODE_CHOICES)
+    lat, lon = coordinate_formfields()
     include_past = forms.BooleanField(label=_("Include past events"), required=False)
     group = forms.SlugField(required=False, widget=forms.HiddenInput)
     page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
@@ -128,8 +134,6 @@ class EventDetailsForm(forms.Form):
     venue_name = _model_field("venue_name")
     address = _model_field("address")
     city = _model_field("city")
-    latitude = _model_field("latitude")
-    longitude = _model_field("longitude")
     online_url = _model_field("online_url", assume_scheme="https")
     capacity = _model_field("capacity")
     guests_allowed = _model_field("guests_allowed")
@@ -141,6 +145,40 @@ class EventDetailsForm(forms.Form):
     accessibility_notes = _model_field("accessibility_notes")
 
     DETAIL_FIELDS = DETAIL_FIELDS
+
+    PLACE_FIELDS = ("venue_name", "address", "city", "online_url")
+
+    def __init__(self, *args, group=None, current=None, **kwargs):
+        """`group`: the event's group (its town and point stand in for the event's); `current`:
+        the event or series being edited, whose point is kept while its place is unchanged."""
+        super().__init__(*args, **kwargs)
+        self.group = group
+        self.current = current
+
+    def clean(self):
+        data = super().clean()
+        data["latitude"], data["longitude"] = self._coordinates(data)
+        return data
+
+    def _coordinates(self, data) -> tuple[float | None, float | None]:
+        """Where the event is on a map, from what the organizer typed (never asked of them):
+        the operator's geocoder for the address when one is configured, else the town (the
+        event's, or its group's when left blank), else the group's own point. None for an
+        event only online."""
+        current = self.current
+        if current is not None and all(
+            (data.get(name) or "") == getattr(current, name) for name in self.PLACE_FIELDS
+        ):
+            return current.latitude, current.longitude
+        address, city = data.get("address") or "", data.get("city") or ""
+        if not (address or data.get("venue_name")) and data.get("online_url"):
+            return None, None
+        group = self.group
+        group_city = group.city if group is not None else ""
+        point = places.locate_address(address=address, city=city or group_city)
+        if point is None and group is not None and city in ("", group_city):
+            point = (group.latitude, group.longitude)
+        return point or (None, None)
 
     @classmethod
     def details_initial(cls, obj) -> dict:

@@ -7,12 +7,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
     Count,
     Exists,
     F,
+    Func,
     OuterRef,
     Q,
     QuerySet,
@@ -25,6 +27,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
+from core import places
 from core.exceptions import NotFound
 from core.geo import filter_near, snap  # noqa: F401 - snap: the tests measure with it
 from events.models import Event, EventSeries, Rsvp, SeriesRsvp, WalkIn, ended_q
@@ -50,9 +53,49 @@ def _with_related(queryset: QuerySet) -> QuerySet:
     return queryset.select_related("group").prefetch_related("tags")
 
 
+TEXT_FIELDS = ("title", "description", "venue_name", "city")
+
+
+class EqualsAnyOf(Func):
+    """`column = ANY(ARRAY(subquery))` (PostgreSQL): the subquery runs once, before the scan,
+    and the column's index can serve the match, which `IN (subquery)` inside an OR cannot."""
+
+    output_field = BooleanField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        column_sql, column_params = compiler.compile(self.source_expressions[0])
+        subquery_sql, subquery_params = compiler.compile(self.source_expressions[1])
+        return f"{column_sql} = ANY(ARRAY{subquery_sql})", (*column_params, *subquery_params)
+
+
+def _text_match(word: str) -> Q:
+    """Events whose title, description, venue or town holds `word`, or whose group's name or
+    town does (an event without a town of its own shows its group's).
+
+    On PostgreSQL every part of the OR can be read from an index (the trigram indexes, and the
+    group's events through `group_id = ANY(...)`), so the planner may combine them for a rare
+    word instead of walking every upcoming event, and still walks by start time for a common
+    one (issue #11, docs/performance.md). SQLite matches by scanning: the group's match is an
+    EXISTS on the row's own group."""
+    named = Group.objects.filter(name__icontains=word)
+    in_town = Group.objects.filter(city__icontains=word)
+    columns = Q()
+    for name in TEXT_FIELDS:
+        columns |= Q(**{f"{name}__icontains": word})
+    if connection.vendor != "postgresql":
+        own = OuterRef("group_id")
+        return (
+            columns | Exists(named.filter(pk=own)) | (Q(city="") & Exists(in_town.filter(pk=own)))
+        )
+    group_named = EqualsAnyOf(F("group_id"), Subquery(named.order_by().values("pk")))
+    group_in_town = EqualsAnyOf(F("group_id"), Subquery(in_town.order_by().values("pk")))
+    return columns | Q(group_named) | (Q(city="") & Q(group_in_town))
+
+
 def event_list_visible(*, user, filters: Mapping[str, Any] | None = None) -> QuerySet:
     """Events listed for the user (never unlisted or others' private groups' events), narrowed by
-    `filters`: text, date_from, date_to (dates in the user's time zone), category, group (slug),
+    `filters`: text (title, description, venue, town, group), date_from, date_to (dates in the
+    user's time zone), category, group (slug),
     mode ("online" / "in_person"), lat + lon + radius_km, include_past."""
     filters = filters or {}
     events = Event.objects.listed_for(user)
@@ -61,13 +104,7 @@ def event_list_visible(*, user, filters: Mapping[str, Any] | None = None) -> Que
         events = events.upcoming()
 
     for word in (filters.get("text") or "").split():
-        # The group-name match asks about the row's own group (by its primary key) rather
-        # than joining every group or collecting every matching one: the cost stays with the
-        # rows the page reads, however many groups there are.
-        group_matches = Group.objects.filter(pk=OuterRef("group_id"), name__icontains=word)
-        events = events.filter(
-            Q(title__icontains=word) | Q(description__icontains=word) | Exists(group_matches)
-        )
+        events = events.filter(_text_match(word))
 
     tz = _viewer_timezone(user)
     if date_from := filters.get("date_from"):
@@ -575,6 +612,14 @@ def _interest_match(user) -> Q | None:
     return match
 
 
+def _member_point(user) -> tuple[float, float] | None:
+    """Where "near you" is for a member: their profile's point, else their town's."""
+    if user.latitude is not None and user.longitude is not None:
+        return user.latitude, user.longitude
+    place = places.locate_town(user.city) if user.city else None
+    return (place.latitude, place.longitude) if place is not None else None
+
+
 def home_events(*, user) -> HomeEvents:
     """What the home page suggests: the member's next event (the soonest they are going to),
     upcoming events in their groups, near them, and picks for their interests and for
@@ -628,12 +673,13 @@ def home_events(*, user) -> HomeEvents:
             in_my_groups.append(event)
             if len(in_my_groups) == HOME_SECTION_SIZE:
                 break
-        if user.latitude is not None and user.longitude is not None:
+        point = _member_point(user)
+        if point is not None:
             nearby = section(
                 filter_near(
                     upcoming,
-                    lat=user.latitude,
-                    lon=user.longitude,
+                    lat=point[0],
+                    lon=point[1],
                     radius_km=NEARBY_RADIUS_KM,
                 ),
                 [next_event, *in_my_groups],
@@ -935,3 +981,25 @@ def standing_rsvp_preview(*, user, slug: str) -> StandingRsvpPreview:
         dates=dates,
         may_start=can_keep_standing_rsvp(user, series),
     )
+
+
+EMPTY_SEARCH_GROUPS = 5
+
+
+def private_groups_for_search(*, user, filters: Mapping[str, Any]) -> list[Group]:
+    """When a search finds no events: private groups listed for the user (those that chose to be
+    found: name, description and how to ask to join) that match the search's words, category
+    and place, shown as groups. Their events stay hidden: only the group is offered."""
+    groups = Group.objects.listed_for(user).filter(visibility=Group.Visibility.PRIVATE)
+    text = (filters.get("text") or "").split()
+    for word in text:
+        groups = groups.filter(Q(name__icontains=word) | Q(description__icontains=word))
+    if category := filters.get("category"):
+        groups = groups.filter(category=category)
+    lat, lon, radius = filters.get("lat"), filters.get("lon"), filters.get("radius_km")
+    near = lat is not None and lon is not None and radius
+    if near:
+        groups = filter_near(groups, lat=lat, lon=lon, radius_km=radius)
+    if not (text or category or near):
+        return []
+    return list(groups.order_by("name", "pk")[:EMPTY_SEARCH_GROUPS])

@@ -3,23 +3,19 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import CoordinatesFormMixin, latitude_formfield, longitude_formfield
+from core import places
 from core.models import Category
 from groups.models import Group, Membership
 from groups.services import EDITABLE_FIELDS
 
 
-class GroupForm(CoordinatesFormMixin, forms.ModelForm):
-    latitude = latitude_formfield(
-        help_text=_("Optional: where the group usually meets. Between -90 and 90, e.g. 53.8008.")
-    )
-    longitude = longitude_formfield(
-        help_text=_("Optional, with the latitude. Between -180 and 180, e.g. -1.5491.")
-    )
+class GroupForm(forms.ModelForm):
+    """A group's details; where it meets on a map follows from its town (core.places), never
+    asked of the organizer."""
 
     class Meta:
         model = Group
-        fields = list(EDITABLE_FIELDS)
+        fields = [name for name in EDITABLE_FIELDS if name not in ("latitude", "longitude")]
         widgets = {
             "visibility": forms.RadioSelect,
             "join_policy": forms.RadioSelect,
@@ -69,11 +65,12 @@ class GroupForm(CoordinatesFormMixin, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        missing = self.missing_coordinate()
-        if missing == "latitude":
-            self.add_error("latitude", _("Give the latitude too, or leave both empty."))
-        elif missing == "longitude":
-            self.add_error("longitude", _("Give the longitude too, or leave both empty."))
+        city = cleaned.get("city") or ""
+        point = places.locate_address(address="", city=city)
+        before = self.instance
+        if point is None and before.pk is not None and before.city == city:
+            point = (before.latitude, before.longitude)  # a town the gazetteer does not know
+        cleaned["latitude"], cleaned["longitude"] = point or (None, None)
         return cleaned
 
 

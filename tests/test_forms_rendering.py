@@ -101,12 +101,12 @@ def test_profile_page_ties_each_error_to_its_field(client):
     client.force_login(user)
     html = client.post(
         reverse("accounts:profile_edit"),
-        {"display_name": "Ann", "latitude": "95", "timezone": "Europe/London"},
+        {"display_name": "A" * 81, "timezone": "Europe/London"},
     ).content.decode()
-    tag = input_tag(html, "latitude")
+    tag = input_tag(html, "display_name")
     assert 'aria-invalid="true"' in tag
-    assert 'aria-describedby="id_latitude_helptext id_latitude_error"' in tag
-    assert 'id="id_latitude_error"' in html
+    assert 'aria-describedby="id_display_name_helptext id_display_name_error"' in tag
+    assert 'id="id_display_name_error"' in html
     assert 'role="alert"' in html
     assert not duplicate_ids(html)
 

@@ -4,10 +4,14 @@ rules."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import WhenAndWhereSearchMixin
+from core.forms import (
+    WhenAndWhereSearchMixin,
+    coordinate_formfields,
+    radius_formfield,
+    when_formfield,
+    where_formfield,
+)
 from volunteering.models import MAX_TEAM_SIZE, Cause
-
-MAX_RADIUS_KM = 500.0
 
 
 class ProjectFilterForm(WhenAndWhereSearchMixin, forms.Form):
@@ -19,27 +23,29 @@ class ProjectFilterForm(WhenAndWhereSearchMixin, forms.Form):
         ("in_person", _("In person")),
     ]
 
-    q = forms.CharField(label=_("Search"), max_length=200, required=False)
+    q = forms.CharField(
+        label=_("Search"),
+        max_length=200,
+        required=False,
+        help_text=_("Words in the title, description, skills, roles, venue or town."),
+    )
+    where = where_formfield()
+    radius_km = radius_formfield()
     cause = forms.ChoiceField(
         label=_("Cause"), required=False, choices=[("", _("Any cause")), *Cause.choices]
     )
     skills = forms.CharField(label=_("Skill"), max_length=100, required=False)
+    when = when_formfield()
     date_from = forms.DateField(
         label=_("Shifts from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     date_to = forms.DateField(
         label=_("Shifts to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    remote = forms.ChoiceField(label=_("Where"), required=False, choices=REMOTE_CHOICES)
-    lat = forms.FloatField(label=_("Latitude"), required=False, min_value=-90, max_value=90)
-    lon = forms.FloatField(label=_("Longitude"), required=False, min_value=-180, max_value=180)
-    radius_km = forms.FloatField(
-        label=_("Within (km)"),
-        required=False,
-        min_value=0.1,
-        max_value=MAX_RADIUS_KM,
-        help_text=_("With a latitude and longitude, or the location in your profile."),
+    remote = forms.ChoiceField(
+        label=_("Remote or in person"), required=False, choices=REMOTE_CHOICES
     )
+    lat, lon = coordinate_formfields()
     page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def filters(self) -> dict:

@@ -24,8 +24,8 @@ def _open_shifts(now: dt.datetime) -> QuerySet:
 def project_list_visible(*, user, filters: Mapping[str, Any] | None = None) -> QuerySet:
     """Active projects listed for the viewer (public groups', and their own groups'), each with
     its count of open shifts and the next one's start. Filters: q (title, description, skills,
-    roles), cause, date_from/date_to (an open shift on those days), skills, remote ("remote" /
-    "in_person"), lat + lon + radius_km."""
+    roles, venue, town), cause, date_from/date_to (an open shift on those days), skills, remote
+    ("remote" / "in_person"), lat + lon + radius_km."""
     filters = filters or {}
     now = timezone.now()
     projects = VolunteerProject.objects.listed_for(user).active()
@@ -42,6 +42,9 @@ def project_list_visible(*, user, filters: Mapping[str, Any] | None = None) -> Q
             Q(title__icontains=q)
             | Q(description__icontains=q)
             | Q(skills__icontains=q)
+            | Q(venue_name__icontains=q)
+            | Q(city__icontains=q)
+            | Q(city="", group__city__icontains=q)
             | Q(Exists(Role.objects.filter(project=OuterRef("pk"), name__icontains=q)))
         )
     if cause := filters.get("cause"):

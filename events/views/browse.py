@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from core import when
 from core.exceptions import NotFound, ServiceError
+from core.forms import remember_place, remembered_place
 from core.pagecache import cached_for_visitors
 from core.paging import nearest_page_of
 from core.ratelimit import rate_limited
@@ -37,7 +38,9 @@ def base_url(request) -> str:
 def home(request):
     """What Connect is for, and events to start with."""
     picks = selectors.home_events(user=request.user)
-    return render(request, "home.html", {"picks": picks})
+    user = request.user
+    near = remembered_place(request) or (user.city if user.is_authenticated else "")
+    return render(request, "home.html", {"picks": picks, "near": near})
 
 
 @require_safe
@@ -45,8 +48,9 @@ def home(request):
 def event_list(request):
     """Browse and search the events listed for the visitor (GET form; bad input is shown on the
     form, never a server error)."""
-    form = EventFilterForm(request.GET, user=request.user)
+    form = EventFilterForm(request.GET, user=request.user, default_where=remembered_place(request))
     context = {"form": form, "page": None, "group": None, "show_distance": False}
+    remember_place(request, form)
     if form.is_valid():
         filters = form.filters()
         events = selectors.event_list_results(user=request.user, filters=filters)
@@ -57,8 +61,15 @@ def event_list(request):
             context["page"].object_list, user=request.user, filters=filters
         )
         context["show_distance"] = filters["lat"] is not None
+        if not context["page"].object_list:
+            context["private_groups"] = selectors.private_groups_for_search(
+                user=request.user, filters=filters
+            )
+            context["support_search"] = filters["category"] in ("support", "recovery")
         if filters["group"]:
             context["group"] = selectors.group_listed_get(user=request.user, slug=filters["group"])
+    context["place_links"] = form.place_choice_links(request.path)
+    context["place"] = form.place
     return render(request, "events/event_list.html", context)
 
 

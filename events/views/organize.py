@@ -37,7 +37,13 @@ def event_edit(request, slug):
     """Organizers and hosts change an event; people going are told by the service."""
     event = selectors.access_managed_event(user=request.user, slug=slug)
     if request.method == "POST":
-        form = EventForm(request.POST, request.FILES, has_picture=bool(event.picture))
+        form = EventForm(
+            request.POST,
+            request.FILES,
+            has_picture=bool(event.picture),
+            group=event.group,
+            current=event,
+        )
         updated = form.is_valid() and _through_service(
             form,
             lambda: services.event_update(
@@ -93,7 +99,7 @@ def event_series_edit(request, slug):
         messages.info(request, _("This event no longer repeats."))
         return redirect(event)
     if request.method == "POST":
-        form = EventSeriesForm(request.POST)
+        form = EventSeriesForm(request.POST, group=event.group, current=series)
         updated = form.is_valid() and _through_service(
             form,
             lambda: services.event_series_update(
@@ -243,7 +249,7 @@ def group_event_create(request, slug):
 def _create_page(request, group: Group, *, initial: dict, copied_from: Event | None = None):
     """The new-event form for a group the user manages, and its submission."""
     if request.method == "POST":
-        form = EventCreateForm(request.POST, request.FILES)
+        form = EventCreateForm(request.POST, request.FILES, group=group)
         target = form.is_valid() and _through_service(
             form, lambda: _create_from_form(form, group=group, actor=request.user)
         )

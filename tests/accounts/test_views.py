@@ -95,8 +95,6 @@ def _profile_data(**changes):
         "pronouns": "she/her",
         "bio": "Alto in the choir.",
         "city": "Leeds",
-        "latitude": "53.8008",
-        "longitude": "-1.5491",
         "timezone": "Europe/London",
         "interests": "singing, walking",
     }
@@ -115,7 +113,8 @@ def test_profile_edit_saves(client, member):
     assert member.display_name == "Ann E."
     assert member.show_first_name_only
     assert member.public_name == "Ann"
-    assert (member.latitude, member.longitude) == (53.8008, -1.5491)
+    # The town's point, for "near you": never typed as coordinates.
+    assert (member.latitude, member.longitude) == pytest.approx((53.796, -1.548), abs=0.01)
     assert member.interest_list == ["singing", "walking"]
 
 
@@ -125,17 +124,12 @@ def test_profile_edit_offers_iana_time_zones(client, member):
     assert '<label for="id_timezone">' in content
     assert '<option value="America/Argentina/Buenos_Aires">' in content
     assert '<option value="Europe/London">' in content
-    assert '<label for="id_latitude">' in content
+    assert 'name="latitude"' not in content
 
 
 @pytest.mark.parametrize(
     ("changes", "field"),
     [
-        ({"latitude": "91"}, "latitude"),
-        ({"latitude": "-90.5"}, "latitude"),
-        ({"longitude": "181"}, "longitude"),
-        ({"longitude": "east"}, "longitude"),
-        ({"latitude": "nan"}, "latitude"),
         ({"timezone": "Mars/Olympus_Mons"}, "timezone"),
         ({"timezone": ""}, "timezone"),
         ({"display_name": "x" * 81}, "display_name"),
@@ -154,21 +148,14 @@ def test_profile_edit_rejects_bad_input_with_form_errors(client, member, changes
     assert member.latitude is None
 
 
-def test_out_of_range_latitude_alone_gets_only_its_own_error(client, member):
+def test_a_town_the_gazetteer_does_not_know_is_kept_without_a_point(client, member):
     client.force_login(member)
     response = client.post(
-        reverse("accounts:profile_edit"), _profile_data(latitude="95", longitude="")
+        reverse("accounts:profile_edit"), _profile_data(city="Little Snoring", latitude="53")
     )
-    form = response.context["form"]
-    assert list(form.errors) == ["latitude"]
-
-
-def test_profile_edit_needs_both_coordinates(client, member):
-    client.force_login(member)
-    response = client.post(reverse("accounts:profile_edit"), _profile_data(longitude=""))
-    assert response.status_code == 200
-    assert response.context["form"].non_field_errors()
-    assert "Give both latitude and longitude" in response.content.decode()
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert (member.city, member.latitude, member.longitude) == ("Little Snoring", None, None)
 
 
 def test_data_page_explains_and_post_downloads_json(client, member, make_user):

@@ -411,8 +411,6 @@ def edit_data(event, **changes):
         "ends_at": "2099-12-03T20:00",
         "venue_name": event.venue_name,
         "address": event.address,
-        "latitude": "",
-        "longitude": "",
         "online_url": event.online_url,
         "capacity": "10",
         "guests_allowed": "2",
@@ -477,7 +475,6 @@ def test_edit_reads_times_in_the_chosen_time_zone(client, world):
         ({"starts_at": "0001-01-01T00:00", "timezone": "Asia/Tokyo"}, "starts_at", "between"),
         ({"ends_at": "9999-12-31T23:00", "timezone": "America/New_York"}, "ends_at", "between"),
         ({"guests_allowed": "99"}, "guests_allowed", ""),
-        ({"latitude": "200"}, "latitude", ""),
         ({"online_url": "javascript:alert(1)"}, "online_url", ""),
         (
             {"timezone": "Europe/London", "starts_at": "2099-03-29T01:30"},
@@ -570,8 +567,6 @@ def create_data(**changes):
         "ends_at": "2099-07-01T22:00",
         "venue_name": "The library",
         "address": "",
-        "latitude": "",
-        "longitude": "",
         "online_url": "",
         "capacity": "",
         "guests_allowed": "0",
@@ -955,10 +950,10 @@ def test_list_with_bad_input_shows_a_message_not_a_500(client, world, params, fi
     assert "Please correct the errors below." in response.content.decode()
 
 
-def test_list_with_only_one_coordinate_asks_for_both(client, world):
+def test_list_with_only_one_coordinate_asks_for_a_place(client, world):
     response = client.get(reverse("events:list"), {"lat": "53.8"})
     assert response.status_code == 200
-    assert "both a latitude and a longitude" in response.content.decode()
+    assert "Type a town, city or postcode to search near it." in response.content.decode()
 
 
 def test_list_distance_uses_the_profile_location(client, world):

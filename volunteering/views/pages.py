@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from core import when
 from core.exceptions import ServiceError
+from core.forms import remember_place, remembered_place
 from core.markdown import render_markdown
 from core.ratelimit import rate_limited
 from core.web import add_service_error, message_service_error
@@ -32,13 +33,17 @@ def base_url(request) -> str:
 def project_list(request):
     """Browse and search the volunteer projects listed for the visitor (GET form; bad input is
     shown on the form, never a server error)."""
-    form = ProjectFilterForm(request.GET, user=request.user)
+    form = ProjectFilterForm(
+        request.GET, user=request.user, default_where=remembered_place(request)
+    )
     context = {"form": form, "page": None, "show_distance": False}
+    remember_place(request, form)
     if form.is_valid():
         filters = form.filters()
         projects = selectors.project_list_visible(user=request.user, filters=filters)
         context["page"] = Paginator(projects, PAGE_SIZE).get_page(form.cleaned_data["page"] or 1)
         context["show_distance"] = filters["lat"] is not None
+    context["place_links"] = form.place_choice_links(request.path)
     return render(request, "volunteering/project_list.html", context)
 
 
