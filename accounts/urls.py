@@ -8,5 +8,7 @@ urlpatterns = [
     path("profile/edit/", views.profile_edit, name="profile_edit"),
     path("profile/calendar-link/reset/", views.calendar_token_reset, name="calendar_token_reset"),
     path("data/", views.data, name="data"),
+    path("blocked/", views.blocked, name="blocked"),
+    path("blocked/<int:user_id>/unblock/", views.unblock, name="unblock"),
     path("delete/", views.delete, name="delete"),
 ]

@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from accounts.models import blocked_either_way_q
 from core import when as core_when
 from core.refs import dedupe_key, ref, ref_for, ref_pk, ref_pk_sql
 from events.check_in import check_in_qr
@@ -540,13 +541,16 @@ EVENT_MESSAGE = "events.message"
 
 
 def on_event_message(*, event: Event, sender, subject: str, body: str, key: str) -> int:
-    """Write the message to the people going and waiting (one read, one insert)."""
+    """Write the message to the people going and waiting, but for those who blocked the
+    sender or whom the sender blocked (one read, one insert)."""
     context = message_context(
         group_name=event.group.name, sender=sender, subject=subject, body=body
     )
     context["event_title"] = event.title
     return outbox.notification_schedule_many(
-        recipient_ids=_going_ids(event, (Rsvp.Status.GOING, Rsvp.Status.WAITLISTED)),
+        recipient_ids=_going_ids(event, (Rsvp.Status.GOING, Rsvp.Status.WAITLISTED)).exclude(
+            blocked_either_way_q(sender, field="user_id")
+        ),
         kind=EVENT_MESSAGE,
         subject=ref(event),
         dedupe_key=dedupe_key(EVENT_MESSAGE, event, key),

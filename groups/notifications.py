@@ -7,8 +7,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.models import blocked_either_way_q
 from core.refs import dedupe_key, ref, ref_pk, ref_pk_sql
-from groups.models import Group, Membership
+from groups.models import Group, Membership, Report
 from groups.permissions import can_view_group
 from groups.selectors import notice_audience
 from notifications import services as outbox
@@ -319,9 +320,12 @@ GROUP_MESSAGE = "groups.message"
 
 
 def on_group_message(*, group: Group, sender, subject: str, body: str, key: str) -> int:
-    """Write the message to every active member but the sender (one read, one insert)."""
+    """Write the message to every active member but the sender and those who blocked them or
+    whom they blocked (one read, one insert)."""
     return outbox.notification_schedule_many(
-        recipient_ids=notice_audience(group_ids=[group.pk]).values("user_id"),
+        recipient_ids=notice_audience(group_ids=[group.pk])
+        .exclude(blocked_either_way_q(sender, field="user_id"))
+        .values("user_id"),
         kind=GROUP_MESSAGE,
         subject=ref(group),
         dedupe_key=dedupe_key(GROUP_MESSAGE, group, key),
@@ -384,5 +388,93 @@ register(
         description=gettext_lazy("What the organizers of your groups send to their members."),
         render=render_group_message,
         inbox_visible=inbox_visible_group_message,
+    )
+)
+
+
+# A report for the organizers to review: it names what was reported, never who reported it.
+REPORT_TO_REVIEW = "groups.report_to_review"
+
+
+def on_report_filed(*, report) -> None:
+    """A report about the group's content: its active organizers are told (never the person
+    reported, were they one)."""
+    subject = ref(report)
+    organizers = Membership.objects.filter(
+        group_id=report.group_id,
+        role=Membership.Role.ORGANIZER,
+        status=Membership.Status.ACTIVE,
+    ).values("user_id")
+    outbox.notification_schedule_many(
+        recipient_ids=organizers,
+        kind=REPORT_TO_REVIEW,
+        subject=subject,
+        dedupe_key=dedupe_key(REPORT_TO_REVIEW, subject),
+        exclude_user_id=report.reported_user_id,
+    )
+
+
+def render_report_to_review(rows, *, delivering: bool = True) -> dict[int, Rendered | None]:
+    """Only while the report is open and the recipient still organizes the group."""
+    reports = Report.objects.select_related("group").in_bulk(
+        {ref_pk(r.subject, Report) for r in rows} - {None}
+    )
+    organizing = set(
+        Membership.objects.filter(
+            group_id__in={r.group_id for r in reports.values()},
+            user_id__in={r.recipient_id for r in rows},
+            role=Membership.Role.ORGANIZER,
+            status=Membership.Status.ACTIVE,
+        ).values_list("group_id", "user_id")
+    )
+    result: dict[int, Rendered | None] = {}
+    for row in rows:
+        report = reports.get(ref_pk(row.subject, Report))
+        if (
+            report is None
+            or not report.is_open
+            or report.for_staff
+            or (report.group_id, row.recipient_id) not in organizing
+        ):
+            result[row.pk] = None
+            continue
+        group = report.group
+        result[row.pk] = Rendered(
+            subject=_("A report to review in %(group)s") % {"group": group.name},
+            url=reverse("workspace:reports", args=[group.slug]),
+            template="emails/group_report_to_review",
+            context={"group": group, "about": report.get_about_display()},
+            summary=_("Someone reported something in your group."),
+        )
+    return result
+
+
+def inbox_visible_report_to_review(user) -> Q:
+    """Still open, and the recipient still organizes the group."""
+    report_pk = ref_pk_sql(OuterRef("subject"), Report)
+    organizing = Membership.objects.filter(
+        user=user, role=Membership.Role.ORGANIZER, status=Membership.Status.ACTIVE
+    ).values("group_id")
+    return Q(
+        Exists(
+            Report.objects.filter(
+                pk=report_pk,
+                status=Report.Status.OPEN,
+                for_staff=False,
+                group_id__in=organizing,
+            )
+        )
+    )
+
+
+register(
+    Kind(
+        key=REPORT_TO_REVIEW,
+        label=gettext_lazy("A report to review (organizers)"),
+        description=gettext_lazy(
+            "When someone reports an event or a member of a group you organize."
+        ),
+        render=render_report_to_review,
+        inbox_visible=inbox_visible_report_to_review,
     )
 )

@@ -8,11 +8,12 @@ class WorkspaceConfig(AppConfig):
 
     def ready(self):
         from core import header
-        from groups.selectors import organize_groups, organize_pending
+        from groups.selectors import organize_groups, organize_pending, organize_reports
         from workspace import navigation
 
         header.register("organize_groups", organize_groups)
         header.register("organize_pending", organize_pending)
+        header.register("organize_reports", organize_reports)
 
         navigation.register(
             "dashboard", label=_("Dashboard"), url_name="workspace:dashboard", order=0
@@ -22,6 +23,13 @@ class WorkspaceConfig(AppConfig):
             label=_("Members"),
             url_name="workspace:members",
             order=5,
+            organizers_only=True,
+        )
+        navigation.register(
+            "reports",
+            label=_("Reports"),
+            url_name="workspace:reports",
+            order=80,
             organizers_only=True,
         )
         navigation.register(

@@ -26,6 +26,7 @@ def index(request):
             "group": m.group,
             "organizer": m.role == m.Role.ORGANIZER,
             "pending": m.pending_count if m.role == m.Role.ORGANIZER else 0,
+            "reports": m.reports_count if m.role == m.Role.ORGANIZER else 0,
             "waiting": summary.get(m.group_id, {}).get("waiting", 0),
             "upcoming": summary.get(m.group_id, {}).get("upcoming", 0),
         }
@@ -45,6 +46,13 @@ def dashboard(request, workspace):
         if workspace.runs_group
         else None
     )
+    reports = (
+        group_selectors.report_queue(group=group, user=user, membership=membership)
+        .filter(status="open")
+        .count()
+        if workspace.runs_group
+        else None
+    )
     return render(
         request,
         "workspace/dashboard.html",
@@ -53,6 +61,7 @@ def dashboard(request, workspace):
             "group": group,
             "nav": navigation.links_for(workspace, current="dashboard"),
             "pending": pending,
+            "reports": reports,
             "upcoming": event_selectors.workspace_events(
                 user=user, group=group, membership=membership, limit=5
             ),

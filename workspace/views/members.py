@@ -55,7 +55,8 @@ def member_list(request, workspace):
             requests=requests,
             decision_form=RequestsDecisionForm(requests=requests),
             page=_page(
-                request, selectors.member_list(group=group, user=user, membership=membership)
+                request,
+                selectors.member_list(group=group, user=user, membership=membership, managing=True),
             ),
             banned=selectors.banned_list(group=group, user=user, membership=membership),
         ),
