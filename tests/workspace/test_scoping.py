@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from events.check_in import check_in_token
 from events.models import Rsvp, WalkIn
-from groups.models import Group, Membership
+from groups.models import Group, Membership, Report
+from groups.reports import report_create
 from tests.factories import EventFactory, GroupFactory, MembershipFactory, RsvpFactory, UserFactory
 from workspace import urls as workspace_urls
 
@@ -71,7 +72,17 @@ def build_group(name, organizer):
     MembershipFactory(group=group, user=waiting.user)
     RsvpFactory(event=past, user=member, checked_in_at=past.starts_at)
     walk_in = WalkIn.objects.create(event=today, name=f"{name} Walkin")
+    report = report_create(
+        actor=waiting.user,
+        group=group,
+        about=Report.About.MEMBER,
+        subject=member,
+        reported_user=member,
+        reason=f"{name} reason",
+        subject_label=member.public_name,
+    )
     return {
+        "report": report,
         "group": group,
         "event": today,
         "past": past,
@@ -97,6 +108,7 @@ def kwargs_for(name, converters, side, *, group):
         "rsvp_id": side["waiting"].pk if "admit" in name else side["rsvp"].pk,
         "walk_in_id": side["walk_in"].pk,
         "user_id": side["member"].pk,
+        "report_id": side["report"].pk,
     }
     return {key: values[key] for key in converters}
 
@@ -152,6 +164,8 @@ def test_another_groups_slug_and_ids_answer_404(client, world):
     assert Membership.objects.get(group=b["group"], user=b["member"]).role == "member"
     assert Membership.objects.filter(group=b["group"], status="banned").count() == 1
     assert Membership.objects.filter(group=b["group"], status="pending").count() == 1
+    b["report"].refresh_from_db()
+    assert b["report"].is_open
 
 
 def test_bulk_decisions_ignore_another_groups_requests(client, world):
@@ -182,4 +196,5 @@ def test_index_and_header_count_only_own_groups(client, world):
     text = client.get(reverse("workspace:index")).content.decode()
     assert "Alpha circle" in text
     assert "Bravo" not in text
-    assert "1 needs you" in text
+    # One request to join and one report to review, both Alpha's.
+    assert "2 need you" in text

@@ -54,6 +54,9 @@ def report_decide_view(request, workspace, report_id):
     report = selectors.access_group_report(
         group=workspace.group, user=request.user, pk=report_id, membership=workspace.membership
     )
+    if not report.is_open:
+        messages.error(request, _("This report was already decided."))
+        return redirect("workspace:reports", workspace.group.slug)
     form = ReportDecisionForm(request.POST, prefix=f"r{report.pk}")
     if form.is_valid():
         try:
