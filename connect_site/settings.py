@@ -195,6 +195,7 @@ RATE_LIMITS = {
     "api": (env.int("PARTNER_API_RATE_PER_MINUTE", default=600), 60),
     "organizer_message": (20, 3600),
     "report": (20, 3600),
+    "organizer_contact": (10, 3600),
     "shift_signup": (60, 3600),
     "statement_verify": (120, 3600),
     "care_calendar_create": (10, 3600),

@@ -91,3 +91,10 @@ class ReportForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=REPORT_REASON_MAX_LENGTH,
     )
+
+
+class ContactOrganizersForm(forms.Form):
+    """A message to the group's organizers (the rules are groups.services.clean_message's)."""
+
+    subject = forms.CharField(label=_("Subject"), max_length=150)
+    body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 6}))

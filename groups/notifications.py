@@ -478,3 +478,84 @@ register(
         inbox_visible=inbox_visible_report_to_review,
     )
 )
+
+
+# "Contact the organizers": a person's message relayed to the group's organizers. It comes from
+# the site's address and shows the sender's public name only; it stays while the recipient
+# still organizes the group.
+ORGANIZERS_CONTACTED = "groups.organizers_contacted"
+
+
+def _organizers(group_id: int):
+    return Membership.objects.filter(
+        group_id=group_id, role=Membership.Role.ORGANIZER, status=Membership.Status.ACTIVE
+    )
+
+
+def on_organizers_contacted(*, group: Group, sender, subject: str, body: str, key: str) -> int:
+    """Write the message to every active organizer but the sender and those blocked either
+    way with them (one read, one insert)."""
+    return outbox.notification_schedule_many(
+        recipient_ids=_organizers(group.pk)
+        .exclude(blocked_either_way_q(sender, field="user_id"))
+        .values("user_id"),
+        kind=ORGANIZERS_CONTACTED,
+        subject=ref(group),
+        dedupe_key=dedupe_key(ORGANIZERS_CONTACTED, group, key),
+        context=message_context(group_name=group.name, sender=sender, subject=subject, body=body),
+        exclude_user_id=sender.pk,
+    )
+
+
+def render_organizers_contacted(rows, *, delivering: bool = True) -> dict[int, Rendered | None]:
+    groups = Group.objects.in_bulk({_group_id(r.subject) for r in rows} - {None})
+    organizing = set(
+        Membership.objects.filter(
+            group_id__in=list(groups),
+            user_id__in={r.recipient_id for r in rows},
+            role=Membership.Role.ORGANIZER,
+            status=Membership.Status.ACTIVE,
+        ).values_list("group_id", "user_id")
+    )
+    result: dict[int, Rendered | None] = {}
+    for row in rows:
+        group = groups.get(_group_id(row.subject))
+        if group is None or (group.pk, row.recipient_id) not in organizing:
+            result[row.pk] = None
+            continue
+        context = dict(row.context)
+        result[row.pk] = Rendered(
+            subject=_("%(name)s wrote to the organizers of %(group)s: %(subject)s")
+            % {
+                "name": context.get("sender", ""),
+                "group": group.name,
+                "subject": context.get("message_subject", ""),
+            },
+            url=group.get_absolute_url(),
+            template="emails/organizers_contacted",
+            context=context,
+            summary=context.get("body", "")[:200],
+        )
+    return result
+
+
+def inbox_visible_organizers_contacted(user) -> Q:
+    group_pk = ref_pk_sql(OuterRef("subject"), Group)
+    return Q(Exists(_organizers_of_user(user).filter(group_id=group_pk)))
+
+
+def _organizers_of_user(user):
+    return Membership.objects.filter(
+        user=user, role=Membership.Role.ORGANIZER, status=Membership.Status.ACTIVE
+    )
+
+
+register(
+    Kind(
+        key=ORGANIZERS_CONTACTED,
+        label=gettext_lazy("Messages to the organizers (organizers)"),
+        description=gettext_lazy("When someone writes to the organizers of a group you organize."),
+        render=render_organizers_contacted,
+        inbox_visible=inbox_visible_organizers_contacted,
+    )
+)

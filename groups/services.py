@@ -518,3 +518,24 @@ def group_message_send(*, group: Group, actor, subject: str, body: str) -> int:
     row.data = {"subject": subject, "notices": sent}
     row.save(update_fields=["data"])
     return sent
+
+
+@transaction.atomic
+def group_contact_organizers(*, group: Group, actor, subject: str, body: str) -> int:
+    """Relay a person's message to the group's active organizers through their notification
+    channels ("Contact the organizers"): no address is shown either way and replies reach
+    nobody. Kept in the activity log (subject and how many notices). Returns the notices
+    written."""
+    person = _require_person(actor)
+    if not permissions.can_contact_organizers(person, group):
+        raise NotAllowed(_("You can't write to this group's organizers."))
+    subject, body = clean_message(subject, body)
+    row = activity.record(
+        actor=actor, verb="group.organizers_contacted", subject=group, group_id=group.pk, data={}
+    )
+    sent = notifications.on_organizers_contacted(
+        group=group, sender=person, subject=subject, body=body, key=str(row.pk)
+    )
+    row.data = {"subject": subject, "notices": sent}
+    row.save(update_fields=["data"])
+    return sent

@@ -16,6 +16,7 @@ urlpatterns = [
     path("<slug:slug>/members/", views.member_list, name="members"),
     path("<slug:slug>/members/<id:user_id>/", views.member_detail, name="member"),
     path("<slug:slug>/report/", views.group_report, name="report"),
+    path("<slug:slug>/contact/", views.group_contact, name="contact"),
     path("<slug:slug>/members/<id:user_id>/report/", views.member_report, name="member_report"),
     path("<slug:slug>/members/<id:user_id>/block/", views.member_block, name="member_block"),
     path("<slug:slug>/members/<id:user_id>/role/", views.member_set_role, name="member_role"),

@@ -21,7 +21,14 @@ from core.paging import page_of
 from core.ratelimit import rate_limited
 from core.web import add_service_error, message_service_error
 from groups import permissions, sections, selectors, services
-from groups.forms import GroupFilterForm, GroupForm, JoinForm, ReportForm, RoleForm
+from groups.forms import (
+    ContactOrganizersForm,
+    GroupFilterForm,
+    GroupForm,
+    JoinForm,
+    ReportForm,
+    RoleForm,
+)
 from groups.models import Membership, Report
 from groups.reports import report_create
 
@@ -105,6 +112,7 @@ def group_detail(request, slug):
         "can_view_content": can_view_content,
         "can_view_members": permissions.can_view_members(user, group, membership=membership),
         "can_manage": permissions.can_manage_group(user, group, membership=membership),
+        "can_contact": permissions.can_contact_organizers(user, group, membership=membership),
         "sections": (
             sections.sections_for(group=group, user=user, membership=membership)
             if can_view_content
@@ -469,3 +477,35 @@ def member_block(request, slug, user_id):
         % {"name": member.user.public_name},
     )
     return redirect("groups:members", slug=group.slug)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+@rate_limited("organizer_contact")
+def group_contact(request, slug):
+    """ "Contact the organizers": the message is relayed to them through their notices, with
+    no address shown either way. Members, and anyone signed in for a public group; 404 for
+    anyone else."""
+    group, membership = _load(request, slug)
+    if not permissions.can_contact_organizers(request.user, group, membership=membership):
+        raise NotFound
+    form = ContactOrganizersForm(_posted(request))
+    if form.is_bound and form.is_valid():
+        try:
+            services.group_contact_organizers(
+                group=group,
+                actor=request.user,
+                subject=form.cleaned_data["subject"],
+                body=form.cleaned_data["body"],
+            )
+        except ServiceError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Your message was sent to the organizers."))
+            return redirect(group.get_absolute_url())
+    return render(
+        request,
+        "groups/contact.html",
+        {"group": group, "form": form},
+        status=400 if form.is_bound else 200,
+    )
