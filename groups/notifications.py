@@ -319,11 +319,13 @@ register(
 GROUP_MESSAGE = "groups.message"
 
 
-def on_group_message(*, group: Group, sender, subject: str, body: str, key: str) -> int:
-    """Write the message to every active member but the sender and those who blocked them or
-    whom they blocked (one read, one insert)."""
+def on_group_message(
+    *, group: Group, sender, subject: str, body: str, key: str, user_ids=None
+) -> int:
+    """Write the message to every active member (those among `user_ids` when given) but the
+    sender and those who blocked them or whom they blocked (one read, one insert)."""
     return outbox.notification_schedule_many(
-        recipient_ids=notice_audience(group_ids=[group.pk])
+        recipient_ids=notice_audience(group_ids=[group.pk], user_ids=user_ids)
         .exclude(blocked_either_way_q(sender, field="user_id"))
         .values("user_id"),
         kind=GROUP_MESSAGE,

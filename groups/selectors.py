@@ -424,3 +424,14 @@ def organize_reports(user):
             status=Report.Status.OPEN, for_staff=False, group_id__in=organized
         ).exclude(reported_user=user)
     )
+
+
+def members_chosen(
+    *, group: Group, user, user_ids, membership=permissions.UNKNOWN, limit: int = 500
+) -> list[Membership]:
+    """The active members among `user_ids` (the workspace's "message the chosen"), for the
+    group's organizers only; ids of anyone else are dropped."""
+    if not permissions.can_manage_group(user, group, membership=membership):
+        raise NotFound
+    ids = sorted({pk for pk in user_ids if isinstance(pk, int)})[:limit]
+    return list(_members(group).filter(user_id__in=ids))
