@@ -295,6 +295,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.notifications_schedule_digests_task",
         "schedule": crontab(minute=5),
     },
+    "groups-join-request-summaries": {
+        "task": "groups.tasks.join_request_summaries_schedule_task",
+        "schedule": crontab(hour=7, minute=41),
+    },
     "partners-webhooks-dispatch": {
         "task": "partners.tasks.webhook_deliveries_dispatch_task",
         "schedule": 60.0,

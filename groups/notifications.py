@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q
+import datetime as dt
+
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.models import blocked_either_way_q
-from core.refs import dedupe_key, ref, ref_pk, ref_pk_sql
+from core.refs import dedupe_key, ref, ref_for, ref_pk, ref_pk_sql
 from groups.models import Group, Membership, Report
 from groups.permissions import can_view_group
 from groups.selectors import notice_audience
@@ -306,7 +309,10 @@ register(
     Kind(
         key=JOIN_REQUESTED,
         label=gettext_lazy("Someone asked to join (organizers)"),
-        description=gettext_lazy("When someone asks to join a group you organize."),
+        description=gettext_lazy(
+            "When someone asks to join a group you organize, at once (the daily summary "
+            "gathers them instead)."
+        ),
         render=render_join_requested,
         inbox_visible=inbox_visible_join_requested,
     )
@@ -559,5 +565,99 @@ register(
         description=gettext_lazy("When someone writes to the organizers of a group you organize."),
         render=render_organizers_contacted,
         inbox_visible=inbox_visible_organizers_contacted,
+    )
+)
+
+
+# The daily summary of requests to join, for organizers who choose it (off unless chosen; they
+# may then turn off the notice for each request).
+JOIN_REQUESTS_DAILY = "groups.join_requests_daily"
+SUMMARY_PERIOD = dt.timedelta(days=1)
+
+
+def join_request_summaries_schedule(*, now: dt.datetime | None = None) -> int:
+    """Write today's summary for each group with new requests to join in the last day, to its
+    organizers who chose it. Safe to run twice a day (one row per group, organizer and date:
+    a second run adds nothing). Returns the notices offered."""
+    now = now or timezone.now()
+    since = now - SUMMARY_PERIOD
+    new_counts = dict(
+        Membership.objects.filter(status=Membership.Status.PENDING, created_at__gte=since)
+        .values("group_id")
+        .annotate(n=Count("pk"))
+        .values_list("group_id", "n")
+    )
+    written = 0
+    for group_id, new in sorted(new_counts.items()):
+        subject = ref_for(Group, group_id)
+        written += outbox.notification_schedule_many(
+            recipient_ids=_organizers(group_id).values("user_id"),
+            kind=JOIN_REQUESTS_DAILY,
+            subject=subject,
+            dedupe_key=dedupe_key(JOIN_REQUESTS_DAILY, subject, now.date().isoformat()),
+            context={"new": new},
+            send_at=now,
+        )
+    return written
+
+
+def render_join_requests_daily(rows, *, delivering: bool = True) -> dict[int, Rendered | None]:
+    """Only while requests still wait and the recipient still organizes the group."""
+    groups = Group.objects.in_bulk({_group_id(r.subject) for r in rows} - {None})
+    waiting = dict(
+        Membership.objects.filter(group_id__in=list(groups), status=Membership.Status.PENDING)
+        .values("group_id")
+        .annotate(n=Count("pk"))
+        .values_list("group_id", "n")
+    )
+    organizing = set(
+        _organizers_in(list(groups))
+        .filter(user_id__in={r.recipient_id for r in rows})
+        .values_list("group_id", "user_id")
+    )
+    result: dict[int, Rendered | None] = {}
+    for row in rows:
+        group = groups.get(_group_id(row.subject))
+        if (
+            group is None
+            or not waiting.get(group.pk)
+            or (group.pk, row.recipient_id) not in organizing
+        ):
+            result[row.pk] = None
+            continue
+        result[row.pk] = Rendered(
+            subject=_("Requests to join %(group)s today") % {"group": group.name},
+            url=reverse("groups:requests", args=[group.slug]),
+            template="emails/group_join_requests_daily",
+            context={
+                "group": group,
+                "new": row.context.get("new", 0),
+                "waiting": waiting[group.pk],
+            },
+            summary=ngettext(
+                "%(n)s request waits for you.", "%(n)s requests wait for you.", waiting[group.pk]
+            )
+            % {"n": waiting[group.pk]},
+        )
+    return result
+
+
+def _organizers_in(group_ids):
+    return Membership.objects.filter(
+        group_id__in=group_ids, role=Membership.Role.ORGANIZER, status=Membership.Status.ACTIVE
+    )
+
+
+register(
+    Kind(
+        key=JOIN_REQUESTS_DAILY,
+        label=gettext_lazy("Daily summary of requests to join (organizers)"),
+        description=gettext_lazy(
+            "Once a day, how many people asked to join a group you organize. Choose it and "
+            "turn off “Someone asked to join” to get requests in one message a day."
+        ),
+        render=render_join_requests_daily,
+        inbox_visible=inbox_visible_organizers_contacted,
+        default_channels=frozenset(),
     )
 )
