@@ -8,6 +8,7 @@ class WorkspaceConfig(AppConfig):
 
     def ready(self):
         from core import header
+        from groups import permissions
         from groups.selectors import organize_groups, organize_pending, organize_reports
         from workspace import navigation
 
@@ -24,6 +25,10 @@ class WorkspaceConfig(AppConfig):
             url_name="workspace:members",
             order=5,
             organizers_only=True,
+            # Hosts who may see the member list remove plain members there.
+            hosts_when=lambda workspace: permissions.can_remove_members(
+                workspace.user, workspace.group, membership=workspace.membership
+            ),
         )
         navigation.register(
             "reports",
