@@ -233,7 +233,9 @@ class Report(TimeStampedModel):
 
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="reports")
     about = models.CharField(_("about"), max_length=10, choices=About.choices)
-    subject = models.CharField(_("what is reported"), max_length=100)
+    subject = models.CharField(
+        _("what is reported"), max_length=100, validators=[validate_single_line]
+    )
     subject_label = models.CharField(
         _("title or name when reported"),
         max_length=200,
