@@ -8,9 +8,9 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from accounts.models import PROFILE_FIELDS, User
+from accounts.models import PROFILE_FIELDS, Block, User
 from accounts.services import ACCESS_FIELDS, user_access_set, user_delete
-from core.admin import ThroughServicesAdmin
+from core.admin import ReadOnlyAdmin, ThroughServicesAdmin
 from core.exceptions import ServiceError
 
 
@@ -107,3 +107,12 @@ class UserAdmin(ThroughServicesAdmin, DjangoUserAdmin):
                 ngettext("%d account deleted.", "%d accounts deleted.", deleted) % deleted,
                 messages.SUCCESS,
             )
+
+
+@admin.register(Block)
+class BlockAdmin(ReadOnlyAdmin):
+    """Who blocked whom: made and undone by the people themselves on the site."""
+
+    list_display = ("created_at", "blocker", "blocked")
+    list_select_related = ("blocker", "blocked")
+    raw_id_fields = ("blocker", "blocked")

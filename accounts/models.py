@@ -166,3 +166,58 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def interest_list(self) -> list[str]:
         return [i.strip() for i in self.interests.split(",") if i.strip()]
+
+
+class Block(models.Model):
+    """One person blocking another: each disappears from the other's view (member lists, people
+    going) and neither can message the other. Only the blocker sees the row."""
+
+    blocker = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="blocks_made", verbose_name=_("blocker")
+    )
+    blocked = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="+", verbose_name=_("blocked person")
+    )
+    created_at = models.DateTimeField(_("blocked on"), default=dj_timezone.now)
+
+    class Meta:
+        verbose_name = _("block")
+        verbose_name_plural = _("blocks")
+        constraints = [
+            models.UniqueConstraint(fields=["blocker", "blocked"], name="block_once"),
+            models.CheckConstraint(
+                condition=~models.Q(blocker=models.F("blocked")),
+                name="block_not_self",
+                violation_error_message=_("You can't block yourself."),
+            ),
+        ]
+        indexes = [models.Index(fields=["blocked", "blocker"])]
+
+    def __str__(self):
+        return f"{self.blocker_id} blocks {self.blocked_id}"
+
+
+def blocked_either_way_q(user, *, field: str = "pk") -> models.Q:
+    """Rows whose person (`field`, a user id path) blocked `user` or was blocked by them: the
+    one rule for "each disappears from the other's view". Matches nothing for anonymous."""
+    user_id = getattr(user, "pk", user)
+    if not user_id:
+        return models.Q(pk__in=[])
+    return models.Q(
+        models.Exists(
+            Block.objects.filter(
+                models.Q(blocker_id=user_id, blocked_id=models.OuterRef(field))
+                | models.Q(blocked_id=user_id, blocker_id=models.OuterRef(field))
+            )
+        )
+    )
+
+
+def is_blocked_either_way(a, b) -> bool:
+    """Did either person block the other?"""
+    a_id, b_id = getattr(a, "pk", a), getattr(b, "pk", b)
+    if not a_id or not b_id:
+        return False
+    return Block.objects.filter(
+        models.Q(blocker_id=a_id, blocked_id=b_id) | models.Q(blocker_id=b_id, blocked_id=a_id)
+    ).exists()

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import PROFILE_FIELDS, User, new_calendar_token
+from accounts.models import PROFILE_FIELDS, Block, User, new_calendar_token
 from accounts.permissions import can_manage_account
 from accounts.personal_data import sources
 from core import activity
@@ -22,6 +22,8 @@ from core.exceptions import NotAllowed, ServiceError
 
 __all__ = [
     "PROFILE_FIELDS",
+    "block_create",
+    "block_delete",
     "user_calendar_token_rotate",
     "user_delete",
     "user_deletion_blockers",
@@ -166,3 +168,30 @@ def user_access_set(*, user: User, actor, **access: bool) -> User:
             user.save(update_fields=list(changed))
             activity.record(actor=actor, verb="user.access_changed", subject=user, data=changed)
         return user
+
+
+def block_create(*, actor, blocked: User) -> Block:
+    """Block someone: each disappears from the other's view and neither can message the
+    other. Blocking twice is blocking once. Kept in the activity log (with no group: nobody
+    else is told)."""
+    person = person_of(actor)
+    if person is None or not person.is_authenticated:
+        raise NotAllowed()
+    if person.pk == blocked.pk:
+        raise ServiceError(_("You can't block yourself."))
+    with transaction.atomic():
+        block, created = Block.objects.get_or_create(blocker=person, blocked=blocked)
+        if created:
+            activity.record(actor=actor, verb="person.blocked", subject=blocked)
+    return block
+
+
+def block_delete(*, actor, blocked: User) -> None:
+    """Unblock someone the actor blocked (nothing happens when there was no block)."""
+    person = person_of(actor)
+    if person is None or not person.is_authenticated:
+        raise NotAllowed()
+    with transaction.atomic():
+        deleted, _rows = Block.objects.filter(blocker=person, blocked=blocked).delete()
+        if deleted:
+            activity.record(actor=actor, verb="person.unblocked", subject=blocked)

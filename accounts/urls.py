@@ -9,5 +9,7 @@ urlpatterns = [
     path("profile/calendar-link/reset/", views.calendar_token_reset, name="calendar_token_reset"),
     path("language/", views.language_set, name="language"),
     path("data/", views.data, name="data"),
+    path("blocked/", views.blocked, name="blocked"),
+    path("blocked/<int:user_id>/unblock/", views.unblock, name="unblock"),
     path("delete/", views.delete, name="delete"),
 ]

@@ -17,16 +17,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.i18n import set_language
 
 from accounts.forms import AccountDeleteForm, ProfileForm
-from accounts.models import User
+from accounts.models import Block, User
 from accounts.profile_sections import sections_for
 from accounts.services import (
+    block_delete,
     user_calendar_token_rotate,
     user_delete,
     user_deletion_blockers,
     user_export,
     user_profile_update,
 )
-from core.exceptions import ServiceError
+from core.exceptions import NotFound, ServiceError
 from core.web import add_service_error
 
 
@@ -122,3 +123,28 @@ def calendar_token_reset(request):
         request, _("Your private calendar link has been replaced. The old link no longer works.")
     )
     return redirect("accounts:profile")
+
+
+@require_GET
+@login_required
+def blocked(request):
+    """The people the user blocked, each with a button to unblock."""
+    blocks = (
+        Block.objects.filter(blocker=request.user)
+        .select_related("blocked")
+        .order_by("-created_at", "-pk")
+    )
+    return render(request, "accounts/blocked.html", {"blocks": blocks})
+
+
+@require_POST
+@login_required
+def unblock(request, user_id):
+    """Unblock someone the user blocked (404 for anyone else)."""
+    block = Block.objects.filter(blocker=request.user, blocked_id=user_id).select_related("blocked")
+    found = block.first()
+    if found is None:
+        raise NotFound
+    block_delete(actor=request.user, blocked=found.blocked)
+    messages.success(request, _("You unblocked %(name)s.") % {"name": found.blocked.public_name})
+    return redirect("accounts:blocked")

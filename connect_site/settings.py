@@ -195,6 +195,8 @@ RATE_LIMITS = {
     # Partner API requests per key per minute (partners.api.throttling).
     "api": (env.int("PARTNER_API_RATE_PER_MINUTE", default=600), 60),
     "organizer_message": (20, 3600),
+    "report": (20, 3600),
+    "organizer_contact": (10, 3600),
     "shift_signup": (60, 3600),
     "statement_verify": (120, 3600),
     "care_calendar_create": (10, 3600),
@@ -310,6 +312,10 @@ CELERY_BEAT_SCHEDULE = {
     "notifications-weekly-digests": {
         "task": "notifications.tasks.notifications_schedule_digests_task",
         "schedule": crontab(minute=5),
+    },
+    "groups-join-request-summaries": {
+        "task": "groups.tasks.join_request_summaries_schedule_task",
+        "schedule": crontab(hour=7, minute=41),
     },
     "partners-webhooks-dispatch": {
         "task": "partners.tasks.webhook_deliveries_dispatch_task",

@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from accounts.models import blocked_either_way_q
 from core import when as core_when
 from core.refs import dedupe_key, ref, ref_for, ref_pk, ref_pk_sql
 from events.check_in import check_in_qr
@@ -554,13 +555,16 @@ EVENT_MESSAGE = "events.message"
 
 
 def on_event_message(*, event: Event, sender, subject: str, body: str, key: str) -> int:
-    """Write the message to the people going and waiting (one read, one insert)."""
+    """Write the message to the people going and waiting, but for those who blocked the
+    sender or whom the sender blocked (one read, one insert)."""
     context = message_context(
         group_name=event.group.name, sender=sender, subject=subject, body=body
     )
     context["event_title"] = event.title
     return outbox.notification_schedule_many(
-        recipient_ids=_going_ids(event, (Rsvp.Status.GOING, Rsvp.Status.WAITLISTED)),
+        recipient_ids=_going_ids(event, (Rsvp.Status.GOING, Rsvp.Status.WAITLISTED)).exclude(
+            blocked_either_way_q(sender, field="user_id")
+        ),
         kind=EVENT_MESSAGE,
         subject=ref(event),
         dedupe_key=dedupe_key(EVENT_MESSAGE, event, key),
@@ -667,5 +671,109 @@ register(
         ),
         render=render_waitlist_forming,
         inbox_visible=inbox_visible_waitlist_forming,
+    )
+)
+
+
+# Opt-in for organizers and hosts: each RSVP or cancellation while an event has few seats left.
+FEW_SEATS = "events.few_seats"
+
+
+def few_seats_left(capacity: int | None, taken: int) -> bool:
+    """An event "has few seats" when a fifth of its seats or fewer (at least two) are left."""
+    if capacity is None:
+        return False
+    return capacity - taken <= max(2, capacity // 5)
+
+
+def on_rsvp_few_seats(*, rsvp: Rsvp, change: str) -> None:
+    """Someone took (`change` "going", after taking) or is giving back ("cancelled", before the
+    seats are released) a seat: when few seats are left, the organizers and hosts who asked
+    for it are told (off unless chosen). Nothing is read for an event without a capacity."""
+    if rsvp.event.capacity is None:
+        return
+    capacity, taken = (
+        Event.objects.filter(pk=rsvp.event_id).values_list("capacity", "seats_taken").get()
+    )
+    if not few_seats_left(capacity, taken):
+        return
+    # A cancellation is told before its seats are given back: say what is left after it.
+    left = capacity - taken + (rsvp.seats if change == "cancelled" else 0)
+    subject = ref_for(Event, rsvp.event_id)
+    outbox.notification_schedule_many(
+        recipient_ids=Membership.objects.filter(
+            group_id=rsvp.event.group_id,
+            status=Membership.Status.ACTIVE,
+            role__in=[Membership.Role.ORGANIZER, Membership.Role.HOST],
+        )
+        .exclude(blocked_either_way_q(rsvp.user_id, field="user_id"))
+        .values("user_id"),
+        kind=FEW_SEATS,
+        subject=subject,
+        dedupe_key=dedupe_key(FEW_SEATS, subject, rsvp.pk, change, _version(rsvp.updated_at)),
+        context={
+            "change": change,
+            "person": rsvp.user.public_name,
+            "seats_left": max(left, 0),
+        },
+        exclude_user_id=rsvp.user_id,
+    )
+
+
+def render_few_seats(rows, *, delivering: bool = True) -> dict[int, Rendered | None]:
+    """To organizers and hosts: only while the event is on and coming and the recipient still
+    runs the group."""
+    events = Event.objects.select_related("group").in_bulk(
+        {_event_id(r.subject) for r in rows} - {None}
+    )
+    running = set(
+        Membership.objects.filter(
+            group_id__in={e.group_id for e in events.values()},
+            user_id__in={r.recipient_id for r in rows},
+            status=Membership.Status.ACTIVE,
+            role__in=[Membership.Role.ORGANIZER, Membership.Role.HOST],
+        ).values_list("group_id", "user_id")
+    )
+    now = timezone.now()
+    result: dict[int, Rendered | None] = {}
+    for row in rows:
+        event = events.get(_event_id(row.subject))
+        if (
+            event is None
+            or event.status != Event.Status.SCHEDULED
+            or event.ends_at <= now
+            or (event.group_id, row.recipient_id) not in running
+        ):
+            result[row.pk] = None
+            continue
+        context = dict(row.context)
+        going = context.get("change") == "going"
+        values = {"name": context.get("person", ""), "title": event.title}
+        result[row.pk] = Rendered(
+            subject=(
+                _("%(name)s is going to %(title)s")
+                if going
+                else _("%(name)s can't go to %(title)s")
+            )
+            % values,
+            url=event.get_absolute_url(),
+            template="emails/event_few_seats",
+            context={"event": event, "when": when(event), "going": going, **context},
+            summary=ngettext("%(n)s seat left.", "%(n)s seats left.", context.get("seats_left", 0))
+            % {"n": context.get("seats_left", 0)},
+        )
+    return result
+
+
+register(
+    Kind(
+        key=FEW_SEATS,
+        label=gettext_lazy("RSVPs when few seats are left (organizers and hosts)"),
+        description=gettext_lazy(
+            "Each RSVP or cancellation for an event you run once only a few seats are left."
+        ),
+        render=render_few_seats,
+        inbox_visible=inbox_visible_waitlist_forming,
+        default_channels=frozenset(),
     )
 )

@@ -27,6 +27,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
+from accounts.models import blocked_either_way_q
 from core import places
 from core.exceptions import NotFound
 from core.geo import filter_near, snap  # noqa: F401 - snap: the tests measure with it
@@ -336,12 +337,13 @@ def event_hosts(*, event: Event, limit: int = HOSTS_NAMED) -> list:
 
 def event_going_names(*, user, event: Event, membership=UNKNOWN, limit: int = GOING_NAMED):
     """The first people going (by when they answered), up to `limit`, for the group's active
-    members only; None for anyone else, who sees a count."""
+    members only (never someone blocked either way); None for anyone else, who sees a count."""
     if not is_active_member(user, event.group, membership=membership):
         return None
     return [
         rsvp.user
         for rsvp in Rsvp.objects.filter(event=event, status=Rsvp.Status.GOING)
+        .exclude(blocked_either_way_q(user, field="user_id"))
         .select_related("user")
         .order_by("created_at", "pk")[:limit]
     ]

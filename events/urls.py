@@ -10,6 +10,7 @@ urlpatterns = [
     path("<slug:slug>.ics", views.event_ics, name="ics"),
     path("<slug:slug>/", views.event_detail, name="detail"),
     path("<slug:slug>/rsvp/", views.event_rsvp, name="rsvp"),
+    path("<slug:slug>/report/", views.event_report, name="report"),
     path("<slug:slug>/rsvp/cancel/", views.event_rsvp_cancel, name="rsvp_cancel"),
     path("<slug:slug>/edit/", views.event_edit, name="edit"),
     path("<slug:slug>/cancel/", views.event_cancel, name="cancel"),

@@ -12,11 +12,11 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import ReadOnlyAdmin, ThroughServicesAdmin
-from core.exceptions import ServiceError
+from core.exceptions import NotAllowed, ServiceError
 from core.models import Activity
 from core.moderation import is_site_moderator, note_private_view
-from groups import permissions, services
-from groups.models import Group, Membership
+from groups import permissions, reports, services
+from groups.models import Group, Membership, Report
 
 
 class PrivateGroupRowsAdmin(admin.ModelAdmin):
@@ -197,3 +197,42 @@ class ActivityAdmin(ReadOnlyAdmin):
     def get_exclude(self, request, obj=None):
         # What changed can quote a private group's text: shown only inside a moderation session.
         return () if is_site_moderator(request.user) else ("data",)
+
+
+def _decide(outcome: str, description):
+    """An admin action that decides each selected open report through groups.reports."""
+
+    def action(modeladmin, request, queryset):
+        count = 0
+        for report in queryset.select_related("group"):
+            try:
+                reports.report_decide(report=report, actor=request.user, outcome=outcome)
+            except (ServiceError, NotAllowed) as error:
+                for message in getattr(error, "messages", [str(error)]):
+                    messages.error(request, f"{report}: {message}")
+            else:
+                count += 1
+        if count:
+            messages.success(request, _("%(count)d reports decided.") % {"count": count})
+
+    action.short_description = description
+    action.__name__ = f"report_{outcome}"
+    return action
+
+
+@admin.register(Report)
+class ReportAdmin(PrivateGroupRowsAdmin, ReadOnlyAdmin):
+    """The site staff's queue: reports about groups and their organizers (filter "for site
+    staff"), decided through the same service as the organizers' queue; those about a group's
+    content are its organizers' (a moderator may decide them inside a session)."""
+
+    list_display = ["created_at", "about", "subject_label", "group", "for_staff", "status"]
+    list_filter = ["for_staff", "status", "about"]
+    list_select_related = ["group"]
+    raw_id_fields = ["group", "reported_user", "reporter", "decided_by"]
+    actions = [
+        _decide(Report.Status.DISMISSED, _("Dismiss")),
+        _decide(Report.Status.WARNED, _("Mark as warned")),
+        _decide(Report.Status.REMOVED, _("Mark as removed (removes a reported member)")),
+        _decide(Report.Status.BANNED, _("Ban the reported member")),
+    ]

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import places
 from core.models import Category
-from groups.models import Group, Membership
+from groups.models import REPORT_REASON_MAX_LENGTH, Group, Membership
 from groups.services import EDITABLE_FIELDS
 
 
@@ -103,3 +103,24 @@ class JoinForm(forms.Form):
 
 class RoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
+
+
+class ReportForm(forms.Form):
+    """Why something is reported (the rules are groups.reports')."""
+
+    reason = forms.CharField(
+        label=_("What happened?"),
+        help_text=_(
+            "Only the people who review reports read this. "
+            "Your name is never shown to the person you report."
+        ),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=REPORT_REASON_MAX_LENGTH,
+    )
+
+
+class ContactOrganizersForm(forms.Form):
+    """A message to the group's organizers (the rules are groups.services.clean_message's)."""
+
+    subject = forms.CharField(label=_("Subject"), max_length=150)
+    body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 6}))

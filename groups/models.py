@@ -267,3 +267,95 @@ class Membership(TimeStampedModel):
     @property
     def is_active(self) -> bool:
         return self.status == self.Status.ACTIVE
+
+
+# The longest reason a report may give (the form's limit too).
+REPORT_REASON_MAX_LENGTH = 2000
+
+
+class Report(TimeStampedModel):
+    """Someone reporting a member, an event or a group. Reports about the group's content (its
+    events, its members' conduct) go to its organizers (`for_staff` false); reports about the
+    group itself or one of its organizers go to site staff. Whoever filed it is never shown to
+    the person reported."""
+
+    class About(models.TextChoices):
+        MEMBER = "member", _("A member")
+        EVENT = "event", _("An event")
+        GROUP = "group", _("The group")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("To review")
+        DISMISSED = "dismissed", _("Dismissed")
+        WARNED = "warned", _("Warned")
+        REMOVED = "removed", _("Removed")
+        BANNED = "banned", _("Banned")
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="reports")
+    about = models.CharField(_("about"), max_length=10, choices=About.choices)
+    subject = models.CharField(
+        _("what is reported"), max_length=100, validators=[validate_single_line]
+    )
+    subject_label = models.CharField(
+        _("title or name when reported"),
+        max_length=200,
+        blank=True,
+        validators=[validate_single_line],
+    )
+    reported_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("person reported"),
+    )
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reported by"),
+    )
+    reason = models.TextField(
+        _("reason"),
+        validators=[validate_plain_text, MaxLengthValidator(REPORT_REASON_MAX_LENGTH)],
+    )
+    for_staff = models.BooleanField(_("for site staff"), default=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    note = models.TextField(
+        _("note on the decision"),
+        blank=True,
+        validators=[validate_plain_text, MaxLengthValidator(REPORT_REASON_MAX_LENGTH)],
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        indexes = [models.Index(fields=["group", "for_staff", "status"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(about="member") | Q(reported_user__isnull=False),
+                name="report_member_names_person",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_about_display()} {self.subject} ({self.status})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN

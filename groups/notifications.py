@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q
-from django.urls import reverse
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+import datetime as dt
 
-from core.refs import dedupe_key, ref, ref_pk, ref_pk_sql
-from groups.models import Group, Membership
+from django.db.models import Count, Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from accounts.models import blocked_either_way_q
+from core.refs import dedupe_key, ref, ref_for, ref_pk, ref_pk_sql
+from groups.models import Group, Membership, Report
 from groups.permissions import can_view_group
 from groups.selectors import notice_audience
 from notifications import services as outbox
@@ -316,7 +320,10 @@ register(
     Kind(
         key=JOIN_REQUESTED,
         label=gettext_lazy("Someone asked to join (organizers)"),
-        description=gettext_lazy("When someone asks to join a group you organize."),
+        description=gettext_lazy(
+            "When someone asks to join a group you organize, at once (the daily summary "
+            "gathers them instead)."
+        ),
         render=render_join_requested,
         inbox_visible=inbox_visible_join_requested,
     )
@@ -329,10 +336,15 @@ register(
 GROUP_MESSAGE = "groups.message"
 
 
-def on_group_message(*, group: Group, sender, subject: str, body: str, key: str) -> int:
-    """Write the message to every active member but the sender (one read, one insert)."""
+def on_group_message(
+    *, group: Group, sender, subject: str, body: str, key: str, user_ids=None
+) -> int:
+    """Write the message to every active member (those among `user_ids` when given) but the
+    sender and those who blocked them or whom they blocked (one read, one insert)."""
     return outbox.notification_schedule_many(
-        recipient_ids=notice_audience(group_ids=[group.pk]).values("user_id"),
+        recipient_ids=notice_audience(group_ids=[group.pk], user_ids=user_ids)
+        .exclude(blocked_either_way_q(sender, field="user_id"))
+        .values("user_id"),
         kind=GROUP_MESSAGE,
         subject=ref(group),
         dedupe_key=dedupe_key(GROUP_MESSAGE, group, key),
@@ -395,5 +407,268 @@ register(
         description=gettext_lazy("What the organizers of your groups send to their members."),
         render=render_group_message,
         inbox_visible=inbox_visible_group_message,
+    )
+)
+
+
+# A report for the organizers to review: it names what was reported, never who reported it.
+REPORT_TO_REVIEW = "groups.report_to_review"
+
+
+def on_report_filed(*, report) -> None:
+    """A report about the group's content: its active organizers are told (never the person
+    reported, were they one)."""
+    subject = ref(report)
+    organizers = Membership.objects.filter(
+        group_id=report.group_id,
+        role=Membership.Role.ORGANIZER,
+        status=Membership.Status.ACTIVE,
+    ).values("user_id")
+    outbox.notification_schedule_many(
+        recipient_ids=organizers,
+        kind=REPORT_TO_REVIEW,
+        subject=subject,
+        dedupe_key=dedupe_key(REPORT_TO_REVIEW, subject),
+        exclude_user_id=report.reported_user_id,
+    )
+
+
+def render_report_to_review(rows, *, delivering: bool = True) -> dict[int, Rendered | None]:
+    """Only while the report is open and the recipient still organizes the group."""
+    reports = Report.objects.select_related("group").in_bulk(
+        {ref_pk(r.subject, Report) for r in rows} - {None}
+    )
+    organizing = set(
+        Membership.objects.filter(
+            group_id__in={r.group_id for r in reports.values()},
+            user_id__in={r.recipient_id for r in rows},
+            role=Membership.Role.ORGANIZER,
+            status=Membership.Status.ACTIVE,
+        ).values_list("group_id", "user_id")
+    )
+    result: dict[int, Rendered | None] = {}
+    for row in rows:
+        report = reports.get(ref_pk(row.subject, Report))
+        if (
+            report is None
+            or not report.is_open
+            or report.for_staff
+            or (report.group_id, row.recipient_id) not in organizing
+        ):
+            result[row.pk] = None
+            continue
+        group = report.group
+        result[row.pk] = Rendered(
+            subject=_("A report to review in %(group)s") % {"group": group.name},
+            url=reverse("workspace:reports", args=[group.slug]),
+            template="emails/group_report_to_review",
+            context={"group": group, "about": report.get_about_display()},
+            summary=_("Someone reported something in your group."),
+        )
+    return result
+
+
+def inbox_visible_report_to_review(user) -> Q:
+    """Still open, and the recipient still organizes the group."""
+    report_pk = ref_pk_sql(OuterRef("subject"), Report)
+    organizing = Membership.objects.filter(
+        user=user, role=Membership.Role.ORGANIZER, status=Membership.Status.ACTIVE
+    ).values("group_id")
+    return Q(
+        Exists(
+            Report.objects.filter(
+                pk=report_pk,
+                status=Report.Status.OPEN,
+                for_staff=False,
+                group_id__in=organizing,
+            )
+        )
+    )
+
+
+register(
+    Kind(
+        key=REPORT_TO_REVIEW,
+        label=gettext_lazy("A report to review (organizers)"),
+        description=gettext_lazy(
+            "When someone reports an event or a member of a group you organize."
+        ),
+        render=render_report_to_review,
+        inbox_visible=inbox_visible_report_to_review,
+    )
+)
+
+
+# "Contact the organizers": a person's message relayed to the group's organizers. It comes from
+# the site's address and shows the sender's public name only; it stays while the recipient
+# still organizes the group.
+ORGANIZERS_CONTACTED = "groups.organizers_contacted"
+
+
+def _organizers(group_id: int):
+    return Membership.objects.filter(
+        group_id=group_id, role=Membership.Role.ORGANIZER, status=Membership.Status.ACTIVE
+    )
+
+
+def on_organizers_contacted(*, group: Group, sender, subject: str, body: str, key: str) -> int:
+    """Write the message to every active organizer but the sender and those blocked either
+    way with them (one read, one insert)."""
+    return outbox.notification_schedule_many(
+        recipient_ids=_organizers(group.pk)
+        .exclude(blocked_either_way_q(sender, field="user_id"))
+        .values("user_id"),
+        kind=ORGANIZERS_CONTACTED,
+        subject=ref(group),
+        dedupe_key=dedupe_key(ORGANIZERS_CONTACTED, group, key),
+        context=message_context(group_name=group.name, sender=sender, subject=subject, body=body),
+        exclude_user_id=sender.pk,
+    )
+
+
+def render_organizers_contacted(rows, *, delivering: bool = True) -> dict[int, Rendered | None]:
+    groups = Group.objects.in_bulk({_group_id(r.subject) for r in rows} - {None})
+    organizing = set(
+        Membership.objects.filter(
+            group_id__in=list(groups),
+            user_id__in={r.recipient_id for r in rows},
+            role=Membership.Role.ORGANIZER,
+            status=Membership.Status.ACTIVE,
+        ).values_list("group_id", "user_id")
+    )
+    result: dict[int, Rendered | None] = {}
+    for row in rows:
+        group = groups.get(_group_id(row.subject))
+        if group is None or (group.pk, row.recipient_id) not in organizing:
+            result[row.pk] = None
+            continue
+        context = dict(row.context)
+        result[row.pk] = Rendered(
+            subject=_("%(name)s wrote to the organizers of %(group)s: %(subject)s")
+            % {
+                "name": context.get("sender", ""),
+                "group": group.name,
+                "subject": context.get("message_subject", ""),
+            },
+            url=group.get_absolute_url(),
+            template="emails/organizers_contacted",
+            context=context,
+            summary=context.get("body", "")[:200],
+        )
+    return result
+
+
+def inbox_visible_organizers_contacted(user) -> Q:
+    group_pk = ref_pk_sql(OuterRef("subject"), Group)
+    return Q(Exists(_organizers_of_user(user).filter(group_id=group_pk)))
+
+
+def _organizers_of_user(user):
+    return Membership.objects.filter(
+        user=user, role=Membership.Role.ORGANIZER, status=Membership.Status.ACTIVE
+    )
+
+
+register(
+    Kind(
+        key=ORGANIZERS_CONTACTED,
+        label=gettext_lazy("Messages to the organizers (organizers)"),
+        description=gettext_lazy("When someone writes to the organizers of a group you organize."),
+        render=render_organizers_contacted,
+        inbox_visible=inbox_visible_organizers_contacted,
+    )
+)
+
+
+# The daily summary of requests to join, for organizers who choose it (off unless chosen; they
+# may then turn off the notice for each request).
+JOIN_REQUESTS_DAILY = "groups.join_requests_daily"
+SUMMARY_PERIOD = dt.timedelta(days=1)
+
+
+def join_request_summaries_schedule(*, now: dt.datetime | None = None) -> int:
+    """Write today's summary for each group with new requests to join in the last day, to its
+    organizers who chose it. Safe to run twice a day (one row per group, organizer and date:
+    a second run adds nothing). Returns the notices offered."""
+    now = now or timezone.now()
+    since = now - SUMMARY_PERIOD
+    new_counts = dict(
+        Membership.objects.filter(status=Membership.Status.PENDING, created_at__gte=since)
+        .values("group_id")
+        .annotate(n=Count("pk"))
+        .values_list("group_id", "n")
+    )
+    written = 0
+    for group_id, new in sorted(new_counts.items()):
+        subject = ref_for(Group, group_id)
+        written += outbox.notification_schedule_many(
+            recipient_ids=_organizers(group_id).values("user_id"),
+            kind=JOIN_REQUESTS_DAILY,
+            subject=subject,
+            dedupe_key=dedupe_key(JOIN_REQUESTS_DAILY, subject, now.date().isoformat()),
+            context={"new": new},
+            send_at=now,
+        )
+    return written
+
+
+def render_join_requests_daily(rows, *, delivering: bool = True) -> dict[int, Rendered | None]:
+    """Only while requests still wait and the recipient still organizes the group."""
+    groups = Group.objects.in_bulk({_group_id(r.subject) for r in rows} - {None})
+    waiting = dict(
+        Membership.objects.filter(group_id__in=list(groups), status=Membership.Status.PENDING)
+        .values("group_id")
+        .annotate(n=Count("pk"))
+        .values_list("group_id", "n")
+    )
+    organizing = set(
+        _organizers_in(list(groups))
+        .filter(user_id__in={r.recipient_id for r in rows})
+        .values_list("group_id", "user_id")
+    )
+    result: dict[int, Rendered | None] = {}
+    for row in rows:
+        group = groups.get(_group_id(row.subject))
+        if (
+            group is None
+            or not waiting.get(group.pk)
+            or (group.pk, row.recipient_id) not in organizing
+        ):
+            result[row.pk] = None
+            continue
+        result[row.pk] = Rendered(
+            subject=_("Requests to join %(group)s today") % {"group": group.name},
+            url=reverse("groups:requests", args=[group.slug]),
+            template="emails/group_join_requests_daily",
+            context={
+                "group": group,
+                "new": row.context.get("new", 0),
+                "waiting": waiting[group.pk],
+            },
+            summary=ngettext(
+                "%(n)s request waits for you.", "%(n)s requests wait for you.", waiting[group.pk]
+            )
+            % {"n": waiting[group.pk]},
+        )
+    return result
+
+
+def _organizers_in(group_ids):
+    return Membership.objects.filter(
+        group_id__in=group_ids, role=Membership.Role.ORGANIZER, status=Membership.Status.ACTIVE
+    )
+
+
+register(
+    Kind(
+        key=JOIN_REQUESTS_DAILY,
+        label=gettext_lazy("Daily summary of requests to join (organizers)"),
+        description=gettext_lazy(
+            "Once a day, how many people asked to join a group you organize. Choose it and "
+            "turn off “Someone asked to join” to get requests in one message a day."
+        ),
+        render=render_join_requests_daily,
+        inbox_visible=inbox_visible_organizers_contacted,
+        default_channels=frozenset(),
     )
 )

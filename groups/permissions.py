@@ -156,3 +156,18 @@ def can_remove_member(user, target: Membership, *, membership=UNKNOWN) -> bool:
         and target.role == Membership.Role.MEMBER
         and target.status == Membership.Status.ACTIVE
     )
+
+
+def can_contact_organizers(user, group: Group, *, membership=UNKNOWN) -> bool:
+    """May the person write to the group's organizers ("Contact the organizers")? Its active
+    members, and for a public group anyone signed in who is not banned from it. Only people:
+    the system and API clients do not write to organizers."""
+    user = _who(user)
+    if user is None or user is _SYSTEM or not user.is_authenticated:
+        return False
+    m = _membership(user, group, membership)
+    if m is not None and m.status == Membership.Status.BANNED:
+        return False
+    if m is not None and m.status == Membership.Status.ACTIVE:
+        return True
+    return group.visibility == Group.Visibility.PUBLIC

@@ -21,12 +21,13 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from accounts.models import blocked_either_way_q
 from core import activity, header
 from core.exceptions import NotFound
 from core.models import Activity
 from core.moderation import is_site_moderator, note_private_view
 from groups import permissions
-from groups.models import Group, Membership
+from groups.models import Group, Membership, Report
 
 
 def _count_of(status: str):
@@ -141,13 +142,19 @@ def membership_get_own(*, user, slug: str) -> Membership | None:
     )
 
 
-def member_list(*, group: Group, user, membership=permissions.UNKNOWN) -> QuerySet:
-    """Active members of the group with their public profiles, organizers first; NotFound for
-    anyone who may not see the member list."""
+def member_list(
+    *, group: Group, user, membership=permissions.UNKNOWN, managing: bool = False
+) -> QuerySet:
+    """Active members of the group with their public profiles, organizers first, but for
+    anyone the viewer blocked or who blocked the viewer; NotFound for anyone who may not see
+    the member list. `managing` (the workspace's member pages and exports) keeps everyone: an
+    organizer still runs the group for people they blocked."""
     if not permissions.can_view_members(user, group, membership=membership):
         raise NotFound
     note_moderator_view(user, group, membership=membership, what="members")
-    return _members(group)
+    if managing:
+        return _members(group)
+    return _members(group).exclude(blocked_either_way_q(user, field="user_id"))
 
 
 def _members(group: Group) -> QuerySet:
@@ -174,7 +181,12 @@ def member_get(*, group: Group, user, user_id: int, membership=permissions.UNKNO
     otherwise."""
     if not permissions.can_view_members(user, group, membership=membership):
         raise NotFound
-    result = _members(group).filter(user_id=user_id).first()
+    result = (
+        _members(group)
+        .exclude(blocked_either_way_q(user, field="user_id"))
+        .filter(user_id=user_id)
+        .first()
+    )
     if result is None:
         raise NotFound
     note_moderator_view(user, group, membership=membership, subject=result, what="member")
@@ -254,7 +266,8 @@ def notice_audience(*, group_ids=None, user_ids=None) -> QuerySet:
 
 def workspace_group_list(*, user) -> QuerySet:
     """The user's memberships as organizer or host (the organizer workspace's home), with their
-    groups and, for organizers, how many people asked to join (`pending_count`)."""
+    groups and, for organizers, how many people asked to join (`pending_count`) and how many
+    reports wait (`reports_count`)."""
     if user is None or not user.is_authenticated:
         return Membership.objects.none()
     return (
@@ -268,7 +281,12 @@ def workspace_group_list(*, user) -> QuerySet:
             pending_count=Count(
                 "group__memberships",
                 filter=Q(group__memberships__status=Membership.Status.PENDING),
-            )
+            ),
+            reports_count=header.count_of(
+                Report.objects.filter(
+                    group_id=OuterRef("group_id"), status=Report.Status.OPEN, for_staff=False
+                ).exclude(reported_user=user)
+            ),
         )
         .order_by("group__name", "pk")
     )
@@ -449,3 +467,56 @@ def is_last_organizer(*, membership: Membership) -> bool:
         .exclude(pk=membership.pk)
         .exists()
     )
+
+
+def report_queue(*, group: Group, user, membership=permissions.UNKNOWN) -> QuerySet:
+    """The reports for the group's organizers (its content, not those sent to site staff),
+    open ones first, then the latest decided; NotFound unless `user` organizes. Never names
+    who filed them."""
+    if not permissions.can_manage_group(user, group, membership=membership):
+        raise NotFound
+    note_moderator_view(user, group, membership=membership, what="reports")
+    return (
+        Report.objects.filter(group=group, for_staff=False)
+        .defer("reporter")
+        .select_related("reported_user", "decided_by")
+        .annotate(
+            open_first=Case(
+                When(status=Report.Status.OPEN, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("open_first", "-created_at", "-pk")
+    )
+
+
+def access_group_report(*, group: Group, user, pk: int, membership=permissions.UNKNOWN) -> Report:
+    """One report of the group's organizers' queue; NotFound otherwise."""
+    found = report_queue(group=group, user=user, membership=membership).filter(pk=pk).first()
+    if found is None:
+        raise NotFound
+    return found
+
+
+def organize_reports(user):
+    """How many reports wait for the user in the groups they organize (core.header)."""
+    organized = Membership.objects.filter(
+        user=user, status=Membership.Status.ACTIVE, role=Membership.Role.ORGANIZER
+    ).values("group_id")
+    return header.count_of(
+        Report.objects.filter(
+            status=Report.Status.OPEN, for_staff=False, group_id__in=organized
+        ).exclude(reported_user=user)
+    )
+
+
+def members_chosen(
+    *, group: Group, user, user_ids, membership=permissions.UNKNOWN, limit: int = 500
+) -> list[Membership]:
+    """The active members among `user_ids` (the workspace's "message the chosen"), for the
+    group's organizers only; ids of anyone else are dropped."""
+    if not permissions.can_manage_group(user, group, membership=membership):
+        raise NotFound
+    ids = sorted({pk for pk in user_ids if isinstance(pk, int)})[:limit]
+    return list(_members(group).filter(user_id__in=ids))

@@ -564,17 +564,52 @@ def clean_message(subject: str, body: str) -> tuple[str, str]:
 
 
 @transaction.atomic
-def group_message_send(*, group: Group, actor, subject: str, body: str) -> int:
-    """Message every active member of the group through their notification channels;
+def group_message_send(
+    *, group: Group, actor, subject: str, body: str, user_ids: list[int] | None = None
+) -> int:
+    """Message every active member of the group through their notification channels, or only
+    the chosen ones (`user_ids`: anyone there who is not an active member is left out);
     organizers only. Kept in the activity log (subject and how many it went to). Returns the
     number of notices written."""
     _require_manager(actor, group)
     subject, body = clean_message(subject, body)
+    if user_ids is not None:
+        user_ids = sorted({int(pk) for pk in user_ids})
+        if not user_ids:
+            raise ServiceError(_("Choose at least one member to message."))
     row = activity.record(
         actor=actor, verb="group.messaged", subject=group, group_id=group.pk, data={}
     )
     sent = notifications.on_group_message(
-        group=group, sender=person_of(actor), subject=subject, body=body, key=str(row.pk)
+        group=group,
+        sender=person_of(actor),
+        subject=subject,
+        body=body,
+        key=str(row.pk),
+        user_ids=user_ids,
+    )
+    row.data = {"subject": subject, "notices": sent}
+    if user_ids is not None:
+        row.data["chosen"] = len(user_ids)
+    row.save(update_fields=["data"])
+    return sent
+
+
+@transaction.atomic
+def group_contact_organizers(*, group: Group, actor, subject: str, body: str) -> int:
+    """Relay a person's message to the group's active organizers through their notification
+    channels ("Contact the organizers"): no address is shown either way and replies reach
+    nobody. Kept in the activity log (subject and how many notices). Returns the notices
+    written."""
+    person = _require_person(actor)
+    if not permissions.can_contact_organizers(person, group):
+        raise NotAllowed(_("You can't write to this group's organizers."))
+    subject, body = clean_message(subject, body)
+    row = activity.record(
+        actor=actor, verb="group.organizers_contacted", subject=group, group_id=group.pk, data={}
+    )
+    sent = notifications.on_organizers_contacted(
+        group=group, sender=person, subject=subject, body=body, key=str(row.pk)
     )
     row.data = {"subject": subject, "notices": sent}
     row.save(update_fields=["data"])

@@ -15,14 +15,23 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.services import block_create
 from core.exceptions import NotAllowed, NotFound, ServiceError
 from core.pagecache import cached_for_visitors
 from core.paging import page_of
 from core.ratelimit import rate_limited
 from core.web import add_service_error, message_service_error
 from groups import leaving, permissions, sections, selectors, services
-from groups.forms import GroupFilterForm, GroupForm, JoinForm, RoleForm
-from groups.models import Group, Membership
+from groups.forms import (
+    ContactOrganizersForm,
+    GroupFilterForm,
+    GroupForm,
+    JoinForm,
+    ReportForm,
+    RoleForm,
+)
+from groups.models import Group, Membership, Report
+from groups.reports import report_create
 
 
 def _page(request, queryset):
@@ -117,6 +126,7 @@ def group_detail(request, slug):
         "can_view_content": can_view_content,
         "can_view_members": permissions.can_view_members(user, group, membership=membership),
         "can_manage": permissions.can_manage_group(user, group, membership=membership),
+        "can_contact": permissions.can_contact_organizers(user, group, membership=membership),
         "sections": (
             sections.sections_for(group=group, user=user, membership=membership)
             if can_view_content
@@ -409,4 +419,126 @@ def member_set_role(request, slug, user_id):
             % {"name": m.user.public_name, "role": m.get_role_display()}
         ),
         next_page="groups:members",
+    )
+
+
+def file_report(request, *, group, about, subject, label, back, reported_user=None):
+    """The report page for anything on the site (a member, an event, a group): a reason, then
+    groups.reports.report_create. Callers load `subject` through their selectors first, so
+    what the person may not see answers 404 before this."""
+    form = ReportForm(_posted(request))
+    if form.is_bound and form.is_valid():
+        try:
+            report_create(
+                actor=request.user,
+                group=group,
+                about=about,
+                subject=subject,
+                reported_user=reported_user,
+                reason=form.cleaned_data["reason"],
+                subject_label=label,
+            )
+        except ServiceError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(
+                request, _("Thank you: your report was sent to the people who review it.")
+            )
+            return redirect(back)
+    return render(
+        request,
+        "groups/report.html",
+        {"form": form, "label": label, "back": back, "about": about},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+@rate_limited("report")
+def group_report(request, slug):
+    """Report the group itself (it goes to the site's moderators)."""
+    group, _membership = _load(request, slug)
+    return file_report(
+        request,
+        group=group,
+        about=Report.About.GROUP,
+        subject=group,
+        label=group.name,
+        back=group.get_absolute_url(),
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+@rate_limited("report")
+def member_report(request, slug, user_id):
+    """Report a member's conduct in the group: to its organizers, or to the site's moderators
+    when the member is an organizer."""
+    group, membership = _load(request, slug)
+    member = selectors.member_get(
+        group=group, user=request.user, user_id=user_id, membership=membership
+    )
+    return file_report(
+        request,
+        group=group,
+        about=Report.About.MEMBER,
+        subject=member.user,
+        reported_user=member.user,
+        label=member.user.public_name,
+        back=group.get_absolute_url(),
+    )
+
+
+@require_POST
+@login_required
+def member_block(request, slug, user_id):
+    """Block a member: each disappears from the other's view and neither can message the
+    other. Undone from the account's list of people blocked."""
+    group, membership = _load(request, slug)
+    member = selectors.member_get(
+        group=group, user=request.user, user_id=user_id, membership=membership
+    )
+    try:
+        block_create(actor=request.user, blocked=member.user)
+    except ServiceError as error:
+        message_service_error(request, error)
+        return redirect("groups:member", slug=group.slug, user_id=user_id)
+    messages.success(
+        request,
+        _("You blocked %(name)s. You can unblock them from your account.")
+        % {"name": member.user.public_name},
+    )
+    return redirect("groups:members", slug=group.slug)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+@rate_limited("organizer_contact")
+def group_contact(request, slug):
+    """ "Contact the organizers": the message is relayed to them through their notices, with
+    no address shown either way. Members, and anyone signed in for a public group; 404 for
+    anyone else."""
+    group, membership = _load(request, slug)
+    if not permissions.can_contact_organizers(request.user, group, membership=membership):
+        raise NotFound
+    form = ContactOrganizersForm(_posted(request))
+    if form.is_bound and form.is_valid():
+        try:
+            services.group_contact_organizers(
+                group=group,
+                actor=request.user,
+                subject=form.cleaned_data["subject"],
+                body=form.cleaned_data["body"],
+            )
+        except ServiceError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Your message was sent to the organizers."))
+            return redirect(group.get_absolute_url())
+    return render(
+        request,
+        "groups/contact.html",
+        {"group": group, "form": form},
+        status=400 if form.is_bound else 200,
     )

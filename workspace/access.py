@@ -24,6 +24,7 @@ class Workspace:
     membership: Membership | None
     runs_group: bool  # organizers (and moderators): members, roles, messages, exports
     role_label: str
+    user: object = None  # who is running it (the request's user)
 
     @property
     def role(self) -> str:
@@ -43,6 +44,7 @@ def load_workspace(request, group_slug: str) -> Workspace:
         membership=membership,
         runs_group=permissions.can_manage_group(request.user, group, membership=membership),
         role_label=_role_label(membership),
+        user=request.user,
     )
 
 

@@ -8,12 +8,14 @@ class WorkspaceConfig(AppConfig):
 
     def ready(self):
         from core import header
-        from groups.selectors import organize_groups, organize_pending
+        from groups import permissions
+        from groups.selectors import organize_groups, organize_pending, organize_reports
         from volunteering.coordinator_selectors import hours_waiting
         from workspace import navigation
 
         header.register("organize_groups", organize_groups)
         header.register("organize_pending", organize_pending)
+        header.register("organize_reports", organize_reports)
 
         navigation.register(
             "dashboard", label=_("Dashboard"), url_name="workspace:dashboard", order=0
@@ -23,6 +25,17 @@ class WorkspaceConfig(AppConfig):
             label=_("Members"),
             url_name="workspace:members",
             order=5,
+            organizers_only=True,
+            # Hosts who may see the member list remove plain members there.
+            hosts_when=lambda workspace: permissions.can_remove_members(
+                workspace.user, workspace.group, membership=workspace.membership
+            ),
+        )
+        navigation.register(
+            "reports",
+            label=_("Reports"),
+            url_name="workspace:reports",
+            order=80,
             organizers_only=True,
         )
         navigation.register(

@@ -100,3 +100,25 @@ class ActivityFilterForm(forms.Form):
 class MessageForm(forms.Form):
     subject = forms.CharField(label=_("Subject"), max_length=150)
     body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 6}))
+
+
+class ReportDecisionForm(forms.Form):
+    """What the organizers did about a report (the outcomes a report allows are the
+    service's rule)."""
+
+    outcome = forms.ChoiceField(
+        label=_("What was done"),
+        choices=[
+            ("dismissed", _("Dismissed: nothing to act on")),
+            ("warned", _("Warned: we spoke to them")),
+            ("removed", _("Removed: the member or the content is gone")),
+            ("banned", _("Banned: the member may not come back")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Note (kept with the decision; a removed member is told it)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=1000,
+    )

@@ -7,6 +7,7 @@ lists them by hand nor shows a host what only organizers may open.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import reverse
@@ -19,14 +20,28 @@ class Section:
     url_name: str
     order: int
     organizers_only: bool
+    hosts_when: Callable | None = None  # hosts see an organizers' section when it says yes
 
 
 _sections: dict[str, Section] = {}
 
 
-def register(name: str, *, label, url_name: str, order: int, organizers_only: bool = False) -> None:
+def register(
+    name: str,
+    *,
+    label,
+    url_name: str,
+    order: int,
+    organizers_only: bool = False,
+    hosts_when: Callable | None = None,
+) -> None:
     _sections[name] = Section(
-        name=name, label=label, url_name=url_name, order=order, organizers_only=organizers_only
+        name=name,
+        label=label,
+        url_name=url_name,
+        order=order,
+        organizers_only=organizers_only,
+        hosts_when=hosts_when,
     )
 
 
@@ -48,5 +63,7 @@ def links_for(workspace, *, current: str = "") -> list[Link]:
             current=section.name == current,
         )
         for section in sorted(_sections.values(), key=lambda s: (s.order, s.name))
-        if workspace.runs_group or not section.organizers_only
+        if workspace.runs_group
+        or not section.organizers_only
+        or (section.hosts_when is not None and section.hosts_when(workspace))
     ]

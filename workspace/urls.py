@@ -1,7 +1,16 @@
 from django.urls import include, path
 
 import core.converters  # noqa: F401 - registers <id:...>
-from workspace.views import activity, events, exports, home, members, messages, volunteering
+from workspace.views import (
+    activity,
+    events,
+    exports,
+    home,
+    members,
+    messages,
+    reports,
+    volunteering,
+)
 
 app_name = "workspace"
 
@@ -47,6 +56,12 @@ urlpatterns = [
     path("<slug:group_slug>/members/", members.member_list, name="members"),
     path("<slug:group_slug>/message/", messages.group_message, name="group_message"),
     path("<slug:group_slug>/activity/", activity.activity_log, name="activity"),
+    path("<slug:group_slug>/reports/", reports.report_list, name="reports"),
+    path(
+        "<slug:group_slug>/reports/<id:report_id>/",
+        reports.report_decide_view,
+        name="report_decide",
+    ),
     path("<slug:group_slug>/members.csv", exports.members_csv, name="members_csv"),
     path("<slug:group_slug>/attendance.csv", exports.attendance_csv, name="attendance_csv"),
     path("<slug:group_slug>/requests/", members.requests_decide, name="requests_decide"),

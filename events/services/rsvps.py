@@ -177,6 +177,7 @@ def _going(event: Event, user, guests: int, *, unanswered_only: bool = False) ->
         rsvp.waitlist_position = None
         rsvp.save()
         notifications.on_rsvp_confirmed(rsvp=rsvp)
+        notifications.on_rsvp_few_seats(rsvp=rsvp, change="going")
     else:
         rsvp.status = Rsvp.Status.WAITLISTED
         rsvp.waitlisted_at = now
@@ -224,6 +225,8 @@ def _leave(event: Event, rsvp: Rsvp) -> Rsvp:
     rsvp.event = event
     rsvp.save(update_fields=["status", "waitlist_position", "updated_at"])
     if was_going:
+        # Told while the seats still count: a seat given back when few were left.
+        notifications.on_rsvp_few_seats(rsvp=rsvp, change="cancelled")
         seats_release(model=Event, pk=event.pk, seats=rsvp.seats)
     notifications.on_rsvp_cancelled(rsvp=rsvp)
     bus.publish("rsvp.cancelled", rsvp=rsvp)

@@ -5,6 +5,7 @@ services; a service's refusal is shown with core.web, a selector's NotFound is a
 from events.views.browse import (
     event_detail,
     event_list,
+    event_report,
     event_rsvp,
     event_rsvp_cancel,
     home,
@@ -33,6 +34,7 @@ __all__ = [
     "event_edit",
     "event_ics",
     "event_list",
+    "event_report",
     "event_rsvp",
     "event_rsvp_cancel",
     "event_series_edit",

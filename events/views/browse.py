@@ -10,7 +10,7 @@ from django.utils.dateformat import format as date_format
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core import when
 from core.exceptions import NotFound, ServiceError
@@ -26,7 +26,9 @@ from events.forms import EventFilterForm, RsvpForm
 from events.models import Rsvp
 from events.permissions import can_manage_event, can_see_event_location
 from events.structured_data import event_structured_data
+from groups.models import Report
 from groups.permissions import is_active_member
+from groups.views import file_report
 
 
 def base_url(request) -> str:
@@ -307,4 +309,20 @@ def my_events(request):
             "feed_url": feed_url,
             "webcal_url": "webcal://" + feed_url.split("://", 1)[-1],
         },
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+@rate_limited("report")
+def event_report(request, slug):
+    """Report an event to its group's organizers; 404 for anyone who may not see it."""
+    event = selectors.access_event(user=request.user, slug=slug)
+    return file_report(
+        request,
+        group=event.group,
+        about=Report.About.EVENT,
+        subject=event,
+        label=event.title,
+        back=event.get_absolute_url(),
     )

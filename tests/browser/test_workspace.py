@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from events.check_in import check_in_token
 from events.models import Rsvp, WalkIn
-from groups.models import Membership
+from groups.models import Membership, Report
+from groups.reports import report_create
 from tests.browser.test_accessibility import blocking_violations
 from tests.factories import EventFactory, GroupFactory, MembershipFactory, RsvpFactory, UserFactory
 
@@ -68,7 +69,30 @@ def test_organizer_checks_in_by_the_code_link(page, log_in, door):
     assert Rsvp.objects.get(pk=rsvp.pk).checked_in_at is not None
 
 
+def _with_a_report(d):
+    """The reports page with one report to decide (filed by one person going about another)."""
+    reported = d["people"]["Gem Going"].user
+    report_create(
+        actor=d["people"]["Ravi Early"].user,
+        group=d["group"],
+        about=Report.About.MEMBER,
+        subject=reported,
+        reported_user=reported,
+        reason="Shouted at the door.",
+    )
+    return reverse("workspace:reports", args=[d["group"].slug])
+
+
 WORKSPACE_PAGES = {
+    "reports": _with_a_report,
+    "message chosen": lambda d: (
+        reverse("workspace:group_message", args=[d["group"].slug])
+        + f"?chosen=1&to={d['people']['Gem Going'].user_id}"
+    ),
+    "report a member": lambda d: reverse(
+        "groups:member_report", args=[d["group"].slug, d["people"]["Gem Going"].user_id]
+    ),
+    "contact the organizers": lambda d: reverse("groups:contact", args=[d["group"].slug]),
     "index": lambda d: reverse("workspace:index"),
     "dashboard": lambda d: reverse("workspace:dashboard", args=[d["group"].slug]),
     "events": lambda d: reverse("workspace:events", args=[d["group"].slug]),

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from events.models import Event, EventSeries, Rsvp, Tag
-from groups.models import Group, Membership
+from groups.models import Group, Membership, Report
 from notifications.models import Channel, Notification
 from volunteering.models import Shift, ShiftSignup, VolunteerProject
 
@@ -31,6 +31,7 @@ MODELS = (
     EmailAddress,
     Group,
     Membership,
+    Report,
     EventSeries,
     Event,
     Rsvp,
@@ -249,3 +250,14 @@ def test_food_bank_has_roles_weekly_shifts_and_a_full_shift_with_a_waitlist(seed
     assert waiting.count() == 2
     member = User.objects.get(email="member@example.com")
     assert ShiftSignup.objects.filter(user=member, shift__role__name="Kitchen").exists()
+
+
+def test_demo_organizer_has_a_report_to_review(seeded, client):
+    report = Report.objects.get(status=Report.Status.OPEN)
+    assert not report.for_staff
+    organizer = User.objects.get(email="organizer@example.com")
+    assert report.group.memberships.filter(user=organizer, role="organizer").exists()
+    client.force_login(organizer)
+    page = client.get(reverse("workspace:reports", args=[report.group.slug]))
+    assert page.status_code == 200
+    assert "talking over the section leaders" in page.content.decode()

@@ -38,6 +38,10 @@ ALLOWED = {
     "requests": {"GET"},
     "request_approve": {"POST"},
     "request_decline": {"POST"},
+    "report": {"GET", "POST"},
+    "contact": {"GET", "POST"},
+    "member_report": {"GET", "POST"},
+    "member_block": {"POST"},
 }
 METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from core.models import Activity
-from groups.models import Membership
+from groups.models import Group, Membership
 from notifications.models import Notification
 from tests.factories import MembershipFactory, UserFactory
 
@@ -117,19 +117,70 @@ def test_banned_organizer_no_longer_opens_the_workspace(client, organizer, group
     assert client.get(reverse("workspace:dashboard", args=[group.slug])).status_code == 404
 
 
-@pytest.mark.parametrize("who", ["host", "member"])
-def test_members_part_is_404_to_hosts_and_members(client, group, member, host, who):
-    client.force_login(host if who == "host" else member)
-    target = member if who == "host" else host
+def test_members_part_is_404_to_members(client, group, member, host):
+    client.force_login(member)
     for name in ("member_role", "member_remove", "member_ban"):
-        url = reverse(f"workspace:{name}", args=[group.slug, target.pk])
+        url = reverse(f"workspace:{name}", args=[group.slug, host.pk])
         assert client.get(url).status_code == 404
         assert client.post(url, {"reason": "x", "role": "organizer"}).status_code == 404
     assert client.get(reverse("workspace:members", args=[group.slug])).status_code == 404
-    assert Membership.objects.get(group=group, user=target).status == Membership.Status.ACTIVE
+    assert Membership.objects.get(group=group, user=host).status == Membership.Status.ACTIVE
 
 
-def test_host_does_not_see_the_members_section(client, host, group):
+def test_hosts_neither_change_roles_nor_ban(client, group, member, host):
     client.force_login(host)
+    for name in ("member_role", "member_ban"):
+        url = reverse(f"workspace:{name}", args=[group.slug, member.pk])
+        assert client.get(url).status_code == 404
+        assert client.post(url, {"reason": "x", "role": "organizer"}).status_code == 404
+    membership = Membership.objects.get(group=group, user=member)
+    assert membership.status == Membership.Status.ACTIVE
+    assert membership.role == Membership.Role.MEMBER
+
+
+def test_host_removes_a_plain_member_behind_the_confirmation_page(client, group, member, host):
+    client.force_login(host)
+    page = client.get(reverse("workspace:members", args=[group.slug])).content.decode()
+    url = reverse("workspace:member_remove", args=[group.slug, member.pk])
+    assert url in page
+    assert reverse("workspace:member_ban", args=[group.slug, member.pk]) not in page
+    assert reverse("workspace:members_csv", args=[group.slug]) not in page
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"reason": "Kept shouting"})
+    assert response.status_code == 302
+    assert not Membership.objects.filter(group=group, user=member).exists()
+    row = Activity.objects.get(verb="membership.removed")
+    assert row.actor_user == host
+
+
+def test_host_cannot_remove_organizers_or_hosts(client, group, organizer, host):
+    other_host = UserFactory()
+    MembershipFactory(group=group, user=other_host, role=Membership.Role.HOST)
+    client.force_login(host)
+    page = client.get(reverse("workspace:members", args=[group.slug])).content.decode()
+    for target in (organizer, other_host):
+        url = reverse("workspace:member_remove", args=[group.slug, target.pk])
+        assert url not in page
+        assert client.get(url).status_code == 404
+        assert client.post(url, {"reason": "x"}).status_code == 404
+        assert Membership.objects.get(group=group, user=target).is_active
+
+
+def test_host_who_may_not_see_the_member_list_gets_404(client, group, member, host):
+    group.member_list_visibility = Group.MemberListVisibility.ORGANIZERS
+    group.save()
+    client.force_login(host)
+    assert client.get(reverse("workspace:members", args=[group.slug])).status_code == 404
+    url = reverse("workspace:member_remove", args=[group.slug, member.pk])
+    assert client.post(url, {"reason": "x"}).status_code == 404
+    assert Membership.objects.get(group=group, user=member).is_active
+
+
+def test_host_sees_the_members_section_only_when_they_may_see_the_list(client, host, group):
+    client.force_login(host)
+    text = client.get(reverse("workspace:dashboard", args=[group.slug])).content.decode()
+    assert reverse("workspace:members", args=[group.slug]) in text
+    group.member_list_visibility = Group.MemberListVisibility.ORGANIZERS
+    group.save()
     text = client.get(reverse("workspace:dashboard", args=[group.slug])).content.decode()
     assert reverse("workspace:members", args=[group.slug]) not in text

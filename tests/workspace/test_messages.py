@@ -126,3 +126,79 @@ def test_outsider_cannot_open_message_pages(client, group, today):
     assert client.get(reverse("workspace:group_message", args=[group.slug])).status_code == 404
     url = reverse("workspace:event_message", args=[group.slug, today.slug])
     assert client.post(url, {"subject": "x", "body": "y"}).status_code == 404
+
+
+def test_message_to_chosen_members_goes_to_them_only(organizer, group, host, member):
+    other = UserFactory()
+    MembershipFactory(group=group, user=other)
+    outsider = UserFactory()
+    sent = group_message_send(
+        group=group,
+        actor=organizer,
+        subject="Rota",
+        body="You two are on tea.",
+        user_ids=[member.pk, other.pk, outsider.pk],
+    )
+    assert recipients("groups.message") == {member.pk, other.pk}
+    assert sent == 4
+    row = Activity.objects.get(verb="group.messaged")
+    assert row.data == {"subject": "Rota", "notices": 4, "chosen": 3}
+
+
+def test_message_to_no_chosen_member_is_refused(organizer, group, member):
+    with pytest.raises(ServiceError):
+        group_message_send(group=group, actor=organizer, subject="Hi", body="x", user_ids=[])
+    assert not Notification.objects.filter(kind="groups.message").exists()
+
+
+def test_members_page_chooses_people_to_message(client, organizer, group, host, member):
+    client.force_login(organizer)
+    page = client.get(reverse("workspace:members", args=[group.slug])).content.decode()
+    assert f'name="to" value="{member.pk}"' in page
+    url = reverse("workspace:group_message", args=[group.slug])
+    chosen = client.get(url, {"chosen": "1", "to": [member.pk, "junk"]})
+    assert chosen.status_code == 200
+    text = chosen.content.decode()
+    assert "Mo Member" in text
+    assert "Hana Host" not in text
+    response = client.post(
+        url, {"chosen": "1", "to": [member.pk], "subject": "Tea", "body": "Your turn"}
+    )
+    assert response.status_code == 302
+    assert recipients("groups.message") == {member.pk}
+    none_chosen = client.post(url, {"chosen": "1", "subject": "Tea", "body": "Your turn"})
+    assert none_chosen.status_code == 400
+    assert recipients("groups.message") == {member.pk}
+
+
+def test_chosen_ids_of_another_group_are_dropped(client, organizer, group, member):
+    from tests.factories import GroupFactory
+
+    other_group = GroupFactory(name="Bravo circle")
+    stranger = UserFactory(display_name="Bravo Person")
+    MembershipFactory(group=other_group, user=stranger)
+    client.force_login(organizer)
+    url = reverse("workspace:group_message", args=[group.slug])
+    page = client.get(url, {"chosen": "1", "to": [stranger.pk]}).content.decode()
+    assert "Bravo Person" not in page
+    client.post(url, {"chosen": "1", "to": [stranger.pk], "subject": "x", "body": "y"})
+    assert recipients("groups.message") == set()
+
+
+def test_chosen_message_page_queries_do_not_grow_with_the_chosen(client, organizer, group):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(organizer)
+    url = reverse("workspace:group_message", args=[group.slug])
+    people = []
+    counts = []
+    for n in (1, 10, 40):
+        while len(people) < n:
+            person = UserFactory()
+            MembershipFactory(group=group, user=person)
+            people.append(person.pk)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url, {"chosen": "1", "to": people}).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1] == counts[2]

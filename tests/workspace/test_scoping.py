@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from events.check_in import check_in_token
 from events.models import Rsvp, WalkIn
-from groups.models import Group, Membership
+from groups.models import Group, Membership, Report
+from groups.reports import report_create
 from tests.factories import (
     EventFactory,
     GroupFactory,
@@ -82,9 +83,19 @@ def build_group(name, organizer):
     MembershipFactory(group=group, user=waiting.user)
     RsvpFactory(event=past, user=member, checked_in_at=past.starts_at)
     walk_in = WalkIn.objects.create(event=today, name=f"{name} Walkin")
+    report = report_create(
+        actor=waiting.user,
+        group=group,
+        about=Report.About.MEMBER,
+        subject=member,
+        reported_user=member,
+        reason=f"{name} reason",
+        subject_label=member.public_name,
+    )
     volunteering = build_volunteering(name, group, member)
     return {
         **volunteering,
+        "report": report,
         "group": group,
         "event": today,
         "past": past,
@@ -156,6 +167,7 @@ def kwargs_for(name, converters, side, *, group):
         "shift_id": side["shift"].pk,
         "signup_id": side["signup"].pk,
         "series_id": side["series"].pk,
+        "report_id": side["report"].pk,
     }
     return {key: values[key] for key in converters}
 
@@ -231,6 +243,9 @@ def test_another_groups_slug_and_ids_answer_404(client, world):
     assert b["series"].ended_at is None
     assert b["role"].name == "Bravo driver"
 
+    b["report"].refresh_from_db()
+    assert b["report"].is_open
+
 
 def test_hours_review_ignores_another_groups_entries(client, world):
     organizer, a, b = world
@@ -272,5 +287,5 @@ def test_index_and_header_count_only_own_groups(client, world):
     text = client.get(reverse("workspace:index")).content.decode()
     assert "Alpha circle" in text
     assert "Bravo" not in text
-    # A request to join and an hours entry to verify, both in A.
-    assert "2 need you" in text
+    # A request to join, an hours entry to verify and a report to review, all in A.
+    assert "3 need you" in text

@@ -55,7 +55,7 @@ def event_attendees_csv(request, workspace, event_slug):
 def members_csv(request, workspace):
     """The group's active members: name, role, date joined."""
     members = group_selectors.member_list(
-        group=workspace.group, user=request.user, membership=workspace.membership
+        group=workspace.group, user=request.user, membership=workspace.membership, managing=True
     )
     return csv_response(
         name=f"{workspace.group.name} members",

@@ -3,6 +3,8 @@ group's dashboard."""
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from events import selectors as event_selectors
@@ -10,6 +12,8 @@ from groups import selectors as group_selectors
 from volunteering import coordinator_selectors as volunteering_selectors
 from workspace import navigation
 from workspace.access import workspace_view
+from workspace.charts import bar_chart
+from workspace.insight import group_insight
 
 
 @require_safe
@@ -28,6 +32,7 @@ def index(request):
             "group": m.group,
             "organizer": m.role == m.Role.ORGANIZER,
             "pending": m.pending_count if m.role == m.Role.ORGANIZER else 0,
+            "reports": m.reports_count if m.role == m.Role.ORGANIZER else 0,
             "waiting": summary.get(m.group_id, {}).get("waiting", 0),
             "upcoming": summary.get(m.group_id, {}).get("upcoming", 0),
             "hours": hours.get(m.group_id, 0),
@@ -49,6 +54,14 @@ def dashboard(request, workspace):
         else None
     )
     hours = volunteering_selectors.hours_waiting_by_group(user=user, group_ids=[group.pk])
+    reports = (
+        group_selectors.report_queue(group=group, user=user, membership=membership)
+        .filter(status="open")
+        .count()
+        if workspace.runs_group
+        else None
+    )
+    insight = group_insight(group=group, user=user, membership=membership)
     return render(
         request,
         "workspace/dashboard.html",
@@ -58,6 +71,9 @@ def dashboard(request, workspace):
             "nav": navigation.links_for(workspace, current="dashboard"),
             "pending": pending,
             "hours_waiting": hours.get(group.pk, 0),
+            "reports": reports,
+            "insight": insight,
+            "charts": _charts(insight),
             "upcoming": event_selectors.workspace_events(
                 user=user, group=group, membership=membership, limit=5
             ),
@@ -66,3 +82,54 @@ def dashboard(request, workspace):
             ),
         },
     )
+
+
+def _charts(insight) -> list:
+    """The dashboard's charts from the insight numbers (the same numbers as their tables)."""
+    month = lambda m: date_format(m.start, "M Y")  # noqa: E731
+    charts = [
+        bar_chart(
+            key="attendance",
+            title=_("Attendance per event"),
+            description=_("People who came (checked in) out of those going, for recent events."),
+            columns=(_("Event"), _("Came of going")),
+            rows=[
+                (
+                    f"{date_format(e.starts_at, 'j M')} {e.title}",
+                    e.came,
+                    _("%(came)s of %(going)s") % {"came": e.came, "going": e.going},
+                )
+                for e in insight.events
+            ],
+        ),
+        bar_chart(
+            key="first-timers",
+            title=_("First-timers per month"),
+            description=_("People who came to one of the group's events for the first time."),
+            columns=(_("Month"), _("First-timers")),
+            rows=[(month(m), m.first_timers, m.first_timers) for m in insight.months],
+        ),
+        bar_chart(
+            key="returning",
+            title=_("New and returning attendees per month"),
+            description=_("Check-ins by people who came before, beside first-timers."),
+            columns=(_("Month"), _("New / returning")),
+            rows=[
+                (
+                    month(m),
+                    m.first_timers + m.returning,
+                    _("%(new)s new, %(returning)s returning")
+                    % {"new": m.first_timers, "returning": m.returning},
+                )
+                for m in insight.months
+            ],
+        ),
+        bar_chart(
+            key="hours",
+            title=_("Volunteer hours per month"),
+            description=_("Verified volunteer hours for the group's projects."),
+            columns=(_("Month"), _("Hours")),
+            rows=[(month(m), m.volunteer_hours, m.volunteer_hours) for m in insight.months],
+        ),
+    ]
+    return charts

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from core.exceptions import NotFound, ServiceError
 from core.web import add_service_error, message_service_error
-from groups import selectors, services
+from groups import permissions, selectors, services
 from groups.models import Membership
 from groups.notifications import ROLE_DESCRIPTIONS
 from workspace import navigation
@@ -41,11 +41,38 @@ def _role_choices():
     return [(role.value, f"{role.label}: {ROLE_DESCRIPTIONS[role]}") for role in Membership.Role]
 
 
+def _hosts_remove(workspace) -> None:
+    """Hosts open the members pages only to remove plain members, and only when they may see
+    the member list (the role table); 404 otherwise, as for outsiders."""
+    if not workspace.runs_group and not permissions.can_remove_members(
+        workspace.user, workspace.group, membership=workspace.membership
+    ):
+        raise NotFound
+
+
 @require_safe
-@workspace_view(organizers_only=True)
+@workspace_view
 def member_list(request, workspace):
-    """Requests to join, the members with their roles, and the people banned."""
+    """Requests to join, the members with their roles, and the people banned (organizers); the
+    members with a way to remove plain members (hosts who may see the member list)."""
+    _hosts_remove(workspace)
     user, group, membership = request.user, workspace.group, workspace.membership
+    if not workspace.runs_group:
+        return render(
+            request,
+            "workspace/members.html",
+            _context(
+                workspace,
+                requests=[],
+                page=_page(
+                    request,
+                    selectors.member_list(
+                        group=group, user=user, membership=membership, managing=True
+                    ),
+                ),
+                banned=[],
+            ),
+        )
     requests = _requests(request, workspace)
     return render(
         request,
@@ -55,7 +82,8 @@ def member_list(request, workspace):
             requests=requests,
             decision_form=RequestsDecisionForm(requests=requests),
             page=_page(
-                request, selectors.member_list(group=group, user=user, membership=membership)
+                request,
+                selectors.member_list(group=group, user=user, membership=membership, managing=True),
             ),
             banned=selectors.banned_list(group=group, user=user, membership=membership),
         ),
@@ -149,9 +177,15 @@ def _confirm(request, workspace, user_id, *, act, template, done):
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@workspace_view(organizers_only=True)
+@workspace_view
 def member_remove(request, workspace, user_id):
-    """Confirm removing someone, with a reason they are told."""
+    """Confirm removing someone, with a reason they are told: organizers remove anyone else,
+    hosts plain members only (anyone else answers 404 to a host)."""
+    _hosts_remove(workspace)
+    if not workspace.runs_group:
+        target = _member(request, workspace, user_id)
+        if not permissions.can_remove_member(request.user, target, membership=workspace.membership):
+            raise NotFound
     return _confirm(
         request,
         workspace,

@@ -1,6 +1,6 @@
-"""Reach your people: a message to every member (organizers) or to one event's people going
-and waiting (organizers and hosts), sent through the notifications outbox (each person's
-channels and preferences), rate-limited, kept in the activity log."""
+"""Reach your people: a message to every member or to the members chosen (organizers) or to
+one event's people going and waiting (organizers and hosts), sent through the notifications
+outbox (each person's channels and preferences), rate-limited, kept in the activity log."""
 
 from django.contrib import messages as flash
 from django.shortcuts import redirect, render
@@ -12,6 +12,7 @@ from core.ratelimit import rate_limited
 from core.web import add_service_error
 from events import selectors as event_selectors
 from events.services import event_message_send
+from groups import selectors as group_selectors
 from groups.services import group_message_send
 from workspace import navigation
 from workspace.access import workspace_view
@@ -44,19 +45,43 @@ def _send(request, workspace, *, send, template, extra, done):
     )
 
 
+def _chosen_ids(data) -> list[int]:
+    ids = []
+    for value in data.getlist("to"):
+        try:
+            ids.append(int(value))
+        except ValueError:
+            continue
+    return ids
+
+
 @require_form_methods
 @workspace_view(organizers_only=True)
 @rate_limited("organizer_message")
 def group_message(request, workspace):
-    """Message all members."""
+    """Message all members, or the members chosen on the members page (`to`, with `chosen`
+    set by that page's form)."""
+    data = request.POST if request.method == "POST" else request.GET
+    chosen = None
+    if data.get("chosen") == "1":
+        chosen = group_selectors.members_chosen(
+            group=workspace.group,
+            user=request.user,
+            user_ids=_chosen_ids(data),
+            membership=workspace.membership,
+        )
     response = _send(
         request,
         workspace,
         send=lambda subject, body: group_message_send(
-            group=workspace.group, actor=request.user, subject=subject, body=body
+            group=workspace.group,
+            actor=request.user,
+            subject=subject,
+            body=body,
+            user_ids=None if chosen is None else [m.user_id for m in chosen],
         ),
         template="workspace/message.html",
-        extra={"event": None},
+        extra={"event": None, "chosen": chosen},
         done=_("Your message is on its way (%(n)s notices)."),
     )
     return response or redirect("workspace:dashboard", workspace.group.slug)

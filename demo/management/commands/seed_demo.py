@@ -23,6 +23,7 @@ from core.capacity import seats_take
 from demo.data import (
     CARE_CALENDAR,
     CHECK_IN_SHIFT,
+    CHOIR,
     CITIES,
     DEMO_LOGINS,
     DEMO_PASSWORD,
@@ -51,7 +52,8 @@ from events import services as event_services
 from events.models import Event, EventSeries, Rsvp
 from events.services._common import DETAIL_FIELDS
 from groups import services as group_services
-from groups.models import Group, Membership
+from groups.models import Group, Membership, Report
+from groups.reports import report_create
 from notifications.models import Channel
 from notifications.services import notification_preferences_get, notification_preferences_set
 from partners import services as partner_services
@@ -162,6 +164,8 @@ class Command(BaseCommand):
             self.seed_check_in_shift()
         with transaction.atomic():
             self.seed_care_calendar(groups[CARE_CALENDAR["group"]])
+        with transaction.atomic():
+            self.seed_moderation_report(groups[CHOIR])
         self.report()
 
     # People ---------------------------------------------------------------------------------
@@ -558,6 +562,23 @@ class Command(BaseCommand):
         for slot, email in zip(meals, spec["meal_takers"], strict=False):
             care_services.care_slot_take(slot=slot, user=self.users[email], actor=DEMO)
         self.created["care calendars"] = 1
+
+    def seed_moderation_report(self, group: Group) -> Report:
+        """A report for the demo organizer to review in the choir's workspace (filing it again
+        while it is open keeps the one report)."""
+        reported = self.users["tariq@example.com"]
+        return report_create(
+            actor=self.users["niamh.walsh@example.com"],
+            group=group,
+            about=Report.About.MEMBER,
+            subject=reported,
+            reported_user=reported,
+            reason=(
+                "He keeps talking over the section leaders during rehearsal and laughed at "
+                "someone who sang a wrong note."
+            ),
+            subject_label=reported.public_name,
+        )
 
     def report(self) -> None:
         added = ", ".join(f"{n} {what}" for what, n in self.created.items())
