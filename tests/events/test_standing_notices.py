@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone
 
 from events import notifications
@@ -102,7 +103,7 @@ def test_starting_writes_one_notice_and_the_reminders_of_every_date(group, organ
     assert notices(person, notifications.STANDING_STARTED).count() == 2
 
 
-def test_the_email_lists_the_dates_and_attaches_the_seats(group, organizer, dispatch):
+def test_the_email_lists_the_dates_and_attaches_the_seats(client, group, organizer, dispatch):
     series = make_series(group, organizer, capacity=1)
     first = dates(series)[0]
     rsvp_create(event=first, user=member(group))
@@ -129,6 +130,9 @@ def test_the_email_lists_the_dates_and_attaches_the_seats(group, organizer, disp
     assert "1 Chapel Row" in text
     inbox = inbox_for(user=person)
     assert [n.kind for n in inbox] == [notifications.STANDING_STARTED]
+    client.force_login(person)
+    page = client.get(reverse("notifications:inbox")).content.decode()
+    assert "You&#x27;re going to every date: Choir rehearsal" in page
 
 
 def test_dates_booked_later_send_no_confirmation_but_get_reminders(group, organizer):
