@@ -124,6 +124,8 @@ DERIVED_DETAILS = frozenset({"timezone", "category", "latitude", "longitude"})
 class DemoSeries(DemoDetails):
     rrule: str
     weekday: int  # Monday is 0, as in datetime.weekday()
+    # Who goes to every date (a standing RSVP, started through the service), by email.
+    regulars: tuple[str, ...] = ()
 
 
 @dataclass(kw_only=True)
@@ -411,6 +413,7 @@ SERIES = [
         cost_note="Suggested donation £3",
         tags=("singing",),
         member_going=True,
+        regulars=(MEMBER_EMAIL,),
     ),
     DemoSeries(
         group=GAMES,

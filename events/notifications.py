@@ -21,12 +21,13 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.models import blocked_either_way_q
 from core import when as core_when
+from core.recurrence import describe_rule
 from core.refs import dedupe_key, ref, ref_for, ref_pk, ref_pk_sql
 from events.check_in import check_in_qr
 from events.ical import calendar_bytes, full_location, public_location
-from events.models import Event, Rsvp
+from events.models import Event, Rsvp, SeriesRsvp
 from events.permissions import can_see_event_location
-from groups.models import Membership
+from groups.models import Group, Membership
 from groups.notifications import message_context, render_message
 from groups.permissions import can_view_group_content
 from groups.selectors import notice_audience
@@ -42,6 +43,7 @@ CANCELLED = "events.event_cancelled"
 CREATED = "events.event_created"
 DIGEST = "events.weekly_digest"
 WAITLIST_FORMING = "events.waitlist_forming"
+STANDING_STARTED = "events.standing_rsvp_started"
 
 # Notices that stop making sense once the person is no longer going.
 GOING_KINDS = (REMINDER, CONFIRMED, PROMOTED, CHANGED)
@@ -70,16 +72,36 @@ def on_rsvp_promoted(*, rsvp: Rsvp, actor=None) -> None:
     _seat_notices(rsvp, PROMOTED, actor=actor)
 
 
-def _seat_notices(rsvp: Rsvp, kind: str, *, actor=None) -> None:
+def on_standing_rsvp_booked(*, rsvp: Rsvp) -> None:
+    """A standing RSVP took a seat on one date: its reminders, no confirmation of its own (the
+    notice that the standing RSVP started lists the dates; later dates come without one)."""
+    _seat_notices(rsvp, None)
+
+
+def on_series_rsvp_started(*, standing: SeriesRsvp, rsvps: list[Rsvp]) -> None:
+    """A standing RSVP started: one notice listing the dates it booked (going or waiting),
+    instead of a confirmation per date."""
+    subject = ref(standing)
+    outbox.notification_schedule(
+        recipient=standing.user,
+        kind=STANDING_STARTED,
+        subject=subject,
+        dedupe_key=dedupe_key(STANDING_STARTED, subject),
+        context={"rsvps": [r.pk for r in rsvps]},
+    )
+
+
+def _seat_notices(rsvp: Rsvp, kind: str | None, *, actor=None) -> None:
     event = rsvp.event
     subject = ref(event)
-    outbox.notification_schedule(
-        recipient=rsvp.user,
-        kind=kind,
-        subject=subject,
-        dedupe_key=dedupe_key(kind, subject, rsvp.user_id, _version(rsvp.updated_at)),
-        actor=actor,
-    )
+    if kind is not None:
+        outbox.notification_schedule(
+            recipient=rsvp.user,
+            kind=kind,
+            subject=subject,
+            dedupe_key=dedupe_key(kind, subject, rsvp.user_id, _version(rsvp.updated_at)),
+            actor=actor,
+        )
     outbox.reminders_schedule(
         recipient_ids=[rsvp.user_id], kind=REMINDER, subject=subject, starts_at=event.starts_at
     )
@@ -765,6 +787,53 @@ def render_few_seats(rows, *, delivering: bool = True) -> dict[int, Rendered | N
     return result
 
 
+# --- a standing RSVP started: one notice for every date it booked -----------------------------
+
+
+def render_standing_started(rows, *, delivering: bool = True) -> dict[int, Rendered | None]:
+    """ "You're going to every date": only while the standing RSVP lasts and the recipient is
+    still an active member; the dates listed are their places (going or waiting) on the
+    series' coming dates when it is sent, with the dates they have a seat on attached."""
+    now = timezone.now()
+    standing = SeriesRsvp.objects.select_related("series__group").in_bulk(
+        {ref_pk(r.subject, SeriesRsvp) for r in rows} - {None}
+    )
+    memberships = {
+        (m.group_id, m.user_id): m
+        for m in notice_audience(
+            group_ids={s.series.group_id for s in standing.values()},
+            user_ids={r.recipient_id for r in rows},
+        )
+    }
+    places: dict[tuple[int, int], list[Rsvp]] = defaultdict(list)
+    for rsvp in (
+        Rsvp.objects.filter(
+            event__series_id__in={s.series_id for s in standing.values()},
+            user_id__in={r.recipient_id for r in rows},
+            status__in=(Rsvp.Status.GOING, Rsvp.Status.WAITLISTED),
+            event__status=Event.Status.SCHEDULED,
+            event__starts_at__gt=now,
+        )
+        .select_related("event__group")
+        .order_by("event__starts_at", "event_id")
+    ):
+        places[(rsvp.event.series_id, rsvp.user_id)].append(rsvp)
+    result: dict[int, Rendered | None] = {}
+    for row in rows:
+        each = standing.get(ref_pk(row.subject, SeriesRsvp))
+        result[row.pk] = None
+        if each is None or each.user_id != row.recipient_id:
+            continue
+        series = each.series
+        membership = memberships.get((series.group_id, row.recipient_id))
+        if membership is None or (delivering and (not each.is_active or not series.is_running)):
+            continue
+        result[row.pk] = _standing_rendered(
+            row.recipient, series, membership, places[(series.pk, row.recipient_id)]
+        )
+    return result
+
+
 register(
     Kind(
         key=FEW_SEATS,
@@ -775,5 +844,80 @@ register(
         render=render_few_seats,
         inbox_visible=inbox_visible_waitlist_forming,
         default_channels=frozenset(),
+    )
+)
+
+
+def _standing_rendered(user, series, membership, rsvps: list[Rsvp]) -> Rendered:
+    dates = []
+    going: list[Event] = []
+    shown: set[int] = set()
+    for rsvp in rsvps:
+        event = rsvp.event
+        show = can_see_event_location(user, event, membership=membership, rsvp=rsvp)
+        dates.append(
+            {"event": event, "when": when(event), "going": rsvp.status == Rsvp.Status.GOING}
+        )
+        if rsvp.status == Rsvp.Status.GOING:
+            going.append(event)
+            if show:
+                shown.add(event.pk)
+    repeats = describe_rule(
+        series.rrule, first_start=core_when.local(series.first_starts_at, series.timezone)
+    )
+    attachments = ()
+    if going:
+        content = calendar_bytes(
+            going, name=series.title, show_location_for=shown, base_url=settings.SITE_URL
+        )
+        attachments = (
+            (
+                f"{going[0].slug}-every-date.ics",
+                content,
+                "text/calendar; charset=utf-8; method=PUBLISH",
+            ),
+        )
+    return Rendered(
+        subject=_("You're going to every date: %(title)s") % {"title": series.title},
+        url=reverse("events:mine"),
+        template="emails/event_standing_rsvp",
+        context={
+            "series": series,
+            "group": series.group,
+            "repeats": repeats,
+            "dates": dates,
+            "attached": bool(going),
+            "stop_url": settings.SITE_URL.rstrip("/")
+            + reverse("events:standing_rsvp", args=[rsvps[0].event.slug])
+            if rsvps
+            else "",
+        },
+        summary=", ".join(d["when"] for d in dates[:3]) or repeats,
+        attachments=attachments,
+    )
+
+
+def inbox_visible_standing(user) -> Q:
+    """The recipient's own standing RSVP, of a group whose content they may still see."""
+    return Q(
+        Exists(
+            SeriesRsvp.objects.filter(
+                pk=ref_pk_sql(OuterRef("subject"), SeriesRsvp),
+                user=user,
+                series__group__in=Group.objects.content_visible_to(user),
+            )
+        )
+    )
+
+
+register(
+    Kind(
+        key=STANDING_STARTED,
+        label=gettext_lazy("Going to every date"),
+        description=gettext_lazy(
+            "When you start going to every date of a series, with the dates for your calendar."
+        ),
+        render=render_standing_started,
+        inbox_visible=inbox_visible_standing,
     )
 )

@@ -541,6 +541,30 @@ def my_events(*, user) -> MyEvents:
     )
 
 
+def my_standing_rsvps(*, user) -> QuerySet:
+    """The series the user goes to every date of (active standing RSVPs) that they may still
+    see, by title, each with `date_slug`: their next coming date, else their latest one (the
+    page to stop from). One query."""
+    dates = Event.objects.filter(series=OuterRef("series"))
+    return (
+        SeriesRsvp.objects.active()
+        .filter(user=user, series__group__in=Group.objects.content_visible_to(user))
+        .select_related("series", "series__group")
+        .annotate(
+            date_slug=Coalesce(
+                Subquery(
+                    dates.scheduled()
+                    .filter(starts_at__gt=timezone.now())
+                    .order_by("starts_at", "pk")
+                    .values("slug")[:1]
+                ),
+                Subquery(dates.order_by("-starts_at", "-pk").values("slug")[:1]),
+            )
+        )
+        .order_by("series__title", "pk")
+    )
+
+
 def calendar_feed_owner(*, token: str):
     """The active account whose private calendar feed this token opens; NotFound otherwise."""
     try:

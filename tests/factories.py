@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from core.models import Category
-from events.models import Event, Rsvp
+from events.models import Event, EventSeries, Rsvp, SeriesRsvp
 from groups.models import Group, Membership
 from groups.services import HIDDEN_VISIBILITIES, hidden_slug
 from volunteering.models import Cause, Shift, VolunteerProject
@@ -126,6 +126,34 @@ class EventFactory(factory.django.DjangoModelFactory):
         for _seat in range(seats_taken):
             RsvpFactory(event=event)
         return event
+
+
+class EventSeriesFactory(factory.django.DjangoModelFactory):
+    """A weekly series row, without its dates (make them with EventFactory(series=...), or
+    through events.services.event_series_materialize)."""
+
+    class Meta:
+        model = EventSeries
+
+    group = factory.SubFactory(GroupFactory)
+    title = factory.Sequence(lambda n: f"Weekly gathering {n}")
+    timezone = "Europe/London"
+    venue_name = "Community hall"
+    address = "1 High Street, Leeds"
+    category = Category.SOCIAL
+    rrule = "FREQ=WEEKLY"
+    first_starts_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=1))
+    duration = dt.timedelta(hours=2)
+
+
+class SeriesRsvpFactory(factory.django.DjangoModelFactory):
+    """An active standing RSVP (the person's RSVPs to its dates are made separately)."""
+
+    class Meta:
+        model = SeriesRsvp
+
+    series = factory.SubFactory(EventSeriesFactory)
+    user = factory.SubFactory(UserFactory)
 
 
 class RsvpFactory(factory.django.DjangoModelFactory):

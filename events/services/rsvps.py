@@ -151,11 +151,14 @@ def rsvp_create(*, event: Event, user, guests: int = 0, actor=None) -> Rsvp:
         return rsvp
 
 
-def _going(event: Event, user, guests: int, *, unanswered_only: bool = False) -> Rsvp | None:
+def _going(
+    event: Event, user, guests: int, *, unanswered_only: bool = False, confirm: bool = True
+) -> Rsvp | None:
     """rsvp_create's work, inside its transaction. With `unanswered_only` (a standing RSVP
     placing a date), nothing happens and None is returned when the person already answered
     the date: decided under the event's lock, so a manual RSVP racing it is never doubled or
-    changed."""
+    changed. Without `confirm` (a standing RSVP: one notice says it all) a seat sends no
+    confirmation of its own; its reminders are written as for anyone."""
     event = lock_event(event.pk)
     rsvp = Rsvp.objects.filter(event=event, user=user).first()
     if unanswered_only and rsvp is not None:
@@ -176,7 +179,10 @@ def _going(event: Event, user, guests: int, *, unanswered_only: bool = False) ->
         rsvp.waitlisted_at = None
         rsvp.waitlist_position = None
         rsvp.save()
-        notifications.on_rsvp_confirmed(rsvp=rsvp)
+        if confirm:
+            notifications.on_rsvp_confirmed(rsvp=rsvp)
+        else:
+            notifications.on_standing_rsvp_booked(rsvp=rsvp)
         notifications.on_rsvp_few_seats(rsvp=rsvp, change="going")
     else:
         rsvp.status = Rsvp.Status.WAITLISTED

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from core.actors import Actor, as_actor
 from core.exceptions import NotAllowed, ServiceError
+from events import notifications
 from events.models import Event, EventSeries, Rsvp, SeriesRsvp
 from events.permissions import can_keep_standing_rsvp
 from events.services._common import clean, lock_event, record
@@ -43,7 +44,7 @@ def _place(standing: SeriesRsvp, event: Event, actor) -> Rsvp | None:
             lock_event(event.pk)
             if not SeriesRsvp.objects.active().filter(pk=standing.pk).exists():
                 return None  # stopped meanwhile
-            rsvp = _going(event, standing.user, 0, unanswered_only=True)
+            rsvp = _going(event, standing.user, 0, unanswered_only=True, confirm=False)
             if rsvp is not None:
                 record(
                     actor,
@@ -90,8 +91,12 @@ def series_rsvp_start(*, series: EventSeries, user, actor=None) -> SeriesRsvp:
             group_id=series.group_id,
             data={"series": series.pk, "attendee": user.pk},
         )
-        for event in _coming_dates(series, timezone.now()):
-            _place(standing, event, actor)
+        placed = [
+            rsvp
+            for event in _coming_dates(series, timezone.now())
+            if (rsvp := _place(standing, event, actor)) is not None
+        ]
+        notifications.on_series_rsvp_started(standing=standing, rsvps=placed)
         return standing
 
 

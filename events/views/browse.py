@@ -295,8 +295,8 @@ def _my_list_page(request, queryset, *, param: str):
 @require_safe
 @login_required
 def my_events(request):
-    """The user's RSVPs, coming and past (each list paged on its own), and their private
-    calendar feed."""
+    """The user's RSVPs, coming and past (each list paged on its own), the series they go to
+    every date of, and their private calendar feed."""
     mine = selectors.my_events(user=request.user)
     feed_path = reverse("calendar_feed", kwargs={"token": request.user.calendar_token})
     feed_url = request.build_absolute_uri(feed_path)
@@ -306,6 +306,18 @@ def my_events(request):
         {
             "upcoming": _my_list_page(request, mine.upcoming, param="upcoming_page"),
             "past": _my_list_page(request, mine.past, param="past_page"),
+            "every_date": [
+                (
+                    standing,
+                    describe_rule(
+                        standing.series.rrule,
+                        first_start=when.local(
+                            standing.series.first_starts_at, standing.series.timezone
+                        ),
+                    ),
+                )
+                for standing in selectors.my_standing_rsvps(user=request.user)
+            ],
             "feed_url": feed_url,
             "webcal_url": "webcal://" + feed_url.split("://", 1)[-1],
         },

@@ -17,7 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from events.models import Event, EventSeries, Rsvp, Tag
+from events.models import Event, EventSeries, Rsvp, SeriesRsvp, Tag
+from events.notifications import CONFIRMED, STANDING_STARTED
 from groups.models import Group, Membership, Report
 from notifications.models import Channel, Notification
 from volunteering.models import Shift, ShiftSignup, VolunteerProject
@@ -261,3 +262,24 @@ def test_demo_organizer_has_a_report_to_review(seeded, client):
     page = client.get(reverse("workspace:reports", args=[report.group.slug]))
     assert page.status_code == 200
     assert "talking over the section leaders" in page.content.decode()
+
+
+def test_the_demo_member_goes_to_every_choir_rehearsal(seeded):
+    member = User.objects.get(email="member@example.com")
+    (standing,) = SeriesRsvp.objects.active().filter(user=member)
+    assert standing.series.title == "Choir rehearsal"
+    coming = standing.series.occurrences.filter(starts_at__gt=timezone.now())
+    assert coming.count() >= 4
+    assert Rsvp.objects.filter(event__in=coming, user=member).count() == coming.count()
+    notices = Notification.objects.filter(recipient=member, kind=STANDING_STARTED)
+    assert set(notices.values_list("channel", flat=True)) == {Channel.EMAIL, Channel.INBOX}
+    # The date the member had RSVP'd to on their own keeps its one confirmation; no others.
+    assert (
+        Notification.objects.filter(
+            recipient=member, kind=CONFIRMED, subject__in=[f"events.event:{e.pk}" for e in coming]
+        )
+        .values("subject")
+        .distinct()
+        .count()
+        <= 1
+    )

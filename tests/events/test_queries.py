@@ -8,7 +8,15 @@ from django.utils import timezone
 
 from events.models import Event, Rsvp
 from groups.models import Membership
-from tests.factories import EventFactory, GroupFactory, MembershipFactory, RsvpFactory, UserFactory
+from tests.factories import (
+    EventFactory,
+    EventSeriesFactory,
+    GroupFactory,
+    MembershipFactory,
+    RsvpFactory,
+    SeriesRsvpFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -125,13 +133,19 @@ def test_my_events_page(client, settings, django_assert_num_queries, n):
         n, group=GroupFactory(), starts_at=past, ends_at=past + dt.timedelta(hours=2)
     ):
         RsvpFactory(event=event, user=user)
+    for _series in range(n):
+        series = EventSeriesFactory()
+        MembershipFactory(group=series.group, user=user)
+        EventFactory(group=series.group, series=series)
+        SeriesRsvpFactory(series=series, user=user)
     client.force_login(user)
     # user, the header's counts (one query), then for coming and past RSVPs each: a
-    # page (no count)
-    with django_assert_num_queries(4):
+    # page (no count), and the series they go to every date of
+    with django_assert_num_queries(5):
         response = client.get(reverse("events:mine"))
     assert len(response.context["upcoming"].object_list) == min(n, 20)
     assert len(response.context["past"].object_list) == min(n, 20)
+    assert len(response.context["every_date"]) == n
 
 
 @pytest.mark.parametrize("n", SIZES)

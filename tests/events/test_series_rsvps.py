@@ -87,13 +87,14 @@ def test_starting_books_every_coming_date_and_is_logged(group, organizer):
     assert [status_of(e, person) for e in dates(series)] == [Rsvp.Status.GOING] * 5
     assert Activity.objects.filter(verb="series_rsvp.started", group_id=group.pk).count() == 1
     assert Activity.objects.filter(verb="rsvp.standing").count() == 5
-    # The usual notice for each date.
+    # One notice for all the dates (tests/events/test_standing_notices.py), none per date.
+    assert not Notification.objects.filter(recipient=person, kind=notifications.CONFIRMED)
     assert (
-        Notification.objects.filter(recipient=person, kind=notifications.CONFIRMED)
+        Notification.objects.filter(recipient=person, kind=notifications.STANDING_STARTED)
         .values("subject")
         .distinct()
         .count()
-        == 5
+        == 1
     )
     assert series_rsvp_start(series=series, user=person) == standing
     assert SeriesRsvp.objects.filter(series=series, user=person).count() == 1

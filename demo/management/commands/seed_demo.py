@@ -310,6 +310,12 @@ class Command(BaseCommand):
             self.rsvp_some(
                 event, members, count=count, member_going=spec.member_going and weeks_ahead == 0
             )
+        # A regular goes to every date: their standing RSVP books the rest of the coming ones.
+        for email in spec.regulars:
+            regular = self.users[email]
+            before = Rsvp.objects.filter(user=regular).count()
+            event_services.series_rsvp_start(series=series, user=regular, actor=DEMO)
+            self.created["rsvps"] += Rsvp.objects.filter(user=regular).count() - before
 
     def seed_event(self, spec: DemoEvent, group: Group) -> None:
         if Event.objects.filter(group=group, title=spec.title, series__isnull=True).exists():
