@@ -5,6 +5,11 @@
 
 --without-new-indexes drops the list and search indexes inside a transaction that is rolled
 back (run it from a checkout of the old code to see the old plans).
+
+--with-long-events adds, in the same rolled-back transaction, three public events lasting
+months and still on (LONG_EVENTS), then shows the list's page as it is read now (two parts,
+merged) and as it was read with the bound from the longest event (`starts_at >= now - longest
+duration`, with the index on duration it had).
 """
 
 import os
@@ -14,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 NEW_INDEXES = [
     "event_starts_at_id",
-    "event_duration",
+    "event_long_ends_at",
     "event_title_trgm",
     "event_description_trgm",
     "group_name_id",
@@ -25,6 +30,49 @@ NEW_INDEXES = [
 
 def show(title: str, plan: str) -> None:
     print(f"#### {title}\n\n```\n{plan}\n```\n")
+
+
+LONG_EVENTS = ((-120, 30), (-90, 60), (-60, 90))  # (start, end) in days from now
+
+
+def add_long_events() -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from events.models import Event
+
+    now = timezone.now()
+    model = Event.objects.filter(group__visibility="public").order_by("pk").first()
+    for n, (start, end) in enumerate(LONG_EVENTS):
+        model.pk = None
+        model.slug = f"bench-long-event-{n}"
+        model.title = f"Exhibition {n}"
+        model.starts_at = now + dt.timedelta(days=start)
+        model.ends_at = now + dt.timedelta(days=end)
+        model.save()
+
+
+def old_bound_page(events):
+    """The list's page with the bound the code had before: from the longest event ever."""
+    from django.db import connection
+    from django.db.models import DateTimeField, DurationField, ExpressionWrapper, F, Subquery, Value
+    from django.utils import timezone
+
+    from events.models import Event
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE INDEX IF NOT EXISTS event_duration ON events_event ((ends_at - starts_at))"
+        )
+    duration = ExpressionWrapper(F("ends_at") - F("starts_at"), output_field=DurationField())
+    longest = Subquery(
+        Event.objects.order_by().annotate(duration=duration).order_by("-duration")
+        .values("duration")[:1],
+        output_field=DurationField(),
+    )  # fmt: skip
+    since = ExpressionWrapper(Value(timezone.now()) - longest, output_field=DateTimeField())
+    return events.filter(starts_at__gte=since)[:21]
 
 
 def main() -> None:
@@ -43,8 +91,17 @@ def main() -> None:
             with connection.cursor() as cursor:
                 for name in NEW_INDEXES:
                     cursor.execute(f"DROP INDEX IF EXISTS {name}")
+        if "--with-long-events" in sys.argv:
+            add_long_events()
         events = selectors.event_list_visible(user=None, filters={})
-        show("/events/: the page (20 + 1 rows)", events[:21].explain(analyze=True))
+        page = events[:21]
+        merged = page.merged_upcoming()
+        show("/events/: the page (20 + 1 rows)", (merged or page).explain(analyze=True))
+        if "--with-long-events" in sys.argv:
+            show(
+                "/events/: the page with the old bound (from the longest event)",
+                old_bound_page(events).explain(analyze=True),
+            )
         sql, params = events.order_by().values("pk").query.sql_with_params()
         with connection.cursor() as cursor:
             count = f"EXPLAIN ANALYZE SELECT COUNT(*) FROM ({sql}) AS found"  # noqa: S608 - our SQL

@@ -1,0 +1,32 @@
+"""PostgreSQL only: a partial index on the end of long events (events.models.LONG_EVENT), from
+which "upcoming" lists read the few long events still on; the index on how long events last
+(the old bound from the longest event) goes. SQLite reads the plain condition."""
+
+from django.db import migrations
+
+LONG_EVENTS = (
+    "CREATE INDEX IF NOT EXISTS event_long_ends_at ON events_event (ends_at) "
+    "WHERE (ends_at - starts_at) > interval '1 day'"
+)
+
+
+def create(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    schema_editor.execute(LONG_EVENTS)
+    schema_editor.execute("DROP INDEX IF EXISTS event_duration")
+
+
+def drop(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    schema_editor.execute("DROP INDEX IF EXISTS event_long_ends_at")
+    schema_editor.execute(
+        "CREATE INDEX IF NOT EXISTS event_duration ON events_event ((ends_at - starts_at))"
+    )
+
+
+class Migration(migrations.Migration):
+    dependencies = [("events", "0011_walk_ins")]
+
+    operations = [migrations.RunPython(create, drop, elidable=False)]
