@@ -1,6 +1,8 @@
 """PostgreSQL only: a partial index on the end of long events (events.models.LONG_EVENT), from
-which "upcoming" lists read the few long events still on; the index on how long events last
-(the old bound from the longest event) goes. SQLite reads the plain condition."""
+which "upcoming" lists read the few long events still on, and statistics on how long events
+last, so that the planner knows they are few (without them it guesses a third of all events
+and walks the start index instead); the index on how long events last (the old bound from the
+longest event) goes. SQLite reads the plain condition."""
 
 from django.db import migrations
 
@@ -9,11 +11,17 @@ LONG_EVENTS = (
     "WHERE (ends_at - starts_at) > interval '1 day'"
 )
 
+DURATION_STATISTICS = (
+    "CREATE STATISTICS IF NOT EXISTS event_duration_stats ON (ends_at - starts_at) FROM events_event"
+)
+
 
 def create(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
     schema_editor.execute(LONG_EVENTS)
+    schema_editor.execute(DURATION_STATISTICS)
+    schema_editor.execute("ANALYZE events_event")
     schema_editor.execute("DROP INDEX IF EXISTS event_duration")
 
 
@@ -21,6 +29,7 @@ def drop(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
     schema_editor.execute("DROP INDEX IF EXISTS event_long_ends_at")
+    schema_editor.execute("DROP STATISTICS IF EXISTS event_duration_stats")
     schema_editor.execute(
         "CREATE INDEX IF NOT EXISTS event_duration ON events_event ((ends_at - starts_at))"
     )
