@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 NEW_INDEXES = [
     "event_starts_at_id",
     "event_long_ends_at",
+    "event_lat_lon",
     "event_title_trgm",
     "event_description_trgm",
     "group_name_id",
@@ -118,6 +119,14 @@ def main() -> None:
             "/events/?q=choir: the page",
             (search_page.merged_upcoming() or search_page).explain(analyze=True),
         )
+        for lat, lon in ((53.8, -1.55), (60.0, 10.0)):
+            near = selectors.event_list_visible(
+                user=None, filters={"lat": lat, "lon": lon, "radius_km": 10}
+            )[:21]
+            show(
+                f"/events/?lat={lat}&lon={lon}&radius_km=10: the page",
+                (near.merged_upcoming() or near).explain(analyze=True),
+            )
         groups = group_selectors.group_list_visible(user=None, filters={})
         show("/groups/: the page", groups[:21].explain(analyze=True))
         transaction.set_rollback(True)

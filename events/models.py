@@ -389,6 +389,9 @@ class Event(EventDetails):
             models.Index(fields=["group", "starts_at"]),
             # Lists by start: "upcoming" scans it from now (see EventQuerySet.upcoming).
             models.Index(fields=["starts_at", "id"], name="event_starts_at_id"),
+            # The distance filter's bounding box (core.geo.filter_near): a place with no events
+            # near it answers from here instead of reading every upcoming event.
+            models.Index(fields=["latitude", "longitude"], name="event_lat_lon"),
         ]
 
     def __str__(self):

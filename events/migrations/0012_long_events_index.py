@@ -2,9 +2,10 @@
 which "upcoming" lists read the few long events still on, and statistics on how long events
 last, so that the planner knows they are few (without them it guesses a third of all events
 and walks the start index instead); the index on how long events last (the old bound from the
-longest event) goes. SQLite reads the plain condition."""
+longest event) goes. SQLite reads the plain condition. On both: an index on the coordinates
+for the distance filter's bounding box."""
 
-from django.db import migrations
+from django.db import migrations, models
 
 LONG_EVENTS = (
     "CREATE INDEX IF NOT EXISTS event_long_ends_at ON events_event (ends_at) "
@@ -38,4 +39,10 @@ def drop(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [("events", "0011_walk_ins")]
 
-    operations = [migrations.RunPython(create, drop, elidable=False)]
+    operations = [
+        migrations.RunPython(create, drop, elidable=False),
+        migrations.AddIndex(
+            model_name="event",
+            index=models.Index(fields=["latitude", "longitude"], name="event_lat_lon"),
+        ),
+    ]
