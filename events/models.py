@@ -278,7 +278,9 @@ class EventQuerySet(models.QuerySet):
         if not ordering or not all(isinstance(name, str) for name in ordering):
             return None
         ordering = ["id" if name == "pk" else "-id" if name == "-pk" else name for name in ordering]
-        if ordering[0] != "starts_at":
+        # The merged statement orders by its own columns: the event's fields only.
+        columns = {field.attname for field in self.model._meta.concrete_fields}
+        if ordering[0] != "starts_at" or any(n.lstrip("-") not in columns for n in ordering):
             return None
         low, high = query.low_mark, query.high_mark
         base = self._chain()

@@ -84,3 +84,11 @@ def test_prefetched_tags_come_with_the_merged_page(mixed, django_assert_num_quer
     with django_assert_num_queries(2):
         events = list(Event.objects.upcoming().prefetch_related("tags")[:21])
         assert [tag.name for tag in events[0].tags.all()] == ["art"]
+
+
+def test_a_page_ordered_by_another_table_is_read_plainly(mixed):
+    page = Event.objects.upcoming().order_by("starts_at", "group__name", "id")[:21]
+    assert page.merged_upcoming() is None
+    assert list(page) == expected(mixed)
+    unordered_first = Event.objects.upcoming().order_by("title")[:1]
+    assert unordered_first.merged_upcoming() is None
