@@ -44,8 +44,10 @@ def pages() -> dict[str, str]:
 
     from events.models import Event
     from groups.models import Group
+    from volunteering.models import VolunteerProject
 
     group = Group.objects.get(slug="scale-choir-0")
+    project = VolunteerProject.objects.get(slug="scale-project-0")
     coming = Event.objects.filter(group=group, starts_at__gt=timezone.now())
     event = coming.order_by("starts_at").first()
     return {
@@ -59,6 +61,9 @@ def pages() -> dict[str, str]:
         "event_page": event.get_absolute_url(),
         "group_page": group.get_absolute_url(),
         "my_events": "/events/mine/",
+        "volunteer": "/volunteer/",
+        "volunteer_page2": "/volunteer/?page=2",
+        "project_page": project.get_absolute_url(),
     }
 
 
@@ -100,7 +105,7 @@ def measure() -> dict:
                 "queries": len(queries),
             }
     events = selectors.event_list_visible(user=None, filters={})[:21]
-    plan = events.explain(analyze=True)
+    plan = (events.merged_upcoming() or events).explain(analyze=True)
     sql_ms = [
         float(line.split(":")[1].split()[0])
         for line in plan.splitlines()
@@ -135,7 +140,9 @@ def seed(size: int) -> float:
     url = database_url(name)
     run_manage(url, "migrate", "-v0")
     started = time.perf_counter()
-    run_manage(url, "seed_scale", "--events", str(size))
+    # one volunteer project a group (ten shifts each)
+    projects = str(size // 20)
+    run_manage(url, "seed_scale", "--events", str(size), "--projects", projects)
     vacuum = "from django.db import connection; connection.cursor().execute('VACUUM ANALYZE')"
     run_manage(url, "shell", "-c", vacuum)
     return time.perf_counter() - started

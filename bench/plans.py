@@ -5,6 +5,11 @@
 
 --without-new-indexes drops the list and search indexes inside a transaction that is rolled
 back (run it from a checkout of the old code to see the old plans).
+
+--with-long-events adds, in the same rolled-back transaction, three public events lasting
+months and still on (LONG_EVENTS), then shows the list's page as it is read now (two parts,
+merged) and as it was read with the bound from the longest event (`starts_at >= now - longest
+duration`, with the index on duration it had).
 """
 
 import os
@@ -14,7 +19,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 NEW_INDEXES = [
     "event_starts_at_id",
-    "event_duration",
+    "event_long_ends_at",
+    "event_lat_lon",
     "event_title_trgm",
     "event_description_trgm",
     "event_venue_name_trgm",
@@ -52,6 +58,54 @@ def _or_match(word: str) -> str:
     return events.select_related("group").order_by("starts_at", "id")[:21].explain(analyze=True)
 
 
+LONG_EVENTS = ((-120, 30), (-90, 60), (-60, 90))  # (start, end) in days from now
+
+
+def add_long_events() -> None:
+    import datetime as dt
+
+    from django.db import connection
+    from django.utils import timezone
+
+    from events.models import Event
+
+    now = timezone.now()
+    model = Event.objects.filter(group__visibility="public").order_by("pk").first()
+    for n, (start, end) in enumerate(LONG_EVENTS):
+        model.pk = None
+        model.slug = f"bench-long-event-{n}"
+        model.title = f"Exhibition {n}"
+        model.starts_at = now + dt.timedelta(days=start)
+        model.ends_at = now + dt.timedelta(days=end)
+        model.save()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE events_event")
+
+
+def old_bound_page(events):
+    """The list's page with the bound the code had before: from the longest event ever."""
+    from django.db import connection
+    from django.db.models import DateTimeField, DurationField, ExpressionWrapper, F, Subquery, Value
+    from django.utils import timezone
+
+    from events.models import Event
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute(
+            "CREATE INDEX IF NOT EXISTS event_duration ON events_event ((ends_at - starts_at))"
+        )
+        cursor.execute("ANALYZE events_event")
+    duration = ExpressionWrapper(F("ends_at") - F("starts_at"), output_field=DurationField())
+    longest = Subquery(
+        Event.objects.order_by().annotate(duration=duration).order_by("-duration")
+        .values("duration")[:1],
+        output_field=DurationField(),
+    )  # fmt: skip
+    since = ExpressionWrapper(Value(timezone.now()) - longest, output_field=DateTimeField())
+    return events.filter(starts_at__gte=since)[:21]
+
+
 def main() -> None:
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "connect_site.settings")
@@ -68,8 +122,17 @@ def main() -> None:
             with connection.cursor() as cursor:
                 for name in NEW_INDEXES:
                     cursor.execute(f"DROP INDEX IF EXISTS {name}")
+        if "--with-long-events" in sys.argv:
+            add_long_events()
         events = selectors.event_list_visible(user=None, filters={})
-        show("/events/: the page (20 + 1 rows)", events[:21].explain(analyze=True))
+        page = events[:21]
+        merged = page.merged_upcoming()
+        show("/events/: the page (20 + 1 rows)", (merged or page).explain(analyze=True))
+        if "--with-long-events" in sys.argv:
+            show(
+                "/events/: the page with the old bound (from the longest event)",
+                old_bound_page(events).explain(analyze=True),
+            )
         sql, params = events.order_by().values("pk").query.sql_with_params()
         with connection.cursor() as cursor:
             count = f"EXPLAIN ANALYZE SELECT COUNT(*) FROM ({sql}) AS found"  # noqa: S608 - our SQL
@@ -86,14 +149,25 @@ def main() -> None:
         grouped_q = selectors.event_list_results(user=None, filters={"text": "choir"})
         show("/events/?q=choir: each series once", grouped_q[:21].explain(analyze=True))
         search = selectors.event_list_visible(user=None, filters={"text": "choir"})
-        show("/events/?q=choir: the page", search[:21].explain(analyze=True))
-        rare = selectors.event_list_visible(user=None, filters={"text": "zebra"})
-        show("/events/?q=zebra (a word no event has): the page", rare[:21].explain(analyze=True))
-        show("/events/?q=zebra as one OR across columns (before)", _or_match("zebra"))
-        near = selectors.event_list_visible(
-            user=None, filters={"lat": 53.80, "lon": -1.55, "radius_km": 25.0}
+        search_page = search[:21]
+        show(
+            "/events/?q=choir: the page",
+            (search_page.merged_upcoming() or search_page).explain(analyze=True),
         )
-        show("/events/?where=Leeds: the page", near[:21].explain(analyze=True))
+        for lat, lon in ((53.8, -1.55), (60.0, 10.0)):
+            near = selectors.event_list_visible(
+                user=None, filters={"lat": lat, "lon": lon, "radius_km": 10}
+            )[:21]
+            show(
+                f"/events/?lat={lat}&lon={lon}&radius_km=10: the page",
+                (near.merged_upcoming() or near).explain(analyze=True),
+            )
+        rare = selectors.event_list_visible(user=None, filters={"text": "zebra"})[:21]
+        show(
+            "/events/?q=zebra (a word no event has): the page",
+            (rare.merged_upcoming() or rare).explain(analyze=True),
+        )
+        show("/events/?q=zebra as one OR across columns (before)", _or_match("zebra"))
         groups = group_selectors.group_list_visible(user=None, filters={})
         show("/groups/: the page", groups[:21].explain(analyze=True))
         transaction.set_rollback(True)

@@ -4,9 +4,10 @@
 anonymous for certain; its page is looked up under a key made of a site-wide version, the
 language, the host and the full path with its query. The version is bumped (on commit, so no
 reader can store the old page under the new version) whenever a service announces on core.bus
-that something a public page shows has changed: events, seats, groups, visibility, members
-leaving (TOPICS). PAGE_CACHE_SECONDS is the safety net for what is not announced (a member
-joining changes a group's member count; it shows within that time).
+that something a public page shows has changed: events, seats, groups (new ones too),
+visibility, members joining, being approved, changing role or leaving, volunteer projects,
+shifts and their places (TOPICS).
+PAGE_CACHE_SECONDS is the safety net for what is not announced.
 
 Never stored: a response that is not a 200, sets a cookie, varies on the cookie, or used a
 CSRF token (a page with a form); anything rendered for a session is never looked up or stored.
@@ -32,9 +33,20 @@ TOPICS = (
     "rsvp.created",
     "rsvp.updated",
     "rsvp.cancelled",
+    "group.created",
     "group.updated",
     "group.deleting",
+    "membership.changed",
     "membership.ended",
+    "project.created",
+    "project.updated",
+    "project.cancelled",
+    "shift.created",
+    "shift.updated",
+    "shift.cancelled",
+    "shift_signup.created",
+    "shift_signup.updated",
+    "shift_signup.withdrawn",
 )
 
 

@@ -5,16 +5,16 @@ import datetime as dt
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator
-from django.db import models
+from django.db import connections, models
 from django.db.models import (
-    DateTimeField,
     DurationField,
     ExpressionWrapper,
     F,
     Q,
-    Subquery,
     Value,
 )
+from django.db.models.lookups import GreaterThan
+from django.db.models.query import ModelIterable
 from django.urls import reverse
 from django.utils import timezone as dj_timezone
 from django.utils.translation import gettext, ngettext
@@ -278,26 +278,71 @@ def ended_q(now: dt.datetime | None = None, *, prefix: str = "") -> Q:
     return Q(**{f"{prefix}ends_at__lte": now or dj_timezone.now()})
 
 
-def longest_duration():
-    """The longest any event lasts, as a subquery (an index on `ends_at - starts_at` on
-    PostgreSQL answers it at once)."""
+# Events lasting longer than this are "long": the "upcoming" lists read them from their own
+# small index (see EventQuerySet.upcoming); every other event starts its scan at now minus this.
+LONG_EVENT = dt.timedelta(days=1)
+
+
+def long_event_q() -> Q:
+    """Events lasting longer than LONG_EVENT (the predicate of the partial index on them)."""
     duration = ExpressionWrapper(F("ends_at") - F("starts_at"), output_field=DurationField())
-    return Subquery(
-        Event.objects.order_by().annotate(duration=duration).order_by("-duration")
-        .values("duration")[:1],
-        output_field=DurationField(),
-    )  # fmt: skip
+    return Q(GreaterThan(duration, Value(LONG_EVENT, output_field=DurationField())))
 
 
 class EventQuerySet(models.QuerySet):
     def upcoming(self, now: dt.datetime | None = None):
-        """Events that have not ended. None of them started before now minus the longest
-        duration of any event, which the query says too: the index on `starts_at` then starts
-        its scan near now instead of walking the site's history (organizers may still make
-        events of any length; a long one only widens the window)."""
+        """Events that have not ended.
+
+        A page of them in start order (sliced, ordered by `starts_at` first) is read on
+        PostgreSQL as two ordered, index-served parts merged in one statement (UNION ALL): events
+        starting from now minus LONG_EVENT (the `(starts_at, id)` index; nothing shorter that
+        started earlier can still be on), and long events started before that and not ended (a
+        partial index on long events' `ends_at`: a handful). So the scan never walks the site's
+        history, however long an event an organizer makes. Anything else (a count, a whole
+        list, SQLite) reads the plain condition."""
         now = now or dj_timezone.now()
-        since = ExpressionWrapper(Value(now) - longest_duration(), output_field=DateTimeField())
-        return self.exclude(ended_q(now)).filter(starts_at__gte=since)
+        queryset = self.exclude(ended_q(now))
+        queryset.query.upcoming_now = now
+        return queryset
+
+    def merged_upcoming(self):
+        """This sliced page of upcoming events as the two-part statement `upcoming` describes,
+        or None when it does not apply (not PostgreSQL, not sliced, not in start order...)."""
+        query = self.query
+        now = getattr(query, "upcoming_now", None)
+        if (
+            now is None
+            or query.high_mark is None
+            or connections[self.db].vendor != "postgresql"
+            or query.combinator
+            or query.distinct
+            or query.select_for_update
+            or self._iterable_class is not ModelIterable
+        ):
+            return None
+        default = self.model._meta.ordering if query.default_ordering else ()
+        ordering = list(query.order_by or default)
+        if not ordering or not all(isinstance(name, str) for name in ordering):
+            return None
+        ordering = ["id" if name == "pk" else "-id" if name == "-pk" else name for name in ordering]
+        # The merged statement orders by its own columns: the event's fields only.
+        columns = {field.attname for field in self.model._meta.concrete_fields}
+        if ordering[0] != "starts_at" or any(n.lstrip("-") not in columns for n in ordering):
+            return None
+        low, high = query.low_mark, query.high_mark
+        base = self._chain()
+        base.query.clear_limits()
+        base.query.upcoming_now = None
+        since = now - LONG_EVENT
+        recent = base.filter(starts_at__gte=since).order_by(*ordering)[:high]
+        running_long = base.filter(long_event_q(), starts_at__lt=since).order_by(*ordering)[:high]
+        return recent.union(running_long, all=True).order_by(*ordering)[low:high]
+
+    def _fetch_all(self):
+        if self._result_cache is None and (merged := self.merged_upcoming()) is not None:
+            self._result_cache = list(merged)
+            self._prefetch_done = True
+        super()._fetch_all()
 
     def past(self, now: dt.datetime | None = None):
         """Events that have ended."""
@@ -406,6 +451,9 @@ class Event(EventDetails):
             models.Index(fields=["group", "starts_at"]),
             # Lists by start: "upcoming" scans it from now (see EventQuerySet.upcoming).
             models.Index(fields=["starts_at", "id"], name="event_starts_at_id"),
+            # The distance filter's bounding box (core.geo.filter_near): a place with no events
+            # near it answers from here instead of reading every upcoming event.
+            models.Index(fields=["latitude", "longitude"], name="event_lat_lon"),
         ]
 
     def __str__(self):

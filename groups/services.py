@@ -195,6 +195,12 @@ def _record(actor, verb: str, membership: Membership, **data) -> None:
     )
 
 
+def _changed(membership: Membership, actor) -> None:
+    # An active member came or changed role: what visitors see of the group (its member count,
+    # its organizers) changed. Announced so that public pages are not served stale.
+    bus.publish("membership.changed", membership=membership, actor=actor)
+
+
 def _end(membership: Membership, actor, *, how: str) -> None:
     # A request to join that goes away was never a membership: nothing to announce. Whoever
     # ended it (the person leaving, an organizer) acts in what other apps do about it; `how`
@@ -247,6 +253,7 @@ def group_create(*, actor, picture=None, **fields) -> Group:
         group_id=group.pk,
         data={"visibility": group.visibility},
     )
+    bus.publish("group.created", group=group, actor=actor)
     return group
 
 
@@ -348,6 +355,8 @@ def membership_join(*, group: Group, actor, answer: str = "") -> Membership:
     _record(actor, verb, membership)
     if membership.status == Membership.Status.PENDING:
         notifications.on_join_requested(membership=membership)
+    else:
+        _changed(membership, actor)
     return membership
 
 
@@ -371,6 +380,7 @@ def membership_join_invited(*, group: Group, actor, invited_by) -> Membership:
     _full_clean(membership, validate_constraints=False)
     membership.save()
     _record(actor, "membership.joined", membership, invited=True)
+    _changed(membership, actor)
     return membership
 
 
@@ -413,6 +423,7 @@ def membership_approve(*, membership: Membership, actor) -> Membership:
     _full_clean(membership, validate_constraints=False)
     membership.save()
     _record(actor, "membership.approved", membership)
+    _changed(membership, actor)
     notifications.on_join_request_approved(membership=membership, actor=actor)
     return membership
 
@@ -465,6 +476,7 @@ def membership_set_role(*, membership: Membership, actor, role: str) -> Membersh
         return membership
     membership.save()
     _record(actor, "membership.role_changed", membership, role=[old_role, role])
+    _changed(membership, actor)
     if role in (Membership.Role.ORGANIZER, Membership.Role.HOST):
         notifications.on_role_changed(membership=membership, actor=actor)
     return membership

@@ -14,7 +14,6 @@ from groups.models import Group
 from volunteering.models import Role, Shift, ShiftSignup, VolunteerProject
 
 ACTIVE = (ShiftSignup.Status.SIGNED_UP, ShiftSignup.Status.WAITLISTED)
-PROJECT_SHIFTS_SHOWN = 200
 
 
 def _open_shifts(now: dt.datetime) -> QuerySet:
@@ -84,14 +83,20 @@ def access_project(*, user, slug: str) -> VolunteerProject:
     return project
 
 
-def project_open_shifts(*, project: VolunteerProject, limit: int = PROJECT_SHIFTS_SHOWN) -> list:
-    """The project's coming shifts (cancelled ones too, marked), earliest first, with role."""
+def project_open_shifts(*, project: VolunteerProject) -> QuerySet:
+    """The project's coming shifts (cancelled ones too, marked), earliest first, with role: a
+    query to read a page of (core.paging), then `with_project`."""
     now = timezone.now()
-    shifts = list(
+    return (
         Shift.objects.filter(role__project=project, ends_at__gt=now)
         .select_related("role")
-        .order_by("starts_at", "pk")[:limit]
+        .order_by("starts_at", "pk")
     )
+
+
+def with_project(shifts, *, project: VolunteerProject) -> list:
+    """The shifts read, each knowing its project without another query."""
+    shifts = list(shifts)
     for shift in shifts:
         shift.role.project = project
     return shifts

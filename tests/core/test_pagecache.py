@@ -2,6 +2,8 @@
 for someone logged in never comes from (or goes into) the cache; no cached page holds a CSRF
 token."""
 
+import re
+
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
@@ -9,8 +11,15 @@ from django.urls import reverse
 from core.actors import Actor
 from events import services as event_services
 from groups import services as group_services
-from groups.models import Group
-from tests.factories import EventFactory, GroupFactory, MembershipFactory
+from groups.models import Group, Membership
+from tests.factories import (
+    EventFactory,
+    GroupFactory,
+    MembershipFactory,
+    ShiftFactory,
+    UserFactory,
+)
+from volunteering import services as volunteering_services
 
 pytestmark = pytest.mark.django_db
 
@@ -106,3 +115,73 @@ def test_the_language_is_part_of_the_key(client, settings):
     translated = client.get(reverse("events:list"), HTTP_ACCEPT_LANGUAGE=other)
     assert "X-Page-Cache" not in translated
     assert translated["Content-Language"] == other
+
+
+def test_a_member_joining_or_leaving_is_counted_at_once(client, django_capture_on_commit_callbacks):
+    group = GroupFactory(name="Quiet circle")
+    newcomer = UserFactory()
+    urls = (group.get_absolute_url(), reverse("groups:list"))
+    for url in urls:
+        get(client, url)
+        assert get(client, url)["X-Page-Cache"] == "hit"
+    before = Membership.objects.filter(group=group, status=Membership.Status.ACTIVE).count()
+
+    def count_on(url):
+        return group_member_count_in(get(client, url).content.decode())
+
+    assert count_on(reverse("groups:list")) == before
+    with django_capture_on_commit_callbacks(execute=True):
+        membership = group_services.membership_join(group=group, actor=newcomer)
+    for url in urls:
+        page = get(client, url)
+        assert "X-Page-Cache" not in page
+    assert count_on(reverse("groups:list")) == before + 1
+    with django_capture_on_commit_callbacks(execute=True):
+        group_services.membership_leave(membership=membership, actor=newcomer)
+    assert count_on(reverse("groups:list")) == before
+
+
+def test_an_approved_request_and_a_new_group_are_seen_at_once(
+    client, django_capture_on_commit_callbacks
+):
+    group = GroupFactory(name="Quiet circle", join_policy=Group.JoinPolicy.APPROVAL)
+    organizer = Membership.objects.get(group=group, role=Membership.Role.ORGANIZER).user
+    asker = UserFactory()
+    get(client, reverse("groups:list"))
+    with django_capture_on_commit_callbacks(execute=True):
+        request = group_services.membership_join(group=group, actor=asker)
+    # a request to join is not seen by visitors: the cached page stays
+    assert get(client, reverse("groups:list"))["X-Page-Cache"] == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        group_services.membership_approve(membership=request, actor=organizer)
+    assert group_member_count_in(get(client, reverse("groups:list")).content.decode()) == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        group_services.group_create(
+            actor=asker, name="Brand new circle", description="Hello.", category="social"
+        )
+    assert "Brand new circle" in get(client, reverse("groups:list")).content.decode()
+
+
+def group_member_count_in(html: str) -> int:
+    match = re.search(r"Quiet circle.*?(\d+) members?", html, re.S)
+    assert match, html
+    return int(match.group(1))
+
+
+def test_volunteering_pages_are_cached_and_a_sign_up_is_seen_at_once(
+    client, django_capture_on_commit_callbacks
+):
+    shift = ShiftFactory(capacity=3)
+    project = shift.role.project
+    urls = (reverse("volunteering:list"), project.get_absolute_url())
+    for url in urls:
+        get(client, url)
+        hit = get(client, url)
+        assert hit["X-Page-Cache"] == "hit"
+        assert "csrfmiddlewaretoken" not in hit.content.decode()
+    assert "0 of 3 filled" in get(client, project.get_absolute_url()).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        volunteering_services.signup_create(shift=shift, user=UserFactory())
+    page = get(client, project.get_absolute_url())
+    assert "X-Page-Cache" not in page
+    assert "1 of 3 filled" in page.content.decode()

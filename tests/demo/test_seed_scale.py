@@ -74,3 +74,21 @@ def test_bad_numbers_are_refused_in_one_line(events):
     with pytest.raises(CommandError, match="multiple of 20"):
         call_command("seed_scale", events=events)
     assert not Event.objects.exists()
+
+
+def test_projects_with_shifts_once_each_and_hidden_addresses_for_private_groups():
+    from volunteering.models import Shift, VolunteerProject
+
+    call_command("seed_scale", events=200, projects=10)
+    call_command("seed_scale", events=200, projects=10)
+    projects = VolunteerProject.objects.select_related("group")
+    assert projects.count() == 10
+    assert Shift.objects.count() == 100
+    assert not Shift.objects.exclude(seats_taken=0).exists()
+    for project in projects:
+        if project.group.is_private:
+            assert re.search(r"-(?=[a-z0-9]*[a-z])[a-z0-9]{10,}$", project.slug)
+        else:
+            assert project.slug == f"scale-project-{project.title.rsplit(' ', 1)[1]}"
+    with pytest.raises(CommandError):
+        call_command("seed_scale", events=200, projects=11)

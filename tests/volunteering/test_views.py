@@ -202,10 +202,12 @@ def _project_with_shifts(n, *, volunteer=None):
 def test_browse_queries_do_not_grow(client, django_assert_num_queries, n):
     for _ in range(n):
         ShiftFactory()
-    # count, page of projects with their groups and open shift counts
-    with django_assert_num_queries(2):
+    # the page of projects (one row more: is there a next page? no count) with their groups
+    # and open shift counts
+    with django_assert_num_queries(1):
         response = client.get(reverse("volunteering:list"))
     assert len(response.context["page"].object_list) == min(n, 20)
+    assert response.context["page"].has_next == (n > 20)
 
 
 @pytest.mark.parametrize("n", SIZES)
@@ -217,7 +219,17 @@ def test_project_page_queries_do_not_grow(client, django_assert_num_queries, n):
     # sign-ups, membership (manage?), the header's counts
     with django_assert_num_queries(6):
         response = client.get(project.get_absolute_url())
-    assert len(response.context["rows"]) == n
+    assert len(response.context["rows"]) == min(n, 50)
+    assert response.context["page"].has_next == (n > 50)
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_project_page_queries_do_not_grow_for_a_visitor(client, django_assert_num_queries, n):
+    project, _shifts = _project_with_shifts(n)
+    # project, a page of shifts with roles (one more row: is there a next one?)
+    with django_assert_num_queries(2):
+        response = client.get(project.get_absolute_url())
+    assert len(response.context["rows"]) == min(n, 50)
 
 
 @pytest.mark.parametrize("n", SIZES)
@@ -316,3 +328,28 @@ def test_withdrawing_after_the_start_says_why_not(client):
     assert "tell the coordinator" in response.text
     assert "tell the coordinator" in str(WITHDRAW_AFTER_START)
     assert ShiftSignup.objects.get(user=person).status == ShiftSignup.Status.SIGNED_UP
+
+
+def test_a_projects_shifts_come_in_pages(client):
+    project, shifts = _project_with_shifts(52)
+    first = client.get(project.get_absolute_url())
+    assert len(first.context["rows"]) == 50
+    assert 'rel="next"' in first.content.decode()
+    second = client.get(project.get_absolute_url(), {"page": 2})
+    assert [row["shift"] for row in second.context["rows"]] == shifts[50:]
+    assert 'rel="prev"' in second.content.decode()
+    assert 'rel="next"' not in second.content.decode()
+    # not a number: the first page; past the end: the last
+    assert client.get(project.get_absolute_url(), {"page": "x"}).context["page"].number == 1
+    assert client.get(project.get_absolute_url(), {"page": 9}).context["page"].number == 2
+
+
+def test_browse_comes_in_pages_without_a_count(client):
+    for _ in range(21):
+        ShiftFactory()
+    first = client.get(reverse("volunteering:list"))
+    assert "found" not in first.content.decode()
+    assert 'rel="next"' in first.content.decode()
+    second = client.get(reverse("volunteering:list"), {"page": 2})
+    assert len(second.context["page"].object_list) == 1
+    assert 'rel="prev"' in second.content.decode()

@@ -14,6 +14,8 @@ from core import when
 from core.exceptions import ServiceError
 from core.forms import remember_place, remembered_place
 from core.markdown import render_markdown
+from core.pagecache import cached_for_visitors
+from core.paging import nearest_page_of
 from core.ratelimit import rate_limited
 from core.web import add_service_error, message_service_error
 from groups.models import Group
@@ -23,6 +25,7 @@ from volunteering.forms import ProjectFilterForm, SignupForm, TeamForm
 from volunteering.models import ShiftSignup
 
 PAGE_SIZE = 20
+SHIFTS_PAGE_SIZE = 50
 
 
 def base_url(request) -> str:
@@ -30,6 +33,7 @@ def base_url(request) -> str:
 
 
 @require_safe
+@cached_for_visitors
 def project_list(request):
     """Browse and search the volunteer projects listed for the visitor (GET form; bad input is
     shown on the form, never a server error)."""
@@ -41,7 +45,7 @@ def project_list(request):
     if form.is_valid():
         filters = form.filters()
         projects = selectors.project_list_visible(user=request.user, filters=filters)
-        context["page"] = Paginator(projects, PAGE_SIZE).get_page(form.cleaned_data["page"] or 1)
+        context["page"] = nearest_page_of(projects, form.cleaned_data["page"] or 1, PAGE_SIZE)
         context["show_distance"] = filters["lat"] is not None
     context["place_links"] = form.place_choice_links(request.path)
     return render(request, "volunteering/project_list.html", context)
@@ -59,16 +63,22 @@ def _shift_rows(shifts, signups):
 
 
 @require_safe
+@cached_for_visitors
 def project_detail(request, slug):
-    """One project: what it is, who to ask, its roles and open shifts with how full they are."""
+    """One project: what it is, who to ask, its roles and open shifts with how full they are
+    (SHIFTS_PAGE_SIZE a page, next and previous, no count)."""
     user = request.user
     project = selectors.access_project(user=user, slug=slug)
-    shifts = selectors.project_open_shifts(project=project)
+    page = nearest_page_of(
+        selectors.project_open_shifts(project=project), request.GET.get("page"), SHIFTS_PAGE_SIZE
+    )
+    shifts = selectors.with_project(page.object_list, project=project)
     signups = selectors.signups_by_shift(user=user, shifts=shifts)
     roles = {}
     for shift in shifts:
         roles.setdefault(shift.role_id, shift.role)
     context = {
+        "page": page,
         "project": project,
         "description_html": render_markdown(project.description),
         "rows": _shift_rows(shifts, signups),

@@ -8,7 +8,11 @@ every RSVP is by an active member, an event's seats_taken is the seats of its go
 private groups' and their events' slugs end in the services' random suffix. It writes no
 notices and no activity rows (nothing happened: the rows are history).
 
-Running it again adds only the groups (with their events) still missing to reach N events. It
+`--projects P` also gives the first P groups a volunteer project each, with one role and
+SHIFTS_PER_PROJECT shifts (half past, half coming, none signed up yet, so none taken); a
+private group's project has the services' unguessable address.
+
+Running it again adds only the groups (with their events) and projects still missing. It
 refuses to run with DEBUG off unless given --force (it is for benchmark and staging databases).
 """
 
@@ -26,6 +30,8 @@ from events.models import Event, Rsvp
 from events.services._common import _random_suffix as event_slug_suffix
 from groups.models import Group, Membership
 from groups.services import hidden_slug as group_hidden_slug
+from volunteering.models import Cause, Role, Shift, VolunteerProject
+from volunteering.services._common import _suffix as project_slug_suffix
 
 EVENTS_PER_GROUP = 20
 RSVPS_PER_EVENT = 10
@@ -36,6 +42,7 @@ PEOPLE_PER_GROUP = 5  # the pool of people: each belongs to about two groups
 EMAIL_DOMAIN = "scale.example"
 NAME_PREFIX = "Scale"
 MAX_EVENTS = 10_000_000
+SHIFTS_PER_PROJECT = 10
 
 # (what the group and its events are called, category): one event in five is a choir's.
 KINDS = (
@@ -71,8 +78,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--force", action="store_true", help="run even with DEBUG off (not on a live site)"
         )
+        parser.add_argument(
+            "--projects", type=int, default=0, help="volunteer projects to reach (one a group)"
+        )
 
-    def handle(self, *args, events: int, force: bool, **options):
+    def handle(self, *args, events: int, force: bool, projects: int = 0, **options):
         if not settings.DEBUG and not force:
             raise CommandError(
                 "seed_scale fills the database with made-up rows; with DEBUG off pass --force."
@@ -83,6 +93,8 @@ class Command(BaseCommand):
                 f"{EVENTS_PER_GROUP} and {MAX_EVENTS}."
             )
         group_count = events // EVENTS_PER_GROUP
+        if projects < 0 or projects > group_count:
+            raise CommandError(f"--projects must be between 0 and {group_count} (one a group).")
         now = timezone.now().replace(minute=0, second=0, microsecond=0)
         people = self._people(group_count * PEOPLE_PER_GROUP)
         existing = set(
@@ -91,10 +103,62 @@ class Command(BaseCommand):
         missing = [i for i in range(group_count) if group_name(i) not in existing]
         for start in range(0, len(missing), GROUPS_PER_BATCH):
             self._add_groups(missing[start : start + GROUPS_PER_BATCH], people=people, now=now)
+        added_projects = self._add_projects(projects, now=now)
         self.stdout.write(
+            f"scale projects: {projects} (added {added_projects}), "
             f"scale groups: {group_count} (added {len(missing)}), "
             f"events: {Event.objects.filter(group__name__startswith=f'{NAME_PREFIX} ').count()}"
         )
+
+    @transaction.atomic
+    def _add_projects(self, count: int, *, now: dt.datetime) -> int:
+        titles = [f"{NAME_PREFIX} project {i}" for i in range(count)]
+        have = set(
+            VolunteerProject.objects.filter(title__in=titles).values_list("title", flat=True)
+        )
+        wanted = [i for i in range(count) if titles[i] not in have]
+        groups = {g.name: g for g in Group.objects.filter(name__in=[group_name(i) for i in wanted])}
+        projects = []
+        for i in wanted:
+            group = groups[group_name(i)]
+            slug = slugify(titles[i])
+            if group.is_private:
+                slug = f"{slug}-{project_slug_suffix()}"
+            projects.append(
+                VolunteerProject(
+                    group=group,
+                    title=titles[i],
+                    slug=slug,
+                    description="Sorting and handing out food. No experience needed.",
+                    cause=Cause.FOOD,
+                    timezone="Europe/London",
+                    venue_name="Community pantry",
+                    address=f"{i} Mill Lane",
+                    city=group.city,
+                    latitude=group.latitude,
+                    longitude=group.longitude,
+                )
+            )
+        VolunteerProject.objects.bulk_create(projects, batch_size=2000)
+        roles = Role.objects.bulk_create(
+            [Role(project=project, name="Packing") for project in projects], batch_size=2000
+        )
+        shifts = []
+        for i, role in zip(wanted, roles, strict=True):
+            for k in range(SHIFTS_PER_PROJECT):
+                # Weekly, half past and half coming, each project at its own hour.
+                starts = now + dt.timedelta(days=7 * (k - SHIFTS_PER_PROJECT // 2), hours=i % 168)
+                shifts.append(
+                    Shift(
+                        role=role,
+                        timezone="Europe/London",
+                        capacity=5,
+                        starts_at=starts,
+                        ends_at=starts + dt.timedelta(hours=3),
+                    )
+                )
+        Shift.objects.bulk_create(shifts, batch_size=5000)
+        return len(projects)
 
     def _people(self, count: int) -> list[int]:
         """Ids of the pool of people, created when missing."""
