@@ -297,6 +297,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "partners.tasks.webhook_deliveries_dispatch_task",
         "schedule": 60.0,
     },
+    "partners-idempotency-expire": {
+        "task": "partners.tasks.idempotency_records_expire_task",
+        "schedule": crontab(minute=41),
+    },
     "events-series-materialize": {
         "task": "events.tasks.event_series_materialize_all_task",
         "schedule": crontab(minute=17),
@@ -333,6 +337,8 @@ REST_FRAMEWORK = {
 }
 # The partner API refuses request bodies larger than this (413).
 PARTNER_API_MAX_BODY_BYTES = 64 * 1024
+# How long an Idempotency-Key is remembered (partners.tasks.idempotency_records_expire_task).
+PARTNER_API_IDEMPOTENCY_HOURS = 24
 SPECTACULAR_SETTINGS = {
     "TITLE": "Connect partner API",
     "DESCRIPTION": "Publish and pull community events.",

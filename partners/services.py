@@ -4,14 +4,17 @@ Staff act through the admin and the `partner_key` command; both call these."""
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.exceptions import ServiceError
 from groups.models import Group
 from partners.models import (
     ApiClient,
+    IdempotencyRecord,
     PartnerApiKey,
     PartnerGroup,
     PartnerOrganization,
@@ -97,3 +100,24 @@ def webhook_endpoint_save(*, endpoint: WebhookEndpoint) -> WebhookEndpoint:
         _clean(endpoint)
         endpoint.save()
         return endpoint
+
+
+def idempotency_records_expire(*, now: dt.datetime | None = None, batch: int = 1000) -> int:
+    """Forget Idempotency-Key records older than PARTNER_API_IDEMPOTENCY_HOURS (a repeat after
+    that is a new request), including any left "in flight" by a process that died. Deletes in
+    batches so one run holds no long lock. Returns how many went."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(hours=settings.PARTNER_API_IDEMPOTENCY_HOURS)
+    total = 0
+    while True:
+        with transaction.atomic():
+            pks = list(
+                IdempotencyRecord.objects.filter(created_at__lt=cutoff)
+                .order_by("pk")
+                .values_list("pk", flat=True)[:batch]
+            )
+            if pks:
+                IdempotencyRecord.objects.filter(pk__in=pks).delete()
+        total += len(pks)
+        if len(pks) < batch:
+            return total
