@@ -31,6 +31,8 @@ CATALOGUE = {
     "event.cancelled": "An event of one of your groups was cancelled.",
 }
 CATALOGUE_VERSION = "1"
+# Sent only by "send a test event" on the website, to whichever endpoint asked.
+TEST_EVENT_TYPE = "webhook.test"
 BATCH_SIZE = 100
 LEASE = dt.timedelta(minutes=5)
 TIMEOUT_SECONDS = 10
@@ -200,9 +202,17 @@ def batch_send(*, claim_token: str) -> dict[str, int]:
         WebhookEndpoint.objects.filter(pk=row.endpoint_id).update(
             consecutive_failures=F("consecutive_failures") + 1
         )
-        WebhookEndpoint.objects.filter(
-            pk=row.endpoint_id, consecutive_failures__gte=_disable_after()
+        switched_off = WebhookEndpoint.objects.filter(
+            pk=row.endpoint_id, is_active=True, consecutive_failures__gte=_disable_after()
         ).update(is_active=False)
+        if switched_off:
+            from partners.notifications import on_webhook_endpoint_disabled
+
+            on_webhook_endpoint_disabled(
+                endpoint=WebhookEndpoint.objects.select_related("organization").get(
+                    pk=row.endpoint_id
+                )
+            )
         counts["failed" if give_up else "retry"] += 1
     return counts
 
