@@ -58,3 +58,12 @@ class WebhookEndpointForm(forms.Form):
         choices=[(key, key) for key in CATALOGUE],
         widget=forms.CheckboxSelectMultiple,
     )
+
+
+class EmbedOriginsForm(forms.Form):
+    embed_origins = forms.CharField(
+        label=_("Sites that may show the list"),
+        required=False,
+        max_length=500,
+        help_text=_("Their https addresses separated by spaces, like https://example.org"),
+    )

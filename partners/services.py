@@ -48,11 +48,17 @@ def parse_scopes(text: str) -> list[str]:
     return scopes
 
 
-def partner_create(*, name: str, slug: str, website: str = "", contact_email: str = ""):
+def partner_create(
+    *, name: str, slug: str, website: str = "", contact_email: str = "", embed_origins: str = ""
+):
     """A new partner organization."""
     with transaction.atomic():
         partner = PartnerOrganization(
-            name=name, slug=slug, website=website, contact_email=contact_email
+            name=name,
+            slug=slug,
+            website=website,
+            contact_email=contact_email,
+            embed_origins=embed_origins,
         )
         _clean(partner)
         partner.save()
@@ -135,6 +141,29 @@ def idempotency_records_expire(*, now: dt.datetime | None = None, batch: int = 1
 def _require_manager(actor, partner: PartnerOrganization) -> None:
     if not can_manage_partner(actor, partner):
         raise NotAllowed(_("Only the organizers of the partner's groups can do this."))
+
+
+def partner_embed_origins_set(
+    *, partner: PartnerOrganization, actor, embed_origins: str
+) -> PartnerOrganization:
+    """The sites (https origins, space-separated) allowed to frame the partner's embeds."""
+    _require_manager(actor, partner)
+    with transaction.atomic():
+        before = partner.embed_origins
+        partner.embed_origins = " ".join(embed_origins.split())
+        try:
+            _clean(partner)
+        except ServiceError:
+            partner.embed_origins = before
+            raise
+        partner.save(update_fields=["embed_origins", "updated_at"])
+        activity.record(
+            actor=actor,
+            verb="partner.embed_origins_changed",
+            subject=partner,
+            data={"embed_origins": partner.embed_origin_list},
+        )
+        return partner
 
 
 def partner_key_issue(

@@ -16,6 +16,7 @@ def api_not_found(request, rest=""):
 
 site = [
     path("partners/<slug:slug>/", views_site.partner_manage, name="manage"),
+    path("partners/<slug:slug>/embed/", views_site.embed_origins_set, name="embed-origins"),
     path("partners/<slug:slug>/keys/new/", views_site.api_key_create, name="key-create"),
     path(
         "partners/<slug:slug>/keys/<str:key_id>/revoke/",

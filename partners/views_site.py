@@ -13,11 +13,20 @@ from django.views.decorators.http import require_GET, require_POST
 from core.exceptions import ServiceError
 from core.web import add_service_error, message_service_error
 from partners import selectors, services
-from partners.forms import ApiKeyForm, WebhookEndpointForm
+from partners.forms import ApiKeyForm, EmbedOriginsForm, WebhookEndpointForm
 from partners.webhooks import CATALOGUE
 
 
-def _manage_page(request, partner, *, key_form=None, webhook_form=None, new_key=None, status=200):
+def _manage_page(
+    request,
+    partner,
+    *,
+    key_form=None,
+    webhook_form=None,
+    embed_form=None,
+    new_key=None,
+    status=200,
+):
     embed_url = request.build_absolute_uri(reverse("partners:embed-partner", args=[partner.slug]))
     return render(
         request,
@@ -28,6 +37,8 @@ def _manage_page(request, partner, *, key_form=None, webhook_form=None, new_key=
             "endpoints": list(selectors.partner_webhook_endpoints(partner=partner)),
             "key_form": key_form or ApiKeyForm(),
             "webhook_form": webhook_form or WebhookEndpointForm(),
+            "embed_form": embed_form
+            or EmbedOriginsForm(initial={"embed_origins": partner.embed_origins}),
             "new_key": new_key,
             "embed_url": embed_url,
             "catalogue": CATALOGUE,
@@ -168,3 +179,24 @@ def delivery_redeliver(request, slug, pk, delivery_pk):
     else:
         messages.success(request, _("The message is queued to be sent again."))
     return redirect("partners:webhook", slug=partner.slug, pk=endpoint.pk)
+
+
+@require_POST
+@login_required
+def embed_origins_set(request, slug):
+    """Which sites may frame the partner's embeds."""
+    partner = selectors.access_managed_partner(user=request.user, slug=slug)
+    form = EmbedOriginsForm(request.POST)
+    if form.is_valid():
+        try:
+            services.partner_embed_origins_set(
+                partner=partner,
+                actor=request.user,
+                embed_origins=form.cleaned_data["embed_origins"],
+            )
+        except ServiceError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("The sites that may show your events are saved."))
+            return redirect("partners:manage", slug=partner.slug)
+    return _manage_page(request, partner, embed_form=form, status=400)
