@@ -1,6 +1,7 @@
 """The partner API under /api/v1/ (its schema and docs beside it)."""
 
 from django.urls import path, re_path
+from django.views.decorators.csrf import csrf_exempt
 
 from partners import embed, views_site
 from partners.api import views
@@ -9,8 +10,10 @@ from partners.api.problems import problem_response
 app_name = "partners"
 
 
+@csrf_exempt
 def api_not_found(request, rest=""):
-    """Any other address under /api/v1/: a problem+json 404."""
+    """Any other address under /api/v1/: a problem+json 404, whatever the method (no CSRF
+    check: nothing happens here, and a key-bearing client has no CSRF cookie)."""
     return problem_response(404, "Not found.")
 
 

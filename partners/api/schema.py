@@ -101,7 +101,7 @@ class RsvpOut(serializers.Serializer):
 
 class TombstoneOut(serializers.Serializer):
     id = serializers.IntegerField(help_text="The event's id")
-    reason = serializers.ChoiceField(choices=["cancelled", "deleted"])
+    reason = serializers.ChoiceField(choices=["cancelled", "deleted", "hidden"])
     gone_at = serializers.DateTimeField()
 
 
@@ -177,17 +177,10 @@ IDEMPOTENCY = OpenApiParameter(
     location=OpenApiParameter.HEADER,
     description="Repeat a POST safely: the same key and body return the first answer",
 )
-ERRORS = {
-    400: Problem,
-    401: Problem,
-    403: Problem,
-    404: Problem,
-    409: Problem,
-    413: Problem,
-    422: Problem,
-    429: Problem,
-}
-READ_ERRORS = {code: ERRORS[code] for code in (400, 401, 403, 404, 429)}
+# Every error is RFC 9457 problem+json, and the schema says so (schemathesis checks it).
+PROBLEM_JSON = "application/problem+json"
+ERRORS = {(code, PROBLEM_JSON): Problem for code in (400, 401, 403, 404, 409, 413, 422, 429)}
+READ_ERRORS = {(code, PROBLEM_JSON): Problem for code in (400, 401, 403, 404, 429)}
 EVENT_EXAMPLE = OpenApiExample(
     "A new event",
     request_only=True,

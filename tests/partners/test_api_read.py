@@ -300,3 +300,14 @@ def test_a_group_filter_beyond_any_row_is_a_400(partner):
     response = api(partner.read_key).get("/api/v1/events?group=99999999999999999999999")
     assert response.status_code == 400
     assert list(response.json()["errors"]) == ["group"]
+
+
+@pytest.mark.parametrize("method", ["post", "patch", "put", "delete"])
+def test_an_unknown_api_address_is_a_problem_404_for_any_method(partner, method):
+    from rest_framework.test import APIClient
+
+    client = APIClient(enforce_csrf_checks=True)
+    client.credentials(HTTP_AUTHORIZATION=f"Api-Key {partner.write_key}")
+    response = getattr(client, method)("/api/v1/events/null,null", {}, format="json")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"
