@@ -297,10 +297,6 @@ CELERY_BEAT_SCHEDULE = {
         "task": "partners.tasks.webhook_deliveries_dispatch_task",
         "schedule": 60.0,
     },
-    "partners-idempotency-expire": {
-        "task": "partners.tasks.idempotency_records_expire_task",
-        "schedule": crontab(minute=41),
-    },
     "events-series-materialize": {
         "task": "events.tasks.event_series_materialize_all_task",
         "schedule": crontab(minute=17),
@@ -317,7 +313,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "volunteering.care.tasks.care_empty_slots_alert_task",
         "schedule": crontab(minute=29),
     },
+    "partners-idempotency-expire": {
+        "task": "partners.tasks.idempotency_records_expire_task",
+        "schedule": crontab(minute=41),
+    },
 }
+# How long the partner API remembers an Idempotency-Key (partners.upkeep).
+PARTNER_API_IDEMPOTENCY_HOURS = 24
 
 # The notification outbox: rows claimed per batch (one task and one SMTP connection each), how
 # long a claim lasts before another worker may take the batch again (at least twice the task
@@ -337,8 +339,6 @@ REST_FRAMEWORK = {
 }
 # The partner API refuses request bodies larger than this (413).
 PARTNER_API_MAX_BODY_BYTES = 64 * 1024
-# How long an Idempotency-Key is remembered (partners.tasks.idempotency_records_expire_task).
-PARTNER_API_IDEMPOTENCY_HOURS = 24
 SPECTACULAR_SETTINGS = {
     "TITLE": "Connect partner API",
     "DESCRIPTION": "Publish and pull community events.",

@@ -51,7 +51,7 @@ class PartnerOrganizationAdmin(ThroughServicesAdmin):
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name", "slug"]
     inlines = [PartnerGroupInline, ApiClientInline]
-    fields = ["name", "slug", "website", "contact_email", "embed_origins"]
+    fields = ["name", "slug", "website", "contact_email"]
 
     def get_readonly_fields(self, request, obj=None):
         return self.fields if obj is not None else []

@@ -10,3 +10,6 @@ class PartnersConfig(AppConfig):
         from partners import subscribers
 
         subscribers.connect()
+        from partners import upkeep
+
+        upkeep.connect()

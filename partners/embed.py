@@ -5,7 +5,7 @@ X-Frame-Options left off there, since it cannot name a site and CSP supersedes i
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from partners import selectors
+from partners import selectors_site as selectors
 
 
 def _framed_by(response, origins: list[str]):

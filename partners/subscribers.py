@@ -1,8 +1,6 @@
 """What the partners app hears from the events app: events that went away become tombstones,
 so a partner syncing with `updated_since` sees them go."""
 
-from django.utils import timezone
-
 from core import bus
 from events.models import Event
 from groups.models import Group
@@ -61,12 +59,8 @@ def on_group_deleting(*, group, **_payload) -> None:
 
 def on_group_updated(*, group, changed_fields, **_payload) -> None:
     """A public group that became private or unlisted takes its events out of every other
-    partner's view: they become tombstones ("hidden") for those partners' mirrors. Made public
-    again, its events come back: see _events_reappear."""
-    if "visibility" not in changed_fields:
-        return
-    if group.visibility == Group.Visibility.PUBLIC:
-        _events_reappear(group)
+    partner's view: they become tombstones ("hidden") for those partners' mirrors."""
+    if "visibility" not in changed_fields or group.visibility == Group.Visibility.PUBLIC:
         return
     Tombstone.objects.bulk_create(
         [
@@ -81,16 +75,7 @@ def on_group_updated(*, group, changed_fields, **_payload) -> None:
         ],
         ignore_conflicts=True,
     )
-
-
-def _events_reappear(group) -> None:
-    """A group public again: its events count as changed now, so a mirror syncing with
-    `updated_since` fetches them again, and their "hidden" tombstones go (a later hiding then
-    writes a fresh one, with its own time). Runs in the transaction of group_update."""
-    Tombstone.objects.filter(group_id=group.pk, reason=Tombstone.Reason.HIDDEN).delete()
-    # updated_at is auto_now: a queryset update is the only way to set it without a save() per
-    # event, and the events' content did not change (no event.updated to announce).
-    Event.objects.filter(group=group).update(updated_at=timezone.now())
+    # Made public again later, the events must come back to a mirror syncing by updated_since.
 
 
 def connect() -> None:

@@ -3,9 +3,9 @@
 from django.urls import path, re_path
 from django.views.decorators.csrf import csrf_exempt
 
-from partners import embed, views_site
 from partners.api import views
 from partners.api.problems import problem_response
+from partners.urls_site import urlpatterns as site_urlpatterns
 
 app_name = "partners"
 
@@ -17,33 +17,7 @@ def api_not_found(request, rest=""):
     return problem_response(404, "Not found.")
 
 
-site = [
-    path("partners/<slug:slug>/", views_site.partner_manage, name="manage"),
-    path("partners/<slug:slug>/embed/", views_site.embed_origins_set, name="embed-origins"),
-    path("partners/<slug:slug>/keys/new/", views_site.api_key_create, name="key-create"),
-    path(
-        "partners/<slug:slug>/keys/<str:key_id>/revoke/",
-        views_site.api_key_revoke,
-        name="key-revoke",
-    ),
-    path("partners/<slug:slug>/webhooks/new/", views_site.webhook_create, name="webhook-create"),
-    path("partners/<slug:slug>/webhooks/<int:pk>/", views_site.webhook_detail, name="webhook"),
-    re_path(
-        r"^partners/(?P<slug>[-\w]+)/webhooks/(?P<pk>[0-9]+)/(?P<action>rotate|disable|enable|test)/$",
-        views_site.webhook_action,
-        name="webhook-action",
-    ),
-    path(
-        "partners/<slug:slug>/webhooks/<int:pk>/deliveries/<int:delivery_pk>/redeliver/",
-        views_site.delivery_redeliver,
-        name="delivery-redeliver",
-    ),
-    path("embed/groups/<slug:slug>/", embed.embed_group, name="embed-group"),
-    path("embed/partners/<slug:slug>/", embed.embed_partner, name="embed-partner"),
-]
-
 urlpatterns = [
-    *site,
     path("api/v1/groups", views.GroupListView.as_view(), name="api-groups"),
     path("api/v1/groups/<int:pk>", views.GroupDetailView.as_view(), name="api-group"),
     path("api/v1/events", views.EventListView.as_view(), name="api-events"),
@@ -54,3 +28,6 @@ urlpatterns = [
     path("api/v1/docs/", views.DocsView.as_view(url_name="partners:api-schema"), name="api-docs"),
     re_path(r"^api/v1/(?P<rest>.*)$", api_not_found),
 ]
+
+# The partner pages and embeds (partners/urls_site.py) come first: the API catch-all is last.
+urlpatterns = [*site_urlpatterns, *urlpatterns]

@@ -12,8 +12,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.exceptions import ServiceError
 from core.web import add_service_error, message_service_error
-from partners import selectors, services
-from partners.forms import ApiKeyForm, EmbedOriginsForm, WebhookEndpointForm
+from partners import selectors_site as selectors
+from partners import services_site as services
+from partners.forms_site import ApiKeyForm, EmbedOriginsForm, WebhookEndpointForm
 from partners.webhooks import CATALOGUE
 
 

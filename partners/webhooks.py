@@ -31,8 +31,6 @@ CATALOGUE = {
     "event.cancelled": "An event of one of your groups was cancelled.",
 }
 CATALOGUE_VERSION = "1"
-# Sent only by "send a test event" on the website, to whichever endpoint asked.
-TEST_EVENT_TYPE = "webhook.test"
 BATCH_SIZE = 100
 LEASE = dt.timedelta(minutes=5)
 TIMEOUT_SECONDS = 10

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from core.actors import Actor
 from events.services import event_cancel
-from partners import services
+from partners import services, services_site
 from tests.factories import EventFactory, GroupFactory
 
 pytestmark = pytest.mark.django_db
@@ -22,10 +22,13 @@ SYSTEM = Actor.system("test")
 @pytest.fixture
 def public_partner(db):
     org = services.partner_create(name="Walkers", slug="walkers")
-    org.embed_origins = "https://walkers.example.org https://*.walkers.example.org"
-    org.save()
     group = GroupFactory(visibility="public")
     services.partner_group_add(partner=org, group=group)
+    services_site.partner_embed_origins_set(
+        partner=org,
+        actor=SYSTEM,
+        embed_origins="https://walkers.example.org https://*.walkers.example.org",
+    )
     return org, group
 
 
@@ -164,6 +167,6 @@ def test_the_embed_origins_service_refuses_non_organizers(public_partner):
 
     org, _group = public_partner
     with pytest.raises(NotAllowed):
-        services.partner_embed_origins_set(
+        services_site.partner_embed_origins_set(
             partner=org, actor=UserFactory(), embed_origins="https://x.example.org"
         )

@@ -16,7 +16,7 @@ from core.models import Activity
 from events.services import event_cancel
 from groups.models import Membership
 from notifications.tasks import notifications_dispatch_due_task
-from partners import services
+from partners import services_site as services
 from partners.models import PartnerApiKey, WebhookDelivery, WebhookEndpoint
 from partners.permissions import can_manage_partner
 from tests.factories import EventFactory, GroupFactory, MembershipFactory, UserFactory

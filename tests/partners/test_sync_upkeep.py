@@ -10,8 +10,8 @@ from django.utils import timezone
 from core.actors import Actor
 from groups.services import group_update
 from partners.models import IdempotencyRecord, Tombstone
-from partners.services import idempotency_records_expire
 from partners.tasks import idempotency_records_expire_task
+from partners.upkeep import idempotency_records_expire
 from tests.factories import EventFactory, GroupFactory
 from tests.partners.conftest import api
 
