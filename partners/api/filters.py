@@ -6,7 +6,6 @@ import django_filters
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from django_filters.fields import IsoDateTimeField
 
 from core.models import Category
 from events.selectors import filter_near
@@ -26,25 +25,22 @@ class StrictFilterSet(django_filters.FilterSet):
         for name in sorted(set(self.data) - known):
             self.form.errors[name] = self.form.error_class([_("Unknown query parameter.")])
             valid = False
-        return valid
+        return self._times_in_utc() and valid
 
-
-class UtcIsoDateTimeField(IsoDateTimeField):
-    """An ISO 8601 time, turned to UTC before it reaches the database: PostgreSQL refuses
-    offsets beyond 15:59, which Python accepts (up to 23:59)."""
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        if value is None:
-            return None
-        try:
-            return value.astimezone(dt.UTC)
-        except OverflowError:
-            raise ValidationError(_("Give a time between the years 1 and 9999.")) from None
-
-
-class UtcDateTimeFilter(django_filters.IsoDateTimeFilter):
-    field_class = UtcIsoDateTimeField
+    def _times_in_utc(self) -> bool:
+        """Times are turned to UTC before the query: PostgreSQL refuses offsets beyond 15:59,
+        which ISO 8601 and Python accept; a time that overflows the years 1-9999 is refused."""
+        ok = True
+        cleaned = getattr(self.form, "cleaned_data", {})
+        for name, value in list(cleaned.items()):
+            if isinstance(value, dt.datetime) and value.tzinfo is not None:
+                try:
+                    cleaned[name] = value.astimezone(dt.UTC)
+                except OverflowError:
+                    message = _("Give a time between the years 1 and 9999.")
+                    self.form.errors[name] = self.form.error_class([message])
+                    ok = False
+        return ok
 
 
 def _words(queryset, fields, value):
@@ -58,7 +54,7 @@ def _words(queryset, fields, value):
 
 class GroupFilter(StrictFilterSet):
     category = django_filters.ChoiceFilter(choices=Category.choices)
-    updated_since = UtcDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
     q = django_filters.CharFilter(method="filter_q", max_length=200)
 
     def filter_q(self, queryset, name, value):
@@ -66,9 +62,9 @@ class GroupFilter(StrictFilterSet):
 
 
 class EventFilter(StrictFilterSet):
-    starts_after = UtcDateTimeFilter(field_name="starts_at", lookup_expr="gte")
-    starts_before = UtcDateTimeFilter(field_name="starts_at", lookup_expr="lt")
-    updated_since = UtcDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    starts_after = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="gte")
+    starts_before = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="lt")
+    updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
     group = django_filters.NumberFilter(field_name="group_id", min_value=1, max_value=MAX_ID)
     category = django_filters.ChoiceFilter(choices=Category.choices)
     q = django_filters.CharFilter(method="filter_q", max_length=200)
