@@ -1,5 +1,6 @@
-"""Upkeep of the partner API's sync and retries: a group made public again brings its events
-back to `updated_since`; Idempotency-Key records are forgotten after their window."""
+"""Upkeep of the partner API's sync and retries: a group made public again brings its events,
+volunteer projects and shifts back to `updated_since`; Idempotency-Key records are forgotten
+after their window."""
 
 import datetime as dt
 
@@ -11,6 +12,7 @@ from core import bus
 from events.models import Event
 from groups.models import Group
 from partners.models import IdempotencyRecord, Tombstone
+from volunteering.models import Shift, VolunteerProject
 
 
 def on_group_public_again(*, group, changed_fields, **_payload) -> None:
@@ -22,8 +24,13 @@ def on_group_public_again(*, group, changed_fields, **_payload) -> None:
         return
     Tombstone.objects.filter(group_id=group.pk, reason=Tombstone.Reason.HIDDEN).delete()
     # updated_at is auto_now: a queryset update is the only way to set it without a save() per
-    # event, and the events' content did not change (no event.updated to announce).
-    Event.objects.filter(group=group).update(updated_at=timezone.now())
+    # row, and their content did not change (nothing to announce). Volunteer projects and
+    # shifts are hidden with their group too (their tombstones just went), so they come back
+    # the same way.
+    now = timezone.now()
+    Event.objects.filter(group=group).update(updated_at=now)
+    VolunteerProject.objects.filter(group=group).update(updated_at=now)
+    Shift.objects.filter(role__project__group=group).update(updated_at=now)
 
 
 def idempotency_records_expire(*, now: dt.datetime | None = None, batch: int = 1000) -> int:

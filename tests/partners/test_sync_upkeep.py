@@ -103,3 +103,18 @@ def test_a_key_can_be_used_again_for_another_body_once_forgotten(partner):
 def test_the_expiry_task_has_time_limits():
     task = idempotency_records_expire_task
     assert task.soft_time_limit < task.time_limit
+
+
+def test_a_group_made_public_again_marks_its_projects_and_shifts_changed_too(partner):
+    from tests.factories import ShiftFactory, VolunteerProjectFactory
+
+    group = GroupFactory()
+    project = VolunteerProjectFactory(group=group)
+    shift = ShiftFactory(role__project=project)
+    group_update(group=group, actor=SYSTEM, visibility="private")
+    before = timezone.now()
+    group_update(group=group, actor=SYSTEM, visibility="public")
+    project.refresh_from_db()
+    shift.refresh_from_db()
+    assert project.updated_at >= before
+    assert shift.updated_at >= before
