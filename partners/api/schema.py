@@ -200,6 +200,7 @@ PROBLEM_EXAMPLE = OpenApiExample(
     "A broken rule",
     response_only=True,
     status_codes=["422"],
+    media_type=PROBLEM_JSON,
     value={
         "type": "https://connect.example/problems/rule-broken",
         "title": "Unprocessable content",
