@@ -99,6 +99,7 @@ TEMPLATES = [
                 "core.context_processors.site",
                 "notifications.context_processors.inbox",
                 "workspace.context_processors.attention",
+                "partners.context_processors.partner_link",
             ],
         },
     },

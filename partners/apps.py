@@ -13,3 +13,7 @@ class PartnersConfig(AppConfig):
         from partners import upkeep
 
         upkeep.connect()
+        from core import header
+        from partners.selectors_site import managed_partners_header_count
+
+        header.register("partners_managed", managed_partners_header_count)

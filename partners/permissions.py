@@ -26,3 +26,13 @@ def can_manage_partner(user, partner: PartnerOrganization) -> bool:
     if user is None or not user.is_authenticated or partner.pk is None:
         return False
     return partner_organizers(partner).filter(user=user).exists()
+
+
+def partner_organizer_memberships(user):
+    """The user's active organizer memberships of groups some partner owns."""
+    return Membership.objects.filter(
+        user=user,
+        status=Membership.Status.ACTIVE,
+        role=Membership.Role.ORGANIZER,
+        group_id__in=PartnerGroup.objects.values("group_id"),
+    )

@@ -3,6 +3,7 @@ only, NotFound for anyone else) and its public embeds (what an anonymous visitor
 
 from django.db.models import QuerySet
 
+from core import header
 from core.exceptions import NotFound
 from events.models import Event
 from groups.models import Group
@@ -13,7 +14,7 @@ from partners.models import (
     WebhookDelivery,
     WebhookEndpoint,
 )
-from partners.permissions import can_manage_partner
+from partners.permissions import can_manage_partner, partner_organizer_memberships
 
 EMBED_LIMIT = 20
 DELIVERY_LOG_LIMIT = 50
@@ -100,3 +101,15 @@ def embed_partner(*, slug: str) -> tuple[PartnerOrganization, list[Event]]:
         raise NotFound
     owned = PartnerGroup.objects.filter(organization=partner).values("group_id")
     return partner, _embed_events(Event.objects.filter(group_id__in=owned))
+
+
+def managed_partners(*, user) -> QuerySet:
+    """Partners whose groups the user organizes (the partners they run on the website)."""
+    group_ids = partner_organizer_memberships(user).values("group_id")
+    return PartnerOrganization.objects.filter(group_links__group_id__in=group_ids).distinct()
+
+
+def managed_partners_header_count(user):
+    """For the header (core.header): how many partner groups the user organizes; above 0, the
+    header links to their partners."""
+    return header.count_of(partner_organizer_memberships(user))

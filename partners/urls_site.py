@@ -6,6 +6,7 @@ from django.urls import path, re_path
 from partners import embed, views_site
 
 urlpatterns = [
+    path("partners/", views_site.partners_mine, name="mine"),
     path("partners/<slug:slug>/", views_site.partner_manage, name="manage"),
     path("partners/<slug:slug>/embed/", views_site.embed_origins_set, name="embed-origins"),
     path("partners/<slug:slug>/keys/new/", views_site.api_key_create, name="key-create"),

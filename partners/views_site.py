@@ -50,6 +50,16 @@ def _manage_page(
 
 @require_GET
 @login_required
+def partners_mine(request):
+    """The partners whose groups the user organizes: one goes straight to its page."""
+    partners = list(selectors.managed_partners(user=request.user))
+    if len(partners) == 1:
+        return redirect("partners:manage", slug=partners[0].slug)
+    return render(request, "partners/mine.html", {"partners": partners})
+
+
+@require_GET
+@login_required
 @never_cache
 def partner_manage(request, slug):
     """The partner's page for its organizers: keys, webhook endpoints, the embed snippet."""

@@ -368,3 +368,34 @@ def test_the_delivery_log_costs_the_same_queries_for_1_10_and_100_rows(
             assert client.get(url).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1] == counts[2]
+
+
+def test_the_header_links_a_partners_organizers_to_their_partner(
+    client, partner, organizer, member
+):
+    client.force_login(organizer)
+    page = client.get(reverse("events:list"))
+    assert reverse("partners:mine").encode() in page.content
+    response = client.get(reverse("partners:mine"))
+    assert response["Location"] == manage_url(partner)
+    client.force_login(member)
+    page = client.get(reverse("events:list"))
+    assert reverse("partners:mine").encode() not in page.content
+    response = client.get(reverse("partners:mine"))
+    assert response.status_code == 200
+    assert partner.organization.name.encode() not in response.content
+
+
+def test_someone_organizing_for_two_partners_chooses_one(client, partner, other_partner, organizer):
+    MembershipFactory(group=other_partner.group, user=organizer, role=Membership.Role.ORGANIZER)
+    client.force_login(organizer)
+    response = client.get(reverse("partners:mine"))
+    assert response.status_code == 200
+    assert manage_url(partner).encode() in response.content
+    assert manage_url(other_partner).encode() in response.content
+
+
+def test_the_partner_list_asks_anonymous_people_to_sign_in(client):
+    response = client.get(reverse("partners:mine"))
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
