@@ -100,6 +100,7 @@ TEMPLATES = [
                 "core.context_processors.site",
                 "notifications.context_processors.inbox",
                 "workspace.context_processors.attention",
+                "partners.context_processors.partner_link",
             ],
         },
     },
@@ -341,7 +342,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "volunteering.care.tasks.care_empty_slots_alert_task",
         "schedule": crontab(minute=29),
     },
+    "partners-idempotency-expire": {
+        "task": "partners.tasks.idempotency_records_expire_task",
+        "schedule": crontab(minute=41),
+    },
 }
+# How long the partner API remembers an Idempotency-Key (partners.upkeep).
+PARTNER_API_IDEMPOTENCY_HOURS = 24
 
 # The notification outbox: rows claimed per batch (one task and one SMTP connection each), how
 # long a claim lasts before another worker may take the batch again (at least twice the task

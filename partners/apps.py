@@ -10,3 +10,10 @@ class PartnersConfig(AppConfig):
         from partners import personal_data, subscribers  # noqa: F401 - personal_data registers
 
         subscribers.connect()
+        from partners import upkeep
+
+        upkeep.connect()
+        from core import header
+        from partners.selectors_site import managed_partners_header_count
+
+        header.register("partners_managed", managed_partners_header_count)

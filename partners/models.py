@@ -2,6 +2,7 @@
 partner's mirror see what went away, and webhook endpoints with their delivery outbox."""
 
 import base64
+import re
 import secrets
 
 from django.conf import settings
@@ -15,6 +16,21 @@ from core.models import TimeStampedModel
 from core.validators import validate_single_line
 from groups.models import Group
 
+ORIGIN_RE = re.compile(
+    r"^https://(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+(:[0-9]{1,5})?$"
+)
+
+
+def validate_embed_origins(value: str) -> None:
+    """Space-separated https origins ("https://example.org https://*.example.org"): the only
+    sites allowed to frame the partner's embeds (the CSP frame-ancestors list)."""
+    bad = [origin for origin in value.split() if not ORIGIN_RE.match(origin)]
+    if bad:
+        raise ValidationError(
+            _("Give https addresses of sites without a path, like https://example.org: %(bad)s")
+            % {"bad": " ".join(bad)[:200]}
+        )
+
 
 class PartnerOrganization(TimeStampedModel):
     """A nonprofit, programme or volunteer centre that publishes and pulls through the API."""
@@ -24,6 +40,13 @@ class PartnerOrganization(TimeStampedModel):
     # URLValidator lets a NUL byte through in the path; PostgreSQL would refuse it.
     website = models.URLField(_("website"), blank=True, validators=[validate_single_line])
     contact_email = models.EmailField(_("contact email"), blank=True)
+    embed_origins = models.CharField(
+        _("sites that may show the embeds"),
+        max_length=500,
+        blank=True,
+        validators=[validate_single_line, validate_embed_origins],
+        help_text=_("https addresses separated by spaces, like https://example.org"),
+    )
     groups = models.ManyToManyField(
         Group, through="PartnerGroup", related_name="+", verbose_name=_("groups")
     )
@@ -35,6 +58,10 @@ class PartnerOrganization(TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+    @property
+    def embed_origin_list(self) -> list[str]:
+        return self.embed_origins.split()
 
 
 class PartnerGroup(models.Model):

@@ -1,17 +1,21 @@
 """The partner API under /api/v1/ (its schema and docs beside it)."""
 
 from django.urls import path, re_path
+from django.views.decorators.csrf import csrf_exempt
 
 from partners import views as pages
 from partners.api import registration_views, views
 from partners.api import volunteering_views as vol
 from partners.api.problems import problem_response
+from partners.urls_site import urlpatterns as site_urlpatterns
 
 app_name = "partners"
 
 
+@csrf_exempt
 def api_not_found(request, rest=""):
-    """Any other address under /api/v1/: a problem+json 404."""
+    """Any other address under /api/v1/: a problem+json 404, whatever the method (no CSRF
+    check: nothing happens here, and a key-bearing client has no CSRF cookie)."""
     return problem_response(404, "Not found.")
 
 
@@ -62,3 +66,6 @@ urlpatterns = [
     path("api/v1/docs/", views.DocsView.as_view(url_name="partners:api-schema"), name="api-docs"),
     re_path(r"^api/v1/(?P<rest>.*)$", api_not_found),
 ]
+
+# The partner pages and embeds (partners/urls_site.py) come first: the API catch-all is last.
+urlpatterns = [*site_urlpatterns, *urlpatterns]

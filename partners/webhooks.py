@@ -270,9 +270,17 @@ def batch_send(*, claim_token: str) -> dict[str, int]:
         WebhookEndpoint.objects.filter(pk=row.endpoint_id).update(
             consecutive_failures=F("consecutive_failures") + 1
         )
-        WebhookEndpoint.objects.filter(
-            pk=row.endpoint_id, consecutive_failures__gte=_disable_after()
+        switched_off = WebhookEndpoint.objects.filter(
+            pk=row.endpoint_id, is_active=True, consecutive_failures__gte=_disable_after()
         ).update(is_active=False)
+        if switched_off:
+            from partners.notifications import on_webhook_endpoint_disabled
+
+            on_webhook_endpoint_disabled(
+                endpoint=WebhookEndpoint.objects.select_related("organization").get(
+                    pk=row.endpoint_id
+                )
+            )
         counts["failed" if give_up else "retry"] += 1
     return counts
 

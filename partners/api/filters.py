@@ -1,5 +1,7 @@
 """Query filters of the list endpoints (django-filter). Unknown query parameters are refused."""
 
+import datetime as dt
+
 import django_filters
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
@@ -24,7 +26,22 @@ class StrictFilterSet(django_filters.FilterSet):
         for name in sorted(set(self.data) - known):
             self.form.errors[name] = self.form.error_class([_("Unknown query parameter.")])
             valid = False
-        return valid
+        return self._times_in_utc() and valid
+
+    def _times_in_utc(self) -> bool:
+        """Times are turned to UTC before the query: PostgreSQL refuses offsets beyond 15:59,
+        which ISO 8601 and Python accept; a time that overflows the years 1-9999 is refused."""
+        ok = True
+        cleaned = getattr(self.form, "cleaned_data", {})
+        for name, value in list(cleaned.items()):
+            if isinstance(value, dt.datetime) and value.tzinfo is not None:
+                try:
+                    cleaned[name] = value.astimezone(dt.UTC)
+                except OverflowError:
+                    message = _("Give a time between the years 1 and 9999.")
+                    self.form.errors[name] = self.form.error_class([message])
+                    ok = False
+        return ok
 
 
 def _words(queryset, fields, value):

@@ -358,17 +358,10 @@ IDEMPOTENCY = OpenApiParameter(
     location=OpenApiParameter.HEADER,
     description="Repeat a POST safely: the same key and body return the first answer",
 )
-ERRORS = {
-    400: Problem,
-    401: Problem,
-    403: Problem,
-    404: Problem,
-    409: Problem,
-    413: Problem,
-    422: Problem,
-    429: Problem,
-}
-READ_ERRORS = {code: ERRORS[code] for code in (400, 401, 403, 404, 429)}
+# Every error is RFC 9457 problem+json, and the schema says so (schemathesis checks it).
+PROBLEM_JSON = "application/problem+json"
+ERRORS = {(code, PROBLEM_JSON): Problem for code in (400, 401, 403, 404, 409, 413, 422, 429)}
+READ_ERRORS = {(code, PROBLEM_JSON): Problem for code in (400, 401, 403, 404, 429)}
 EVENT_EXAMPLE = OpenApiExample(
     "A new event",
     request_only=True,
@@ -388,6 +381,7 @@ PROBLEM_EXAMPLE = OpenApiExample(
     "A broken rule",
     response_only=True,
     status_codes=["422"],
+    media_type=PROBLEM_JSON,
     value={
         "type": "https://connect.example/problems/rule-broken",
         "title": "Unprocessable content",

@@ -300,3 +300,30 @@ def test_a_group_filter_beyond_any_row_is_a_400(partner):
     response = api(partner.read_key).get("/api/v1/events?group=99999999999999999999999")
     assert response.status_code == 400
     assert list(response.json()["errors"]) == ["group"]
+
+
+@pytest.mark.parametrize("method", ["post", "patch", "put", "delete"])
+def test_an_unknown_api_address_is_a_problem_404_for_any_method(partner, method):
+    from rest_framework.test import APIClient
+
+    client = APIClient(enforce_csrf_checks=True)
+    client.credentials(HTTP_AUTHORIZATION=f"Api-Key {partner.write_key}")
+    response = getattr(client, method)("/api/v1/events/null,null", {}, format="json")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["1336-08-13T05:31:02.75+16:27", "2031-03-01T09:00:00-23:59", "0001-01-01T00:00:00+05:00"],
+)
+def test_times_with_any_offset_python_reads_are_answered_never_a_500(partner, value):
+    """Found by schemathesis on PostgreSQL, which refuses offsets beyond 15:59."""
+    response = api(partner.read_key).get("/api/v1/events", {"updated_since": value})
+    if value.startswith("0001"):
+        assert response.status_code == 400
+        assert "updated_since" in response.json()["errors"]
+    else:
+        assert response.status_code == 200, response.content
+    groups = api(partner.read_key).get("/api/v1/groups", {"updated_since": value})
+    assert groups.status_code == response.status_code

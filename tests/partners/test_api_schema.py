@@ -60,6 +60,7 @@ def test_docs_page_loads_nothing_from_another_host():
     assert sources
     assert all(src.startswith("/") for src in sources), sources
     assert "<script>" not in html  # the set-up script is a file too (CSP: 'self' only)
+    assert "<style" not in html  # its style is a static file too (templates/drf_spectacular)
     script = Client().get("/api/v1/docs/?script=")
     assert script.status_code == 200
 
