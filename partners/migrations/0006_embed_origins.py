@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('partners', '0003_typed_text_rules'),
+        ('partners', '0005_registrations'),
     ]
 
     operations = [
