@@ -11,7 +11,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from core import repeat
+from core import places, repeat
 from core.recurrence import MAX_COUNT
 from core.timezones import timezone_choices
 from events.forms import LocalDateTimeField
@@ -60,8 +60,6 @@ class ProjectForm(forms.Form):
     venue_name = _project_field("venue_name")
     address = _project_field("address")
     city = _project_field("city")
-    latitude = _project_field("latitude")
-    longitude = _project_field("longitude")
     starts_on = _project_field("starts_on", **DATE_WIDGET)
     ends_on = _project_field("ends_on", **DATE_WIDGET)
     contact = forms.ModelChoiceField(
@@ -74,17 +72,48 @@ class ProjectForm(forms.Form):
     skills = _project_field("skills")
     waiver_text = _project_field("waiver_text")
 
-    def __init__(self, *args, coordinators, **kwargs):
+    PLACE_FIELDS = ("venue_name", "address", "city")
+
+    def __init__(self, *args, coordinators, group, current=None, **kwargs):
+        """`group`: the project's group (its town and point stand in for the project's);
+        `current`: the project being edited, whose point is kept while its place is unchanged."""
         super().__init__(*args, **kwargs)
         self.fields["contact"].queryset = coordinators
         self.fields["contact"].label_from_instance = lambda user: user.public_name
+        self.group = group
+        self.current = current
 
     @staticmethod
     def initial_for(project: VolunteerProject) -> dict:
         return {name: getattr(project, name) for name in PROJECT_FIELDS}
 
     def project_fields(self) -> dict:
-        return {name: self.cleaned_data[name] for name in PROJECT_FIELDS}
+        fields = {
+            name: self.cleaned_data[name]
+            for name in PROJECT_FIELDS
+            if name not in ("latitude", "longitude")
+        }
+        fields["latitude"], fields["longitude"] = self._coordinates(fields)
+        return fields
+
+    def _coordinates(self, data) -> tuple[float | None, float | None]:
+        """Where the project is on a map, from what the organizer typed (never asked of them):
+        the operator's geocoder for the address when configured, else the town (the project's,
+        or its group's when left blank), else the group's own point; none for a remote project
+        with no place."""
+        current = self.current
+        if current is not None and all(
+            (data.get(name) or "") == getattr(current, name) for name in self.PLACE_FIELDS
+        ):
+            return current.latitude, current.longitude
+        address, city = data.get("address") or "", data.get("city") or ""
+        if data.get("remote") and not (address or data.get("venue_name") or city):
+            return None, None
+        group_city = self.group.city
+        point = places.locate_address(address=address, city=city or group_city)
+        if point is None and city in ("", group_city):
+            point = (self.group.latitude, self.group.longitude)
+        return point or (None, None)
 
 
 class RoleForm(forms.Form):

@@ -182,19 +182,18 @@ def test_the_profile_page_says_which_language_was_chosen(client):
 def test_form_errors_come_in_the_members_language(client):
     member = UserFactory(language="es")
     client.force_login(member)
-    response = client.post(
-        reverse("accounts:profile_edit"), {"display_name": "Rosa", "latitude": "53.8"}
-    )
+    response = client.post(reverse("accounts:profile_edit"), {"display_name": "Rosa"})
     assert response.status_code == 200
     shown = html.unescape(response.content.decode())
     assert "Este campo es requerido." in shown  # Django's own message (no time zone)
     assert "Corrige los errores de abajo." in shown
     response = client.post(
         reverse("accounts:profile_edit"),
-        {"display_name": "Rosa", "timezone": "Europe/London", "latitude": "53.8"},
+        {"display_name": "Rosa", "timezone": "Europe/London", "bio": "Hola \u202e amigos"},
     )
     shown = html.unescape(response.content.decode())
-    assert "Indica la latitud y la longitud, o deja las dos vacías." in shown
+    # The model's own rule (core.validators), in the member's language.
+    assert "Quita los caracteres invisibles que cambian la dirección del texto." in shown
 
 
 def test_a_service_error_comes_in_the_members_language(client):

@@ -69,7 +69,8 @@ def test_confirmation_names_the_places_given_up_and_that_rejoining_needs_approva
     html = response.content.decode()
     assert "Your place at Winter concert, Sun 15 Dec 2030, 18:30 (Europe/London)" in html
     assert "waiting list for Rehearsal" in html
-    assert "Tea urn shift" in html
+    # Leaving a public group keeps its shifts: anyone may volunteer there.
+    assert "Tea urn shift" not in html
     assert "Not my event" not in html
     assert "Last year" not in html
     assert "rejoining needs approval" in html
@@ -150,3 +151,13 @@ def test_last_organizer_is_told_to_hand_over_before_anything_else(client, group)
     html = client.get(leave_url(group)).content.decode()
     assert "You are the last organizer" not in html
     assert f'action="{leave_url(group)}"' in html
+
+
+def test_leaving_a_private_group_names_the_shifts_given_up(client, member):
+    group = GroupFactory(visibility="private", join_policy="approval")
+    MembershipFactory(group=group, user=member)
+    shift = ShiftFactory(role__project__group=group, role__name="Tea urn")
+    signup_create(shift=shift, user=member, actor=member)
+    client.force_login(member)
+    html = client.get(leave_url(group)).content.decode()
+    assert "Tea urn shift" in html

@@ -144,6 +144,20 @@ def test_organizer_creates_a_project_with_every_field(client, group, organizer, 
     assert project.skill_list == ["lifting", "boats"]
     assert project.ends_on == dt.date(2027, 9, 30)
     assert Activity.objects.filter(verb="project.created").count() == 1
+    # The point comes from the town typed (the offline gazetteer), never asked of the organizer.
+    assert project.latitude == pytest.approx(53.8, abs=0.1)
+    assert project.longitude == pytest.approx(-1.55, abs=0.1)
+
+
+def test_the_project_form_never_asks_for_coordinates(client, group, organizer, project):
+    client.force_login(organizer)
+    for url in (
+        _url("volunteering_project_new", group),
+        _url("volunteering_project_edit", group, project.slug),
+    ):
+        page = client.get(url).content.decode()
+        assert 'name="latitude"' not in page
+        assert 'name="longitude"' not in page
 
 
 def test_project_rules_come_back_as_form_errors(client, group, organizer):

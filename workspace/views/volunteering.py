@@ -87,6 +87,7 @@ def project_new(request, workspace):
     form = ProjectForm(
         request.POST or None,
         coordinators=selectors.group_coordinators(group=group),
+        group=group,
         initial={
             "timezone": request.user.timezone or "UTC",
             "city": group.city,
@@ -120,6 +121,8 @@ def project_edit(request, workspace, project_slug):
     form = ProjectForm(
         request.POST or None,
         coordinators=selectors.group_coordinators(group=workspace.group),
+        group=workspace.group,
+        current=project,
         initial=ProjectForm.initial_for(project),
     )
     if request.method == "POST" and form.is_valid():
