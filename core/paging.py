@@ -8,6 +8,10 @@ and that is rare.
 
 from dataclasses import dataclass, field
 
+# No list is this long: a page number above it is out of range (and would overflow the
+# database's offset, a 500 on SQLite and PostgreSQL).
+MAX_PAGE = 100_000
+
 
 @dataclass
 class Page:
@@ -41,12 +45,12 @@ def _number(value) -> int | None:
         number = int(value)
     except (TypeError, ValueError):
         return None
-    return number if number >= 1 else None
+    return number if 1 <= number <= MAX_PAGE else None
 
 
 def page_of(queryset, number, per_page: int) -> Page | None:
     """Page `number` (1-based) of `queryset`, or None when there is no such page (not a
-    number, below 1, or past the last page)."""
+    number, below 1, above MAX_PAGE, or past the last page)."""
     number = _number(number or 1)
     if number is None:
         return None
@@ -64,12 +68,12 @@ def page_of(queryset, number, per_page: int) -> Page | None:
 
 def nearest_page_of(queryset, number, per_page: int) -> Page:
     """As Paginator.get_page: what is not a number shows the first page, a number out of range
-    the last."""
+    the last (so does one above MAX_PAGE)."""
     try:
         wanted = int(number or 1)
     except (TypeError, ValueError):
         wanted = 1
-    page = page_of(queryset, wanted, per_page) if wanted >= 1 else None
+    page = page_of(queryset, wanted, per_page) if 1 <= wanted <= MAX_PAGE else None
     if page is None:
         last = max((queryset.count() - 1) // per_page + 1, 1)
         page = page_of(queryset, last, per_page)

@@ -174,7 +174,8 @@ def registration_create(
     """A partner's client asks to register the person with this email for one of its own
     events or shifts, with the person's consent (`consent` must be true). An email asks the
     person to accept or decline; nothing else happens until then. The same email for the same
-    event or shift while still unanswered gets the first registration back (no second email).
+    event or shift while still unanswered gets the first registration back (no second email);
+    once the person declined, the same client asking again for them is refused (no email).
     At most PARTNER_API_REGISTRATIONS_PER_TARGET per client and event or shift. Returns
     (registration, created)."""
     if consent is not True:
@@ -194,6 +195,14 @@ def registration_create(
         existing = mine.filter(email__iexact=email, status=Registration.Status.PENDING).first()
         if existing is not None:
             return existing, False
+        if mine.filter(email__iexact=email, status=Registration.Status.DECLINED).exists():
+            raise ServiceError(
+                {
+                    "email": _(
+                        "This person declined to be registered for this: they are not asked again."
+                    )
+                }
+            )
         if mine.count() >= settings.PARTNER_API_REGISTRATIONS_PER_TARGET:
             raise RegistrationLimitReached(
                 _("This API client asked to register as many people as it may for this.")

@@ -409,3 +409,72 @@ def test_staff_see_registrations_read_only(admin_client, partner):
     response = admin_client.get(reverse("admin:partners_registration_changelist"))
     assert response.status_code == 200
     assert "a@example.org" in response.content.decode()
+
+
+def test_a_declined_person_is_not_asked_again_for_the_same_event_or_shift(
+    partner, django_capture_on_commit_callbacks
+):
+    event = EventFactory(group=partner.group)
+    shift = ShiftFactory(role=RoleFactory(project=VolunteerProjectFactory(group=partner.group)))
+    for path in (
+        f"/api/v1/events/{event.pk}/registrations",
+        f"/api/v1/shifts/{shift.pk}/registrations",
+    ):
+        sent = len(mail.outbox)
+        register(partner, path, capture=django_capture_on_commit_callbacks)
+        services.registration_decline(registration=Registration.objects.latest("pk"))
+        again = register(
+            partner, path, email="SAM@example.org", capture=django_capture_on_commit_callbacks
+        )
+        assert again.status_code == 422
+        assert again["Content-Type"] == "application/problem+json"
+        assert "email" in again.json()["errors"]
+        assert len(mail.outbox) == sent + 1
+    assert Registration.objects.count() == 2
+    # Another address for the same event is still asked.
+    other = register(
+        partner,
+        f"/api/v1/events/{event.pk}/registrations",
+        email="kim@example.org",
+        capture=django_capture_on_commit_callbacks,
+    )
+    assert other.status_code == 201
+
+
+def test_service_refuses_to_ask_a_declined_person_again(partner):
+    client = _client(partner)
+    event = EventFactory(group=partner.group)
+    registration, _created = services.registration_create(
+        client=client,
+        actor=_actor(partner, client),
+        email="a@example.org",
+        consent=True,
+        event=event,
+    )
+    services.registration_decline(registration=registration)
+    with pytest.raises(ServiceError):
+        services.registration_create(
+            client=client,
+            actor=_actor(partner, client),
+            email="a@example.org",
+            consent=True,
+            event=event,
+        )
+    assert Registration.objects.count() == 1
+
+
+def test_the_registration_page_masks_the_invitees_email(
+    partner, django_capture_on_commit_callbacks
+):
+    event = EventFactory(group=partner.group)
+    register(
+        partner,
+        f"/api/v1/events/{event.pk}/registrations",
+        email="samantha@example.org",
+        capture=django_capture_on_commit_callbacks,
+    )
+    page = Client().get(path_of(link_in(mail.outbox[0])))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "samantha@example.org" not in text
+    assert "s•••@example.org" in text

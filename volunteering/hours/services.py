@@ -120,26 +120,28 @@ def hours_entry_log(
 
 def shift_check_in(*, signup: ShiftSignup, actor) -> HoursEntry:
     """A coordinator checks a signed-up volunteer in at their shift: the hours entry for the
-    shift's length is written, pending review. Checking in twice returns the same entry."""
+    shift's length is written, pending review. Checking in twice returns the same entry, also
+    when two coordinators check in at once (the sign-up row is locked while looking)."""
     shift = signup.shift
     project = shift.role.project
     if not can_coordinate_hours(actor, project):
         raise NotAllowed(_("Only the project's coordinators check volunteers in."))
-    existing = HoursEntry.objects.filter(
-        volunteer_id=signup.user_id,
-        shift=shift,
-        source__in=[HoursEntry.Source.LOGGED, HoursEntry.Source.CHECK_IN],
-    ).first()
-    if existing is not None:
-        return existing
-    if signup.status != ShiftSignup.Status.SIGNED_UP:
-        raise ServiceError(_("Only volunteers signed up to the shift are checked in."))
-    if shift.is_cancelled:
-        raise ServiceError(_("This shift was cancelled."))
-    if timezone.now() < shift.starts_at - CHECK_IN_OPENS:
-        raise ServiceError(_("Check-in opens an hour before the shift starts."))
-    minutes = int((shift.ends_at - shift.starts_at).total_seconds() // 60)
     with transaction.atomic():
+        signup = ShiftSignup.objects.select_for_update().get(pk=signup.pk)
+        existing = HoursEntry.objects.filter(
+            volunteer_id=signup.user_id,
+            shift=shift,
+            source__in=[HoursEntry.Source.LOGGED, HoursEntry.Source.CHECK_IN],
+        ).first()
+        if existing is not None:
+            return existing
+        if signup.status != ShiftSignup.Status.SIGNED_UP:
+            raise ServiceError(_("Only volunteers signed up to the shift are checked in."))
+        if shift.is_cancelled:
+            raise ServiceError(_("This shift was cancelled."))
+        if timezone.now() < shift.starts_at - CHECK_IN_OPENS:
+            raise ServiceError(_("Check-in opens an hour before the shift starts."))
+        minutes = int((shift.ends_at - shift.starts_at).total_seconds() // 60)
         entry = _create(
             HoursEntry(
                 volunteer_id=signup.user_id,

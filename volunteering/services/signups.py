@@ -351,7 +351,8 @@ def signup_team_change(*, signup: ShiftSignup, actor, team: Iterable[str]) -> Sh
             data={"shift": shift.pk, "volunteer": signup.user_id, "places": [before, after]},
         )
         bus.publish("shift_signup.updated", signup=signup)
-        if signup.status == ShiftSignup.Status.SIGNED_UP and after < before:
+        if after < before:
+            # Places freed by a signed-up team, or a waitlisted team that may now fit.
             shift.refresh_from_db(fields=["seats_taken"])
             promote_waitlist(shift)
         return signup
