@@ -791,6 +791,34 @@ PROJECTS = [
             "noor@example.com",
         ],
     ),
+    # The choir belongs to demo-partner, so its API keys see a volunteer project of their own.
+    DemoProject(
+        group=CHOIR,
+        title="Winter concert stewards",
+        cause="arts",
+        description=(
+            "Help the choir's winter concert run smoothly: greet the audience, show people to "
+            "their seats and keep the step-free entrance clear."
+        ),
+        venue_name="Leeds Central Library",
+        address="Calverley Street, Leeds LS1 3AB",
+        skills="welcoming people",
+        minimum_age=None,
+        waiver_text="",
+        roles=[
+            DemoRole(
+                name="Steward",
+                description="Welcome the audience and help them find a seat.",
+                skills="welcoming people",
+                weekday=5,
+                start=dt.time(18, 0),
+                duration=dt.timedelta(hours=3),
+                capacity=4,
+                signups=1,
+            ),
+        ],
+        volunteers=["grace.oconnell@example.com"],
+    ),
 ]
 
 

@@ -283,3 +283,11 @@ def test_the_demo_member_goes_to_every_choir_rehearsal(seeded):
         .count()
         <= 1
     )
+
+
+def test_demo_partner_owns_a_group_with_events_and_a_volunteer_project(seeded):
+    from partners.models import PartnerGroup
+
+    groups = PartnerGroup.objects.filter(organization__slug="demo-partner").values("group_id")
+    assert Event.objects.filter(group__in=groups).exists()
+    assert VolunteerProject.objects.filter(group__in=groups).exists()
