@@ -241,3 +241,11 @@ def test_a_custom_rule_series_still_edits(client, world):
     series.refresh_from_db()
     assert series.rrule == "FREQ=WEEKLY;BYDAY=TU"
     assert 'name="rrule"' not in client.get(url).content.decode()
+
+
+def test_the_event_page_says_how_the_series_repeats_and_ends(client, world):
+    series = _series(world, "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU;UNTIL=20270330")
+    event = Event.objects.filter(series=series).earliest("starts_at")
+    client.force_login(world["organizer"])
+    text = client.get(event.get_absolute_url()).content.decode()
+    assert "Every other Tuesday, until 30 Mar 2027" in text
