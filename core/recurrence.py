@@ -393,6 +393,8 @@ def describe_rule(rule: str, *, first_start: dt.datetime | None = None) -> str:
             return _("Repeats")
         if interval == 1:
             return _("Every %(days)s") % {"days": days} if days else _("Every week")
+        if interval == 2 and days:
+            return _("Every other %(days)s") % {"days": days}
         if days:
             return _("Every %(count)s weeks on %(days)s") % {"count": interval, "days": days}
         return _("Every %(count)s weeks") % {"count": interval}

@@ -7,8 +7,11 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 
-from django.utils.translation import gettext
+from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+
+from core.recurrence import describe_rule
 
 WEEKLY = "weekly"
 EVERY_OTHER_WEEK = "every_other_week"
@@ -79,4 +82,21 @@ def describe(rule: str, *, first: str, timezone: str = "UTC") -> str:
         words += ", " + gettext("until %(date)s") % {"date": _until_day(parts["UNTIL"], timezone)}
     elif "COUNT" in parts:
         words += ", " + gettext("%(count)s times") % {"count": parts["COUNT"]}
+    return words
+
+
+def describe_with_end(rule: str, *, first_start: dt.datetime, timezone: str) -> str:
+    """The rule in plain words with its end, for a series' page: "Every other Tuesday, until
+    1 Mar 2027" or "Every week on Tuesday, 10 times"; `first_start` is the local first start."""
+    words = describe_rule(rule, first_start=first_start)
+    parts = dict(part.split("=", 1) for part in rule.split(";") if "=" in part)
+    if "UNTIL" in parts:
+        try:
+            day = dt.date.fromisoformat(_until_day(parts["UNTIL"], timezone))
+        except ValueError:
+            return words
+        words += ", " + gettext("until %(date)s") % {"date": date_format(day, "j M Y")}
+    elif parts.get("COUNT", "").isdigit():
+        count = int(parts["COUNT"])
+        words += ", " + ngettext("%(count)s time", "%(count)s times", count) % {"count": count}
     return words

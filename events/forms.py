@@ -10,7 +10,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from core import places
+from core import places, repeat
+from core.exceptions import ServiceError
 from core.forms import (
     WhenAndWhereSearchMixin,
     coordinate_formfields,
@@ -19,11 +20,11 @@ from core.forms import (
     where_formfield,
 )
 from core.models import Category
+from core.recurrence import MAX_COUNT, occurrences_between
 from core.timezones import timezone_choices
 from events.models import DETAIL_FIELDS, EVENT_TIME_FIELDS, Event, EventSeries, check_date_range
 
 LOCAL_INPUT_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M")
-BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 
 class EventFilterForm(WhenAndWhereSearchMixin, forms.Form):
@@ -305,51 +306,161 @@ class EventForm(EventDetailsForm):
         return fields
 
 
-REPEAT_CHOICES = [
-    ("weekly", _("Every week, on the same day")),
-    ("monthly", _("Every month, on the same weekday (e.g. the first Tuesday)")),
-    ("custom", _("Custom rule (RFC 5545 RRULE)")),
-]
-RRULE_HELP = _("For example FREQ=WEEKLY;INTERVAL=2;BYDAY=TH for every other Thursday.")
+CUSTOM = "custom"
+CUSTOM_CHOICE = (CUSTOM, _("Advanced: keep the custom rule (RFC 5545 RRULE)"))
+RRULE_HELP = _("Only for a repeating event whose rule the plain choices above cannot express.")
 
 
-def repeat_rule(repeats: str, local_start: dt.datetime, custom: str = "") -> str:
-    """The RRULE for a repeat choice: weekly and monthly follow the local weekday of the start
-    ("" for a custom choice without a rule). The rule itself is checked by core.recurrence."""
-    if repeats == "weekly":
-        return f"FREQ=WEEKLY;BYDAY={BYDAY[local_start.weekday()]}"
-    if repeats == "monthly":
-        nth = (local_start.day - 1) // 7 + 1
-        return f"FREQ=MONTHLY;BYDAY={nth if nth < 5 else -1}{BYDAY[local_start.weekday()]}"
-    return custom.strip().removeprefix("RRULE:")
+def plain_repeat(rule: str, first_day: dt.date, timezone: str) -> dict | None:
+    """The plain choices (core.repeat) that make `rule` for a series starting on `first_day`
+    (local), with its last date or number of times; None when they cannot express it."""
+    parts = dict(part.split("=", 1) for part in rule.split(";") if "=" in part)
+    until, count = parts.pop("UNTIL", None), parts.pop("COUNT", None)
+    last_day = None
+    if until is not None:
+        try:
+            moment = dt.datetime.strptime(until, "%Y%m%dT%H%M%SZ").replace(tzinfo=dt.UTC)
+        except ValueError:
+            return None
+        local = moment.astimezone(zoneinfo.ZoneInfo(timezone))
+        if local.time() != dt.time(23, 59, 59):
+            return None
+        last_day = local.date()
+    for choice, _label in repeat.REPEAT_CHOICES[1:]:
+        made = repeat.rule_from_choices(repeat=choice, first_day=first_day)
+        if dict(part.split("=", 1) for part in made.split(";")) == parts:
+            return {
+                "repeats": choice,
+                "until": last_day,
+                "count": int(count) if count and count.isdigit() else None,
+            }
+    return None
 
 
-class EventCreateForm(EventForm):
-    """A new event, which may repeat (a recurring series)."""
+class RepeatChoicesMixin:
+    """How a series repeats, in plain choices: every week, every other week or monthly on the
+    same weekday (core.repeat), until a date or N times, skipping one date. `repeat_first_day`
+    gives the local first date from the cleaned data; the rule lands in cleaned_data["rrule"]."""
+
+    def repeat_fields(self) -> dict:
+        return {
+            "until": forms.DateField(
+                label=_("Repeat until"),
+                required=False,
+                widget=forms.DateInput(attrs={"type": "date"}),
+                help_text=_("The last date, or leave blank to keep repeating."),
+            ),
+            "count": forms.IntegerField(
+                label=_("Or: this many times"),
+                required=False,
+                min_value=1,
+                max_value=MAX_COUNT,
+                help_text=_("For example 10 for ten dates. Leave blank to keep repeating."),
+            ),
+            "skip_date": forms.DateField(
+                label=_("Skip a date"),
+                required=False,
+                widget=forms.DateInput(attrs={"type": "date"}),
+                help_text=_(
+                    "A date the event would fall on but will not take place (a holiday): "
+                    "that date is cancelled."
+                ),
+            ),
+        }
+
+    def clean_until(self):
+        value = self.cleaned_data.get("until")
+        if value is not None:
+            check_date_range(value)
+        return value
+
+    def clean_skip_date(self):
+        value = self.cleaned_data.get("skip_date")
+        if value is not None:
+            check_date_range(value)
+        return value
+
+    def clean_repeat_choices(self, data: dict, first_day: dt.date | None, tz_name: str) -> None:
+        """Put the rule made from the choices in data["rrule"], or add errors beside them."""
+        choice = data.get("repeats")
+        if choice == CUSTOM:
+            data["rrule"] = (data.get("rrule") or "").strip().removeprefix("RRULE:")
+            if not data["rrule"]:
+                self.add_error("rrule", _("Write the rule, or choose one of the plain choices."))
+            return
+        data["rrule"] = ""
+        if not choice:
+            for name in ("until", "count", "skip_date"):
+                if data.get(name):
+                    self.add_error(name, _("Choose how the event repeats first."))
+            return
+        until, count = data.get("until"), data.get("count")
+        if until and count:
+            self.add_error("count", _("Give a last date or a number of times, not both."))
+            return
+        if first_day is None:
+            return
+        if until and until < first_day:
+            self.add_error("until", _("The last date must be on or after the first date."))
+            return
+        data["rrule"] = repeat.rule_from_choices(
+            repeat=choice, first_day=first_day, until=until, count=count
+        )
+        skip = data.get("skip_date")
+        if skip is not None and not self._on_pattern(data["rrule"], first_day, skip, tz_name):
+            self.add_error(
+                "skip_date", _("The event does not fall on this date: pick one of its dates.")
+            )
+
+    @staticmethod
+    def _on_pattern(rule: str, first_day: dt.date, day: dt.date, tz_name: str) -> bool:
+        if day < first_day:
+            return False
+        tz = zoneinfo.ZoneInfo(tz_name)
+        noon = dt.time(12)
+        try:
+            found = occurrences_between(
+                rule=rule,
+                first_starts_at=dt.datetime.combine(first_day, noon, tzinfo=tz),
+                timezone=tz_name,
+                after=dt.datetime.combine(day, dt.time(0), tzinfo=tz),
+                before=dt.datetime.combine(day, dt.time(23, 59), tzinfo=tz),
+            )
+            return next(iter(found), None) is not None
+        except (ServiceError, OverflowError, ValueError):
+            return False
+
+
+class EventCreateForm(RepeatChoicesMixin, EventForm):
+    """A new event, which may repeat (a recurring series) with plain choices."""
 
     repeats = forms.ChoiceField(
-        label=_("Repeats"), choices=[("", _("Does not repeat")), *REPEAT_CHOICES], required=False
+        label=_("Repeats"),
+        choices=repeat.REPEAT_CHOICES,
+        required=False,
+        help_text=_("Repeating dates fall on the first date's weekday."),
     )
-    rrule = forms.CharField(
-        label=_("Custom rule"), required=False, max_length=500, help_text=RRULE_HELP
-    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.update(self.repeat_fields())
 
     def clean(self):
         data = super().clean()
         repeats, starts = data.get("repeats"), data.get("starts_at")
-        data["rrule"] = (data.get("rrule") or "").strip().removeprefix("RRULE:")
-        if not repeats or starts is None:
-            return data
-        for name in ("rsvp_opens_at", "rsvp_closes_at"):
-            if data.get(name):
-                self.add_error(name, _("Repeating events take RSVPs from when they are created."))
-        local = starts.astimezone(zoneinfo.ZoneInfo(data["timezone"]))
-        data["rrule"] = repeat_rule(repeats, local, data["rrule"])
-        if not data["rrule"]:
-            self.add_error("rrule", _("Write the rule, or choose weekly or monthly."))
-            return data
+        tz_name = data.get("timezone")
+        if repeats and starts is not None and tz_name:
+            for name in ("rsvp_opens_at", "rsvp_closes_at"):
+                if data.get(name):
+                    self.add_error(
+                        name, _("Repeating events take RSVPs from when they are created.")
+                    )
+            first_day = starts.astimezone(zoneinfo.ZoneInfo(tz_name)).date()
+        else:
+            first_day = None
+        self.clean_repeat_choices(data, first_day, tz_name or "UTC")
         ends = data.get("ends_at")
-        if ends is not None and ends > starts:
+        if data["rrule"] and starts is not None and ends is not None and ends > starts:
             series = EventSeries(
                 rrule=data["rrule"],
                 first_starts_at=starts,
@@ -357,24 +468,27 @@ class EventCreateForm(EventForm):
                 **self._values(self.DETAIL_FIELDS),
             )
             self.check_rules(
-                series, aliases={"first_starts_at": "starts_at", "duration": "ends_at"}
+                series,
+                aliases={"first_starts_at": "starts_at", "duration": "ends_at", "rrule": "repeats"},
             )
             data["rrule"] = series.rrule
         return data
 
+    def skip_dates(self) -> list[dt.date]:
+        day = self.cleaned_data.get("skip_date")
+        return [day] if day else []
 
-class EventSeriesForm(EventDetailsForm):
-    """Edit a repeating event as a whole: its details, rule, time of day and length. Times are
-    read in the series' own time zone."""
 
-    repeats = forms.ChoiceField(label=_("Repeats"), choices=REPEAT_CHOICES)
-    rrule = forms.CharField(
-        label=_("Custom rule"), required=False, max_length=500, help_text=RRULE_HELP
-    )
+class EventSeriesForm(RepeatChoicesMixin, EventDetailsForm):
+    """Edit a repeating event as a whole: its details, how it repeats, time of day and length.
+    Times are read in the series' own time zone. A series whose rule the plain choices cannot
+    express keeps it as an "advanced" choice."""
+
+    repeats = forms.ChoiceField(label=_("Repeats"), choices=repeat.REPEAT_CHOICES[1:])
     first_date = forms.DateField(
         label=_("Repeats from"),
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text=_("Weekly and monthly repeats fall on this date's weekday."),
+        help_text=_("Repeating dates fall on this date's weekday."),
     )
     start_time = forms.TimeField(
         label=_("Starts at"),
@@ -387,6 +501,22 @@ class EventSeriesForm(EventDetailsForm):
         help_text=_("For example 90 for an hour and a half."),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.update(self.repeat_fields())
+        series = self.current
+        custom = series is not None and self.plain_for(series) is None
+        if custom or (self.initial.get("repeats") == CUSTOM):
+            self.fields["repeats"].choices = [*repeat.REPEAT_CHOICES[1:], CUSTOM_CHOICE]
+            self.fields["rrule"] = forms.CharField(
+                label=_("Custom rule"), required=False, max_length=500, help_text=RRULE_HELP
+            )
+
+    @staticmethod
+    def plain_for(series: EventSeries) -> dict | None:
+        local = series.first_starts_at.astimezone(zoneinfo.ZoneInfo(series.timezone))
+        return plain_repeat(series.rrule, local.date(), series.timezone)
+
     @classmethod
     def initial_for(cls, series: EventSeries) -> dict:
         """The form's starting values for a series, its times in its own time zone."""
@@ -396,12 +526,12 @@ class EventSeriesForm(EventDetailsForm):
             first_date=local.date(),
             start_time=local.time().replace(second=0, microsecond=0),
             duration=int(series.duration.total_seconds() // 60),
-            repeats="custom",
-            rrule=series.rrule,
         )
-        for choice in ("weekly", "monthly"):
-            if repeat_rule(choice, local) == series.rrule:
-                initial.update(repeats=choice, rrule="")
+        plain = cls.plain_for(series)
+        if plain is None:
+            initial.update(repeats=CUSTOM, rrule=series.rrule)
+        else:
+            initial.update(plain)
         return initial
 
     def clean_first_date(self):
@@ -413,7 +543,10 @@ class EventSeriesForm(EventDetailsForm):
         data = super().clean()
         tz_name, day, time = data.get("timezone"), data.get("first_date"), data.get("start_time")
         series = EventSeries(**self._values(self.DETAIL_FIELDS))
-        aliases = {"first_starts_at": "start_time"}
+        aliases = {"first_starts_at": "start_time", "rrule": "repeats"}
+        if data.get("repeats") == CUSTOM:
+            aliases["rrule"] = "rrule"
+        self.clean_repeat_choices(data, day, tz_name or "UTC")
         if not (tz_name and day and time):
             self.check_rules(series, aliases=aliases)
             return data
@@ -424,15 +557,15 @@ class EventSeriesForm(EventDetailsForm):
         data["first_starts_at"] = series.first_starts_at = starts
         if data.get("duration"):
             series.duration = dt.timedelta(minutes=data["duration"])
-        if data.get("repeats"):
-            data["rrule"] = repeat_rule(data["repeats"], starts, data.get("rrule") or "")
-            if not data["rrule"]:
-                self.add_error("rrule", _("Write the rule, or choose weekly or monthly."))
         series.rrule = data.get("rrule") or ""
         self.check_rules(series, aliases=aliases)
-        if "rrule" in self.cleaned_data and series.rrule:
+        if series.rrule:
             data["rrule"] = series.rrule
         return data
+
+    def skip_dates(self) -> list[dt.date]:
+        day = self.cleaned_data.get("skip_date")
+        return [day] if day else []
 
     def series_fields(self, series: EventSeries) -> dict:
         """Cleaned values in the shape `event_series_update` takes (tags apart). The first

@@ -73,9 +73,13 @@ def event_series_create(
     first_starts_at: dt.datetime,
     duration: dt.timedelta,
     tags: Iterable = (),
+    skip_dates: Iterable[dt.date] = (),
     **fields,
 ) -> EventSeries:
-    """A recurring event (organizers and hosts); its first occurrences are created at once."""
+    """A recurring event (organizers and hosts); its first occurrences are created at once.
+    Each of `skip_dates` (local dates in the series' zone) must be a date the rule gives within
+    the horizon: that occurrence is made and cancelled at once, so the series never makes it
+    again."""
     check_fields(fields, SERIES_FIELDS)
     actor = as_actor(actor)
     require_manager(actor, group)
@@ -93,7 +97,37 @@ def event_series_create(
         set_tags(series, tags)
         record(actor, "series.created", series, group_id=group.pk, data={"rrule": series.rrule})
         event_series_materialize(series=series)
+        _skip(series, skip_dates, actor=actor)
         return series
+
+
+def _skip(series: EventSeries, dates: Iterable[dt.date], *, actor) -> None:
+    """Cancel the coming occurrences on these local dates ("No event on this date."), with
+    their activity rows; one already cancelled stays so. ServiceError on `skip_date` for a date
+    that has no coming occurrence."""
+    dates = set(dates)
+    if not dates:
+        return
+    found = {}
+    for event in series.occurrences.not_started(timezone.now()).order_by("starts_at"):
+        day = local_time(event.recurrence_id or event.starts_at, series.timezone).date()
+        if day in dates:
+            found.setdefault(day, event)
+    missing = sorted(dates - set(found))
+    if missing:
+        raise ServiceError(
+            {
+                "skip_date": _(
+                    "%(date)s is not one of the coming dates of this repeating event "
+                    "(within %(days)s days)."
+                )
+                % {"date": missing[0].isoformat(), "days": series.horizon_days}
+            }
+        )
+    for day in sorted(found):
+        event = lock_event(found[day].pk)
+        if event.status == Event.Status.SCHEDULED:
+            cancel_locked_event(event, _("No event on this date."), actor=actor)
 
 
 def event_series_materialize(*, series: EventSeries, now: dt.datetime | None = None) -> int:
@@ -200,11 +234,17 @@ def _reschedule(series: EventSeries, now: dt.datetime) -> dict[int, dt.datetime 
 
 
 def event_series_update(
-    *, series: EventSeries, actor, tags: Iterable | None = None, **fields
+    *,
+    series: EventSeries,
+    actor,
+    tags: Iterable | None = None,
+    skip_dates: Iterable[dt.date] = (),
+    **fields,
 ) -> EventSeries:
     """Edit a series (organizers and hosts) and its future occurrences that were not edited on
     their own. A new rule moves occurrences to the new time of their date; dates the rule no
-    longer gives are deleted, or cancelled when people had RSVP'd."""
+    longer gives are deleted, or cancelled when people had RSVP'd. The coming occurrences on
+    `skip_dates` are then cancelled (see _skip)."""
     check_fields(fields, SERIES_FIELDS | RULE_FIELDS)
     actor = as_actor(actor)
     require_manager(actor, series.group)
@@ -217,6 +257,7 @@ def event_series_update(
         changed = {name for name in fields if getattr(series, name) != before[name]}
         tags_changed = tags is not None and set_tags(series, tags)
         if not changed and not tags_changed:
+            _skip(series, skip_dates, actor=actor)
             return series
         data = changes(
             {name: before[name] for name in changed},
@@ -254,6 +295,7 @@ def event_series_update(
                     % {"date": when, "reason": " ".join(error.messages)}
                 ) from error
         event_series_materialize(series=series, now=now)
+        _skip(series, skip_dates, actor=actor)
         return series
 
 

@@ -19,6 +19,7 @@ from core.pagecache import cached_for_visitors
 from core.paging import nearest_page_of
 from core.ratelimit import rate_limited
 from core.recurrence import describe_rule
+from core.repeat import describe_with_end
 from core.web import add_service_error, message_service_error
 from events import ical, selectors, services
 from events.calendar_links import google_calendar_url
@@ -121,9 +122,10 @@ def _event_page_context(request, page, *, rsvp_form=None) -> dict:
     going_people = selectors.event_going_names(user=user, event=event, membership=membership)
     repeats = ""
     if event.series is not None:
-        repeats = describe_rule(
+        repeats = describe_with_end(
             event.series.rrule,
             first_start=when.local(event.series.first_starts_at, event.series.timezone),
+            timezone=event.series.timezone,
         )
     return {
         "event": event,

@@ -106,6 +106,7 @@ def event_series_edit(request, slug):
                 series=series,
                 actor=request.user,
                 tags=form.cleaned_data["tags"],
+                skip_dates=form.skip_dates(),
                 **form.series_fields(series),
             ),
         )
@@ -287,6 +288,7 @@ def _create_from_form(form: EventCreateForm, *, group: Group, actor):
         first_starts_at=starts,
         duration=ends - starts,
         tags=data["tags"],
+        skip_dates=form.skip_dates(),
         **fields,
     )
     return selectors.series_first_occurrence(user=actor, series=series) or group

@@ -115,7 +115,8 @@ def test_a_series_begun_in_1900_is_quick_to_walk():
     [
         ("FREQ=WEEKLY;BYDAY=TH", "Every Thursday"),
         ("FREQ=WEEKLY;BYDAY=TU,TH", "Every Tuesday and Thursday"),
-        ("FREQ=WEEKLY;INTERVAL=2;BYDAY=MO", "Every 2 weeks on Monday"),
+        ("FREQ=WEEKLY;INTERVAL=2;BYDAY=MO", "Every other Monday"),
+        ("FREQ=WEEKLY;INTERVAL=3;BYDAY=MO", "Every 3 weeks on Monday"),
         ("FREQ=DAILY", "Every day"),
         ("FREQ=DAILY;INTERVAL=3;COUNT=5", "Every 3 days"),
         ("FREQ=MONTHLY;BYDAY=1MO", "Every month on the first Monday"),

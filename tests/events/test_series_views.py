@@ -155,7 +155,8 @@ def test_series_form_starts_from_the_series_in_its_time_zone(client, world):
     login(client, world["organizer"])
     form = client.get(url("series_edit", event)).context["form"]
     assert form.initial["repeats"] == "weekly"
-    assert form.initial["rrule"] == ""
+    assert (form.initial["until"], form.initial["count"]) == (None, None)
+    assert "rrule" not in form.fields
     assert form.initial["first_date"] == dt.date(2027, 3, 2)
     assert form.initial["start_time"] == dt.time(19, 0)
     assert form.initial["duration"] == 120
@@ -167,10 +168,10 @@ def test_series_form_starts_from_the_series_in_its_time_zone(client, world):
 
 def test_custom_rule_is_shown_as_written(client, world):
     series = world["series"]
-    EventSeries.objects.filter(pk=series.pk).update(rrule="FREQ=WEEKLY;INTERVAL=2;BYDAY=TU")
+    EventSeries.objects.filter(pk=series.pk).update(rrule="FREQ=WEEKLY;BYDAY=TU,TH")
     series.refresh_from_db()
     initial = EventSeriesForm.initial_for(series)
-    assert (initial["repeats"], initial["rrule"]) == ("custom", "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU")
+    assert (initial["repeats"], initial["rrule"]) == ("custom", "FREQ=WEEKLY;BYDAY=TU,TH")
 
 
 def test_saving_the_form_untouched_changes_nothing(client, world, changed):
@@ -233,15 +234,24 @@ def test_new_weekday_moves_the_series_and_leads_to_the_next_date(client, world):
 def test_monthly_choice_becomes_a_rule_on_the_local_weekday(client, world):
     series = world["series"]
     login(client, world["organizer"])
-    client.post(url("series_edit", occurrences(series)[0]), series_data(series, repeats="monthly"))
+    client.post(
+        url("series_edit", occurrences(series)[0]), series_data(series, repeats="monthly_weekday")
+    )
     assert EventSeries.objects.get().rrule == "FREQ=MONTHLY;BYDAY=1TU"
 
 
 @pytest.mark.parametrize(
     ("changes", "field"),
     [
-        ({"repeats": "custom", "rrule": "EVERY TUESDAY"}, "rrule"),
-        ({"repeats": "custom", "rrule": ""}, "rrule"),
+        ({"repeats": "custom", "rrule": "FREQ=WEEKLY;BYDAY=TU,TH"}, "repeats"),
+        ({"until": "2027-03-01"}, "until"),
+        ({"until": "9999-12-31"}, "until"),
+        ({"until": "2027-04-01", "count": "3"}, "count"),
+        ({"count": "0"}, "count"),
+        ({"count": "100000"}, "count"),
+        ({"skip_date": "2027-03-10"}, "skip_date"),
+        ({"skip_date": "2027-02-23"}, "skip_date"),
+        ({"skip_date": "2027-12-28"}, "skip_date"),
         ({"repeats": "yearly"}, "repeats"),
         ({"duration": "0"}, "duration"),
         ({"duration": "abc"}, "duration"),

@@ -648,12 +648,12 @@ def test_create_a_weekly_series(client, world):
     )
 
 
-@pytest.mark.parametrize("rule", ["", "FREQ=SECONDLY", "not a rule", "FREQ=WEEKLY;BYDAY=XX"])
-def test_create_with_a_bad_custom_rule_shows_an_error(client, world, rule):
+@pytest.mark.parametrize("rule", ["", "FREQ=SECONDLY", "FREQ=WEEKLY;BYDAY=TU"])
+def test_a_new_event_offers_no_custom_rule(client, world, rule):
     login(client, world["organizer"])
     response = client.post(create_url(world["group"]), create_data(repeats="custom", rrule=rule))
     assert response.status_code == 200
-    assert "rrule" in response.context["form"].errors
+    assert "repeats" in response.context["form"].errors
     assert not EventSeries.objects.exists()
     assert not Event.objects.filter(title="Board games").exists()
 
@@ -1022,7 +1022,7 @@ def test_group_page_lists_upcoming_events_and_the_feed(client, world, who, can_a
 def test_repeat_choices_become_rules_on_the_local_weekday(starts_at, rule):
     from events.forms import EventCreateForm
 
-    repeats = "weekly" if "WEEKLY" in rule else "monthly"
+    repeats = "weekly" if "WEEKLY" in rule else "monthly_weekday"
     # 19:00 in Auckland is still the day before in UTC: the rule follows the local day.
     data = create_data(
         timezone="Pacific/Auckland",
