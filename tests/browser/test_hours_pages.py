@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.browser.test_accessibility import blocking_violations
+from tests.browser.axe import axe_violations
 from tests.volunteering.hours_setup import make_setting
 from volunteering.hours import services
 from volunteering.hours.statement import display_code
@@ -92,7 +92,7 @@ def test_hours_pages_have_no_serious_accessibility_violation(page, log_in, ledge
     ]
     for url in public:
         page.goto(url)
-        assert blocking_violations(page) == [], url
+        assert axe_violations(page) == [], url
     log_in(ledger.member)
     for url in (
         reverse("volunteering:my_hours"),
@@ -100,9 +100,9 @@ def test_hours_pages_have_no_serious_accessibility_violation(page, log_in, ledge
         reverse("accounts:profile"),
     ):
         assert page.goto(url).status == 200
-        assert blocking_violations(page) == [], url
+        assert axe_violations(page) == [], url
     page.context.clear_cookies()
     log_in(ledger.organizer)
     url = reverse("volunteering:project_hours", kwargs={"slug": ledger.project.slug})
     assert page.goto(url).status == 200
-    assert blocking_violations(page) == [], url
+    assert axe_violations(page) == [], url

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.browser.test_accessibility import blocking_violations
+from tests.browser.axe import axe_violations
 from tests.factories import RoleFactory, ShiftFactory, UserFactory, VolunteerProjectFactory
 from volunteering.models import ShiftSignup
 from volunteering.services import signup_create
@@ -72,7 +72,7 @@ PAGES = {
 def test_volunteering_page_has_no_serious_accessibility_violation(page, kitchen_shift, name):
     response = page.goto(PAGES[name](kitchen_shift))
     assert response.status == 200
-    assert blocking_violations(page) == []
+    assert axe_violations(page) == []
 
 
 @pytest.mark.parametrize("name", ["shift, sign-up step", "shift, signed up", "my shifts"])
@@ -84,4 +84,4 @@ def test_volunteer_pages_have_no_serious_accessibility_violation(page, log_in, k
     path = reverse("volunteering:mine") if name == "my shifts" else kitchen_shift.get_absolute_url()
     response = page.goto(path)
     assert response.status == 200
-    assert blocking_violations(page) == []
+    assert axe_violations(page) == []

@@ -11,7 +11,7 @@ from events.check_in import check_in_token
 from events.models import Rsvp, WalkIn
 from groups.models import Membership, Report
 from groups.reports import report_create
-from tests.browser.test_accessibility import blocking_violations
+from tests.browser.axe import axe_violations
 from tests.factories import EventFactory, GroupFactory, MembershipFactory, RsvpFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -132,7 +132,7 @@ def test_workspace_page_has_no_serious_accessibility_violation(page, log_in, doo
     log_in(door["organizer"])
     response = page.goto(WORKSPACE_PAGES[name](door))
     assert response.status == 200
-    assert blocking_violations(page) == []
+    assert axe_violations(page) == []
 
 
 def test_my_events_with_check_in_code_has_no_serious_accessibility_violation(page, log_in, door):
@@ -140,4 +140,4 @@ def test_my_events_with_check_in_code_has_no_serious_accessibility_violation(pag
     page.goto(reverse("events:mine"))
     page.get_by_text("Check-in code", exact=True).click()
     assert page.locator("svg.qr-code").is_visible()
-    assert blocking_violations(page) == []
+    assert axe_violations(page) == []
