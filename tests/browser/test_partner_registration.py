@@ -1,6 +1,6 @@
 """A registration a partner asked for, answered in a real browser at phone width: logged out
 the page declines; logged in with the address it accepts and lands on the event; axe-core
-finds no serious violation."""
+finds no violation of any impact."""
 
 import pytest
 

@@ -127,7 +127,7 @@ WORKSPACE_PAGES = {
 
 
 @pytest.mark.parametrize("name", WORKSPACE_PAGES)
-def test_workspace_page_has_no_serious_accessibility_violation(page, log_in, door, name):
+def test_workspace_page_has_no_accessibility_violation(page, log_in, door, name):
     page.set_viewport_size(PHONE)
     log_in(door["organizer"])
     response = page.goto(WORKSPACE_PAGES[name](door))
@@ -135,7 +135,7 @@ def test_workspace_page_has_no_serious_accessibility_violation(page, log_in, doo
     assert axe_violations(page) == []
 
 
-def test_my_events_with_check_in_code_has_no_serious_accessibility_violation(page, log_in, door):
+def test_my_events_with_check_in_code_has_no_accessibility_violation(page, log_in, door):
     log_in(door["people"]["Gem Going"].user)
     page.goto(reverse("events:mine"))
     page.get_by_text("Check-in code", exact=True).click()

@@ -110,9 +110,7 @@ PAGES = {
 
 
 @pytest.mark.parametrize("name", PAGES)
-def test_volunteering_workspace_page_has_no_serious_accessibility_violation(
-    page, log_in, pantry, name
-):
+def test_volunteering_workspace_page_has_no_accessibility_violation(page, log_in, pantry, name):
     page.set_viewport_size(PHONE)
     log_in(pantry["organizer"])
     response = page.goto(PAGES[name](pantry))
