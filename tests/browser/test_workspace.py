@@ -47,8 +47,10 @@ def test_organizer_checks_in_from_the_phone_list_and_adds_a_walk_in(page, log_in
     page.set_viewport_size(PHONE)
     log_in(door["organizer"])
     page.goto(reverse("workspace:check_in", args=["recovery-circle", "tuesday-circle"]))
+    assert axe_violations(page) == []
     page.get_by_role("button", name="Mark Gem Going arrived").click()
     page.get_by_text("Gem Going is checked in.").wait_for()
+    assert axe_violations(page) == []
     assert page.get_by_role("button", name="Undo check-in of Gem Going").is_visible()
     assert Rsvp.objects.get(pk=door["people"]["Gem Going"].pk).checked_in_at is not None
     # The list fits a phone: no sideways scrolling.
@@ -57,6 +59,7 @@ def test_organizer_checks_in_from_the_phone_list_and_adds_a_walk_in(page, log_in
     page.get_by_role("button", name="Add walk-in").click()
     page.get_by_text("Sam from next door is added as a walk-in.").wait_for()
     assert WalkIn.objects.filter(event=door["event"], name="Sam from next door").exists()
+    assert axe_violations(page) == []
 
 
 def test_organizer_checks_in_by_the_code_link(page, log_in, door):
@@ -64,9 +67,11 @@ def test_organizer_checks_in_by_the_code_link(page, log_in, door):
     log_in(door["organizer"])
     rsvp = door["people"]["Ravi Early"]
     page.goto(reverse("events:check_in_link", args=[check_in_token(rsvp)]))
+    assert axe_violations(page) == []
     page.get_by_role("button", name="Mark Ravi Early arrived").click()
     page.get_by_text("Ravi Early is checked in.").wait_for()
     assert Rsvp.objects.get(pk=rsvp.pk).checked_in_at is not None
+    assert axe_violations(page) == []
 
 
 def _with_a_report(d):

@@ -68,8 +68,10 @@ def test_organizer_checks_a_volunteer_in_at_a_shift_from_a_phone(page, log_in, p
     page.goto(
         reverse("workspace:volunteering_shift", args=["riverside", "pantry", pantry["shift"].pk])
     )
+    assert axe_violations(page) == []
     page.get_by_role("button", name="Check in Gem Volunteer").click()
     page.get_by_text("Gem Volunteer is checked in.").wait_for()
+    assert axe_violations(page) == []
     entry = HoursEntry.objects.get(
         shift=pantry["shift"], volunteer=pantry["people"]["Gem Volunteer"].user
     )
