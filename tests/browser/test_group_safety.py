@@ -5,28 +5,19 @@ page, the group form with its picture) have no accessibility violation of any im
 import datetime as dt
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 from django.utils import timezone
 
 from events import notifications as event_notices
 from groups.models import Group, Membership
 from notifications.models import Channel, Notification
+from tests.browser.axe import axe_violations
 from tests.factories import EventFactory, GroupFactory, MembershipFactory, RsvpFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PHONE = {"width": 390, "height": 844}
 HELPLINES = "United Kingdom|Samaritans|116 123|https://www.samaritans.org"
-
-
-def violations(page) -> list[str]:
-    results = Axe().run(page)
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} at "
-        + ", ".join(" ".join(node["target"]) for node in v["nodes"])
-        for v in results.response["violations"]
-    ]
 
 
 @pytest.fixture
@@ -75,7 +66,7 @@ def test_a_newcomer_sees_the_circle_and_the_signpost_without_violations(page, wo
     page.goto(world["circle"].get_absolute_url())
     assert page.get_by_text("Thursdays 18:30, Chapeltown").is_visible()
     assert page.get_by_role("heading", name="Need to talk to someone now?").is_visible()
-    assert violations(page) == []
+    assert axe_violations(page) == []
 
 
 def test_member_pages_have_no_violations(page, world, log_in):
@@ -90,7 +81,7 @@ def test_member_pages_have_no_violations(page, world, log_in):
         reverse("notifications:preferences"),
     ]:
         page.goto(address)
-        assert violations(page) == [], address
+        assert axe_violations(page) == [], address
     page.goto(reverse("groups:leave", kwargs={"slug": choir.slug}))
     assert page.get_by_text("rejoining needs approval").is_visible()
     page.goto(reverse("notifications:inbox"))
@@ -103,4 +94,4 @@ def test_group_form_with_picture_fields_has_no_violations(page, world, log_in):
     log_in(world["organizer"])
     page.goto(reverse("groups:edit", kwargs={"slug": world["choir"].slug}))
     assert page.get_by_label("Picture", exact=True).is_visible()
-    assert violations(page) == []
+    assert axe_violations(page) == []

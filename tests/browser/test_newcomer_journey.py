@@ -1,20 +1,23 @@
-"""A new visitor's first evening on Connect, in a real browser: open an event, "Sign up to
-RSVP", confirm the address from the outbox, land back on the event logged in, "I'm going" once
-(joining the open group on the way), see it under "My events", take the .ics home, and give the
-place up after a confirmation. axe-core finds no violation of any impact on these pages."""
+"""A new visitor's first evening on Connect, in a real browser: from the home page type "Leeds"
+in the where box, open an event in Leeds from the results, "Sign up to RSVP", confirm the
+address from the outbox, land back on the event logged in, "I'm going"
+once (joining the open group on the way), see it under "My events", take the .ics home, and give
+the place up after a confirmation. axe-core finds no violation of any impact on these pages."""
 
 import datetime as dt
 import re
 from urllib.parse import urlparse
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
+from core import places
 from events.models import Rsvp
-from groups.models import Membership
+from groups.models import Group, Membership
+from tests.browser.axe import axe_violations
 from tests.factories import EventFactory, GroupFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -25,18 +28,45 @@ PASSWORD = "lantern-harbour-47"
 
 @pytest.fixture
 def lantern_walk():
+    """A walk in Leeds, in an open group, and one in London that a search for Leeds leaves out."""
+    places.gazetteer()  # loaded once per process: not inside the browser's wait
     group = GroupFactory(
-        name="Harbour Lantern Walkers",
-        slug="harbour-lantern-walkers",
-        description="Evening walks along the harbour with paper lanterns.",
+        name="Canal Lantern Walkers",
+        slug="canal-lantern-walkers",
+        description="Evening walks along the canal with paper lanterns.",
+        city="Leeds",
+    )
+    assert group.visibility == Group.Visibility.PUBLIC
+    assert group.join_policy == Group.JoinPolicy.OPEN
+    EventFactory(
+        group=GroupFactory(name="Camden Cooks", city="London"),
+        title="Soup night in London",
+        latitude=51.51,
+        longitude=-0.13,
     )
     return EventFactory(
         group=group,
-        title="Lantern walk along the harbour",
-        slug="lantern-walk-along-the-harbour",
+        title="Lantern walk along the canal",
+        slug="lantern-walk-along-the-canal",
         starts_at=(timezone.now() + dt.timedelta(days=5)).replace(second=0, microsecond=0),
         capacity=20,
+        city="Leeds",
+        latitude=53.80,
+        longitude=-1.55,
     )
+
+
+def search_leeds_from_home(page, event) -> None:
+    """From the home page, type "Leeds" in the where box, submit, and open the event."""
+    page.goto(reverse("home"))
+    assert axe_violations(page) == []
+    page.locator("#home-where").fill("Leeds")
+    page.locator("#home-where").press("Enter")
+    page.wait_for_url(re.compile(r"where=Leeds"))
+    assert page.get_by_text("Soup night in London").count() == 0
+    assert axe_violations(page) == []
+    page.get_by_role("link", name=event.title).first.click()
+    page.wait_for_url(re.compile(re.escape(event.get_absolute_url()) + "$"))
 
 
 def confirmation_path(message) -> str:
@@ -48,22 +78,14 @@ def confirmation_path(message) -> str:
     return link.path + (f"?{link.query}" if link.query else "")
 
 
-def axe_violations(page) -> list[str]:
-    """Every axe-core violation on the page, whatever its impact."""
-    results = Axe().run(page)
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} at "
-        + ", ".join(" ".join(node["target"]) for node in v["nodes"])
-        for v in results.response["violations"]
-    ]
-
-
 def test_newcomer_goes_from_an_event_to_im_going_through_sign_up(page, lantern_walk):
     event = lantern_walk
 
-    # Open the event and choose "Sign up to RSVP".
-    page.goto(event.get_absolute_url())
+    # From home, "Leeds" in the where box, then the event from the results.
+    search_leeds_from_home(page, event)
     assert axe_violations(page) == []
+
+    # "Sign up to RSVP".
     page.get_by_role("link", name="Sign up to RSVP").click()
     page.wait_for_load_state()
     assert axe_violations(page) == []
@@ -71,7 +93,7 @@ def test_newcomer_goes_from_an_event_to_im_going_through_sign_up(page, lantern_w
     # Sign up.
     page.get_by_label("Display name").fill("Robin")
     page.get_by_label(re.compile(r"^e-?mail", re.I)).first.fill(EMAIL)
-    page.get_by_label(re.compile(r"^password$", re.I)).fill(PASSWORD)
+    page.get_by_label(re.compile(r"^password( \(required\))?$", re.I)).fill(PASSWORD)
     page.get_by_label(re.compile(r"password \(again\)|confirm password", re.I)).fill(PASSWORD)
     page.get_by_role("button", name=re.compile(r"sign up", re.I)).click()
     page.wait_for_load_state()
@@ -127,7 +149,6 @@ def test_newcomer_goes_from_an_event_to_im_going_through_sign_up(page, lantern_w
 
 
 def test_a_group_with_a_code_of_conduct_asks_to_accept_it_when_going(page, log_in, lantern_walk):
-    from groups.models import Group
     from tests.factories import UserFactory
 
     event = lantern_walk
@@ -145,8 +166,6 @@ def test_a_group_with_a_code_of_conduct_asks_to_accept_it_when_going(page, log_i
 
 
 def test_a_private_groups_event_shows_the_gate_page(page):
-    from groups.models import Group
-
     group = GroupFactory(name="Quiet Circle", visibility=Group.Visibility.PRIVATE)
     event = EventFactory(group=group, title="Hidden evening", slug="hidden-evening")
     response = page.goto(event.get_absolute_url())

@@ -11,7 +11,7 @@ from django.utils import timezone
 from events.models import Event, Rsvp, SeriesRsvp
 from events.services import event_series_create
 from groups.models import Membership
-from tests.browser.test_accessibility import blocking_violations
+from tests.browser.axe import axe_violations
 from tests.factories import GroupFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -46,12 +46,12 @@ def test_a_regular_goes_every_week_and_stops(page, log_in, choir):
     page.goto(reverse("events:list"))
     assert page.get_by_role("link", name="Choir rehearsal").count() == 1
     assert page.get_by_text("Weekly · next").is_visible()
-    assert blocking_violations(page) == []
+    assert axe_violations(page) == []
 
     page.get_by_role("link", name="Choir rehearsal").click()
     page.get_by_role("link", name="Go every week").click()
     assert page.get_by_role("heading", level=1).inner_text().startswith("Go to every date")
-    assert blocking_violations(page) == []
+    assert axe_violations(page) == []
     page.get_by_role("button", name="Go every week").click()
     page.get_by_text("You're going to every date.").wait_for()
     dates = Event.objects.filter(series=choir["series"]).count()
@@ -64,7 +64,7 @@ def test_a_regular_goes_every_week_and_stops(page, log_in, choir):
     page.get_by_role("link", name="Choir rehearsal").click()
     page.get_by_role("link", name="Stop going every week").click()
     assert page.get_by_text("You will give up your place on").first.is_visible()
-    assert blocking_violations(page) == []
+    assert axe_violations(page) == []
     page.get_by_role("button", name="Stop going every week").click()
     page.get_by_text("You no longer go to every date").wait_for()
     assert SeriesRsvp.objects.get(user=choir["member"]).ended_at is not None

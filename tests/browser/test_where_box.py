@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from core import places
-from tests.browser.test_accessibility import blocking_violations
+from tests.browser.axe import axe_violations
 from tests.factories import EventFactory, GroupFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -33,7 +33,7 @@ def towns():
 
 def test_typing_leeds_on_the_home_page_finds_an_event_in_leeds(page, towns):
     page.goto(reverse("home"))
-    assert blocking_violations(page) == []
+    assert axe_violations(page) == []
     where = page.get_by_label("Near (town, city or postcode)")
     where.press_sequentially("Lee", delay=50)
     # where.js fills a <datalist> from /places/suggest/.
@@ -43,7 +43,7 @@ def test_typing_leeds_on_the_home_page_finds_an_event_in_leeds(page, towns):
     page.wait_for_url(re.compile(r"where=Leeds"))
     assert page.get_by_role("link", name="Canal walk in Leeds").is_visible()
     assert page.get_by_text("Soup night in London").count() == 0
-    assert blocking_violations(page) == []
+    assert axe_violations(page) == []
 
 
 def test_without_javascript_a_misspelt_town_offers_did_you_mean(browser, live_server, towns):
