@@ -86,7 +86,7 @@ def test_a_spanish_newcomer_signs_up_and_goes_to_an_event(spanish_page, lantern_
     # From home, "Leeds" in the where box, then the event from the results.
     page.goto("/")
     in_spanish(page, "Encuentra a tu gente, cerca o en línea", "Ver próximos eventos")
-    page.get_by_label("Cerca (pueblo, ciudad o código postal)").fill("Leeds")
+    page.get_by_label("Cerca de (pueblo, ciudad o código postal)").fill("Leeds")
     page.get_by_role("button", name="Buscar", exact=True).click()
     page.wait_for_url(re.compile(r"where=Leeds"))
     in_spanish(page, "Encuentra un evento", event.title)
