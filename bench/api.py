@@ -1,14 +1,17 @@
 """Benchmark: the partner API's list and detail under gunicorn, against a reference view.
 
-    .venv/bin/python bench/api.py --events 500 --seconds 5
+    .venv/bin/python bench/api.py                                        # SQLite, 3 rounds of 2 s
+    .venv/bin/python bench/api.py --pg postgres://postgres@127.0.0.1:5432/   # PostgreSQL
     BENCH_PROFILE=1 .venv/bin/python bench/api.py     # also a cProfile of the list, in-process
 
-Seeds a scratch SQLite database under var/bench/ (500 events, 100 of them with 20 RSVPs, one
-tag each), then starts gunicorn (one sync worker, DEBUG off, pinned to core 0) on it with
-bench.api_urls: the site's URLs plus a reference view at /bench/reference that returns the same
-50 rows with `.values()` and `JsonResponse`, registered only there. The load comes from this
-process, pinned to core 1: two connections at once over raw sockets (HTTP/1.0, a connection per
-request, as a sync worker closes it anyway), so the worker never waits for the next request.
+Seeds a scratch database (SQLite under var/bench/, or with --pg a `bench_api_<id>` database on
+that server, dropped at the end): 500 events, 100 of them with 20 RSVPs, one tag each. Then
+starts gunicorn (one sync worker, DEBUG off, pinned to core 0) on it with bench.api_urls: the
+site's URLs plus a reference view at /bench/reference that returns the same 50 rows with
+`.values()` and `JsonResponse`, registered only there (never in connect_site.urls). The load
+comes from this process, pinned to core 1: two connections at once over raw sockets (HTTP/1.0,
+a connection per request, as a sync worker closes it anyway), so the worker never waits for the
+next request. The three figures take turns over --rounds rounds; each keeps its best round.
 Prints one `name: value` line per figure: list_rps (/api/v1/events?limit=50), detail_rps,
 reference_rps, list_ratio (list_rps / reference_rps, same run), p99_ms (the list's 99th
 percentile latency as the client sees it, with the other connection's request ahead of it).
