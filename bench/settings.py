@@ -14,11 +14,18 @@ from connect_site.settings import *  # noqa: F403
 from connect_site.settings import DATABASES
 
 RUN_DIR = Path(os.environ["BENCH_RUN_DIR"])
-DATABASES["default"] = {
-    **DATABASES["default"],
-    "ENGINE": "django.db.backends.sqlite3",
-    "NAME": str(RUN_DIR / "bench.sqlite3"),
-}
+if os.environ.get("BENCH_DATABASE_URL"):  # a scratch PostgreSQL database (bench/api.py --pg)
+    DATABASES["default"] = {
+        **env.db_url_config(os.environ["BENCH_DATABASE_URL"]),  # noqa: F405
+        "CONN_MAX_AGE": 60,
+        "CONN_HEALTH_CHECKS": True,
+    }
+else:
+    DATABASES["default"] = {
+        **DATABASES["default"],
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": str(RUN_DIR / "bench.sqlite3"),
+    }
 EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 EMAIL_FILE_PATH = str(RUN_DIR / "mail")
 CELERY_TASK_ALWAYS_EAGER = False

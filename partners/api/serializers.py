@@ -41,7 +41,10 @@ class AwareDateTimeField(serializers.DateTimeField):
     """An ISO 8601 time with its offset; a time without one is refused, not guessed."""
 
     def to_internal_value(self, value):
-        parsed = parse_datetime(value) if isinstance(value, str) else None
+        try:
+            parsed = parse_datetime(value) if isinstance(value, str) else None
+        except ValueError:  # well formed but out of range, e.g. minute 60: refused below
+            parsed = None
         if parsed is not None and parsed.tzinfo is None:
             raise serializers.ValidationError(_("Give the time with its offset, e.g. +01:00 or Z."))
         return super().to_internal_value(value)

@@ -22,12 +22,14 @@ class PartnerKeyThrottle(BaseThrottle):
         window = now // period
         prefix = getattr(settings, "RATE_LIMIT_KEY_PREFIX", "")
         key = f"ratelimit:{prefix}:{self.scope}:{api_key.prefix}:{window}"
-        cache.add(key, 0, timeout=period + 1)
+        # One cache round trip a request once the window's counter exists (the busy case).
         try:
             used = cache.incr(key)
-        except ValueError:
-            cache.add(key, 1, timeout=period + 1)
-            used = 1
+        except ValueError:  # the window's first request, or it expired between the two calls
+            if cache.add(key, 1, timeout=period + 1):
+                used = 1
+            else:
+                used = cache.incr(key)  # another process made it first
         self.reset = (window + 1) * period - now
         request.rate_limit = {
             "RateLimit-Limit": str(count),

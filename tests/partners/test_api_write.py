@@ -195,6 +195,15 @@ def test_unknown_api_addresses_are_problem_404s(partner):
     assert response["Content-Type"] == "application/problem+json"
 
 
+@pytest.mark.parametrize("value", ["2031-03-01T18:60:00Z", "2031-02-30T18:00:00+01:00"])
+def test_times_out_of_range_are_field_errors_never_a_500(partner, value):
+    body = {**NEW, "group": partner.group.pk, "starts_at": value}
+    response = api(partner.write_key).post("/api/v1/events", body, format="json")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    assert list(response.json()["errors"]) == ["starts_at"]
+
+
 def test_times_without_offset_are_refused(partner):
     body = {**NEW, "group": partner.group.pk, "starts_at": "2031-03-01T18:00:00"}
     response = api(partner.write_key).post("/api/v1/events", body, format="json")
