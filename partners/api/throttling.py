@@ -26,10 +26,8 @@ class PartnerKeyThrottle(BaseThrottle):
         try:
             used = cache.incr(key)
         except ValueError:  # the window's first request, or it expired between the two calls
-            if cache.add(key, 1, timeout=period + 1):
-                used = 1
-            else:
-                used = cache.incr(key)  # another process made it first
+            # Another process may have made it first: then count on from theirs.
+            used = 1 if cache.add(key, 1, timeout=period + 1) else cache.incr(key)
         self.reset = (window + 1) * period - now
         request.rate_limit = {
             "RateLimit-Limit": str(count),
