@@ -21,7 +21,7 @@ from core.forms import (
 )
 from core.models import Category
 from core.recurrence import MAX_COUNT, occurrences_between
-from core.timezones import timezone_choices
+from core.timezones import common_timezone_choices, site_timezone
 from events.models import DETAIL_FIELDS, EVENT_TIME_FIELDS, Event, EventSeries, check_date_range
 
 LOCAL_INPUT_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M")
@@ -131,7 +131,9 @@ class EventDetailsForm(forms.Form):
         max_length=300,
         help_text=_("Comma-separated, e.g. singing, beginners"),
     )
-    timezone = forms.ChoiceField(label=_("Time zone"), choices=timezone_choices)
+    timezone = forms.ChoiceField(
+        label=_("Time zone"), choices=common_timezone_choices, initial=site_timezone
+    )
     venue_name = _model_field("venue_name")
     address = _model_field("address")
     city = _model_field("city")

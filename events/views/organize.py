@@ -243,7 +243,10 @@ def group_event_create(request, slug):
     return _create_page(
         request,
         group,
-        initial={"timezone": request.user.timezone or "UTC", "category": group.category},
+        initial={
+            "timezone": selectors.group_timezone(group=group),
+            "category": group.category,
+        },
     )
 
 
