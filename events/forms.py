@@ -228,17 +228,9 @@ class EventDetailsForm(forms.Form):
         return {name: self.cleaned_data[name] for name in self.DETAIL_FIELDS}
 
 
-class EventForm(EventDetailsForm):
-    """Create or edit one event. Times are read in the event's own time zone."""
-
-    starts_at = LocalDateTimeField(label=_("Starts"))
-    ends_at = LocalDateTimeField(label=_("Ends"))
-    rsvp_opens_at = LocalDateTimeField(
-        label=_("RSVPs open"), required=False, help_text=_("Leave blank to open them now.")
-    )
-    rsvp_closes_at = LocalDateTimeField(
-        label=_("RSVPs close"), required=False, help_text=_("Leave blank to keep them open.")
-    )
+class PictureFormMixin(forms.Form):
+    """A picture for an event or a whole series: the upload, its description and, when there
+    is one already, a box to remove it (core.pictures checks and resizes it in the services)."""
 
     picture = forms.FileField(
         label=_("Picture"),
@@ -255,8 +247,6 @@ class EventForm(EventDetailsForm):
         help_text=_("Needed with a picture, for people who cannot see it."),
     )
 
-    TIME_FIELDS = EVENT_TIME_FIELDS
-
     def __init__(self, *args, has_picture: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if not has_picture:
@@ -271,6 +261,21 @@ class EventForm(EventDetailsForm):
         if "remove_picture" in self.fields:
             data["remove_picture"] = self.cleaned_data.get("remove_picture", False)
         return data
+
+
+class EventForm(PictureFormMixin, EventDetailsForm):
+    """Create or edit one event. Times are read in the event's own time zone."""
+
+    starts_at = LocalDateTimeField(label=_("Starts"))
+    ends_at = LocalDateTimeField(label=_("Ends"))
+    rsvp_opens_at = LocalDateTimeField(
+        label=_("RSVPs open"), required=False, help_text=_("Leave blank to open them now.")
+    )
+    rsvp_closes_at = LocalDateTimeField(
+        label=_("RSVPs close"), required=False, help_text=_("Leave blank to keep them open.")
+    )
+
+    TIME_FIELDS = EVENT_TIME_FIELDS
 
     @classmethod
     def initial_for(cls, event: Event) -> dict:
@@ -481,7 +486,7 @@ class EventCreateForm(RepeatChoicesMixin, EventForm):
         return [day] if day else []
 
 
-class EventSeriesForm(RepeatChoicesMixin, EventDetailsForm):
+class EventSeriesForm(RepeatChoicesMixin, PictureFormMixin, EventDetailsForm):
     """Edit a repeating event as a whole: its details, how it repeats, time of day and length.
     Times are read in the series' own time zone. A series whose rule the plain choices cannot
     express keeps it as an "advanced" choice."""
@@ -523,6 +528,7 @@ class EventSeriesForm(RepeatChoicesMixin, EventDetailsForm):
     def initial_for(cls, series: EventSeries) -> dict:
         """The form's starting values for a series, its times in its own time zone."""
         initial = cls.details_initial(series)
+        initial["picture_alt"] = series.picture_alt
         local = series.first_starts_at.astimezone(zoneinfo.ZoneInfo(series.timezone))
         initial.update(
             first_date=local.date(),
