@@ -6,7 +6,7 @@ PICTURE_MAX_BYTES, and images over PICTURE_MAX_PIXELS (decompression bombs) befo
 them. It writes two JPEGs to the default storage (STORAGES["default"]): the picture at most
 1600 pixels wide and high, and a small card version, with no metadata (no camera, no place),
 each under its own random, unguessable name, so a private group's picture cannot be found by
-guessing. `picture_delete` removes both after the transaction commits.
+guessing. `picture_delete` removes both after the transaction commits (unless still in use).
 """
 
 from __future__ import annotations
@@ -117,12 +117,16 @@ def picture_discard(stored: StoredPicture | None) -> None:
             default_storage.delete(name)
 
 
-def picture_delete(*names: str) -> None:
-    """Remove stored pictures once the change that drops them has committed."""
+def picture_delete(*names: str, in_use=None) -> None:
+    """Remove stored pictures once the change that drops them has committed. `in_use(names)`,
+    when given, answers (after the commit) which of them something still shows: those stay
+    (the dates of a repeating event share their series' files)."""
 
     def delete():
-        for name in names:
-            if name:
-                default_storage.delete(name)
+        dropped = {name for name in names if name}
+        if in_use is not None and dropped:
+            dropped -= set(in_use(dropped))
+        for name in sorted(dropped):
+            default_storage.delete(name)
 
     transaction.on_commit(delete)

@@ -21,7 +21,7 @@ from core.forms import (
 )
 from core.models import Category
 from core.recurrence import MAX_COUNT, occurrences_between
-from core.timezones import timezone_choices
+from core.timezones import common_timezone_choices, site_timezone
 from events.models import DETAIL_FIELDS, EVENT_TIME_FIELDS, Event, EventSeries, check_date_range
 
 LOCAL_INPUT_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M")
@@ -131,7 +131,9 @@ class EventDetailsForm(forms.Form):
         max_length=300,
         help_text=_("Comma-separated, e.g. singing, beginners"),
     )
-    timezone = forms.ChoiceField(label=_("Time zone"), choices=timezone_choices)
+    timezone = forms.ChoiceField(
+        label=_("Time zone"), choices=common_timezone_choices, initial=site_timezone
+    )
     venue_name = _model_field("venue_name")
     address = _model_field("address")
     city = _model_field("city")
@@ -226,17 +228,9 @@ class EventDetailsForm(forms.Form):
         return {name: self.cleaned_data[name] for name in self.DETAIL_FIELDS}
 
 
-class EventForm(EventDetailsForm):
-    """Create or edit one event. Times are read in the event's own time zone."""
-
-    starts_at = LocalDateTimeField(label=_("Starts"))
-    ends_at = LocalDateTimeField(label=_("Ends"))
-    rsvp_opens_at = LocalDateTimeField(
-        label=_("RSVPs open"), required=False, help_text=_("Leave blank to open them now.")
-    )
-    rsvp_closes_at = LocalDateTimeField(
-        label=_("RSVPs close"), required=False, help_text=_("Leave blank to keep them open.")
-    )
+class PictureFormMixin(forms.Form):
+    """A picture for an event or a whole series: the upload, its description and, when there
+    is one already, a box to remove it (core.pictures checks and resizes it in the services)."""
 
     picture = forms.FileField(
         label=_("Picture"),
@@ -253,8 +247,6 @@ class EventForm(EventDetailsForm):
         help_text=_("Needed with a picture, for people who cannot see it."),
     )
 
-    TIME_FIELDS = EVENT_TIME_FIELDS
-
     def __init__(self, *args, has_picture: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if not has_picture:
@@ -269,6 +261,21 @@ class EventForm(EventDetailsForm):
         if "remove_picture" in self.fields:
             data["remove_picture"] = self.cleaned_data.get("remove_picture", False)
         return data
+
+
+class EventForm(PictureFormMixin, EventDetailsForm):
+    """Create or edit one event. Times are read in the event's own time zone."""
+
+    starts_at = LocalDateTimeField(label=_("Starts"))
+    ends_at = LocalDateTimeField(label=_("Ends"))
+    rsvp_opens_at = LocalDateTimeField(
+        label=_("RSVPs open"), required=False, help_text=_("Leave blank to open them now.")
+    )
+    rsvp_closes_at = LocalDateTimeField(
+        label=_("RSVPs close"), required=False, help_text=_("Leave blank to keep them open.")
+    )
+
+    TIME_FIELDS = EVENT_TIME_FIELDS
 
     @classmethod
     def initial_for(cls, event: Event) -> dict:
@@ -479,7 +486,7 @@ class EventCreateForm(RepeatChoicesMixin, EventForm):
         return [day] if day else []
 
 
-class EventSeriesForm(RepeatChoicesMixin, EventDetailsForm):
+class EventSeriesForm(RepeatChoicesMixin, PictureFormMixin, EventDetailsForm):
     """Edit a repeating event as a whole: its details, how it repeats, time of day and length.
     Times are read in the series' own time zone. A series whose rule the plain choices cannot
     express keeps it as an "advanced" choice."""
@@ -521,6 +528,7 @@ class EventSeriesForm(RepeatChoicesMixin, EventDetailsForm):
     def initial_for(cls, series: EventSeries) -> dict:
         """The form's starting values for a series, its times in its own time zone."""
         initial = cls.details_initial(series)
+        initial["picture_alt"] = series.picture_alt
         local = series.first_starts_at.astimezone(zoneinfo.ZoneInfo(series.timezone))
         initial.update(
             first_date=local.date(),

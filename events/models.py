@@ -114,6 +114,20 @@ class EventDetails(Place, Access, TimeStampedModel):
         help_text=_("For example: free, sliding scale"),
         validators=[validate_single_line],
     )
+    # The picture and its card version: random names (core.pictures), set by the services.
+    # A series' picture goes on each of its dates, which share its stored files.
+    picture = models.ImageField(
+        _("picture"), upload_to=PICTURE_FOLDER, max_length=200, blank=True, editable=False
+    )
+    picture_card = models.ImageField(
+        _("small picture"), upload_to=PICTURE_FOLDER, max_length=200, blank=True, editable=False
+    )
+    picture_alt = models.CharField(
+        _("what the picture shows"),
+        max_length=PICTURE_ALT_MAX_LENGTH,
+        blank=True,
+        validators=[validate_single_line],
+    )
 
     class Meta:
         abstract = True
@@ -124,12 +138,14 @@ class EventDetails(Place, Access, TimeStampedModel):
 
     def clean(self):
         """The rules about where: somewhere to go (a venue, an address or an online link), and
-        coordinates as a pair."""
+        coordinates as a pair; and a picture's description when it has one."""
         super().clean()
         errors = self.place_errors(
             elsewhere=bool(self.online_url),
             message=_("Give a venue, an address or an online link."),
         )
+        if self.picture and not self.picture_alt.strip():
+            errors.setdefault("picture_alt", []).append(picture_alt_required())
         if errors:
             raise ValidationError(errors)
 
@@ -407,19 +423,6 @@ class Event(EventDetails):
         validators=[validate_plain_text, MaxLengthValidator(CANCELLATION_MESSAGE_MAX_LENGTH)],
     )
     tags = models.ManyToManyField(Tag, blank=True, related_name="events")
-    # The picture and its card version: random names (core.pictures), set by the services.
-    picture = models.ImageField(
-        _("picture"), upload_to=PICTURE_FOLDER, max_length=200, blank=True, editable=False
-    )
-    picture_card = models.ImageField(
-        _("small picture"), upload_to=PICTURE_FOLDER, max_length=200, blank=True, editable=False
-    )
-    picture_alt = models.CharField(
-        _("what the picture shows"),
-        max_length=PICTURE_ALT_MAX_LENGTH,
-        blank=True,
-        validators=[validate_single_line],
-    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -470,8 +473,6 @@ class Event(EventDetails):
             super().clean()
         except ValidationError as error:
             errors.update(error.update_error_dict({}))
-        if self.picture and not self.picture_alt.strip():
-            errors.setdefault("picture_alt", []).append(picture_alt_required())
         out_of_range = self.date_range_errors(EVENT_TIME_FIELDS)
         if out_of_range:
             errors.update(out_of_range)

@@ -31,6 +31,7 @@ from accounts.models import blocked_either_way_q
 from core import places
 from core.exceptions import NotFound
 from core.geo import filter_near, snap  # noqa: F401 - snap: the tests measure with it
+from core.timezones import site_timezone, timezone_names
 from events.models import Event, EventSeries, Rsvp, SeriesRsvp, WalkIn, ended_q
 from events.permissions import can_keep_standing_rsvp, can_manage_event
 from events.rsvp_state import RsvpState, rsvp_state
@@ -1029,3 +1030,11 @@ def private_groups_for_search(*, user, filters: Mapping[str, Any]) -> list[Group
     if not (text or category or near):
         return []
     return list(groups.order_by("name", "pk")[:EMPTY_SEARCH_GROUPS])
+
+
+def group_timezone(*, group: Group) -> str:
+    """The zone a new event of the group starts in: its latest event's or series', else the
+    site's (core.timezones.site_timezone), never UTC by surprise. For its organizers' forms."""
+    latest = Event.objects.filter(group=group).order_by("-created_at", "-pk").values("timezone")[:1]
+    zone = latest[0]["timezone"] if latest else None
+    return zone if zone in timezone_names() else site_timezone()

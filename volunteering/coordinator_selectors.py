@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from core import header, repeat, when
 from core.exceptions import NotFound
+from core.timezones import site_timezone, timezone_names
 from groups.models import Group, Membership
 from groups.permissions import UNKNOWN, can_manage_events
 from volunteering.models import HoursEntry, Shift, ShiftSeries, ShiftSignup, VolunteerProject
@@ -272,3 +273,11 @@ def group_coordinators(*, group: Group) -> QuerySet:
         )
         .order_by("display_name", "pk")
     )
+
+
+def group_project_timezone(*, group: Group) -> str:
+    """The zone a new project of the group starts in: its latest project's, else the site's
+    (core.timezones.site_timezone), never UTC by surprise. For its organizers' forms."""
+    latest = VolunteerProject.objects.filter(group=group).order_by("-created_at", "-pk")
+    zone = latest.values_list("timezone", flat=True).first()
+    return zone if zone in timezone_names() else site_timezone()

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import places, repeat
 from core.recurrence import MAX_COUNT
-from core.timezones import timezone_choices
+from core.timezones import common_timezone_choices, site_timezone
 from events.forms import LocalDateTimeField
 from volunteering.models import (
     CANCELLATION_MESSAGE_MAX_LENGTH,
@@ -56,7 +56,9 @@ class ProjectForm(forms.Form):
     description = _project_field("description")
     cause = _project_field("cause")
     remote = _project_field("remote")
-    timezone = forms.ChoiceField(label=_("Time zone"), choices=timezone_choices)
+    timezone = forms.ChoiceField(
+        label=_("Time zone"), choices=common_timezone_choices, initial=site_timezone
+    )
     venue_name = _project_field("venue_name")
     address = _project_field("address")
     city = _project_field("city")
@@ -134,7 +136,9 @@ class ShiftForm(forms.Form):
     role = forms.ModelChoiceField(label=_("Role"), queryset=None, empty_label=None)
     starts_at = LocalDateTimeField(label=_("Starts"))
     ends_at = LocalDateTimeField(label=_("Ends"))
-    timezone = forms.ChoiceField(label=_("Time zone"), choices=timezone_choices)
+    timezone = forms.ChoiceField(
+        label=_("Time zone"), choices=common_timezone_choices, initial=site_timezone
+    )
     capacity = _shift_field("capacity")
     venue_name = _shift_field("venue_name", help_text=_("Leave the place blank for the project's."))
     address = _shift_field("address")

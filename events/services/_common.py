@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from core import activity, when
+from core import activity, pictures, when
 from core.actors import as_actor
 from core.exceptions import NotAllowed, ServiceError
 from core.moderation import is_site_moderator
@@ -39,6 +39,8 @@ TIME_PLACE_FIELDS = frozenset(
         "online_url",
     }
 )
+# A picture, its card version and its description: set together, a series' copied to its dates.
+PICTURE_FIELDS = ("picture", "picture_card", "picture_alt")
 DATETIME_FIELDS = ("starts_at", "ends_at", "rsvp_opens_at", "rsvp_closes_at", "first_starts_at")
 SLUG_ATTEMPTS = 5
 # Events of hidden groups end their web address with this many random letters and digits, so
@@ -257,3 +259,37 @@ def lock_event(pk: int) -> Event:
     group_id = Event.objects.values_list("group_id", flat=True).get(pk=pk)
     list(Group.objects.select_for_update().filter(pk=group_id).values_list("pk"))
     return Event.objects.select_for_update(of=("self",)).select_related("group").get(pk=pk)
+
+
+def put_picture(obj, *, picture, remove: bool, alt: str | None, stored=None) -> tuple:
+    """Set an event's or series' picture (an uploaded file, checked, resized and stored by
+    core.pictures, or one already `stored`), drop it (`remove`) and its description; returns
+    what was stored and the files it drops."""
+    if stored is None and picture:
+        stored = pictures.picture_store(picture)
+    dropped = []
+    if stored is not None or remove:
+        dropped = [name for name in (obj.picture.name, obj.picture_card.name) if name]
+        obj.picture = stored.name if stored else ""
+        obj.picture_card = stored.card_name if stored else ""
+    if alt is not None:
+        obj.picture_alt = alt.strip()
+    return stored, dropped
+
+
+def pictures_in_use(names) -> set[str]:
+    """Which of these stored files an event or a series still shows."""
+    names = list(names)
+    used = set()
+    for model in (Event, EventSeries):
+        for field in ("picture", "picture_card"):
+            used.update(
+                model.objects.filter(**{f"{field}__in": names}).values_list(field, flat=True)
+            )
+    return used
+
+
+def release_pictures(names) -> None:
+    """Delete dropped picture files after commit, except those another date or the series
+    still shows."""
+    pictures.picture_delete(*names, in_use=pictures_in_use)

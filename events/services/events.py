@@ -17,7 +17,9 @@ from events.services._common import (
     changes,
     check_fields,
     lock_event,
+    put_picture,
     record,
+    release_pictures,
     require_manager,
     save_new_event,
     set_tags,
@@ -25,20 +27,6 @@ from events.services._common import (
 )
 from events.services.rsvps import promote_waitlist
 from groups.models import Group
-
-
-def _put_picture(event: Event, *, picture, remove: bool, alt: str | None) -> tuple:
-    """Set the event's picture (an uploaded file, checked, resized and stored by core.pictures),
-    drop it (`remove`) and its description; returns what was stored and the files it drops."""
-    stored = pictures.picture_store(picture) if picture else None
-    dropped = []
-    if stored is not None or remove:
-        dropped = [name for name in (event.picture.name, event.picture_card.name) if name]
-        event.picture = stored.name if stored else ""
-        event.picture_card = stored.card_name if stored else ""
-    if alt is not None:
-        event.picture_alt = alt.strip()
-    return stored, dropped
 
 
 def event_create(
@@ -58,7 +46,7 @@ def event_create(
     require_manager(actor, group)
     with transaction.atomic():
         event = Event(group=group, created_by=person_of(actor), **fields)
-        stored, _dropped = _put_picture(event, picture=picture, remove=False, alt=picture_alt)
+        stored, _dropped = put_picture(event, picture=picture, remove=False, alt=picture_alt)
         try:
             validate_event(event)
             save_new_event(event)
@@ -141,7 +129,7 @@ def _update_picture(event: Event, *, actor, picture, remove: bool, alt: str | No
     """event_update's picture part, on the locked event: saved, logged (the file names
     withheld) and announced when it changed."""
     before = (event.picture.name, event.picture_alt)
-    stored, dropped = _put_picture(event, picture=picture, remove=remove, alt=alt)
+    stored, dropped = put_picture(event, picture=picture, remove=remove, alt=alt)
     if (event.picture.name, event.picture_alt) == before:
         return
     try:
@@ -154,7 +142,7 @@ def _update_picture(event: Event, *, actor, picture, remove: bool, alt: str | No
     if event.picture_alt != before[1]:
         changed.add("picture_alt")
     record(actor, "event.updated", event, group_id=event.group_id, data=dict.fromkeys(changed))
-    pictures.picture_delete(*dropped)
+    release_pictures(dropped)
     bus.publish("event.updated", event=event, changed_fields=changed)
 
 

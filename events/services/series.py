@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import bus
+from core import bus, pictures
 from core.actors import Actor, as_actor, person_of
 from core.exceptions import ServiceError
 from core.recurrence import occurrences_between
@@ -21,12 +21,15 @@ from events.models import SERIES_FIELDS as SERIES_FIELD_NAMES
 from events.models import SERIES_RULE_FIELDS, Event, EventSeries, Rsvp, SeriesRsvp
 from events.services._common import (
     DETAIL_FIELDS,
+    PICTURE_FIELDS,
     changes,
     check_fields,
     clean,
     local_time,
     lock_event,
+    put_picture,
     record,
+    release_pictures,
     require_manager,
     save_new_event,
     set_tags,
@@ -74,31 +77,40 @@ def event_series_create(
     duration: dt.timedelta,
     tags: Iterable = (),
     skip_dates: Iterable[dt.date] = (),
+    picture=None,
+    picture_alt: str = "",
     **fields,
 ) -> EventSeries:
     """A recurring event (organizers and hosts); its first occurrences are created at once.
     Each of `skip_dates` (local dates in the series' zone) must be a date the rule gives within
     the horizon: that occurrence is made and cancelled at once, so the series never makes it
-    again."""
+    again. A `picture` (an uploaded file, described by `picture_alt`) goes on every date, those
+    made later included; they share its stored files."""
     check_fields(fields, SERIES_FIELDS)
     actor = as_actor(actor)
     require_manager(actor, group)
-    with transaction.atomic():
-        series = EventSeries(
-            group=group,
-            created_by=person_of(actor),
-            rrule=rrule,
-            first_starts_at=first_starts_at,
-            duration=duration,
-            **fields,
-        )
-        _validate_series(series)
-        series.save()
-        set_tags(series, tags)
-        record(actor, "series.created", series, group_id=group.pk, data={"rrule": series.rrule})
-        event_series_materialize(series=series)
-        _skip(series, skip_dates, actor=actor)
-        return series
+    stored = None
+    try:
+        with transaction.atomic():
+            series = EventSeries(
+                group=group,
+                created_by=person_of(actor),
+                rrule=rrule,
+                first_starts_at=first_starts_at,
+                duration=duration,
+                **fields,
+            )
+            stored, _dropped = put_picture(series, picture=picture, remove=False, alt=picture_alt)
+            _validate_series(series)
+            series.save()
+            set_tags(series, tags)
+            record(actor, "series.created", series, group_id=group.pk, data={"rrule": series.rrule})
+            event_series_materialize(series=series)
+            _skip(series, skip_dates, actor=actor)
+            return series
+    except BaseException:
+        pictures.picture_discard(stored)
+        raise
 
 
 def _skip(series: EventSeries, dates: Iterable[dt.date], *, actor) -> None:
@@ -154,6 +166,7 @@ def event_series_materialize(*, series: EventSeries, now: dt.datetime | None = N
             )
             tags = list(series.tags.all())
             details = {name: getattr(series, name) for name in DETAIL_FIELDS}
+            details.update(_series_picture(series))
             for start in slots:
                 if start in taken:
                     continue
@@ -186,6 +199,30 @@ def event_series_materialize(*, series: EventSeries, now: dt.datetime | None = N
         # Standing RSVPs book the new dates, and dates whose RSVPs opened since the last run.
         series_rsvps_apply(series=series, now=now)
         return created
+
+
+def _series_picture(series: EventSeries) -> dict:
+    """The series' picture as its dates take it: the same stored files (by name) and words."""
+    return {
+        "picture": series.picture.name or "",
+        "picture_card": series.picture_card.name or "",
+        "picture_alt": series.picture_alt,
+    }
+
+
+def _follow_series_picture(event: Event, series: EventSeries, before: tuple, *, actor) -> None:
+    """A locked coming date that still shows the series' former picture (`before`: its name and
+    description) takes the new one; a date given its own picture, or none, keeps it."""
+    if (event.picture.name or "", event.picture_alt) != before:
+        return
+    for name, value in _series_picture(series).items():
+        setattr(event, name, value)
+    event.save(update_fields=[*PICTURE_FIELDS, "updated_at"])
+    changed = {"picture"} if event.picture.name != before[0] else set()
+    if event.picture_alt != before[1]:
+        changed.add("picture_alt")
+    record(actor, "event.updated", event, group_id=event.group_id, data=dict.fromkeys(changed))
+    bus.publish("event.updated", event=event, changed_fields=changed)
 
 
 def _remove_occurrence(event: Event, *, actor, message: str = "") -> None:
@@ -239,30 +276,67 @@ def event_series_update(
     actor,
     tags: Iterable | None = None,
     skip_dates: Iterable[dt.date] = (),
+    picture=None,
+    remove_picture: bool = False,
+    picture_alt: str | None = None,
     **fields,
 ) -> EventSeries:
     """Edit a series (organizers and hosts) and its future occurrences that were not edited on
     their own. A new rule moves occurrences to the new time of their date; dates the rule no
     longer gives are deleted, or cancelled when people had RSVP'd. The coming occurrences on
-    `skip_dates` are then cancelled (see _skip)."""
+    `skip_dates` are then cancelled (see _skip). A new `picture` (or `remove_picture`, or a new
+    `picture_alt`) goes on the coming dates that still show the series' former one; its files
+    are deleted only once no date shows them any more."""
     check_fields(fields, SERIES_FIELDS | RULE_FIELDS)
     actor = as_actor(actor)
     require_manager(actor, series.group)
+    stored = pictures.picture_store(picture) if picture else None
+    try:
+        return _series_update(
+            series,
+            actor=actor,
+            tags=tags,
+            skip_dates=skip_dates,
+            stored=stored,
+            remove_picture=remove_picture,
+            picture_alt=picture_alt,
+            fields=fields,
+        )
+    except BaseException:
+        pictures.picture_discard(stored)
+        raise
+
+
+def _series_update(
+    series, *, actor, tags, skip_dates, stored, remove_picture, picture_alt, fields
+) -> EventSeries:
+    """event_series_update's work, in one transaction; `stored`: the new picture's files."""
     with transaction.atomic():
         series = EventSeries.objects.select_for_update().select_related("group").get(pk=series.pk)
         before = {name: getattr(series, name) for name in fields}
         for name, value in fields.items():
             setattr(series, name, value)
+        picture_before = (series.picture.name or "", series.picture_alt)
+        _stored, dropped = put_picture(
+            series, picture=None, stored=stored, remove=remove_picture, alt=picture_alt
+        )
         _validate_series(series)
         changed = {name for name in fields if getattr(series, name) != before[name]}
+        picture_changed = set()
+        if series.picture.name != picture_before[0]:
+            picture_changed.add("picture")
+        if series.picture_alt != picture_before[1]:
+            picture_changed.add("picture_alt")
         tags_changed = tags is not None and set_tags(series, tags)
-        if not changed and not tags_changed:
+        if not changed and not tags_changed and not picture_changed:
             _skip(series, skip_dates, actor=actor)
             return series
         data = changes(
             {name: before[name] for name in changed},
             {name: getattr(series, name) for name in changed},
         )
+        # Which picture files is not for the log: that it changed is.
+        data.update(dict.fromkeys(picture_changed))
         if tags_changed:
             data["tags"] = sorted(series.tags.values_list("name", flat=True))
         record(actor, "series.updated", series, group_id=series.group_id, data=data)
@@ -294,8 +368,11 @@ def event_series_update(
                     _("The occurrence on %(date)s: %(reason)s")
                     % {"date": when, "reason": " ".join(error.messages)}
                 ) from error
+            if picture_changed:
+                _follow_series_picture(event, series, picture_before, actor=actor)
         event_series_materialize(series=series, now=now)
         _skip(series, skip_dates, actor=actor)
+        release_pictures(dropped)
         return series
 
 

@@ -99,7 +99,13 @@ def event_series_edit(request, slug):
         messages.info(request, _("This event no longer repeats."))
         return redirect(event)
     if request.method == "POST":
-        form = EventSeriesForm(request.POST, group=event.group, current=series)
+        form = EventSeriesForm(
+            request.POST,
+            request.FILES,
+            group=event.group,
+            current=series,
+            has_picture=bool(series.picture),
+        )
         updated = form.is_valid() and _through_service(
             form,
             lambda: services.event_series_update(
@@ -108,6 +114,7 @@ def event_series_edit(request, slug):
                 tags=form.cleaned_data["tags"],
                 skip_dates=form.skip_dates(),
                 **form.series_fields(series),
+                **form.picture_fields(),
             ),
         )
         if updated:
@@ -117,7 +124,9 @@ def event_series_edit(request, slug):
             )
             return redirect(_after_series_change(request, event, updated))
     else:
-        form = EventSeriesForm(initial=EventSeriesForm.initial_for(series))
+        form = EventSeriesForm(
+            initial=EventSeriesForm.initial_for(series), has_picture=bool(series.picture)
+        )
     return render(
         request, "events/event_series_form.html", {"form": form, "event": event, "series": series}
     )
@@ -243,7 +252,10 @@ def group_event_create(request, slug):
     return _create_page(
         request,
         group,
-        initial={"timezone": request.user.timezone or "UTC", "category": group.category},
+        initial={
+            "timezone": selectors.group_timezone(group=group),
+            "category": group.category,
+        },
     )
 
 
@@ -274,10 +286,6 @@ def _create_from_form(form: EventCreateForm, *, group: Group, actor):
         return services.event_create(
             group=group, actor=actor, tags=data["tags"], **fields, **form.picture_fields()
         )
-    if data.get("picture"):
-        raise ServiceError(
-            {"picture": _("A repeating event takes pictures date by date, once it is made.")}
-        )
     starts, ends = fields.pop("starts_at"), fields.pop("ends_at")
     fields.pop("rsvp_opens_at")
     fields.pop("rsvp_closes_at")
@@ -290,5 +298,6 @@ def _create_from_form(form: EventCreateForm, *, group: Group, actor):
         tags=data["tags"],
         skip_dates=form.skip_dates(),
         **fields,
+        **form.picture_fields(),
     )
     return selectors.series_first_occurrence(user=actor, series=series) or group

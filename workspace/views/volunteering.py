@@ -89,7 +89,7 @@ def project_new(request, workspace):
         coordinators=selectors.group_coordinators(group=group),
         group=group,
         initial={
-            "timezone": request.user.timezone or "UTC",
+            "timezone": selectors.group_project_timezone(group=group),
             "city": group.city,
             "contact": request.user.pk,
         },
