@@ -39,9 +39,15 @@ def inbox_for(*, user) -> QuerySet[Notification]:
     )
 
 
+def _unread(user) -> QuerySet[Notification]:
+    return inbox_for(user=user).filter(read_at__isnull=True)
+
+
 def inbox_unread(user):
-    """The unread count as an expression, for the header's one query (core.header)."""
-    return header.count_of(inbox_for(user=user).filter(read_at__isnull=True))
+    """The unread count as an expression, for the header's one query (core.header): the same
+    query as the inbox's, compiled once per process for the kinds registered."""
+    kinds = tuple((kind.key, kind.inbox_visible) for kind in registry.all_kinds())
+    return header.compiled_count_of(_unread, user, key=("inbox_unread", kinds))
 
 
 def inbox_unread_count(*, user) -> int:

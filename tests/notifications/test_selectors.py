@@ -3,8 +3,10 @@
 import itertools
 
 import pytest
+from django.test import RequestFactory
 from django.utils import timezone
 
+from core import header
 from events import notifications as event_notices
 from groups import notifications as group_notices
 from groups.models import Group, Membership
@@ -92,3 +94,14 @@ def test_inbox_for_shows_exactly_what_the_renderers_show():
     assert {row for row in [*shown, *hidden] if rendered.get(row.pk)} == shown
     assert listed == shown
     assert selectors.inbox_unread_count(user=me) == len(shown)
+    # The header's count (its query compiled once, core.header) agrees, for this reader and
+    # another whose one notice is theirs alone.
+    header._compiled.clear()
+    other = UserFactory()
+    item(other, event_notices.CONFIRMED, f"events.event:{public_event.pk}")
+    RsvpFactory(event=public_event, user=other, status="going")
+    for reader, expected in ((me, len(shown)), (other, 1)):
+        request = RequestFactory().get("/")
+        request.user = reader
+        assert header.counts(request)["inbox_unread"] == expected
+    assert all(value is not None for value in header._compiled.values())
