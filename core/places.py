@@ -244,3 +244,25 @@ def locate_address(*, address: str, city: str) -> tuple[float, float] | None:
             return (found.latitude, found.longitude)
     place = locate_town(city) if city else None
     return (place.latitude, place.longitude) if place is not None else None
+
+
+def point_for_place(
+    data, *, fields: tuple[str, ...], current=None, group=None, no_place: bool = False
+) -> tuple[float | None, float | None]:
+    """Where something organizers typed a place for (an event, a series, a volunteer project)
+    is on a map, never asked of them: kept from `current` while none of its place `fields`
+    changed; none when `no_place` (only online, or remote with no place given); else the
+    operator's geocoder for the address when configured, else the town (its own, or the
+    group's when left blank), else the group's own point."""
+    if current is not None and all(
+        (data.get(name) or "") == getattr(current, name) for name in fields
+    ):
+        return current.latitude, current.longitude
+    if no_place:
+        return None, None
+    address, city = data.get("address") or "", data.get("city") or ""
+    group_city = group.city if group is not None else ""
+    point = locate_address(address=address, city=city or group_city)
+    if point is None and group is not None and city in ("", group_city):
+        point = (group.latitude, group.longitude)
+    return point or (None, None)

@@ -164,24 +164,17 @@ class EventDetailsForm(forms.Form):
         return data
 
     def _coordinates(self, data) -> tuple[float | None, float | None]:
-        """Where the event is on a map, from what the organizer typed (never asked of them):
-        the operator's geocoder for the address when one is configured, else the town (the
-        event's, or its group's when left blank), else the group's own point. None for an
-        event only online."""
-        current = self.current
-        if current is not None and all(
-            (data.get(name) or "") == getattr(current, name) for name in self.PLACE_FIELDS
-        ):
-            return current.latitude, current.longitude
-        address, city = data.get("address") or "", data.get("city") or ""
-        if not (address or data.get("venue_name")) and data.get("online_url"):
-            return None, None
-        group = self.group
-        group_city = group.city if group is not None else ""
-        point = places.locate_address(address=address, city=city or group_city)
-        if point is None and group is not None and city in ("", group_city):
-            point = (group.latitude, group.longitude)
-        return point or (None, None)
+        """The event's point (core.places.point_for_place): none for an event only online."""
+        only_online = not (data.get("address") or data.get("venue_name")) and bool(
+            data.get("online_url")
+        )
+        return places.point_for_place(
+            data,
+            fields=self.PLACE_FIELDS,
+            current=self.current,
+            group=self.group,
+            no_place=only_online,
+        )
 
     @classmethod
     def details_initial(cls, obj) -> dict:

@@ -99,23 +99,18 @@ class ProjectForm(forms.Form):
         return fields
 
     def _coordinates(self, data) -> tuple[float | None, float | None]:
-        """Where the project is on a map, from what the organizer typed (never asked of them):
-        the operator's geocoder for the address when configured, else the town (the project's,
-        or its group's when left blank), else the group's own point; none for a remote project
-        with no place."""
-        current = self.current
-        if current is not None and all(
-            (data.get(name) or "") == getattr(current, name) for name in self.PLACE_FIELDS
-        ):
-            return current.latitude, current.longitude
-        address, city = data.get("address") or "", data.get("city") or ""
-        if data.get("remote") and not (address or data.get("venue_name") or city):
-            return None, None
-        group_city = self.group.city
-        point = places.locate_address(address=address, city=city or group_city)
-        if point is None and city in ("", group_city):
-            point = (self.group.latitude, self.group.longitude)
-        return point or (None, None)
+        """The project's point (core.places.point_for_place): none for a remote project with
+        no place given."""
+        no_place = bool(data.get("remote")) and not any(
+            data.get(name) for name in self.PLACE_FIELDS
+        )
+        return places.point_for_place(
+            data,
+            fields=self.PLACE_FIELDS,
+            current=self.current,
+            group=self.group,
+            no_place=no_place,
+        )
 
 
 class RoleForm(forms.Form):
