@@ -67,3 +67,14 @@ def links_for(workspace, *, current: str = "") -> list[Link]:
         or not section.organizers_only
         or (section.hosts_when is not None and section.hosts_when(workspace))
     ]
+
+
+def page_context(workspace, *, section: str, **extra) -> dict:
+    """What every workspace page's template needs: the workspace, its group and the section
+    links with `section` marked current, plus the page's own values."""
+    return {
+        "workspace": workspace,
+        "group": workspace.group,
+        "nav": links_for(workspace, current=section),
+        **extra,
+    }

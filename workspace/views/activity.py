@@ -40,11 +40,10 @@ def activity_log(request, workspace):
     return render(
         request,
         "workspace/activity.html",
-        {
-            "workspace": workspace,
-            "group": group,
-            "nav": navigation.links_for(workspace, current="activity"),
-            "form": form,
-            "page": page,
-        },
+        navigation.page_context(
+            workspace,
+            section="activity",
+            form=form,
+            page=page,
+        ),
     )

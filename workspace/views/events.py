@@ -21,12 +21,7 @@ from workspace.forms import CapacityForm, DateRangeForm, WalkInForm
 
 
 def _context(workspace, **extra) -> dict:
-    return {
-        "workspace": workspace,
-        "group": workspace.group,
-        "nav": navigation.links_for(workspace, current="events"),
-        **extra,
-    }
+    return navigation.page_context(workspace, section="events", **extra)
 
 
 def _event(request, workspace, event_slug):

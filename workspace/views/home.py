@@ -65,22 +65,21 @@ def dashboard(request, workspace):
     return render(
         request,
         "workspace/dashboard.html",
-        {
-            "workspace": workspace,
-            "group": group,
-            "nav": navigation.links_for(workspace, current="dashboard"),
-            "pending": pending,
-            "hours_waiting": hours.get(group.pk, 0),
-            "reports": reports,
-            "insight": insight,
-            "charts": _charts(insight),
-            "upcoming": event_selectors.workspace_events(
+        navigation.page_context(
+            workspace,
+            section="dashboard",
+            pending=pending,
+            hours_waiting=hours.get(group.pk, 0),
+            reports=reports,
+            insight=insight,
+            charts=_charts(insight),
+            upcoming=event_selectors.workspace_events(
                 user=user, group=group, membership=membership, limit=5
             ),
-            "past": event_selectors.workspace_events(
+            past=event_selectors.workspace_events(
                 user=user, group=group, membership=membership, past=True, limit=3
             ),
-        },
+        ),
     )
 
 

@@ -21,12 +21,7 @@ from workspace.forms import ReasonForm, RequestsDecisionForm, RoleForm
 
 
 def _context(workspace, **extra) -> dict:
-    return {
-        "workspace": workspace,
-        "group": workspace.group,
-        "nav": navigation.links_for(workspace, current="members"),
-        **extra,
-    }
+    return navigation.page_context(workspace, section="members", **extra)
 
 
 def _requests(request, workspace):

@@ -34,13 +34,12 @@ def _send(request, workspace, *, send, template, extra, done):
     return render(
         request,
         template,
-        {
-            "workspace": workspace,
-            "group": workspace.group,
-            "nav": navigation.links_for(workspace, current="members"),
-            "form": form,
+        navigation.page_context(
+            workspace,
+            section="members",
+            form=form,
             **extra,
-        },
+        ),
         status=400 if form.is_bound else 200,
     )
 

@@ -29,13 +29,12 @@ def _render(request, workspace, *, form=None, form_for=None, status=200):
     return render(
         request,
         "workspace/reports.html",
-        {
-            "workspace": workspace,
-            "group": workspace.group,
-            "nav": navigation.links_for(workspace, current="reports"),
-            "open_reports": open_reports,
-            "decided": decided,
-        },
+        navigation.page_context(
+            workspace,
+            section="reports",
+            open_reports=open_reports,
+            decided=decided,
+        ),
         status=status,
     )
 

@@ -41,12 +41,7 @@ GET_POST = require_http_methods(["GET", "HEAD", "POST"])
 
 
 def _context(workspace, **extra) -> dict:
-    return {
-        "workspace": workspace,
-        "group": workspace.group,
-        "nav": navigation.links_for(workspace, current="volunteering"),
-        **extra,
-    }
+    return navigation.page_context(workspace, section="volunteering", **extra)
 
 
 def _project(request, workspace, project_slug):
