@@ -68,11 +68,10 @@ class StrictSerializer(serializers.Serializer):
         return super().to_internal_value(data)
 
 
-class EventWriteSerializer(StrictSerializer):
-    """An event's details as a partner sends them (create: group, title, category, starts_at,
-    ends_at and a place are needed; update: any of them but group)."""
+class EventDetailFields(StrictSerializer):
+    """What one event and a repeating event share as a partner sends them (the shape only: the
+    rules are the events models' and services')."""
 
-    group = serializers.IntegerField()
     title = serializers.CharField(max_length=200)
     description = serializers.CharField(allow_blank=True, max_length=20000)
     category = serializers.ChoiceField(choices=Category.choices)
@@ -91,13 +90,20 @@ class EventWriteSerializer(StrictSerializer):
     quiet_room = serializers.BooleanField()
     sign_language = serializers.BooleanField()
     accessibility_notes = serializers.CharField(allow_blank=True, max_length=5000)
+    tags = serializers.ListField(
+        child=serializers.CharField(max_length=40), max_length=20, required=False
+    )
+
+
+class EventWriteSerializer(EventDetailFields):
+    """An event's details as a partner sends them (create: group, title, category, starts_at,
+    ends_at and a place are needed; update: any of them but group)."""
+
+    group = serializers.IntegerField()
     starts_at = AwareDateTimeField()
     ends_at = AwareDateTimeField()
     rsvp_opens_at = AwareDateTimeField(allow_null=True)
     rsvp_closes_at = AwareDateTimeField(allow_null=True)
-    tags = serializers.ListField(
-        child=serializers.CharField(max_length=40), max_length=20, required=False
-    )
 
     def __init__(self, *args, creating: bool, **kwargs):
         super().__init__(*args, **kwargs)
@@ -202,7 +208,7 @@ class ShiftWriteSerializer(_MovesRefused):
         _required_when_creating(self, creating, {"role", "starts_at", "ends_at"}, {"role"})
 
 
-class SeriesWriteSerializer(_MovesRefused):
+class SeriesWriteSerializer(_MovesRefused, EventDetailFields):
     """A repeating event as a partner sends it: an RFC 5545 rule, the first start and the
     length of each date, and the details every date shares (create: group, title, category,
     rrule, first_starts_at and duration_minutes. Update: any of them but group)."""
@@ -213,27 +219,6 @@ class SeriesWriteSerializer(_MovesRefused):
     first_starts_at = AwareDateTimeField()
     duration_minutes = serializers.IntegerField(min_value=1, max_value=14 * 24 * 60)
     horizon_days = serializers.IntegerField(min_value=1, max_value=366)
-    title = serializers.CharField(max_length=200)
-    description = serializers.CharField(allow_blank=True, max_length=20000)
-    category = serializers.ChoiceField(choices=Category.choices)
-    timezone = serializers.ChoiceField(choices=sorted(timezone_names()))
-    venue_name = serializers.CharField(allow_blank=True, max_length=200)
-    address = serializers.CharField(allow_blank=True, max_length=300)
-    city = serializers.CharField(allow_blank=True, max_length=100)
-    latitude = serializers.FloatField(allow_null=True, min_value=-90, max_value=90)
-    longitude = serializers.FloatField(allow_null=True, min_value=-180, max_value=180)
-    online_url = serializers.URLField(allow_blank=True, max_length=200)
-    capacity = serializers.IntegerField(allow_null=True, min_value=0)
-    guests_allowed = serializers.IntegerField(min_value=0, max_value=20)
-    cost_note = serializers.CharField(allow_blank=True, max_length=100)
-    newcomers_welcome = serializers.BooleanField()
-    step_free_access = serializers.BooleanField()
-    quiet_room = serializers.BooleanField()
-    sign_language = serializers.BooleanField()
-    accessibility_notes = serializers.CharField(allow_blank=True, max_length=5000)
-    tags = serializers.ListField(
-        child=serializers.CharField(max_length=40), max_length=20, required=False
-    )
 
     def __init__(self, *args, creating: bool, **kwargs):
         super().__init__(*args, **kwargs)
