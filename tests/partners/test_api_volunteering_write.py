@@ -101,7 +101,9 @@ def test_project_rules_come_back_as_422_and_unknown_or_read_only_fields_as_400(p
     response = client.post("/api/v1/volunteer-projects", body, format="json")
     assert response.status_code == 422
     assert response["Content-Type"] == "application/problem+json"
-    assert "venue_name" in response.json()["errors"] or "__all__" in response.json()["errors"]
+    assert response.json()["errors"] == {
+        "venue_name": ["Give a venue or an address, or mark it remote."]
+    }
     assert not VolunteerProject.objects.exists()
 
     body = {**PROJECT, "group": partner.group.pk, "status": "cancelled", "colour": "red"}
