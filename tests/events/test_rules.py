@@ -70,6 +70,25 @@ def test_half_a_coordinate_is_refused(group, organizer, coordinates, field):
     assert errors == {field: ["Give both a latitude and a longitude, or neither."]}
 
 
+@pytest.mark.parametrize(
+    ("coordinates", "field"),
+    [
+        ({"latitude": 91.0, "longitude": 0.0}, "latitude"),
+        ({"latitude": 0.0, "longitude": -181.0}, "longitude"),
+    ],
+)
+def test_coordinates_off_the_globe_are_refused(group, organizer, coordinates, field):
+    # The forms no longer take coordinates (the town gives them); the model's range still holds
+    # for every other door (the API, the demo, the services).
+    errors = refusal(lambda: event_create(group=group, actor=organizer, **fields(**coordinates)))
+    limit = (
+        "Ensure this value is less than or equal to 90."
+        if field == "latitude"
+        else "Ensure this value is greater than or equal to -180."
+    )
+    assert errors == {field: [limit]}
+
+
 def test_event_ending_before_it_starts_is_refused_on_create_and_update(group, organizer):
     backwards = fields(ends_at=START - dt.timedelta(minutes=1))
     errors = refusal(lambda: event_create(group=group, actor=organizer, **backwards))
