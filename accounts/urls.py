@@ -1,5 +1,6 @@
 from django.urls import path
 
+import core.converters  # noqa: F401 - registers <id:...>
 from accounts import views
 
 app_name = "accounts"
@@ -10,6 +11,6 @@ urlpatterns = [
     path("language/", views.language_set, name="language"),
     path("data/", views.data, name="data"),
     path("blocked/", views.blocked, name="blocked"),
-    path("blocked/<int:user_id>/unblock/", views.unblock, name="unblock"),
+    path("blocked/<id:user_id>/unblock/", views.unblock, name="unblock"),
     path("delete/", views.delete, name="delete"),
 ]

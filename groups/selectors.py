@@ -518,5 +518,6 @@ def members_chosen(
     group's organizers only; ids of anyone else are dropped."""
     if not permissions.can_manage_group(user, group, membership=membership):
         raise NotFound
-    ids = sorted({pk for pk in user_ids if isinstance(pk, int)})[:limit]
+    # Only ids a database key can hold: a huge number is nobody, not a database error.
+    ids = sorted({pk for pk in user_ids if isinstance(pk, int) and 0 < pk < 2**63})[:limit]
     return list(_members(group).filter(user_id__in=ids))

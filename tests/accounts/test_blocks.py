@@ -140,3 +140,8 @@ def test_an_outsider_cannot_block_through_a_private_groups_member_page(bob):
     url = reverse("groups:member_block", args=[private.slug, bob.pk])
     assert client.post(url).status_code == 404
     assert not Block.objects.exists()
+
+
+def test_unblocking_a_huge_id_is_a_404_not_a_server_error(client, ann):
+    client.force_login(ann)
+    assert client.post(f"/accounts/blocked/{2**70}/unblock/").status_code == 404

@@ -184,3 +184,13 @@ def test_host_sees_the_members_section_only_when_they_may_see_the_list(client, h
     group.save()
     text = client.get(reverse("workspace:dashboard", args=[group.slug])).content.decode()
     assert reverse("workspace:members", args=[group.slug]) not in text
+
+
+def test_a_member_who_blocked_a_host_is_not_on_the_hosts_list(client, group, member, host):
+    from accounts.services import block_create
+
+    block_create(actor=member, blocked=host)
+    client.force_login(host)
+    page = client.get(reverse("workspace:members", args=[group.slug])).content.decode()
+    assert member.public_name not in page
+    assert reverse("workspace:member_remove", args=[group.slug, member.pk]) not in page

@@ -202,3 +202,11 @@ def test_chosen_message_page_queries_do_not_grow_with_the_chosen(client, organiz
             assert client.get(url, {"chosen": "1", "to": people}).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1] == counts[2]
+
+
+def test_a_huge_chosen_id_is_nobody_not_a_server_error(client, organizer, group, member):
+    client.force_login(organizer)
+    url = reverse("workspace:group_message", args=[group.slug])
+    page = client.get(url, {"chosen": "1", "to": [member.pk, str(2**70)]})
+    assert page.status_code == 200
+    assert "Mo Member" in page.content.decode()

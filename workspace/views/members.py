@@ -61,9 +61,8 @@ def member_list(request, workspace):
                 requests=[],
                 page=_page(
                     request,
-                    selectors.member_list(
-                        group=group, user=user, membership=membership, managing=True
-                    ),
+                    # Hosts do not run the group: people blocked either way stay hidden.
+                    selectors.member_list(group=group, user=user, membership=membership),
                 ),
                 banned=[],
             ),
