@@ -14,7 +14,10 @@ def test_ids_beyond_64_bits_in_volunteering_addresses_are_404s(client):
     group = GroupFactory(organizer=organizer)
     project = VolunteerProjectFactory(group=group, slug="p-x1")
     client.force_login(organizer)
-    base = f"/workspace/{group.slug}/volunteering/{project.slug}/"
+    base = f"/organize/{group.slug}/volunteering/{project.slug}/"
+    # The addresses are real ones: the project's own pages open for its organizer.
+    assert client.get(base).status_code == 200
+    assert client.get(project.get_absolute_url()).status_code == 200
     for method, url in (
         ("get", f"/volunteer/projects/{project.slug}/shifts/{HUGE}/"),
         ("post", f"/volunteer/projects/{project.slug}/shifts/{HUGE}/team/"),

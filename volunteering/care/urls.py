@@ -1,5 +1,6 @@
 from django.urls import path
 
+import core.converters  # noqa: F401 - registers <id:...>
 from volunteering.care import views
 
 app_name = "care"
@@ -12,11 +13,11 @@ urlpatterns = [
     path("<str:code>/edit/", views.care_edit, name="edit"),
     path("<str:code>/close/", views.care_close, name="close"),
     path("<str:code>/slots/new/", views.care_slot_new, name="slot_new"),
-    path("<str:code>/slots/<int:slot_id>/take/", views.care_slot_take, name="slot_take"),
-    path("<str:code>/slots/<int:slot_id>/release/", views.care_slot_release, name="slot_release"),
-    path("<str:code>/slots/<int:slot_id>/cancel/", views.care_slot_cancel, name="slot_cancel"),
-    path("<str:code>/slots/<int:slot_id>/move/", views.care_slot_move, name="slot_move"),
-    path("<str:code>/series/<int:series_id>/stop/", views.care_series_stop, name="series_stop"),
+    path("<str:code>/slots/<id:slot_id>/take/", views.care_slot_take, name="slot_take"),
+    path("<str:code>/slots/<id:slot_id>/release/", views.care_slot_release, name="slot_release"),
+    path("<str:code>/slots/<id:slot_id>/cancel/", views.care_slot_cancel, name="slot_cancel"),
+    path("<str:code>/slots/<id:slot_id>/move/", views.care_slot_move, name="slot_move"),
+    path("<str:code>/series/<id:series_id>/stop/", views.care_series_stop, name="series_stop"),
     path("<str:code>/limit/", views.care_limit, name="limit"),
     path("<str:code>/coordinators/", views.care_coordinators, name="coordinators"),
     path("<str:code>/invitation/reset/", views.care_invitation_reset, name="invitation_reset"),

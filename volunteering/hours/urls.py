@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+import core.converters  # noqa: F401 - registers <id:...>
 from volunteering.hours import views
 
 urlpatterns = [
@@ -15,8 +16,8 @@ urlpatterns = [
         views.project_hours_export,
         name="project_hours_export",
     ),
-    path("hours/entries/<int:pk>/review/", views.entry_review, name="hours_entry_review"),
-    path("hours/entries/<int:pk>/correct/", views.entry_correct, name="hours_entry_correct"),
+    path("hours/entries/<id:pk>/review/", views.entry_review, name="hours_entry_review"),
+    path("hours/entries/<id:pk>/correct/", views.entry_correct, name="hours_entry_correct"),
     path("statements/verify/", views.statement_verify_form, name="statement_verify_form"),
     path("statements/<str:code>/", views.statement_verify, name="statement_verify"),
 ]
