@@ -5,8 +5,9 @@
     BENCH_PG=postgres://postgres@127.0.0.1:5432/ ... --no-gunicorn
 
 Fills two PostgreSQL databases, `bench_1k` and `bench_100k` (created when missing, on the server
-BENCH_PG names), with `manage.py seed_scale` (20 events a group, 10 RSVPs an event, one group
-in ten private; at 100k events that is 1M RSVPs; seeding again adds only what is missing), then
+BENCH_PG names; BENCH_DB_PREFIX=x uses `x_1k` and `x_100k` instead), with
+`manage.py seed_scale` (20 events a group, 10 RSVPs an event, one group in ten private; at
+100k events that is 1M RSVPs; seeding again adds only what is missing), then
 times each page in-process with Django's test client (median of 15, after two warm-up requests)
 for a visitor (no session, page cache off: the rendering itself) and for a member of a few
 groups, and prints one `name: value` line per figure:
@@ -33,7 +34,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
-DATABASES = {1000: "bench_1k", 100_000: "bench_100k"}
+# BENCH_DB_PREFIX gives a run databases of its own
+# (e.g. `CREATE DATABASE mine_1k TEMPLATE bench_1k`).
+_PREFIX = os.environ.get("BENCH_DB_PREFIX", "bench")
+DATABASES = {1000: f"{_PREFIX}_1k", 100_000: f"{_PREFIX}_100k"}
 RUNS = 15
 MEMBER_EMAIL = "person0@scale.example"
 
