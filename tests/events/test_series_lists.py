@@ -82,7 +82,9 @@ def test_filters_apply_to_the_dates(client):
     by_text = list(listed(client, q="carols").context["page"].object_list)
     assert [e.pk for e in by_text] == [third.pk]
 
-    day_after = (second.starts_at + dt.timedelta(days=1)).date()
+    # The day after the second date has ended (a visitor's dates are UTC): from 22:00 UTC a
+    # two-hour date ends on the next day, so counting from its start would still include it.
+    day_after = (second.ends_at.astimezone(dt.UTC) + dt.timedelta(days=1)).date()
     by_date = list(listed(client, date_from=day_after.isoformat()).context["page"].object_list)
     assert [e.pk for e in by_date] == [third.pk]
 
