@@ -12,6 +12,7 @@ from django.db.models import (
     Exists,
     F,
     IntegerField,
+    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -67,7 +68,9 @@ def _open_shifts(now: dt.datetime) -> QuerySet:
     return Shift.objects.scheduled().filter(starts_at__gt=now)
 
 
-def project_list_visible(*, user, filters: Mapping[str, Any] | None = None) -> ProjectsByNextShift:
+def project_list_visible(
+    *, user, filters: Mapping[str, Any] | None = None
+) -> ProjectsByNextShift | QuerySet:
     """Active projects listed for the viewer (public groups', and their own groups'), by their
     next open shift, each with its count of open shifts and the next one's start. Filters: q
     (title, description, skills, roles, venue, town), cause, date_from/date_to (an open shift on
@@ -106,7 +109,22 @@ def project_list_visible(*, user, filters: Mapping[str, Any] | None = None) -> P
     lat, lon, radius = filters.get("lat"), filters.get("lon"), filters.get("radius_km")
     if lat is not None and lon is not None and radius:
         projects = filter_near(projects, lat=lat, lon=lon, radius_km=radius)
-    return _by_next_shift(projects.select_related("group"), now=now)
+    projects = projects.select_related("group")
+    if q or skills:
+        # A word few projects have would make the read in shift order walk every open shift
+        # (the planner cannot tell how rare a word is): filter the projects first.
+        return _aggregated_by_next_shift(projects, now=now)
+    return _by_next_shift(projects, now=now)
+
+
+def _aggregated_by_next_shift(projects: QuerySet, *, now: dt.datetime) -> QuerySet:
+    """The projects in the order of `_by_next_shift`, each with `next_shift_at` and
+    `open_shift_count` aggregated over its shifts: for a search, whose matches are read first."""
+    open_shifts = Q(roles__shifts__status=Shift.Status.SCHEDULED, roles__shifts__starts_at__gt=now)
+    return projects.annotate(
+        open_shift_count=Count("roles__shifts", filter=open_shifts),
+        next_shift_at=Min("roles__shifts__starts_at", filter=open_shifts),
+    ).order_by(F("next_shift_at").asc(nulls_last=True), "title", "pk")
 
 
 def _by_next_shift(projects: QuerySet, *, now: dt.datetime) -> ProjectsByNextShift:

@@ -28,15 +28,22 @@ def _shift(project, days, **kwargs):
     return ShiftFactory(role=role, starts_at=starts, **kwargs)
 
 
-def _browse():
-    return [(p.title, p.open_shift_count) for p in selectors.project_list_visible(user=None)[:100]]
+# Searches (words in the text, a skill) read the matching projects first, then their shifts;
+# the rest read the shifts in start order: both list in the same order.
+FILTERS = [{}, {"q": "handing out food"}, {"skills": "cook"}, {"cause": "food"}]
 
 
-def test_projects_come_by_next_open_shift_then_those_without_by_title():
-    soon = VolunteerProjectFactory(title="Soon")
-    later = VolunteerProjectFactory(title="Later")
-    VolunteerProjectFactory(title="B without shifts")
-    none_open = VolunteerProjectFactory(title="A only past and cancelled")
+def _browse(filters=None):
+    listed = selectors.project_list_visible(user=None, filters=filters)
+    return [(p.title, p.open_shift_count) for p in listed[:100]]
+
+
+@pytest.mark.parametrize("filters", FILTERS)
+def test_projects_come_by_next_open_shift_then_those_without_by_title(filters):
+    soon = VolunteerProjectFactory(title="Soon", skills="cooking")
+    later = VolunteerProjectFactory(title="Later", skills="cooking")
+    VolunteerProjectFactory(title="B without shifts", skills="cooking")
+    none_open = VolunteerProjectFactory(title="A only past and cancelled", skills="cooking")
     role = RoleFactory(project=soon)
     for days in (9, 2, 30):  # several roles and shifts: listed once, at the earliest
         _shift(soon, days, role=role)
@@ -46,7 +53,7 @@ def test_projects_come_by_next_open_shift_then_those_without_by_title():
     _shift(later, -3)  # started already
     _shift(none_open, -2)
     _shift(none_open, 4, status=Shift.Status.CANCELLED)
-    assert _browse() == [
+    assert _browse(filters) == [
         ("Soon", 3),
         ("Later", 2),
         ("A only past and cancelled", 0),
@@ -54,14 +61,15 @@ def test_projects_come_by_next_open_shift_then_those_without_by_title():
     ]
 
 
-def test_projects_with_the_same_next_start_come_by_title_each_once():
+@pytest.mark.parametrize("filters", FILTERS)
+def test_projects_with_the_same_next_start_come_by_title_each_once(filters):
     starts = timezone.now() + dt.timedelta(days=3)
     for title in ("Plums", "Apples"):
-        project = VolunteerProjectFactory(title=title)
+        project = VolunteerProjectFactory(title=title, skills="cooking")
         role = RoleFactory(project=project)
         ShiftFactory(role=role, starts_at=starts)
         ShiftFactory(role=role, starts_at=starts)  # two at the very same time
-    assert _browse() == [("Apples", 2), ("Plums", 2)]
+    assert _browse(filters) == [("Apples", 2), ("Plums", 2)]
 
 
 def test_next_shift_is_the_page_attribute():
