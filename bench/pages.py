@@ -10,7 +10,8 @@ BENCH_PG names; BENCH_DB_PREFIX=x uses `x_1k` and `x_100k` instead), with
 100k events that is 1M RSVPs; seeding again adds only what is missing), then
 times each page in-process with Django's test client (median of 15, after two warm-up requests)
 for a visitor (no session, page cache off: the rendering itself) and for a member of a few
-groups, and prints one `name: value` line per figure:
+groups (who organizes the first: their workspace pages are timed too; BENCH_PAGES=volunteer,ws_
+times only the pages whose names start so), and prints one `name: value` line per figure:
 
 - `<page>.<who>.ms_1k`, `.ms_100k`, `.growth` (100k / 1k), `.queries_1k`, `.queries_100k`
   (the best median of --rounds rounds, the sizes taking turns)
@@ -68,7 +69,33 @@ def pages() -> dict[str, str]:
         "volunteer": "/volunteer/",
         "volunteer_page2": "/volunteer/?page=2",
         "project_page": project.get_absolute_url(),
+        # a member's own pages, and the workspace of the group they organize
+        "my_shifts": "/volunteer/mine/",
+        "care_list": "/volunteer/care/",
+        "ws_events": f"/organize/{group.slug}/events/",
+        "ws_members": f"/organize/{group.slug}/members/",
+        "ws_volunteering": f"/organize/{group.slug}/volunteering/",
+        "ws_project": f"/organize/{group.slug}/volunteering/{project.slug}/",
+        "ws_reports": f"/organize/{group.slug}/reports/",
     }
+
+
+MEMBERS_ONLY = {
+    "my_events",
+    "my_shifts",
+    "care_list",
+    "ws_events",
+    "ws_members",
+    "ws_volunteering",
+    "ws_project",
+    "ws_reports",
+}
+
+
+def chosen(name: str) -> bool:
+    """BENCH_PAGES=volunteer,ws_ times only the pages whose names start so (all by default)."""
+    wanted = [p for p in os.environ.get("BENCH_PAGES", "").split(",") if p]
+    return not wanted or any(name.startswith(p) for p in wanted)
 
 
 def measure() -> dict:
@@ -93,7 +120,7 @@ def measure() -> dict:
         if who == "member":
             client.force_login(member)
         for name, path in pages().items():
-            if name == "my_events" and who == "visitor":
+            if (name in MEMBERS_ONLY and who == "visitor") or not chosen(name):
                 continue
             for _ in range(2):
                 assert client.get(path).status_code == 200, (name, path)
@@ -108,6 +135,9 @@ def measure() -> dict:
                 "ms": statistics.median(times),
                 "queries": len(queries),
             }
+    if not chosen("events_list"):
+        results["sql"] = {"events_list": None}
+        return results
     events = selectors.event_list_visible(user=None, filters={})[:21]
     plan = (events.merged_upcoming() or events).explain(analyze=True)
     sql_ms = [

@@ -5,7 +5,21 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
+from django.db import connections
+from django.db.models import (
+    Count,
+    DateTimeField,
+    Exists,
+    F,
+    IntegerField,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from core.exceptions import NotFound
@@ -14,17 +28,53 @@ from groups.models import Group
 from volunteering.models import Role, Shift, ShiftSignup, VolunteerProject
 
 ACTIVE = (ShiftSignup.Status.SIGNED_UP, ShiftSignup.Status.WAITLISTED)
+BY_NEXT_SHIFT = ("without_shift", "next_shift_at", "title", "id")
+
+
+class ProjectsByNextShift:
+    """Projects by their next open shift (`_by_next_shift`): slice it for a page, or count."""
+
+    def __init__(self, *, with_shift: QuerySet, without: QuerySet):
+        self.with_shift, self.without = with_shift, without
+
+    def _merged(self, high: int | None = None) -> QuerySet:
+        with_shift = self.with_shift.order_by(*BY_NEXT_SHIFT[1:])
+        without = self.without.order_by(*BY_NEXT_SHIFT[2:])
+        features = connections[with_shift.db].features
+        if high is not None and features.supports_slicing_ordering_in_compound:
+            # Projects without an open shift are read only when those with one do not fill
+            # the slice (a condition on no row, which PostgreSQL checks once, first): finding
+            # them means looking at every project.
+            last = Subquery(with_shift.values("pk")[high - 1 : high])
+            without = without.alias(last_with_shift=last).filter(last_with_shift__isnull=True)
+            with_shift, without = with_shift[:high], without[:high]
+        else:
+            with_shift, without = with_shift.order_by(), without.order_by()
+        return with_shift.union(without, all=True).order_by(*BY_NEXT_SHIFT)
+
+    def __getitem__(self, index: slice) -> list[VolunteerProject]:
+        if not isinstance(index, slice) or index.step is not None:
+            raise TypeError("Read a page of projects with a slice.")
+        return list(self._merged(index.stop)[index])
+
+    def __iter__(self):
+        return iter(self._merged())
+
+    def count(self) -> int:
+        return self._merged().count()
 
 
 def _open_shifts(now: dt.datetime) -> QuerySet:
     return Shift.objects.scheduled().filter(starts_at__gt=now)
 
 
-def project_list_visible(*, user, filters: Mapping[str, Any] | None = None) -> QuerySet:
-    """Active projects listed for the viewer (public groups', and their own groups'), each with
-    its count of open shifts and the next one's start. Filters: q (title, description, skills,
-    roles, venue, town), cause, date_from/date_to (an open shift on those days), skills, remote
-    ("remote" / "in_person"), lat + lon + radius_km."""
+def project_list_visible(
+    *, user, filters: Mapping[str, Any] | None = None
+) -> ProjectsByNextShift | QuerySet:
+    """Active projects listed for the viewer (public groups', and their own groups'), by their
+    next open shift, each with its count of open shifts and the next one's start. Filters: q
+    (title, description, skills, roles, venue, town), cause, date_from/date_to (an open shift on
+    those days), skills, remote ("remote" / "in_person"), lat + lon + radius_km."""
     filters = filters or {}
     now = timezone.now()
     projects = VolunteerProject.objects.listed_for(user).active()
@@ -59,15 +109,62 @@ def project_list_visible(*, user, filters: Mapping[str, Any] | None = None) -> Q
     lat, lon, radius = filters.get("lat"), filters.get("lon"), filters.get("radius_km")
     if lat is not None and lon is not None and radius:
         projects = filter_near(projects, lat=lat, lon=lon, radius_km=radius)
+    projects = projects.select_related("group")
+    if q or skills:
+        # A word few projects have would make the read in shift order walk every open shift
+        # (the planner cannot tell how rare a word is): filter the projects first.
+        return _aggregated_by_next_shift(projects, now=now)
+    return _by_next_shift(projects, now=now)
+
+
+def _aggregated_by_next_shift(projects: QuerySet, *, now: dt.datetime) -> QuerySet:
+    """The projects in the order of `_by_next_shift`, each with `next_shift_at` and
+    `open_shift_count` aggregated over its shifts: for a search, whose matches are read first."""
     open_shifts = Q(roles__shifts__status=Shift.Status.SCHEDULED, roles__shifts__starts_at__gt=now)
-    return (
-        projects.select_related("group")
-        .annotate(
-            open_shift_count=Count("roles__shifts", filter=open_shifts),
-            next_shift_at=Min("roles__shifts__starts_at", filter=open_shifts),
-        )
-        .order_by("next_shift_at", "title", "pk")
+    return projects.annotate(
+        open_shift_count=Count("roles__shifts", filter=open_shifts),
+        next_shift_at=Min("roles__shifts__starts_at", filter=open_shifts),
+    ).order_by(F("next_shift_at").asc(nulls_last=True), "title", "pk")
+
+
+def _by_next_shift(projects: QuerySet, *, now: dt.datetime) -> ProjectsByNextShift:
+    """The projects in the order of their next open shift (those without one last, by title),
+    each with `next_shift_at` and `open_shift_count`, as one statement that a page can be read
+    from without computing every project's next shift.
+
+    Two parts in UNION ALL: projects joined to their first open shift (a shift with no earlier
+    open shift in its project), read in the shifts' start order from the (status, starts_at)
+    index, so a page stops after a page of projects; and projects with no open shift, by title.
+    Where the database can order and limit each part (PostgreSQL), a page slices both at the
+    page's end; the open shift count is then computed for those rows only."""
+    open_of_project = _open_shifts(now).filter(role__project=OuterRef("pk"))
+    # (The bound on its own lets the index on (role, starts_at) read only earlier shifts.)
+    earlier = open_of_project.filter(starts_at__lte=OuterRef("roles__shifts__starts_at")).filter(
+        Q(starts_at__lt=OuterRef("roles__shifts__starts_at"))
+        | Q(starts_at=OuterRef("roles__shifts__starts_at"), pk__lt=OuterRef("roles__shifts__pk"))
     )
+    count = Subquery(
+        open_of_project.order_by()
+        .values("role__project")
+        .annotate(count=Count("pk"))
+        .values("count"),
+        output_field=IntegerField(),
+    )
+    with_shift = projects.filter(
+        ~Exists(earlier),
+        roles__shifts__status=Shift.Status.SCHEDULED,
+        roles__shifts__starts_at__gt=now,
+    ).annotate(
+        next_shift_at=F("roles__shifts__starts_at"),
+        without_shift=Value(0),
+        open_shift_count=Coalesce(count, 0),
+    )
+    without = projects.filter(~Exists(open_of_project)).annotate(
+        next_shift_at=Value(None, output_field=DateTimeField()),
+        without_shift=Value(1),
+        open_shift_count=Value(0),
+    )
+    return ProjectsByNextShift(with_shift=with_shift, without=without)
 
 
 def access_project(*, user, slug: str) -> VolunteerProject:

@@ -77,14 +77,25 @@ def test_bad_numbers_are_refused_in_one_line(events):
 
 
 def test_projects_with_shifts_once_each_and_hidden_addresses_for_private_groups():
-    from volunteering.models import Shift, VolunteerProject
+    from volunteering.models import Shift, ShiftSignup, VolunteerProject
 
     call_command("seed_scale", events=200, projects=10)
     call_command("seed_scale", events=200, projects=10)
     projects = VolunteerProject.objects.select_related("group")
     assert projects.count() == 10
     assert Shift.objects.count() == 100
-    assert not Shift.objects.exclude(seats_taken=0).exists()
+    # three members signed up to every shift, once (seats_taken checked by tests/conftest.py)
+    assert ShiftSignup.objects.count() == 300
+    assert not Shift.objects.exclude(seats_taken=3).exists()
+    for signup in ShiftSignup.objects.select_related("shift__role__project"):
+        assert signup.status == ShiftSignup.Status.SIGNED_UP
+        assert Membership.objects.filter(
+            group_id=signup.shift.role.project.group_id,
+            user_id=signup.user_id,
+            status=Membership.Status.ACTIVE,
+        ).exists()
+    # the member the benchmarks log in as: two groups' projects, ten shifts each
+    assert ShiftSignup.objects.filter(user__email="person0@scale.example").count() == 20
     for project in projects:
         if project.group.is_private:
             assert re.search(r"-(?=[a-z0-9]*[a-z])[a-z0-9]{10,}$", project.slug)

@@ -237,8 +237,8 @@ def test_my_shifts_and_feed_queries_do_not_grow(client, django_assert_num_querie
     person = UserFactory()
     _project_with_shifts(n, volunteer=person)
     client.force_login(person)
-    # user (the session comes from the cache), past count, coming sign-ups with shift, role,
-    # project and group, the header's counts
+    # user (the session comes from the cache), a page of past sign-ups (none), coming sign-ups
+    # with shift, role, project and group, the header's counts
     with django_assert_num_queries(4):
         response = client.get(reverse("volunteering:mine"))
     assert len(response.context["rows"]) == n
@@ -246,6 +246,29 @@ def test_my_shifts_and_feed_queries_do_not_grow(client, django_assert_num_querie
     # user by token, events (none), shifts with role, project and group
     with django_assert_num_queries(3):
         client.get(reverse("calendar_feed", kwargs={"token": person.calendar_token}))
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_my_shifts_queries_do_not_grow_with_past_shifts(client, django_assert_num_queries, n):
+    person = UserFactory()
+    _project_with_shifts(n, volunteer=person)
+    role = RoleFactory()
+    for i in range(n):
+        starts = timezone.now() - dt.timedelta(days=2 + i)
+        shift = ShiftFactory(role=role, starts_at=starts, seats_taken=1)
+        ShiftSignup.objects.create(shift=shift, user=person, status=ShiftSignup.Status.SIGNED_UP)
+    client.force_login(person)
+    # user, a page of past sign-ups (one row more: no count), coming sign-ups, the header's
+    # counts
+    with django_assert_num_queries(4):
+        response = client.get(reverse("volunteering:mine"))
+    assert len(response.context["rows"]) == n
+    assert len(response.context["past"].object_list) == min(n, 20)
+    assert response.context["past"].has_next == (n > 20)
+    if n > 20:
+        later = client.get(reverse("volunteering:mine"), {"page": 9}).context["past"]
+        assert later.number == (n - 1) // 20 + 1  # past the end: the last page
+        assert later.object_list[-1].shift.starts_at < later.object_list[0].shift.starts_at
 
 
 @pytest.mark.parametrize("n", SIZES)

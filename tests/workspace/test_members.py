@@ -194,3 +194,45 @@ def test_a_member_who_blocked_a_host_is_not_on_the_hosts_list(client, group, mem
     page = client.get(reverse("workspace:members", args=[group.slug])).content.decode()
     assert member.public_name not in page
     assert reverse("workspace:member_remove", args=[group.slug, member.pk]) not in page
+
+
+@pytest.mark.parametrize("n", [1, 10, 100])
+def test_members_page_queries_do_not_grow(client, django_assert_num_queries, organizer, group, n):
+    for i in range(n):
+        MembershipFactory(group=group)
+        pending(group, f"Asker {i}")
+        MembershipFactory(group=group, status=Membership.Status.BANNED)
+    client.force_login(organizer)
+    # user, group, the organizer's membership, requests and bans (one UNION ALL), a page of
+    # members (one row more: no count), the header's counts
+    with django_assert_num_queries(6):
+        response = client.get(reverse("workspace:members", args=[group.slug]))
+    assert len(response.context["requests"]) == n
+    assert len(response.context["banned"]) == n
+    assert len(response.context["page"].object_list) == min(n + 1, 20)
+
+
+def test_requests_come_oldest_first_and_bans_latest_first(client, organizer, group):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    asked = [pending(group, name) for name in ("Ann", "Ben", "Cy")]
+    for days, membership in zip((1, 3, 2), asked, strict=True):
+        Membership.objects.filter(pk=membership.pk).update(created_at=now - dt.timedelta(days=days))
+    bans = [MembershipFactory(group=group, status=Membership.Status.BANNED) for _ in range(3)]
+    for days, membership in zip((2, 1, 3), bans, strict=True):
+        Membership.objects.filter(pk=membership.pk).update(updated_at=now - dt.timedelta(days=days))
+    client.force_login(organizer)
+    response = client.get(reverse("workspace:members", args=[group.slug]))
+    assert [m.user.display_name for m in response.context["requests"]] == ["Ben", "Cy", "Ann"]
+    assert [m.pk for m in response.context["banned"]] == [bans[1].pk, bans[0].pk, bans[2].pk]
+
+
+def test_members_past_the_last_page_is_404(client, organizer, group):
+    client.force_login(organizer)
+    url = reverse("workspace:members", args=[group.slug])
+    assert client.get(url, {"page": 1}).status_code == 200
+    assert client.get(url, {"page": 2}).status_code == 404
+    assert client.get(url, {"page": "x"}).status_code == 404

@@ -4,7 +4,6 @@ sign-up step, withdrawing, the volunteer's own shifts and a shift's .ics."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -207,10 +206,11 @@ def shift_team(request, slug, pk):
 @require_safe
 @login_required
 def my_shifts(request):
-    """The volunteer's coming shifts (signed up or waiting) and past ones."""
+    """The volunteer's coming shifts (signed up or waiting) and past ones (PAGE_SIZE a page,
+    next and previous, no count)."""
     coming = selectors.my_signups(user=request.user)
-    past = Paginator(selectors.my_signups(user=request.user, past=True), PAGE_SIZE).get_page(
-        request.GET.get("page") or 1
+    past = nearest_page_of(
+        selectors.my_signups(user=request.user, past=True), request.GET.get("page"), PAGE_SIZE
     )
     rows = [
         {

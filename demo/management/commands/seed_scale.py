@@ -9,8 +9,10 @@ private groups' and their events' slugs end in the services' random suffix. It w
 notices and no activity rows (nothing happened: the rows are history).
 
 `--projects P` also gives the first P groups a volunteer project each, with one role and
-SHIFTS_PER_PROJECT shifts (half past, half coming, none signed up yet, so none taken); a
-private group's project has the services' unguessable address.
+SHIFTS_PER_PROJECT shifts (half past, half coming), each with SIGNUPS_PER_SHIFT of the group's
+members signed up (its first plain members by id; with a project in every group, as the
+benchmarks seed, the member they log in as has shifts in two groups' projects) and seats_taken
+counting them; a private group's project has the services' unguessable address.
 
 Running it again adds only the groups (with their events) and projects still missing. It
 refuses to run with DEBUG off unless given --force (it is for benchmark and staging databases).
@@ -21,6 +23,7 @@ import datetime as dt
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -30,7 +33,7 @@ from events.models import Event, Rsvp
 from events.services._common import _random_suffix as event_slug_suffix
 from groups.models import Group, Membership
 from groups.services import hidden_slug as group_hidden_slug
-from volunteering.models import Cause, Role, Shift, VolunteerProject
+from volunteering.models import Cause, Role, Shift, ShiftSignup, VolunteerProject
 from volunteering.services._common import _suffix as project_slug_suffix
 
 EVENTS_PER_GROUP = 20
@@ -43,6 +46,7 @@ EMAIL_DOMAIN = "scale.example"
 NAME_PREFIX = "Scale"
 MAX_EVENTS = 10_000_000
 SHIFTS_PER_PROJECT = 10
+SIGNUPS_PER_SHIFT = 3
 
 # (what the group and its events are called, category): one event in five is a choir's.
 KINDS = (
@@ -104,6 +108,7 @@ class Command(BaseCommand):
         for start in range(0, len(missing), GROUPS_PER_BATCH):
             self._add_groups(missing[start : start + GROUPS_PER_BATCH], people=people, now=now)
         added_projects = self._add_projects(projects, now=now)
+        self._add_signups(projects)
         self.stdout.write(
             f"scale projects: {projects} (added {added_projects}), "
             f"scale groups: {group_count} (added {len(missing)}), "
@@ -159,6 +164,41 @@ class Command(BaseCommand):
                 )
         Shift.objects.bulk_create(shifts, batch_size=5000)
         return len(projects)
+
+    @transaction.atomic
+    def _add_signups(self, count: int) -> int:
+        """Sign-ups for the scale projects' shifts that have none yet, and their seats."""
+        titles = [f"{NAME_PREFIX} project {i}" for i in range(count)]
+        shifts = list(
+            Shift.objects.filter(role__project__title__in=titles)
+            .exclude(Exists(ShiftSignup.objects.filter(shift=OuterRef("pk"))))
+            .values_list("pk", "role__project__group_id")
+        )
+        signers: dict[int, list[int]] = {}
+        members = Membership.objects.filter(
+            group_id__in={group_id for _pk, group_id in shifts},
+            status=Membership.Status.ACTIVE,
+            role=Membership.Role.MEMBER,
+        ).order_by("group_id", "user_id")
+        for group_id, user_id in members.values_list("group_id", "user_id"):
+            chosen = signers.setdefault(group_id, [])
+            if len(chosen) < SIGNUPS_PER_SHIFT:
+                chosen.append(user_id)
+        ShiftSignup.objects.bulk_create(
+            (
+                ShiftSignup(shift_id=pk, user_id=user_id, status=ShiftSignup.Status.SIGNED_UP)
+                for pk, group_id in shifts
+                for user_id in signers.get(group_id, [])
+            ),
+            batch_size=5000,
+        )
+        by_seats: dict[int, list[int]] = {}
+        for pk, group_id in shifts:
+            by_seats.setdefault(len(signers.get(group_id, [])), []).append(pk)
+        for seats, ids in by_seats.items():
+            for start in range(0, len(ids), 5000):
+                Shift.objects.filter(pk__in=ids[start : start + 5000]).update(seats_taken=seats)
+        return len(shifts)
 
     def _people(self, count: int) -> list[int]:
         """Ids of the pool of people, created when missing."""
