@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -9,7 +8,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core import header
 from core.exceptions import NotFound, ServiceError
+from core.paging import nearest_page_of
 from core.web import add_service_error
 from notifications import selectors, services
 from notifications.delivery import rows_render
@@ -19,15 +20,16 @@ from notifications.forms import PreferencesForm
 @login_required
 @require_GET
 def inbox(request):
-    """The member's inbox: delivered in-app notices, newest first."""
-    page = Paginator(selectors.inbox_for(user=request.user), 20).get_page(request.GET.get("page"))
+    """The member's inbox: delivered in-app notices, newest first, paged without a count (newer
+    and older links); the unread count is the header's (the same rule, in the same query)."""
+    page = nearest_page_of(selectors.inbox_for(user=request.user), request.GET.get("page"), 20)
     # inbox_for already left out what the member may not see; the renderers check it again.
     rendered, _errors = rows_render(list(page.object_list), delivering=False)
     items = [(row, rendered[row.pk]) for row in page.object_list if rendered.get(row.pk)]
     return render(
         request,
         "notifications/inbox.html",
-        {"page": page, "items": items, "unread": selectors.inbox_unread_count(user=request.user)},
+        {"page": page, "items": items, "unread": header.counts(request)["inbox_unread"]},
     )
 
 

@@ -40,5 +40,7 @@ def jsonld(data):
 
 @register.simple_tag
 def check_in_qr(rsvp):
-    """The RSVP's check-in code (an inline SVG QR code with a title) to show at the door."""
-    return mark_safe(check_in.check_in_qr(rsvp))  # noqa: S308 - segno's SVG, no user text but the escaped title
+    """The RSVP's check-in code (an inline SVG QR code with a title) to show at the door; the
+    one a view fetched for its whole page (`check_in_code`, check_in.check_in_qrs) when set."""
+    code = getattr(rsvp, "check_in_code", None) or check_in.check_in_qr(rsvp)
+    return mark_safe(code)  # noqa: S308 - segno's SVG, no user text but the escaped title

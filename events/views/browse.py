@@ -21,7 +21,7 @@ from core.ratelimit import rate_limited
 from core.recurrence import describe_rule
 from core.repeat import describe_with_end
 from core.web import add_service_error, message_service_error
-from events import ical, selectors, services
+from events import check_in, ical, selectors, services
 from events.calendar_links import google_calendar_url
 from events.forms import EventFilterForm, RsvpForm
 from events.models import Rsvp
@@ -300,13 +300,22 @@ def my_events(request):
     """The user's RSVPs, coming and past (each list paged on its own), the series they go to
     every date of, and their private calendar feed."""
     mine = selectors.my_events(user=request.user)
+    upcoming = _my_list_page(request, mine.upcoming, param="upcoming_page")
+    with_code = [
+        rsvp
+        for rsvp in upcoming.object_list
+        if rsvp.status == Rsvp.Status.GOING and not rsvp.event.is_cancelled
+    ]
+    codes = check_in.check_in_qrs(with_code)  # one cache round trip for the page
+    for rsvp in with_code:
+        rsvp.check_in_code = codes[rsvp.pk]
     feed_path = reverse("calendar_feed", kwargs={"token": request.user.calendar_token})
     feed_url = request.build_absolute_uri(feed_path)
     return render(
         request,
         "events/my_events.html",
         {
-            "upcoming": _my_list_page(request, mine.upcoming, param="upcoming_page"),
+            "upcoming": upcoming,
             "past": _my_list_page(request, mine.past, param="past_page"),
             "every_date": [
                 (

@@ -4,11 +4,12 @@ email, that only the group's organizers and hosts can use to mark someone arrive
 import datetime as dt
 
 import pytest
+import time_machine
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from events.check_in import check_in_token, check_in_url, rsvp_pk_from_token
+from events.check_in import check_in_token, check_in_url, qr_svg, rsvp_pk_from_token
 from events.services import rsvp_create
 from groups.models import Membership
 from notifications.models import Notification
@@ -40,7 +41,8 @@ def test_token_names_its_rsvp_and_cannot_be_forged(rsvp):
     assert rsvp_pk_from_token(token) == rsvp.pk
     assert rsvp_pk_from_token(token[:-1] + ("A" if token[-1] != "A" else "B")) is None
     assert rsvp_pk_from_token("1") is None
-    assert check_in_url(rsvp).endswith(link(rsvp))
+    with time_machine.travel(timezone.now(), tick=False):  # a token carries when it was signed
+        assert check_in_url(rsvp).endswith(link(rsvp))
 
 
 def test_organizer_opens_the_code_and_marks_arrival_with_a_post(client, organizer, rsvp):
@@ -113,3 +115,64 @@ def test_confirmation_email_carries_the_code(django_capture_on_commit_callbacks,
     assert sent
     html = sent[0].alternatives[0][0]
     assert '<svg role="img"' in html
+
+
+@pytest.fixture
+def drawn(monkeypatch):
+    """The RSVPs whose codes were drawn (not taken from the cache), in order."""
+    from events import check_in
+
+    links = []
+    draw = check_in.qr_svg
+
+    def counting(url, *, title):
+        links.append(rsvp_pk_from_token(url.rstrip("/").rsplit("/", 1)[-1]))
+        return draw(url, title=title)
+
+    monkeypatch.setattr(check_in, "qr_svg", counting)
+    return links
+
+
+def test_my_events_draws_each_code_once_and_shows_each_person_only_their_own(client, drawn):
+    from django.core.cache import cache
+
+    cache.clear()
+    event = EventFactory()
+    first, second = RsvpFactory(event=event), RsvpFactory(event=event)
+    with time_machine.travel(timezone.now(), tick=False):
+        title = f"Check-in code for {event.title}"
+        own = {rsvp.pk: qr_svg(check_in_url(rsvp), title=title) for rsvp in (first, second)}
+        pages = {}
+        for rsvp in (first, second, first, second):
+            client.force_login(rsvp.user)
+            pages[rsvp.pk] = client.get(reverse("events:mine")).content.decode()
+    # each code drawn on its person's first visit only, then read from the cache
+    assert drawn == [first.pk, second.pk]
+    assert own[first.pk] != own[second.pk]
+    assert own[first.pk] in pages[first.pk]
+    assert own[second.pk] not in pages[first.pk]
+    assert own[second.pk] in pages[second.pk]
+    assert own[first.pk] not in pages[second.pk]
+
+
+def test_a_renamed_event_draws_a_new_code(client, rsvp, drawn):
+    client.force_login(rsvp.user)
+    client.get(reverse("events:mine"))
+    drawn.clear()
+    rsvp.event.title = "Renamed gathering"
+    rsvp.event.save()
+    text = client.get(reverse("events:mine")).content.decode()
+    assert drawn == [rsvp.pk]
+    assert "<title>Check-in code for Renamed gathering</title>" in text
+
+
+def test_no_code_for_a_waitlisted_rsvp_nor_a_cancelled_event(client, rsvp, drawn):
+    from events.models import Event, Rsvp
+
+    client.force_login(rsvp.user)
+    Rsvp.objects.filter(pk=rsvp.pk).update(status=Rsvp.Status.WAITLISTED, waitlist_position=1)
+    assert "<svg" not in client.get(reverse("events:mine")).content.decode()
+    Rsvp.objects.filter(pk=rsvp.pk).update(status=Rsvp.Status.GOING, waitlist_position=None)
+    Event.objects.filter(pk=rsvp.event_id).update(status=Event.Status.CANCELLED)
+    assert "<svg" not in client.get(reverse("events:mine")).content.decode()
+    assert drawn == []
