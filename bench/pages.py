@@ -2,6 +2,7 @@
 
     DEBUG=true .venv/bin/python bench/pages.py                 # seeds (once), times, ratios
     DEBUG=true .venv/bin/python bench/pages.py --sizes 1000    # one size only
+    DEBUG=true .venv/bin/python bench/pages.py --pages events_q groups_q    # some pages only
     BENCH_PG=postgres://postgres@127.0.0.1:5432/ ... --no-gunicorn
 
 Fills two PostgreSQL databases, `bench_1k` and `bench_100k` (created when missing, on the server
@@ -59,6 +60,10 @@ def pages() -> dict[str, str]:
         "events_list": "/events/",
         "events_list_page2": "/events/?page=2",
         "events_q": "/events/?q=choir",
+        # A word no event, group or town holds, and a town's name (every event there matches
+        # through its group's town): the search must not read every upcoming event for either.
+        "events_q_rare": "/events/?q=zebra",
+        "events_q_town": "/events/?q=leeds",
         "events_near": "/events/?lat=53.8&lon=-1.55&radius_km=10",
         "groups": "/groups/",
         "groups_q": "/groups/?q=choir",
@@ -92,7 +97,10 @@ def measure() -> dict:
         client = Client()
         if who == "member":
             client.force_login(member)
+        chosen = os.environ.get("BENCH_PAGES", "").split()
         for name, path in pages().items():
+            if chosen and name not in chosen:
+                continue
             if name == "my_events" and who == "visitor":
                 continue
             for _ in range(2):
@@ -109,7 +117,8 @@ def measure() -> dict:
                 "queries": len(queries),
             }
     events = selectors.event_list_visible(user=None, filters={})[:21]
-    plan = (events.merged_upcoming() or events).explain(analyze=True)
+    merged = events.merged_upcoming()
+    plan = (merged if merged is not None else events).explain(analyze=True)
     sql_ms = [
         float(line.split(":")[1].split()[0])
         for line in plan.splitlines()
@@ -290,7 +299,10 @@ def main() -> None:
     parser.add_argument("--no-gunicorn", action="store_true")
     parser.add_argument("--seconds", type=float, default=5.0, help="per gunicorn figure")
     parser.add_argument("--rounds", type=int, default=3, help="timing rounds per size")
+    parser.add_argument("--pages", nargs="+", help="time only these pages (names as printed)")
     args = parser.parse_args()
+    if args.pages:
+        os.environ["BENCH_PAGES"] = " ".join(args.pages)
     sys.path.insert(0, str(ROOT))
     if args.measure:
         print(json.dumps(measure()))
