@@ -19,6 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 NEW_INDEXES = [
     "event_starts_at_id",
+    "event_starts_at_id_ends",
     "event_long_ends_at",
     "event_lat_lon",
     "event_title_trgm",

@@ -489,8 +489,10 @@ class Event(EventDetails):
         indexes = [
             models.Index(fields=["status", "starts_at"]),
             models.Index(fields=["group", "starts_at"]),
-            # Lists by start: "upcoming" scans it from now (see EventQuerySet.upcoming).
-            models.Index(fields=["starts_at", "id"], name="event_starts_at_id"),
+            # Lists by start: "upcoming" scans it from now (see EventQuerySet.upcoming). The end
+            # is in the key so that the events of the last day that have ended are passed over
+            # in the index, not fetched from the table one by one (700 rows at 100k events).
+            models.Index(fields=["starts_at", "id", "ends_at"], name="event_starts_at_id_ends"),
             # The distance filter's bounding box (core.geo.filter_near): a place with no events
             # near it answers from here instead of reading every upcoming event.
             models.Index(fields=["latitude", "longitude"], name="event_lat_lon"),
