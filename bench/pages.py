@@ -2,6 +2,7 @@
 
     DEBUG=true .venv/bin/python bench/pages.py                 # seeds (once), times, ratios
     DEBUG=true .venv/bin/python bench/pages.py --sizes 1000    # one size only
+    DEBUG=true .venv/bin/python bench/pages.py --pages events_q groups_q  # names starting so
     BENCH_PG=postgres://postgres@127.0.0.1:5432/ ... --no-gunicorn
 
 Fills two PostgreSQL databases, `bench_1k` and `bench_100k` (created when missing, on the server
@@ -60,6 +61,10 @@ def pages() -> dict[str, str]:
         "events_list": "/events/",
         "events_list_page2": "/events/?page=2",
         "events_q": "/events/?q=choir",
+        # A word no event, group or town holds, and a town's name (every event there matches
+        # through its group's town): the search must not read every upcoming event for either.
+        "events_q_rare": "/events/?q=zebra",
+        "events_q_town": "/events/?q=leeds",
         "events_near": "/events/?lat=53.8&lon=-1.55&radius_km=10",
         "groups": "/groups/",
         "groups_q": "/groups/?q=choir",
@@ -139,7 +144,8 @@ def measure() -> dict:
         results["sql"] = {"events_list": None}
         return results
     events = selectors.event_list_visible(user=None, filters={})[:21]
-    plan = (events.merged_upcoming() or events).explain(analyze=True)
+    merged = events.merged_upcoming()
+    plan = (merged if merged is not None else events).explain(analyze=True)
     sql_ms = [
         float(line.split(":")[1].split()[0])
         for line in plan.splitlines()
@@ -274,8 +280,8 @@ def gunicorn_ratios(size: int, seconds: float) -> list[tuple[str, float]]:
         figures = []
         bare = load(port, "/bench/bare/", seconds=seconds)
         figures.append(("gunicorn.bare_rps", bare))
-        chosen = ["home", "events_list", "events_q", "groups", "event_page", "group_page"]
-        for name in chosen:
+        visitor_pages = ["home", "events_list", "events_q", "groups", "event_page", "group_page"]
+        for name in visitor_pages:
             for _ in range(3):
                 load(port, paths[name], seconds=0.2, connections=1)  # warm the cache
             rps = load(port, paths[name], seconds=seconds)
@@ -320,7 +326,10 @@ def main() -> None:
     parser.add_argument("--no-gunicorn", action="store_true")
     parser.add_argument("--seconds", type=float, default=5.0, help="per gunicorn figure")
     parser.add_argument("--rounds", type=int, default=3, help="timing rounds per size")
+    parser.add_argument("--pages", nargs="+", help="time only these pages (names as printed)")
     args = parser.parse_args()
+    if args.pages:
+        os.environ["BENCH_PAGES"] = ",".join(args.pages)
     sys.path.insert(0, str(ROOT))
     if args.measure:
         print(json.dumps(measure()))
