@@ -416,6 +416,9 @@ PAGE_SIZE = 20
 # announced on core.bus shows at once, anything else within this many seconds. 0: off.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
 MAX_PAGE_SIZE = 100
+# Event cards in lists (events.cards): the part of each card that is the same for everyone is
+# kept in the cache under the page cache's version, for this many seconds at most. 0: off.
+EVENT_CARD_CACHE_SECONDS = env.int("EVENT_CARD_CACHE_SECONDS", default=60)
 
 # Security: safe defaults that `check --deploy` asks for when DEBUG is off.
 SESSION_COOKIE_HTTPONLY = True

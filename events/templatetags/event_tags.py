@@ -7,7 +7,7 @@ from django.templatetags.tz import do_timezone
 from django.utils.safestring import mark_safe
 
 from core import when
-from events import check_in
+from events import cards, check_in
 from events.ical import event_zone
 
 register = template.Library()
@@ -42,3 +42,9 @@ def jsonld(data):
 def check_in_qr(rsvp):
     """The RSVP's check-in code (an inline SVG QR code with a title) to show at the door."""
     return mark_safe(check_in.check_in_qr(rsvp))  # noqa: S308 - segno's SVG, no user text but the escaped title
+
+
+@register.simple_tag
+def event_cards(events, show_distance=False):
+    """The cards of a list of events (events.cards)."""
+    return cards.cards_html(events, show_distance=bool(show_distance))
