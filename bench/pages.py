@@ -240,7 +240,8 @@ def load(port: int, path: str, *, seconds: float, connections: int = 2) -> float
 def gunicorn_ratios(size: int, seconds: float) -> list[tuple[str, float]]:
     import django
 
-    port = 18700
+    # BENCH_PORT: another port, when another run may be serving on the default one.
+    port = int(os.environ.get("BENCH_PORT", "18700"))
     env = {
         **os.environ,
         "DATABASE_URL": database_url(DATABASES[size]),

@@ -128,6 +128,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+    # Statements psycopg may prepare after this many runs on a connection. Django binds every
+    # query on the client, so only the queries that ask for a server-bound cursor (the header's
+    # counts, core.header) are ever prepared. Behind a pooler that cannot keep them (PgBouncer
+    # in transaction mode before 1.21), set DATABASE_PREPARED_STATEMENTS=false.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "prepare_threshold", 5 if env.bool("DATABASE_PREPARED_STATEMENTS", default=True) else None
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -409,6 +416,9 @@ PAGE_SIZE = 20
 # announced on core.bus shows at once, anything else within this many seconds. 0: off.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
 MAX_PAGE_SIZE = 100
+# Event cards in lists (events.cards): the part of each card that is the same for everyone is
+# kept in the cache under the page cache's version, for this many seconds at most. 0: off.
+EVENT_CARD_CACHE_SECONDS = env.int("EVENT_CARD_CACHE_SECONDS", default=60)
 
 # Security: safe defaults that `check --deploy` asks for when DEBUG is off.
 SESSION_COOKIE_HTTPONLY = True

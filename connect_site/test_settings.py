@@ -55,3 +55,4 @@ STATIC_ROOT = None
 # Tests build rows with factories, which announce nothing: the page cache is off unless a test
 # turns it on (tests/core/test_pagecache.py).
 PAGE_CACHE_SECONDS = 0
+EVENT_CARD_CACHE_SECONDS = 0

@@ -10,13 +10,17 @@ keeps the answer.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
 from django.db import connections
+from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 from django.db.models import Expression, Func, IntegerField, QuerySet, Subquery, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
+
+from core import moderation
 
 _counts: dict[str, Callable[[object], Expression]] = {}
 _ATTR = "_connect_header_counts"
@@ -63,7 +67,8 @@ def _stand_in(n: int):
         else:
             continue
         setattr(user, field.attname, value)
-    return user
+    # A stand-in that is a superuser has no moderation session to look up.
+    return moderation.assume_no_session(user)
 
 
 def _counted_sql(build: Callable[[object], QuerySet], n: int, using: str):
@@ -104,6 +109,84 @@ def compiled_count_of(
     return RawSQL(f"COALESCE(({sql}), 0)", params, output_field=IntegerField())  # noqa: S611
 
 
+def _query_for(user) -> QuerySet:
+    """The one SELECT: every registered count for `user`, one column each."""
+    return (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .values(**{name: expression(user) for name, expression in _counts.items()})
+        .order_by()[:1]
+    )
+
+
+# The header's query, compiled once per process and database (see _compile_whole), or None
+# when it reads more of the reader than the id.
+_whole: dict[tuple, tuple[str, tuple, frozenset[int]] | None] = {}
+_PLACEHOLDER = re.compile(r"%%|%s")
+
+
+def _compile_whole(using: str) -> tuple[str, tuple, frozenset[int]] | None:
+    """The header query's SQL, compiled for both stand-ins and kept only when the two differ in
+    nothing but their ids: (SQL, its parameters, where the reader's id goes among them). On
+    PostgreSQL every other value is written into the SQL as a literal (quoted by the database
+    adapter) and the id becomes `%(reader)s`, the statement's one parameter, so that it can be
+    prepared: planning its many subqueries costs several times what running them does."""
+    connection = connections[using]
+    (sql_a, params_a), (sql_b, params_b) = (
+        _query_for(_stand_in(n)).query.get_compiler(connection=connection).as_sql() for n in (0, 1)
+    )
+    if sql_a != sql_b or len(params_a) != len(params_b):
+        return None
+    at = frozenset(i for i, (a, b) in enumerate(zip(params_a, params_b, strict=True)) if a != b)
+    if not at or any((params_a[i], params_b[i]) != _STAND_INS for i in at):
+        return None
+    if connection.vendor != "postgresql":
+        return sql_a, tuple(params_a), at
+    positions = iter(range(len(params_a)))
+
+    def fill(match) -> str:
+        if match.group() == "%%":
+            return "%%"
+        i = next(positions)
+        if i in at:
+            return "%(reader)s"
+        return connection.ops.compose_sql("%s", [params_a[i]]).replace("%", "%%")
+
+    return _PLACEHOLDER.sub(fill, sql_a), (), at
+
+
+def _run_whole(user, using: str) -> dict[str, int] | None:
+    """The counts' row for `user` (None when the account is gone), from the SQL compiled once
+    per process when it can be."""
+    connection = connections[using]
+    key = (connection.vendor, tuple(_counts))
+    if key not in _whole:
+        _whole[key] = _compile_whole(using)
+    found = _whole[key]
+    if found is None:
+        return next(iter(_query_for(user)), None)
+    sql, params, at = found
+    if connection.vendor == "postgresql":
+        from psycopg import Cursor
+        from psycopg.types.numeric import Int8
+
+        # Bound on the server (Django's own cursors bind on the client, so nothing they run is
+        # ever prepared): psycopg prepares a statement it has run a few times on a connection,
+        # and PostgreSQL then keeps one plan for every reader.
+        connection.ensure_connection()
+        wrapper = CursorDebugWrapper if connection.queries_logged else CursorWrapper
+        cursor = wrapper(Cursor(connection.connection), connection)
+        arguments = {"reader": Int8(user.pk)}
+    else:
+        cursor = connection.cursor()
+        arguments = tuple(user.pk if i in at else value for i, value in enumerate(params))
+    with cursor:
+        cursor.execute(sql, arguments)
+        row = cursor.fetchone()
+        names = [column[0] for column in cursor.description]
+    return dict(zip(names, row, strict=True)) if row else None
+
+
 def counts(request) -> dict[str, int]:
     """Every registered count for the signed-in user of `request`, in one query."""
     cached = getattr(request, _ATTR, None)
@@ -113,12 +196,6 @@ def counts(request) -> dict[str, int]:
     if user is None or not user.is_authenticated or not _counts:
         cached = dict.fromkeys(_counts, 0)
     else:
-        row = (
-            get_user_model()
-            .objects.filter(pk=user.pk)
-            .values(**{name: expression(user) for name, expression in _counts.items()})
-            .first()
-        )
-        cached = row or dict.fromkeys(_counts, 0)
+        cached = _run_whole(user, "default") or dict.fromkeys(_counts, 0)
     setattr(request, _ATTR, cached)
     return cached

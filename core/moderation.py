@@ -53,6 +53,13 @@ def current_session(user) -> ModerationSession | None:
     return cached
 
 
+def assume_no_session(user):
+    """Mark `user` as having no moderation session, without asking the database: for the
+    unsaved stand-in accounts queries are compiled for (core.header), never signed in."""
+    setattr(user, _CACHE_ATTR, None)
+    return user
+
+
 def is_site_moderator(user) -> bool:
     """A superuser inside a moderation session: every group opens to them as to its
     organizers (they never count as a group's organizer or member)."""

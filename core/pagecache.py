@@ -50,7 +50,9 @@ TOPICS = (
 )
 
 
-def _version() -> int:
+def version() -> int:
+    """The site-wide version of what public pages show (bumped on every announced change):
+    visitors' cached pages and the cached parts of pages (events.cards) are kept under it."""
     version = cache.get(VERSION_KEY)
     if version is None:
         cache.add(VERSION_KEY, 1, timeout=None)
@@ -84,7 +86,7 @@ def _anonymous(request) -> bool:
 def _key(request) -> str:
     where = f"{request.get_host()}|{request.get_full_path()}"
     digest = hashlib.sha256(where.encode()).hexdigest()
-    return f"pagecache:{_version()}:{get_language()}:{digest}"
+    return f"pagecache:{version()}:{get_language()}:{digest}"
 
 
 def _storable(request, response) -> bool:

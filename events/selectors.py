@@ -12,6 +12,7 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
+    DateTimeField,
     Exists,
     F,
     Func,
@@ -24,8 +25,9 @@ from django.db.models import (
     Window,
     prefetch_related_objects,
 )
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models.functions import Coalesce, JSONObject, RowNumber
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from accounts.models import blocked_either_way_q
 from core import places
@@ -259,6 +261,20 @@ def _count(queryset: QuerySet):
     )
 
 
+def _from_json(model, values: dict) -> dict:
+    """A row's fields from a JSON object the database built (JSONObject): dates and times come
+    as text (without an offset from SQLite, which keeps them in UTC)."""
+    fields = {}
+    for name, value in values.items():
+        field = model._meta.pk if name == "pk" else model._meta.get_field(name)
+        if isinstance(field, DateTimeField) and isinstance(value, str):
+            value = parse_datetime(value)
+            if timezone.is_naive(value):
+                value = timezone.make_aware(value, dt.UTC)
+        fields[name] = value
+    return fields
+
+
 def event_page(*, user, slug: str) -> EventPage:
     """The event the user may open (as access_event), with what its page needs in the same
     query: how many are going and waiting, and the user's own membership of its group (any
@@ -270,52 +286,49 @@ def event_page(*, user, slug: str) -> EventPage:
     )
     signed_in = user is not None and user.is_authenticated
     if signed_in:
+        # The viewer's own membership and RSVP, each one subquery giving one JSON object (or
+        # NULL), not one subquery per field: the query is built for every signed-in page view.
         own = Membership.objects.filter(group=OuterRef("group_id"), user=user)
-        own_rsvp = Rsvp.objects.filter(event=OuterRef("pk"), user=user)
-        own_position = Rsvp.objects.filter(event=OuterRef(OuterRef("pk")), user=user).values(
-            "waitlist_position"
-        )[:1]
-        events = events.annotate(
-            **{
-                f"own_membership_{name}": Subquery(own.values(name)[:1])
-                for name in _MEMBERSHIP_FIELDS
-            },
-            **{f"own_rsvp_{name}": Subquery(own_rsvp.values(name)[:1]) for name in _RSVP_FIELDS},
-            own_rsvp_ahead=_count(
+        own_rsvp = Rsvp.objects.filter(event=OuterRef("pk"), user=user).annotate(
+            ahead=_count(
                 Rsvp.objects.filter(
-                    event=OuterRef("pk"),
+                    event=OuterRef("event"),
                     status=Rsvp.Status.WAITLISTED,
-                    waitlist_position__lt=Subquery(own_position),
+                    waitlist_position__lt=OuterRef("waitlist_position"),
                 )
-            ),
+            )
         )
-    if signed_in:
-        # Whether they go to every date of its series (the standing-RSVP control).
-        events = events.annotate(own_standing_rsvp=_own_standing(user))
+        events = events.annotate(
+            own_membership=Subquery(
+                own.values(own=JSONObject(**{name: name for name in _MEMBERSHIP_FIELDS}))[:1]
+            ),
+            own_rsvp=Subquery(
+                own_rsvp.values(
+                    own=JSONObject(ahead="ahead", **{name: name for name in _RSVP_FIELDS})
+                )[:1]
+            ),
+            # Whether they go to every date of its series (the standing-RSVP control).
+            own_standing_rsvp=_own_standing(user),
+        )
     try:
         event = events.select_related("group", "series").prefetch_related("tags").get(slug=slug)
     except Event.DoesNotExist:
         raise NotFound from None
     membership = None
     rsvp = None
-    if signed_in and event.own_membership_pk is not None:
+    if signed_in and event.own_membership is not None:
         membership = Membership(
-            group=event.group,
-            user=user,
-            **{name: getattr(event, f"own_membership_{name}") for name in _MEMBERSHIP_FIELDS},
+            group=event.group, user=user, **_from_json(Membership, event.own_membership)
         )
         membership._state.adding = False
         membership._state.db = event._state.db
-    if signed_in and event.own_rsvp_pk is not None:
-        rsvp = Rsvp(
-            event=event,
-            user=user,
-            **{name: getattr(event, f"own_rsvp_{name}") for name in _RSVP_FIELDS},
-        )
+    if signed_in and event.own_rsvp is not None:
+        ahead = event.own_rsvp.pop("ahead")
+        rsvp = Rsvp(event=event, user=user, **_from_json(Rsvp, event.own_rsvp))
         rsvp._state.adding = False
         rsvp._state.db = event._state.db
         waiting = rsvp.status == Rsvp.Status.WAITLISTED
-        rsvp.place_in_line = event.own_rsvp_ahead + 1 if waiting else None
+        rsvp.place_in_line = ahead + 1 if waiting else None
     note_moderator_view(
         user, event.group, membership=membership if signed_in else UNKNOWN, subject=event
     )

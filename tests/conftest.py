@@ -12,6 +12,17 @@ def django_db_modify_db_settings_xdist_suffix():
     after the file's extension."""
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _database_features_known(django_db_setup, django_db_blocker):
+    """Whether SQLite has its JSON functions is asked once per process (one query, the first
+    time a page builds a JSON object, as the event page does): asked before the tests, so that
+    no test's pinned query count depends on whether it ran first."""
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        assert connection.features.supports_json_field
+
+
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits(settings):
     """Each test counts its own attempts: rate-limit counters do not carry over (without

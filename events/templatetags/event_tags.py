@@ -7,7 +7,7 @@ from django.templatetags.tz import do_timezone
 from django.utils.safestring import mark_safe
 
 from core import when
-from events import check_in
+from events import cards, check_in
 from events.ical import event_zone
 
 register = template.Library()
@@ -44,3 +44,9 @@ def check_in_qr(rsvp):
     one a view fetched for its whole page (`check_in_code`, check_in.check_in_qrs) when set."""
     code = getattr(rsvp, "check_in_code", None) or check_in.check_in_qr(rsvp)
     return mark_safe(code)  # noqa: S308 - segno's SVG, no user text but the escaped title
+
+
+@register.simple_tag
+def event_cards(events, show_distance=False):
+    """The cards of a list of events (events.cards)."""
+    return cards.cards_html(events, show_distance=bool(show_distance))

@@ -1,12 +1,14 @@
-"""core.header.compiled_count_of: a count's query is compiled once and reused with the
-reader's id only when nothing else of the reader shapes it."""
+"""core.header: a count's query (compiled_count_of) and the header's whole query are compiled
+once and reused with the reader's id only when nothing else of the reader shapes them."""
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
+from django.test import RequestFactory
 
 from core import header
-from tests.factories import UserFactory
+from groups.models import Membership
+from tests.factories import GroupFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -38,3 +40,59 @@ def test_a_count_that_reads_more_than_the_id_is_built_each_time():
     for user in (ann, bob):
         assert _count(header.compiled_count_of(by_email, user, key=("by email",)), user) == 1
     assert header._compiled[(connection.vendor, "by email")] is None
+
+
+def _header_counts(user) -> dict[str, int]:
+    request = RequestFactory().get("/")
+    request.user = user
+    return header.counts(request)
+
+
+def test_the_header_query_is_compiled_once_and_each_reader_gets_their_own_counts():
+    organizer = UserFactory()
+    group = GroupFactory(organizer=organizer)
+    MembershipFactory(group=group, status=Membership.Status.PENDING)
+    plain = MembershipFactory(group=GroupFactory()).user
+    header._whole.clear()
+    for _ in range(3):
+        for user, groups, pending in ((organizer, 1, 1), (plain, 0, 0)):
+            found = _header_counts(user)
+            assert (found["organize_groups"], found["organize_pending"]) == (groups, pending)
+            # The same row the query built for this reader gives.
+            assert found == next(iter(header._query_for(user)))
+    assert list(header._whole.values()) != [None]
+
+
+def test_a_header_count_that_reads_more_than_the_id_makes_the_query_built_each_time(
+    monkeypatch,
+):
+    ann, bob = UserFactory(email="ann@example.com"), UserFactory(email="bob@example.com")
+
+    def named_ann(user):
+        return header.count_of(get_user_model().objects.filter(pk=user.pk, email="ann@example.com"))
+
+    def by_email(user):
+        return header.count_of(get_user_model().objects.filter(email=user.email))
+
+    monkeypatch.setitem(header._counts, "test_named_ann", named_ann)
+    monkeypatch.setitem(header._counts, "test_by_email", by_email)
+    header._whole.clear()
+    assert _header_counts(ann)["test_named_ann"] == 1
+    assert _header_counts(bob)["test_named_ann"] == 0
+    assert _header_counts(bob)["test_by_email"] == 1
+    assert list(header._whole.values()) == [None]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements: PostgreSQL")
+def test_on_postgresql_the_header_query_is_prepared_with_the_reader_as_its_only_parameter():
+    ann, bob = UserFactory(), UserFactory()
+    header._whole.clear()
+    for _ in range(6):
+        _header_counts(ann)
+        _header_counts(bob)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT parameter_types::text[] FROM pg_prepared_statements WHERE statement LIKE %s",
+            ["%notifications_notification%"],
+        )
+        assert cursor.fetchall() == [(["bigint"],)]

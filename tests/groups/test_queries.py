@@ -109,6 +109,16 @@ def test_directory(client, django_assert_num_queries, logged_in):
     assert count <= (SIGNED_IN_MAX if logged_in else ANONYMOUS_MAX)
 
 
+@pytest.mark.parametrize("logged_in", [False, True])
+def test_directory_without_a_search(client, django_assert_num_queries, logged_in):
+    if logged_in:
+        client.force_login(MembershipFactory().user)
+    count = assert_constant(
+        client, django_assert_num_queries, reverse("groups:list"), grow_directory
+    )
+    assert count <= (SIGNED_IN_MAX if logged_in else ANONYMOUS_MAX)
+
+
 def test_directory_really_shows_every_group_on_a_full_page(client):
     grow_directory(100)
     response = client.get(reverse("groups:list") + "?per_page=100")
