@@ -71,6 +71,12 @@ def _stand_in(n: int):
     return moderation.assume_no_session(user)
 
 
+def _moderating(user) -> bool:
+    """A superuser in a moderation session sees more than any account the compiled SQL stood
+    for (the stand-ins have no session): their counts are built for them each time."""
+    return bool(getattr(user, "is_superuser", False)) and moderation.is_site_moderator(user)
+
+
 def _counted_sql(build: Callable[[object], QuerySet], n: int, using: str):
     user = _stand_in(n)
     counted = (
@@ -91,6 +97,8 @@ def compiled_count_of(
     its SQL a fraction of one. The SQL is compiled for two stand-in accounts; it is reused only
     when the two agree but for those ids, so a query that depends on more of the user than its
     id falls back to being built each time."""
+    if _moderating(user):
+        return count_of(build(user))
     cache_key = (connections[using].vendor, *key)
     if cache_key not in _compiled:
         (sql_a, params_a), (sql_b, params_b) = (_counted_sql(build, n, using) for n in (0, 1))
@@ -195,6 +203,8 @@ def counts(request) -> dict[str, int]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or not _counts:
         cached = dict.fromkeys(_counts, 0)
+    elif _moderating(user):
+        cached = next(iter(_query_for(user)), None) or dict.fromkeys(_counts, 0)
     else:
         cached = _run_whole(user, "default") or dict.fromkeys(_counts, 0)
     setattr(request, _ATTR, cached)

@@ -14,6 +14,7 @@ CSRF token (a page with a form); anything rendered for a session is never looked
 """
 
 import hashlib
+from contextvars import ContextVar
 from functools import wraps
 
 from django.conf import settings
@@ -58,6 +59,32 @@ def version() -> int:
         cache.add(VERSION_KEY, 1, timeout=None)
         version = cache.get(VERSION_KEY, 1)
     return version
+
+
+_version_at_start: ContextVar[int | None] = ContextVar("pagecache_version_at_start", default=None)
+
+
+def reads_version_first(view):
+    """Read the version before `view` runs its queries, for the parts of its page cached while it
+    renders (events.cards): they are kept under the version their rows were read at, so a change
+    committed in between makes them stale at once instead of being stored under the new version.
+    `view` must render before it returns (django.shortcuts.render)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        token = _version_at_start.set(version())
+        try:
+            return view(request, *args, **kwargs)
+        finally:
+            _version_at_start.reset(token)
+
+    return wrapper
+
+
+def version_at_start() -> int | None:
+    """The version read before this request's view ran its queries (reads_version_first), or
+    None outside such a view: then nothing may be cached under a version."""
+    return _version_at_start.get()
 
 
 def bump() -> None:

@@ -17,6 +17,8 @@ from core import pagecache
 
 CARD_TEMPLATE = "events/_event_card.html"
 VIEWER_VARIANTS = ("going", "waitlisted")
+# Part of every key: a card template whose markers change after a deploy starts afresh.
+CARD_FORMAT = 1
 
 
 def _keep_viewer_variant(html: str, status: str | None) -> str:
@@ -45,8 +47,11 @@ def cards_html(events, *, show_distance: bool = False) -> SafeString:
     ]
     keys = {}
     found = {}
-    if public:
-        prefix = f"eventcard:{pagecache.version()}:{get_language()}:"
+    # The version read before the page's rows were (reads_version_first): a card drawn from
+    # rows read before a change must not be kept under the version that change made.
+    version = pagecache.version_at_start()
+    if public and version is not None:
+        prefix = f"eventcard:{CARD_FORMAT}:{version}:{get_language()}:"
         keys = {event.pk: f"{prefix}{event.pk}" for event in public}
         found = cache.get_many(list(keys.values()))
     missing = {}

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from core import when
 from core.exceptions import NotFound, ServiceError
 from core.forms import remember_place, remembered_place
-from core.pagecache import cached_for_visitors
+from core.pagecache import cached_for_visitors, reads_version_first
 from core.paging import nearest_page_of
 from core.ratelimit import rate_limited
 from core.recurrence import describe_rule
@@ -38,6 +38,7 @@ def base_url(request) -> str:
 
 @require_safe
 @cached_for_visitors
+@reads_version_first
 def home(request):
     """What Connect is for, and events to start with."""
     picks = selectors.home_events(user=request.user)
@@ -48,6 +49,7 @@ def home(request):
 
 @require_safe
 @cached_for_visitors
+@reads_version_first
 def event_list(request):
     """Browse and search the events listed for the visitor (GET form; bad input is shown on the
     form, never a server error)."""

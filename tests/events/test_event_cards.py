@@ -6,10 +6,14 @@ import re
 
 import pytest
 from django.core.cache import cache
+from django.http import HttpResponse
+from django.test import RequestFactory
 from django.urls import reverse
 
+from core import pagecache
+from events import cards as card_list
 from events import services
-from events.models import Rsvp
+from events.models import Event, Rsvp
 from groups.models import Group, Membership
 from tests.factories import (
     EventFactory,
@@ -120,3 +124,39 @@ def test_an_announced_change_shows_on_the_cards_at_once(
     shown = cards(client)
     assert "Rehearsal" not in shown
     assert "Full: waitlist" in shown["Dress rehearsal"]
+
+
+def test_a_card_drawn_from_rows_read_before_a_change_is_not_kept_under_its_version():
+    """A change committed between a list's query and its cards (by another request) must not
+    leave the old card under the new version: the next list shows the change at once."""
+    event = EventFactory(title="Picnic")
+
+    def view(request):
+        loaded = list(Event.objects.filter(pk=event.pk).select_related("group"))
+        Event.objects.filter(pk=event.pk).update(status=Event.Status.CANCELLED)
+        pagecache.bump()  # the other request's change, committed meanwhile
+        return HttpResponse(card_list.cards_html(loaded))
+
+    first = pagecache.reads_version_first(view)(RequestFactory().get("/"))
+    assert "Cancelled" not in first.content.decode()
+
+    def again(request):
+        fresh = list(Event.objects.filter(pk=event.pk).select_related("group"))
+        return HttpResponse(card_list.cards_html(fresh))
+
+    second = pagecache.reads_version_first(again)(RequestFactory().get("/"))
+    assert "Cancelled" in second.content.decode()
+
+
+def test_cards_outside_a_view_that_read_the_version_first_are_never_kept():
+    event = EventFactory(title="Picnic")
+    card_list.cards_html(list(Event.objects.filter(pk=event.pk).select_related("group")))
+    # Changed without an announcement: only a card kept by the call above could hide it.
+    Event.objects.filter(pk=event.pk).update(title="Picnic in the park")
+
+    def view(request):
+        fresh = list(Event.objects.filter(pk=event.pk).select_related("group"))
+        return HttpResponse(card_list.cards_html(fresh))
+
+    response = pagecache.reads_version_first(view)(RequestFactory().get("/"))
+    assert "Picnic in the park" in response.content.decode()
