@@ -21,6 +21,7 @@ import threading
 import weakref
 from collections.abc import Callable
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import QuerySet
 
@@ -92,7 +93,10 @@ def _compile(build, args: dict, using: str):
             return _FALLBACK  # a kind of value without stand-ins
         queryset = build(**stand_in_args)
         compiler = queryset.query.get_compiler(using=using)
-        sql, params = compiler.as_sql()
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:  # no SQL to keep: Django answers without the database
+            return _FALLBACK
         compiled.append((queryset, compiler, sql, tuple(params), slots))
     (queryset, compiler, sql_a, params_a, slots_a), (_q, _c, sql_b, params_b, slots_b) = compiled
     if sql_a != sql_b or len(params_a) != len(params_b):

@@ -96,3 +96,10 @@ def test_values_without_stand_ins_are_built_each_time():
         got = compiled.rows(build, key=("test.float",), args={"capacity": 3.0})
         assert got == [{"id": event.pk}]
     assert build.calls == 2
+
+
+def test_a_query_that_can_match_nothing_is_answered_without_the_database():
+    EventFactory()
+    build = Counting(lambda *, group_ids: Event.objects.filter(group_id__in=group_ids).values("id"))
+    assert compiled.rows(build, key=("test.empty",), args={"group_ids": ()}) == []
+    assert compiled.rows(build, key=("test.empty",), args={"group_ids": ()}) == []
