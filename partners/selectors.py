@@ -1,14 +1,110 @@
 """What a partner's key may read: public data for every key, plus its own organization's
 private data, through the same visibility querysets as the website."""
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+import functools
+import json
+
+from django.db.models import (
+    Aggregate,
+    Count,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+)
 from django.db.models.functions import Coalesce
 
+from core import compiled
 from core.exceptions import NotFound
 from events.models import Event, EventSeries, Rsvp
 from groups.models import Group
-from partners.models import Registration, Tombstone
+from partners.models import (
+    ApiClient,
+    PartnerApiKey,
+    PartnerGroup,
+    PartnerOrganization,
+    Registration,
+    Tombstone,
+)
 from volunteering.models import HoursEntry, Role, Shift, ShiftSignup, VolunteerProject
+
+
+class _IdList(Aggregate):
+    """The ids of a set of rows in one text value, "3,7,12" (read back by id_set)."""
+
+    function = "GROUP_CONCAT"
+    output_field = TextField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler,
+            connection,
+            function="STRING_AGG",
+            template="%(function)s((%(expressions)s)::text, ',')",
+            **extra_context,
+        )
+
+
+def id_set(value: str | None) -> frozenset:
+    return frozenset(int(part) for part in value.split(",")) if value else frozenset()
+
+
+def _concrete(model) -> list[str]:
+    return [field.attname for field in model._meta.concrete_fields]
+
+
+_KEY_FIELDS = _concrete(PartnerApiKey)
+_CLIENT_FIELDS = _concrete(ApiClient)
+_ORGANIZATION_FIELDS = _concrete(PartnerOrganization)
+
+
+def _key_with_groups(*, prefix: str) -> QuerySet:
+    owned = (
+        PartnerGroup.objects.filter(organization_id=OuterRef("client__organization_id"))
+        .order_by()
+        .values("organization_id")
+        .annotate(ids=_IdList("group_id"))
+        .values("ids")
+    )
+    return (
+        PartnerApiKey.objects.filter(prefix=prefix, revoked=False)
+        .annotate(owned_group_ids=Subquery(owned))
+        .order_by()
+        .values(
+            *_KEY_FIELDS,
+            *(f"client__{name}" for name in _CLIENT_FIELDS),
+            *(f"client__organization__{name}" for name in _ORGANIZATION_FIELDS),
+            "owned_group_ids",
+        )[:1]
+    )
+
+
+def api_key_for(prefix: str, *, using: str = "default") -> PartnerApiKey | None:
+    """The unrevoked key with this prefix, with its client and organization, and the ids of the
+    groups the organization owns in `owned_group_ids` (read with id_set): one query, compiled
+    once per process, so what a key may see is always as the database says at this request
+    (no copy to go stale). The caller checks the secret and the expiry."""
+    found = compiled.rows(
+        _key_with_groups, key=("partners.api_key_for",), args={"prefix": prefix}, using=using
+    )
+    if not found:
+        return None
+    row = found[0]
+    organization = PartnerOrganization.from_db(
+        using,
+        _ORGANIZATION_FIELDS,
+        [row[f"client__organization__{name}"] for name in _ORGANIZATION_FIELDS],
+    )
+    client = ApiClient.from_db(
+        using, _CLIENT_FIELDS, [row[f"client__{name}"] for name in _CLIENT_FIELDS]
+    )
+    client.organization = organization
+    api_key = PartnerApiKey.from_db(using, _KEY_FIELDS, [row[name] for name in _KEY_FIELDS])
+    api_key.client = client
+    api_key.owned_group_ids = row["owned_group_ids"]
+    return api_key
 
 
 def api_groups(*, group_ids: frozenset) -> QuerySet:
@@ -85,34 +181,108 @@ EVENT_COLUMNS = (
     "cancellation_message",
     "created_at",
     "updated_at",
+    "tag_names",
 )
+
+
+class _TagNames(Aggregate):
+    """The tag names of one event in one value: a JSON array (text) on SQLite, sorted by the
+    caller (SQLite's default collation is the order of the code points, as Python sorts); an
+    array in name order on PostgreSQL."""
+
+    function = "JSON_GROUP_ARRAY"
+    output_field = TextField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler,
+            connection,
+            function="ARRAY_AGG",
+            template="%(function)s(%(expressions)s ORDER BY %(expressions)s)",
+            **extra_context,
+        )
+
+
+def _tag_names():
+    return Subquery(
+        Event.tags.through.objects.filter(event_id=OuterRef("pk"))
+        .order_by()
+        .values("event_id")
+        .annotate(names=_TagNames("tag__name"))
+        .values("names")
+    )
+
+
+def tag_list(value) -> list[str]:
+    """The `tag_names` column of an event row as a list in name order."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return sorted(json.loads(value))
+    return list(value)
+
+
+def _event_values(queryset: QuerySet) -> QuerySet:
+    return queryset.prefetch_related(None).annotate(tag_names=_tag_names()).values(*EVENT_COLUMNS)
+
+
+def _with_tags(rows: list[dict]) -> list[dict]:
+    for row in rows:
+        row["tags"] = tag_list(row.pop("tag_names"))
+    return rows
 
 
 def event_rows(queryset: QuerySet) -> list[dict]:
     """The events of `queryset` (from api_events, sliced or not) as plain dicts with their tag
-    names: two queries whatever the number of rows, and no model instances (the read path is
-    the API's busiest)."""
-    rows = list(queryset.prefetch_related(None).values(*EVENT_COLUMNS))
-    tags: dict[int, list[str]] = {row["id"]: [] for row in rows}
-    if rows:
-        pairs = (
-            Event.tags.through.objects.filter(event_id__in=list(tags))
-            .order_by("tag__name")
-            .values_list("event_id", "tag__name")
-        )
-        for event_id, name in pairs:
-            tags[event_id].append(name)
-    for row in rows:
-        row["tags"] = tags[row["id"]]
-    return rows
+    names: one query whatever the number of rows (the tags in a subquery per row), and no
+    model instances (the read path is the API's busiest)."""
+    return _with_tags(list(_event_values(queryset)))
+
+
+def _one_event(*, group_ids: tuple, pk: int) -> QuerySet:
+    return _event_values(api_events(group_ids=frozenset(group_ids)).filter(pk=pk))
 
 
 def api_event_row(*, group_ids: frozenset, pk: int) -> dict:
-    """One event the partner sees, as event_rows gives it; NotFound otherwise."""
-    rows = event_rows(api_events(group_ids=group_ids).filter(pk=pk))
+    """One event the partner sees, as event_rows gives it (the query compiled once per
+    process and number of owned groups); NotFound otherwise."""
+    rows = compiled.rows(
+        _one_event,
+        key=("partners.api_event_row",),
+        args={"group_ids": tuple(sorted(group_ids)), "pk": pk},
+    )
     if not rows:
         raise NotFound
-    return rows[0]
+    return _with_tags(rows)[0]
+
+
+def _coming_events(
+    *, limit: int, group_ids: tuple, now, after_starts_at=None, after_id=None
+) -> QuerySet:
+    events = api_events(group_ids=frozenset(group_ids)).upcoming(now).order_by("starts_at", "pk")
+    if after_starts_at is not None:
+        events = events.filter(
+            Q(starts_at__gt=after_starts_at) | Q(starts_at=after_starts_at, pk__gt=after_id)
+        )
+    return _event_values(events[:limit])
+
+
+def api_coming_event_rows(
+    *, group_ids: frozenset, now, limit: int, after: tuple | None = None
+) -> list[dict]:
+    """Up to `limit` events the partner sees that have not ended at `now`, in (starts_at, id)
+    order after `after` (a (starts_at, id) pair, the cursor), as event_rows gives them: the
+    partner API's default list, its query compiled once per process and shape (page size,
+    number of owned groups, with a cursor or not) and only its values bound at each request."""
+    args = {"group_ids": tuple(sorted(group_ids)), "now": now}
+    if after is not None:
+        args |= {"after_starts_at": after[0], "after_id": after[1]}
+    rows = compiled.rows(
+        functools.partial(_coming_events, limit=limit),
+        key=("partners.api_coming_event_rows", limit),
+        args=args,
+    )
+    return _with_tags(rows)
 
 
 def access_api_event(*, group_ids: frozenset, pk: int) -> Event:

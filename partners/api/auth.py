@@ -10,7 +10,8 @@ from rest_framework.permissions import BasePermission
 from rest_framework_api_key.permissions import KeyParser
 
 from core.actors import Actor
-from partners.models import ApiClient, PartnerApiKey, PartnerGroup
+from partners import selectors
+from partners.models import ApiClient, PartnerApiKey
 
 
 @dataclass(frozen=True)
@@ -56,18 +57,10 @@ class PartnerKeyAuthentication(BaseAuthentication):
         if key is None:
             return None
         prefix, _dot, _secret = key.partition(".")
-        api_key = (
-            PartnerApiKey.objects.select_related("client__organization")
-            .filter(prefix=prefix, revoked=False)
-            .first()
-        )
+        api_key = selectors.api_key_for(prefix)
         if api_key is None or api_key.has_expired or not api_key.is_valid(key):
             raise exceptions.AuthenticationFailed(_("The API key is not valid."))
-        group_ids = frozenset(
-            PartnerGroup.objects.filter(organization_id=api_key.client.organization_id).values_list(
-                "group_id", flat=True
-            )
-        )
+        group_ids = selectors.id_set(api_key.owned_group_ids)
         return AnonymousUser(), Credentials(
             api_key=api_key, client=api_key.client, group_ids=group_ids
         )

@@ -52,7 +52,13 @@ def paginate(queryset, *, params, field: str, rows=list) -> tuple[list, str | No
     if cursor:
         value, pk = decode_cursor(cursor, field)
         queryset = queryset.filter(Q(**{f"{field}__gt": value}) | Q(**{field: value, "pk__gt": pk}))
-    page = rows(queryset[: limit + 1])
+    return page_of(rows(queryset[: limit + 1]), limit=limit, field=field)
+
+
+def page_of(fetched: list, *, limit: int, field: str) -> tuple[list, str | None, int]:
+    """`fetched` (up to limit + 1 rows in (field, id) order) as paginate answers: the page, the
+    next cursor (None on the last page) and the page size."""
+    page = fetched
     next_cursor = None
     if len(page) > limit:
         page = page[:limit]

@@ -7,6 +7,7 @@ import hashlib
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -30,7 +31,7 @@ from partners.api.auth import (
     ReadOrWrite,
 )
 from partners.api.filters import MAX_ID, EventFilter, GroupFilter
-from partners.api.pagination import paginate
+from partners.api.pagination import decode_cursor, page_limit, page_of, paginate
 from partners.api.problems import PROBLEM_CONTENT_TYPE, exception_handler
 from partners.api.serializers import (
     CancelSerializer,
@@ -183,6 +184,23 @@ class EventListView(PartnerAPIView):
     )
     def get(self, request):
         group_ids = self.credentials.group_ids
+        params = request.query_params
+        if params.keys() <= set(EventFilter.extra_params):
+            # The default list (only `limit` and `cursor`): its query is compiled once.
+            limit = page_limit(params)
+            cursor = params.get("cursor")
+            rows, next_cursor, _limit = page_of(
+                selectors.api_coming_event_rows(
+                    group_ids=group_ids,
+                    now=timezone.now(),
+                    limit=limit + 1,
+                    after=decode_cursor(cursor, "starts_at") if cursor else None,
+                ),
+                limit=limit,
+                field="starts_at",
+            )
+            data = [representations.event_data(e, own=e["group_id"] in group_ids) for e in rows]
+            return _page(request, rows, next_cursor, data=data)
         events, cleaned = _filtered(EventFilter, request, _visible_events(group_ids).all())
         since = cleaned.get("updated_since")
         if not since and not cleaned.get("starts_after"):

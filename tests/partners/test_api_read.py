@@ -76,14 +76,49 @@ def test_rsvp_counts_come_with_each_event(partner):
     assert (row["going_count"], row["waitlist_count"], row["seats_taken"]) == (2, 1, 2)
 
 
+def test_tags_come_in_name_order_in_the_list_and_the_detail(partner):
+    from events.models import Tag
+
+    tagged = EventFactory(group=partner.group)
+    names = ["choir", "Zumba", "Árbol", "Bach, J.S.", 'say "hi"']
+    tagged.tags.set(Tag.objects.create(name=name, slug=f"tag-{n}") for n, name in enumerate(names))
+    untagged = EventFactory(group=partner.group)
+    client = api(partner.read_key)
+    listed = {row["id"]: row["tags"] for row in client.get("/api/v1/events").json()["data"]}
+    expected = list(tagged.tags.order_by("name").values_list("name", flat=True))
+    assert sorted(expected) == sorted(names)
+    assert listed == {tagged.pk: expected, untagged.pk: []}
+    assert client.get(f"/api/v1/events/{tagged.pk}").json()["data"]["tags"] == expected
+
+
+def test_a_group_the_partner_comes_to_own_is_seen_at_the_next_request(partner, other_partner):
+    from partners.models import PartnerGroup
+    from partners.services import partner_group_add
+
+    private = GroupFactory(visibility="private")
+    event = EventFactory(group=private)
+    client = api(partner.read_key)
+    assert client.get(f"/api/v1/events/{event.pk}").status_code == 404
+    assert ids(client.get("/api/v1/events")) == []
+    partner_group_add(partner=partner.organization, group=private)
+    assert ids(client.get("/api/v1/events")) == [event.pk]
+    assert client.get(f"/api/v1/events/{event.pk}").json()["data"]["own"] is True
+    # The group goes to another partner: the first one's key loses it at once.
+    PartnerGroup.objects.filter(group=private).delete()
+    partner_group_add(partner=other_partner.organization, group=private)
+    assert client.get(f"/api/v1/events/{event.pk}").status_code == 404
+    assert ids(client.get("/api/v1/events")) == []
+    assert ids(api(other_partner.read_key).get("/api/v1/events")) == [event.pk]
+
+
 @pytest.mark.parametrize("rows", [1, 10, 100])
 def test_event_list_queries_do_not_grow_with_the_page(partner, rows, django_assert_num_queries):
     for _n in range(rows):
         event = EventFactory()
         RsvpFactory(event=event)
     client = api(partner.read_key)
-    # key + owned groups, the page, its tags
-    with django_assert_num_queries(4):
+    # the key with its owned groups, the page with its tags
+    with django_assert_num_queries(2):
         response = client.get("/api/v1/events?limit=100")
     assert len(response.json()["data"]) == rows
 
@@ -94,8 +129,8 @@ def test_rsvp_list_queries_do_not_grow_with_the_page(partner, rows, django_asser
     for _n in range(rows):
         RsvpFactory(event=event)
     client = api(partner.read_key)
-    # key + owned groups, the event (with counts), the page
-    with django_assert_num_queries(5):
+    # the key with its owned groups, the event (with counts) and its tags, the page
+    with django_assert_num_queries(4):
         response = client.get(f"/api/v1/events/{event.pk}/rsvps?limit=100")
     assert len(response.json()["data"]) == rows
 

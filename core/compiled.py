@@ -1,0 +1,167 @@
+"""Queries built and compiled once per process, then run with each request's values bound.
+
+Building a queryset with many parts (visibility rules, annotations, joins) and compiling it to
+SQL can cost more than running it. For a query whose shape never changes (only the values it
+compares with do: an id, a prefix, "now", a list of ids of a given length), `rows` builds it
+twice with two sets of stand-in values, keeps the SQL when the two agree but for the stand-ins'
+parameters, and from then on only binds the real values into those places. Anything that does
+not fit (the SQL differs, a parameter changed that is not a stand-in, a stand-in shows up where
+none was expected) is built and run the ordinary way every time, so a wrong guess costs speed,
+never correctness.
+
+`build(**args)` must depend on nothing but its args (and on what `key` names): no clock, no
+setting, no per-user state read inside it. Its args reach the query only as values compared in
+SQL. The args may be ints, strings, aware datetimes, or tuples of ints (an `IN` list: its
+length is part of the shape).
+"""
+
+import datetime as dt
+import itertools
+import threading
+import weakref
+from collections.abc import Callable
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import QuerySet
+
+_compiled: "weakref.WeakKeyDictionary[object, dict]" = weakref.WeakKeyDictionary()
+_lock = threading.Lock()
+_FALLBACK = object()
+
+
+class _Slot:
+    """One stand-in value in the query, and how a real value is passed to the database."""
+
+    def __init__(self, name: str, index: int | None, kind: type):
+        self.name, self.index, self.kind = name, index, kind
+
+    def value(self, args: dict):
+        value = args[self.name]
+        return value if self.index is None else value[self.index]
+
+
+def _stand_ins(args: dict, variant: int) -> tuple[dict, list[tuple[_Slot, object]]]:
+    """Stand-in args (variant 0 or 1) of the same shape as `args`, and each slot's value."""
+    counter = itertools.count()
+    values, slots = {}, []
+
+    def stand_in(name, index, value):
+        n = next(counter)
+        if isinstance(value, bool):
+            raise TypeError(name)
+        if isinstance(value, int):
+            made = 1_987_000_000 + 2 * n + variant
+        elif isinstance(value, str):
+            made = f"\x1fstand-in-{n}-{variant}"
+        elif isinstance(value, dt.datetime) and value.tzinfo is not None:
+            made = dt.datetime(1901 + variant, 1, 1, tzinfo=dt.UTC) + dt.timedelta(seconds=n)
+        else:
+            raise TypeError(name)
+        slots.append((_Slot(name, index, type(made)), made))
+        return made
+
+    for name, value in args.items():
+        if isinstance(value, tuple):
+            values[name] = tuple(stand_in(name, i, item) for i, item in enumerate(value))
+        else:
+            values[name] = stand_in(name, None, value)
+    return values, slots
+
+
+def _adapt(connection, value):
+    if isinstance(value, dt.datetime):
+        return connection.ops.adapt_datetimefield_value(value)
+    return value
+
+
+def _shape(value):
+    if isinstance(value, tuple):
+        return ("tuple", len(value))
+    if isinstance(value, dt.datetime):
+        return ("datetime", value.tzinfo is not None)
+    return type(value).__name__
+
+
+def _compile(build, args: dict, using: str):
+    connection = connections[using]
+    compiled = []
+    for variant in (0, 1):
+        try:
+            stand_in_args, slots = _stand_ins(args, variant)
+        except TypeError:
+            return _FALLBACK  # a kind of value without stand-ins
+        queryset = build(**stand_in_args)
+        compiler = queryset.query.get_compiler(using=using)
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:  # no SQL to keep: Django answers without the database
+            return _FALLBACK
+        compiled.append((queryset, compiler, sql, tuple(params), slots))
+    (queryset, compiler, sql_a, params_a, slots_a), (_q, _c, sql_b, params_b, slots_b) = compiled
+    if sql_a != sql_b or len(params_a) != len(params_b):
+        return _FALLBACK
+    where_a = {_adapt(connection, made): slot for slot, made in slots_a}
+    where_b = {_adapt(connection, made): slot for slot, made in slots_b}
+    if len(where_a) != len(slots_a) or len(where_b) != len(slots_b):
+        return _FALLBACK
+    places = []
+    for i, (a, b) in enumerate(zip(params_a, params_b, strict=True)):
+        if a == b:
+            continue
+        try:
+            slot_a, slot_b = where_a.get(a), where_b.get(b)
+        except TypeError:  # an unhashable parameter that changed: not one of ours
+            return _FALLBACK
+        if (
+            slot_a is None
+            or slot_b is None
+            or (slot_a.name, slot_a.index)
+            != (
+                slot_b.name,
+                slot_b.index,
+            )
+        ):
+            return _FALLBACK  # something else in the query changed between two builds
+        places.append((i, slot_a))
+    query = queryset.query
+    if query.selected:
+        names = list(query.selected)
+    else:
+        names = [*query.extra_select, *query.values_select, *query.annotation_select]
+    fields = [s[0] for s in compiler.select[0 : compiler.col_count]]
+    if compiler.has_composite_fields(fields) or len(names) != len(fields):
+        return _FALLBACK
+    converters = list(compiler.get_converters(fields).items())
+    return sql_a, params_a, tuple(places), names, converters
+
+
+def rows(build: Callable[..., QuerySet], *, key: tuple, args: dict, using: str = "default"):
+    """The rows of `build(**args)` (a `.values()` queryset) as the dicts it would give."""
+    connection = connections[using]
+    cache_key = (connection.vendor, *key, *((name, _shape(v)) for name, v in args.items()))
+    with _lock:
+        per_connection = _compiled.setdefault(connection, {})
+    found = per_connection.get(cache_key)
+    if found is None:
+        found = per_connection[cache_key] = _compile(build, args, using)
+    if found is _FALLBACK:
+        return list(build(**args))
+    sql, params, places, names, converters = found
+    bound = list(params)
+    for i, slot in places:
+        bound[i] = _adapt(connection, slot.value(args))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, bound)
+        fetched = cursor.fetchall()
+    result = []
+    for row in fetched:
+        if converters:
+            row = list(row)
+            for pos, (functions, expression) in converters:
+                value = row[pos]
+                for function in functions:
+                    value = function(value, expression, connection)
+                row[pos] = value
+        result.append(dict(zip(names, row, strict=True)))
+    return result

@@ -1,0 +1,105 @@
+"""core.compiled.rows: a query is built and compiled once per shape, then only its values are
+bound; anything the stand-ins cannot explain is built each time; nobody gets another's rows."""
+
+import datetime as dt
+
+import pytest
+from django.db import connections
+from django.utils import timezone
+
+from core import compiled
+from events.models import Event
+from tests.factories import EventFactory, GroupFactory
+
+pytestmark = pytest.mark.django_db
+
+
+class Counting:
+    """A build function that counts how often it is called."""
+
+    def __init__(self, build):
+        self.build, self.calls = build, 0
+
+    def __call__(self, **args):
+        self.calls += 1
+        return self.build(**args)
+
+
+def _of_groups(*, group_ids: tuple, since: dt.datetime):
+    return (
+        Event.objects.filter(group_id__in=group_ids, starts_at__gte=since)
+        .order_by("starts_at", "pk")
+        .values("id", "title", "starts_at", "group__name")
+    )
+
+
+def test_rows_are_those_of_the_queryset_and_the_query_is_built_only_to_compile_it():
+    first, second = GroupFactory(), GroupFactory()
+    soon = timezone.now() + dt.timedelta(days=1)
+    events = [EventFactory(group=g, starts_at=soon + dt.timedelta(hours=n)) for n, g in
+              enumerate([first, second, first])]  # fmt: skip
+    build = Counting(_of_groups)
+    for group_ids, since in [
+        ((first.pk,), timezone.now()),
+        ((second.pk,), timezone.now()),
+        ((first.pk,), soon + dt.timedelta(minutes=30)),
+        ((first.pk,), soon + dt.timedelta(minutes=30)),
+    ]:
+        args = {"group_ids": group_ids, "since": since}
+        got = compiled.rows(build, key=("test.of_groups",), args=args)
+        assert got == list(_of_groups(**args))
+        assert got  # never vacuous
+        assert type(got[0]["starts_at"]) is dt.datetime
+        assert got[0]["starts_at"].tzinfo is not None
+    assert build.calls == 2  # the two stand-in builds, nothing after
+    # Another number of ids is another shape: compiled for itself, right as well.
+    both = {"group_ids": (first.pk, second.pk), "since": timezone.now()}
+    assert [r["id"] for r in compiled.rows(build, key=("test.of_groups",), args=both)] == [
+        e.pk for e in events
+    ]
+    assert build.calls == 4
+
+
+def test_one_callers_values_never_reach_anothers_rows():
+    mine, theirs = GroupFactory(), GroupFactory()
+    EventFactory(group=mine, title="Mine")
+    EventFactory(group=theirs, title="Theirs")
+    since = timezone.now() - dt.timedelta(days=1)
+    for _round in range(2):
+        for group, title in ((mine, "Mine"), (theirs, "Theirs")):
+            args = {"group_ids": (group.pk,), "since": since}
+            got = compiled.rows(_of_groups, key=("test.privacy",), args=args)
+            assert [row["title"] for row in got] == [title]
+
+
+def test_a_query_reading_the_clock_inside_is_built_every_time():
+    EventFactory(starts_at=timezone.now() + dt.timedelta(days=2))
+
+    def coming(*, group_ids: tuple):
+        return Event.objects.filter(starts_at__gte=timezone.now()).values("id")
+
+    build = Counting(coming)
+    for _n in range(3):
+        assert len(compiled.rows(build, key=("test.clock",), args={"group_ids": ()})) == 1
+    assert build.calls == 2 + 3  # the two compiles disagreed on "now": never reused
+    connection = connections["default"]
+    per_connection = compiled._compiled[connection]
+    assert per_connection[(connection.vendor, "test.clock", ("group_ids", ("tuple", 0)))] is (
+        compiled._FALLBACK
+    )
+
+
+def test_values_without_stand_ins_are_built_each_time():
+    event = EventFactory(capacity=3)
+    build = Counting(lambda *, capacity: Event.objects.filter(capacity=capacity).values("id"))
+    for _n in range(2):
+        got = compiled.rows(build, key=("test.float",), args={"capacity": 3.0})
+        assert got == [{"id": event.pk}]
+    assert build.calls == 2
+
+
+def test_a_query_that_can_match_nothing_is_answered_without_the_database():
+    EventFactory()
+    build = Counting(lambda *, group_ids: Event.objects.filter(group_id__in=group_ids).values("id"))
+    assert compiled.rows(build, key=("test.empty",), args={"group_ids": ()}) == []
+    assert compiled.rows(build, key=("test.empty",), args={"group_ids": ()}) == []
