@@ -14,16 +14,14 @@ each size, rounds taking turns, it times `/events/mine/` and `/events/` for the 
 
 import argparse
 import json
-import os
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.pages import DATABASES, MEMBER_EMAIL, PYTHON, ROOT, RUNS, database_url
+from bench.pages import DATABASES, MEMBER_EMAIL, RUNS, measure_in_subprocess
 
 PAGES = {"my_events": "/events/mine/", "events_list": "/events/"}
 
@@ -57,24 +55,6 @@ def measure() -> dict:
     return results
 
 
-def measure_in_subprocess(size: int) -> dict:
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url(DATABASES[size]),
-        "DEBUG": "true",
-        "DJANGO_SETTINGS_MODULE": "connect_site.settings",
-    }
-    out = subprocess.run(  # noqa: S603 - our own interpreter and script
-        [PYTHON, __file__, "--measure"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    return json.loads(out.strip().splitlines()[-1])
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
@@ -86,7 +66,7 @@ def main() -> None:
     rounds: dict[int, list[dict]] = {size: [] for size in DATABASES}
     for _ in range(args.rounds):
         for size in DATABASES:
-            rounds[size].append(measure_in_subprocess(size))
+            rounds[size].append(measure_in_subprocess(size, __file__))
     for size, label in ((1000, "1k"), (100_000, "100k")):
         found = rounds[size]
         for name in PAGES:

@@ -188,7 +188,8 @@ def seed(size: int) -> float:
     return time.perf_counter() - started
 
 
-def measure_in_subprocess(size: int) -> dict:
+def measure_in_subprocess(size: int, script: str = __file__) -> dict:
+    """Run `script --measure` on the database of `size` and read the JSON it prints last."""
     env = {
         **os.environ,
         "DATABASE_URL": database_url(DATABASES[size]),
@@ -196,7 +197,7 @@ def measure_in_subprocess(size: int) -> dict:
         "DJANGO_SETTINGS_MODULE": "connect_site.settings",
     }
     out = subprocess.run(  # noqa: S603 - our own interpreter and script
-        [PYTHON, __file__, "--measure"],
+        [PYTHON, script, "--measure"],
         cwd=ROOT,
         env=env,
         check=True,
