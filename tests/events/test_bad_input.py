@@ -10,26 +10,10 @@ from django.utils import timezone
 from events.models import Event
 from events.services import event_series_create
 from groups.models import Group, Membership
+from tests.bad_input import NASTY
 from tests.factories import EventFactory, GroupFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-NASTY = [
-    "",
-    "0",
-    "-1",
-    "99999999999999999999",
-    "1e309",
-    "ñ🙂",
-    "\x00",
-    "a" * 5000,
-    "2026-02-30",
-    "9999-12-31T23:59",
-    "0001-01-01",
-    "NaN",
-    "[]",
-    "{'a':1}",
-]
 
 
 def test_standing_rsvp_with_odd_actions_is_never_a_500(client):

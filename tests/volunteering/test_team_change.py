@@ -8,28 +8,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.bad_input import NASTY
 from tests.factories import MembershipFactory, ShiftFactory
 from volunteering.models import ShiftSignup
 from volunteering.services import signup_create, signup_team_change
 
 pytestmark = pytest.mark.django_db
-
-NASTY = [
-    "",
-    "0",
-    "-1",
-    "99999999999999999999",
-    "1e309",
-    "ñ🙂",
-    "\x00",
-    "a" * 5000,
-    "2026-02-30",
-    "9999-12-31T23:59",
-    "0001-01-01",
-    "NaN",
-    "[]",
-    "{'a':1}",
-]
 
 
 def _shift(capacity):
