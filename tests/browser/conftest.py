@@ -5,11 +5,17 @@ on CI (CI=true) a missing Chromium fails the run instead, so a green CI always m
 browser tests ran.
 """
 
+import datetime as dt
 import os
 import re
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
+
+from core import places
+from groups.models import Group
+from tests.factories import EventFactory, GroupFactory
 
 BROWSER_DIR = Path(__file__).parent
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
@@ -122,3 +128,33 @@ def log_in(page, live_server):
         )
 
     return log_in
+
+
+@pytest.fixture
+def lantern_walk():
+    """A walk in Leeds, in an open group, and one in London that a search for Leeds leaves out."""
+    places.gazetteer()  # loaded once per process: not inside the browser's wait
+    group = GroupFactory(
+        name="Canal Lantern Walkers",
+        slug="canal-lantern-walkers",
+        description="Evening walks along the canal with paper lanterns.",
+        city="Leeds",
+    )
+    assert group.visibility == Group.Visibility.PUBLIC
+    assert group.join_policy == Group.JoinPolicy.OPEN
+    EventFactory(
+        group=GroupFactory(name="Camden Cooks", city="London"),
+        title="Soup night in London",
+        latitude=51.51,
+        longitude=-0.13,
+    )
+    return EventFactory(
+        group=group,
+        title="Lantern walk along the canal",
+        slug="lantern-walk-along-the-canal",
+        starts_at=(timezone.now() + dt.timedelta(days=5)).replace(second=0, microsecond=0),
+        capacity=20,
+        city="Leeds",
+        latitude=53.80,
+        longitude=-1.55,
+    )

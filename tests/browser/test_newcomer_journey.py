@@ -4,17 +4,14 @@ address from the outbox, land back on the event logged in, "I'm going"
 once (joining the open group on the way), see it under "My events", take the .ics home, and give
 the place up after a confirmation. axe-core finds no violation of any impact on these pages."""
 
-import datetime as dt
 import re
 from urllib.parse import urlparse
 
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
 from icalendar import Calendar
 
-from core import places
 from events.models import Rsvp
 from groups.models import Group, Membership
 from tests.browser.axe import axe_violations
@@ -24,36 +21,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 EMAIL = "newcomer@example.com"
 PASSWORD = "lantern-harbour-47"
-
-
-@pytest.fixture
-def lantern_walk():
-    """A walk in Leeds, in an open group, and one in London that a search for Leeds leaves out."""
-    places.gazetteer()  # loaded once per process: not inside the browser's wait
-    group = GroupFactory(
-        name="Canal Lantern Walkers",
-        slug="canal-lantern-walkers",
-        description="Evening walks along the canal with paper lanterns.",
-        city="Leeds",
-    )
-    assert group.visibility == Group.Visibility.PUBLIC
-    assert group.join_policy == Group.JoinPolicy.OPEN
-    EventFactory(
-        group=GroupFactory(name="Camden Cooks", city="London"),
-        title="Soup night in London",
-        latitude=51.51,
-        longitude=-0.13,
-    )
-    return EventFactory(
-        group=group,
-        title="Lantern walk along the canal",
-        slug="lantern-walk-along-the-canal",
-        starts_at=(timezone.now() + dt.timedelta(days=5)).replace(second=0, microsecond=0),
-        capacity=20,
-        city="Leeds",
-        latitude=53.80,
-        longitude=-1.55,
-    )
 
 
 def search_leeds_from_home(page, event) -> None:

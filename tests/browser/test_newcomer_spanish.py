@@ -2,19 +2,15 @@
 signing up, confirming the address from the email, RSVPing and seeing it under "Mis eventos",
 with every page in Spanish and no axe-core violation of any impact on any of them."""
 
-import datetime as dt
 import re
 from urllib.parse import urlparse
 
 import pytest
 from django.core import mail
-from django.utils import timezone
 
-from core import places
 from events.models import Rsvp
-from groups.models import Group, Membership
+from groups.models import Membership
 from tests.browser.axe import axe_violations
-from tests.factories import EventFactory, GroupFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -30,36 +26,6 @@ def spanish_page(browser, live_server, request):
     page = context.new_page()
     yield page
     context.close()
-
-
-@pytest.fixture
-def lantern_walk():
-    """A walk in Leeds, in an open group, and one in London that a search for Leeds leaves out."""
-    places.gazetteer()  # loaded once per process: not inside the browser's wait
-    group = GroupFactory(
-        name="Canal Lantern Walkers",
-        slug="canal-lantern-walkers",
-        description="Evening walks along the canal with paper lanterns.",
-        city="Leeds",
-    )
-    assert group.visibility == Group.Visibility.PUBLIC
-    assert group.join_policy == Group.JoinPolicy.OPEN
-    EventFactory(
-        group=GroupFactory(name="Camden Cooks", city="London"),
-        title="Soup night in London",
-        latitude=51.51,
-        longitude=-0.13,
-    )
-    return EventFactory(
-        group=group,
-        title="Lantern walk along the canal",
-        slug="lantern-walk-along-the-canal",
-        starts_at=(timezone.now() + dt.timedelta(days=5)).replace(second=0, microsecond=0),
-        capacity=20,
-        city="Leeds",
-        latitude=53.80,
-        longitude=-1.55,
-    )
 
 
 def in_spanish(page, *texts: str) -> None:
