@@ -10,6 +10,8 @@ included. The constraints below hold what the database can hold; a trigger (migr
 `hours_ledger_append_only`) refuses any other update.
 """
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -21,6 +23,8 @@ from core import when
 from core.validators import validate_plain_text, validate_single_line
 
 MAX_ENTRY_MINUTES = 24 * 60
+# A coordinator checks volunteers in from this long before their shift starts.
+CHECK_IN_OPENS = dt.timedelta(hours=1)
 LEDGER_FIELDS = (
     "volunteer",
     "project",
@@ -147,14 +151,19 @@ class HoursEntry(models.Model):
         return f"{self.minutes} min on {self.worked_on} ({self.get_status_display()})"
 
     def clean(self):
-        """Hours between a minute and a day, and a date that has come."""
+        """Hours between a minute and a day, and a date that has come (for a check-in, a date
+        that has come by the time check-in opens: a shift starting just after midnight is
+        checked in on the eve of its date)."""
         errors = {}
         minutes = self.minutes
         out_of_range = minutes is not None and not 0 < minutes <= MAX_ENTRY_MINUTES
         if self.source != self.Source.REVERSAL and out_of_range:
             errors["minutes"] = [_("Give between 1 minute and 24 hours.")]
         if self.worked_on and self.project_id:
-            today = when.local(timezone.now(), self.project.timezone).date()
+            latest = timezone.now()
+            if self.source == self.Source.CHECK_IN:
+                latest += CHECK_IN_OPENS
+            today = when.local(latest, self.project.timezone).date()
             if self.worked_on > today:
                 errors["worked_on"] = [_("Hours are logged once they are worked.")]
         if self.status == self.Status.REJECTED and not self.review_note.strip():

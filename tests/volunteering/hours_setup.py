@@ -42,8 +42,15 @@ def make_setting(*, visibility=Group.Visibility.PUBLIC) -> Setting:
     return Setting(group, organizer, host, member, project, role)
 
 
-def make_shift(role: Role, *, days_ago: int = 3, hours: float = 3, **kwargs) -> Shift:
-    starts = timezone.now().replace(microsecond=0) - dt.timedelta(days=days_ago)
+def make_shift(
+    role: Role,
+    *,
+    days_ago: int = 3,
+    hours: float = 3,
+    starts_at_offset: dt.timedelta = dt.timedelta(0),
+    **kwargs,
+) -> Shift:
+    starts = timezone.now().replace(microsecond=0) - dt.timedelta(days=days_ago) + starts_at_offset
     return Shift.objects.create(
         role=role,
         starts_at=starts,

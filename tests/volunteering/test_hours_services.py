@@ -1,8 +1,10 @@
 """The hours ledger's rules, each called through its service."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -122,6 +124,20 @@ def test_check_in_opens_an_hour_before_the_shift(s):
     signup = sign_up(make_shift(s.role, days_ago=-1), s.member)
     with pytest.raises(ServiceError):
         services.shift_check_in(signup=signup, actor=s.organizer)
+
+
+def test_a_shift_just_after_midnight_is_checked_in_on_the_eve_of_its_date(s):
+    """Check-in opens an hour before the start, so a shift at 00:10 is checked in at 23:40 the
+    day before; its hours are for the shift's own date."""
+    eve = dt.datetime(2026, 12, 1, 23, 40, tzinfo=ZoneInfo("Europe/London"))
+    with time_machine.travel(eve, tick=False):
+        shift = make_shift(s.role, days_ago=0, hours=2, starts_at_offset=dt.timedelta(minutes=30))
+        signup = sign_up(shift, s.member)
+        entry = services.shift_check_in(signup=signup, actor=s.organizer)
+        assert entry.worked_on == dt.date(2026, 12, 2)
+        with pytest.raises(ServiceError) as error:
+            _log(s, worked_on=dt.date(2026, 12, 2))
+    assert "worked_on" in error.value.field_errors()
 
 
 def test_check_in_after_the_volunteer_logged_returns_their_entry(s):

@@ -27,8 +27,8 @@ from volunteering.hours import notifications as hours_notices
 from volunteering.hours.permissions import can_coordinate_hours, can_log_hours
 from volunteering.hours.statement import CONTENT_VERSION, content_hash, new_code
 from volunteering.models import HoursEntry, HoursStatement, Shift, ShiftSignup, VolunteerProject
+from volunteering.models_hours import CHECK_IN_OPENS
 
-CHECK_IN_OPENS = dt.timedelta(hours=1)
 MAX_STATEMENT_DAYS = 366 * 10
 
 
