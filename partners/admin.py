@@ -2,6 +2,7 @@
 shows the new key once; they are never shown again, only revoked."""
 
 from django.contrib import admin, messages
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from rest_framework_api_key.models import APIKey
 
@@ -49,6 +50,7 @@ class PartnerOrganizationAdmin(ThroughServicesAdmin):
     """Partners are made, and given groups and clients, through partners.services."""
 
     list_display = ["name", "slug", "website"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name", "slug"]
     inlines = [PartnerGroupInline, ApiClientInline]
@@ -136,6 +138,7 @@ class WebhookEndpointAdmin(ThroughServicesAdmin):
     """Staff register a partner's endpoint; the signing secret is shown to hand to the partner."""
 
     list_display = ["url", "organization", "is_active", "consecutive_failures"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_filter = ["is_active", "organization"]
     fields = ["organization", "url", "event_types", "is_active", "secret", "consecutive_failures"]
     readonly_fields = ["secret", "consecutive_failures"]
