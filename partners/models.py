@@ -170,7 +170,9 @@ class IdempotencyRecord(models.Model):
     request_hash = models.CharField(max_length=64)
     completed = models.BooleanField(default=False)
     response_status = models.PositiveSmallIntegerField(null=True, blank=True)
-    response_body = models.JSONField(null=True, blank=True)
+    # The answer as JSON text: text keeps any character a partner sent back to them escaped
+    # (\u0000 included, which PostgreSQL's jsonb refuses).
+    response_body = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:

@@ -4,6 +4,7 @@ events.services with the client as actor. Every view names its permission classe
 import datetime as dt
 import functools
 import hashlib
+import json
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -16,6 +17,7 @@ from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
+from rest_framework.utils.encoders import JSONEncoder
 from rest_framework.views import APIView
 
 from core.exceptions import NotFound, ServiceError
@@ -475,7 +477,7 @@ def idempotent(request, credentials: Credentials, handle) -> Response:
         if not record.completed:
             raise IdempotencyConflict from None
         response = Response(
-            record.response_body,
+            json.loads(record.response_body),
             status=record.response_status,
             content_type=PROBLEM_CONTENT_TYPE if record.response_status >= 400 else None,
         )
@@ -489,7 +491,9 @@ def idempotent(request, credentials: Credentials, handle) -> Response:
             record.delete()
             raise
     IdempotencyRecord.objects.filter(pk=record.pk).update(
-        completed=True, response_status=response.status_code, response_body=response.data
+        completed=True,
+        response_status=response.status_code,
+        response_body=json.dumps(response.data, cls=JSONEncoder),
     )
     return response
 

@@ -210,3 +210,22 @@ def test_times_without_offset_are_refused(partner):
     assert response.json()["errors"] == {
         "starts_at": ["Give the time with its offset, e.g. +01:00 or Z."]
     }
+
+
+def test_an_answer_holding_a_nul_character_is_kept_and_replayed(partner):
+    """A problem that echoes a field name with a NUL in it (PostgreSQL's jsonb refuses \\u0000)
+    is still a 400, and the same request again replays it."""
+    client = api(partner.write_key)
+    raw = json.dumps({**NEW, "group": partner.group.pk, "\u0000x": 1}).encode()
+    first = client.post(
+        "/api/v1/events", raw, content_type="application/json", HTTP_IDEMPOTENCY_KEY="nul"
+    )
+    assert first.status_code == 400, first.content
+    assert first["Content-Type"] == "application/problem+json"
+    again = client.post(
+        "/api/v1/events", raw, content_type="application/json", HTTP_IDEMPOTENCY_KEY="nul"
+    )
+    assert again.status_code == 400
+    assert again["Idempotent-Replayed"] == "true"
+    assert again.json() == first.json()
+    assert not Event.objects.exists()
