@@ -73,6 +73,10 @@ def pages() -> dict[str, str]:
         "my_events": "/events/mine/",
         "volunteer": "/volunteer/",
         "volunteer_page2": "/volunteer/?page=2",
+        # Search: a word every seeded project has, one none has, and a skill none asks for.
+        "volunteer_q": "/volunteer/?q=food",
+        "volunteer_q_rare": "/volunteer/?q=zebra",
+        "volunteer_skills": "/volunteer/?skills=welding",
         "project_page": project.get_absolute_url(),
         # a member's own pages, and the workspace of the group they organize
         "my_shifts": "/volunteer/mine/",
