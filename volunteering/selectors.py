@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from core.exceptions import NotFound
 from core.geo import filter_near
+from core.search import EqualsAnyOf
 from groups.models import Group
 from volunteering.models import Role, Shift, ShiftSignup, VolunteerProject
 
@@ -70,6 +71,34 @@ def _open_shifts(now: dt.datetime) -> QuerySet:
     return Shift.objects.scheduled().filter(starts_at__gt=now)
 
 
+def _with_role(roles: QuerySet) -> Q:
+    """Projects with one of `roles`. On PostgreSQL as `id = ANY(ARRAY(...))`: the roles are
+    found once (their trigram indexes) and the projects by their key, so that an OR of this and
+    the project's own columns can be read from indexes for a rare word."""
+    if connections[roles.db].vendor == "postgresql":
+        return Q(EqualsAnyOf(F("pk"), Subquery(roles.order_by().values("project_id"))))
+    return Q(Exists(roles.filter(project=OuterRef("pk"))))
+
+
+def _text_match(word: str) -> Q:
+    """Projects whose title, description, skills, venue, town or a role's name holds `word`, or
+    whose group's town does when the project has none (issue #11: every part of the OR can be
+    read from an index on PostgreSQL, see docs/performance.md)."""
+    columns = Q()
+    for name in ("title", "description", "skills", "venue_name", "city"):
+        columns |= Q(**{f"{name}__icontains": word})
+    in_town = Group.objects.filter(city__icontains=word)
+    if connections[in_town.db].vendor == "postgresql":
+        group_in_town = Q(EqualsAnyOf(F("group_id"), Subquery(in_town.order_by().values("pk"))))
+    else:
+        group_in_town = Q(group__city__icontains=word)
+    return (
+        columns
+        | (Q(city="") & group_in_town)
+        | _with_role(Role.objects.filter(name__icontains=word))
+    )
+
+
 def project_list_visible(
     *, user, filters: Mapping[str, Any] | None = None
 ) -> ProjectsByNextShift | QuerySet:
@@ -89,20 +118,13 @@ def project_list_visible(
     if date_from or date_to:
         projects = projects.filter(Exists(shifts))
     if q := (filters.get("q") or "").strip():
-        projects = projects.filter(
-            Q(title__icontains=q)
-            | Q(description__icontains=q)
-            | Q(skills__icontains=q)
-            | Q(venue_name__icontains=q)
-            | Q(city__icontains=q)
-            | Q(city="", group__city__icontains=q)
-            | Q(Exists(Role.objects.filter(project=OuterRef("pk"), name__icontains=q)))
-        )
+        projects = projects.filter(_text_match(q))
     if cause := filters.get("cause"):
         projects = projects.filter(cause=cause)
     if skills := (filters.get("skills") or "").strip():
-        roles = Role.objects.filter(project=OuterRef("pk"), skills__icontains=skills)
-        projects = projects.filter(Q(skills__icontains=skills) | Q(Exists(roles)))
+        projects = projects.filter(
+            Q(skills__icontains=skills) | _with_role(Role.objects.filter(skills__icontains=skills))
+        )
     remote = filters.get("remote")
     if remote == "remote":
         projects = projects.filter(remote=True)
