@@ -68,6 +68,9 @@ def pages() -> dict[str, str]:
         "events_near": "/events/?lat=53.8&lon=-1.55&radius_km=10",
         "groups": "/groups/",
         "groups_q": "/groups/?q=choir",
+        # The 1k database has ten choirs and the 100k one a thousand: ten a page at both sizes
+        # compares the same page (at twenty, the 100k page shows twice as many groups).
+        "groups_q_ten": "/groups/?q=choir&per_page=10",
         "event_page": event.get_absolute_url(),
         "group_page": group.get_absolute_url(),
         "my_events": "/events/mine/",
