@@ -68,11 +68,18 @@ def pages() -> dict[str, str]:
         "events_near": "/events/?lat=53.8&lon=-1.55&radius_km=10",
         "groups": "/groups/",
         "groups_q": "/groups/?q=choir",
+        # The 1k database has ten choirs and the 100k one a thousand: ten a page at both sizes
+        # compares the same page (at twenty, the 100k page shows twice as many groups).
+        "groups_q_ten": "/groups/?q=choir&per_page=10",
         "event_page": event.get_absolute_url(),
         "group_page": group.get_absolute_url(),
         "my_events": "/events/mine/",
         "volunteer": "/volunteer/",
         "volunteer_page2": "/volunteer/?page=2",
+        # Search: a word every seeded project has, one none has, and a skill none asks for.
+        "volunteer_q": "/volunteer/?q=food",
+        "volunteer_q_rare": "/volunteer/?q=zebra",
+        "volunteer_skills": "/volunteer/?skills=welding",
         "project_page": project.get_absolute_url(),
         # a member's own pages, and the workspace of the group they organize
         "my_shifts": "/volunteer/mine/",

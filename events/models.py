@@ -493,6 +493,13 @@ class Event(EventDetails):
             # is in the key so that the events of the last day that have ended are passed over
             # in the index, not fetched from the table one by one (700 rows at 100k events).
             models.Index(fields=["starts_at", "id", "ends_at"], name="event_starts_at_id_ends"),
+            # The same for the events welcoming newcomers (the home page's section): read in
+            # start order without passing over every other upcoming event before the first.
+            models.Index(
+                fields=["starts_at", "id", "ends_at"],
+                name="event_newcomers_starts_at",
+                condition=Q(newcomers_welcome=True),
+            ),
             # The distance filter's bounding box (core.geo.filter_near): a place with no events
             # near it answers from here instead of reading every upcoming event.
             models.Index(fields=["latitude", "longitude"], name="event_lat_lon"),

@@ -15,7 +15,6 @@ from django.db.models import (
     DateTimeField,
     Exists,
     F,
-    Func,
     OuterRef,
     Q,
     QuerySet,
@@ -33,6 +32,7 @@ from accounts.models import blocked_either_way_q
 from core import places
 from core.exceptions import NotFound
 from core.geo import filter_near, snap  # noqa: F401 - snap: the tests measure with it
+from core.search import EqualsAnyOf
 from core.timezones import site_timezone, timezone_names
 from events.models import AnyOf, Event, EventSeries, Rsvp, SeriesRsvp, WalkIn, ended_q
 from events.permissions import can_keep_standing_rsvp, can_manage_event
@@ -58,18 +58,6 @@ def _with_related(queryset: QuerySet) -> QuerySet:
 
 
 TEXT_FIELDS = ("title", "description", "venue_name", "city")
-
-
-class EqualsAnyOf(Func):
-    """`column = ANY(ARRAY(subquery))` (PostgreSQL): the subquery runs once, before the scan,
-    and the column's index can serve the match, which `IN (subquery)` inside an OR cannot."""
-
-    output_field = BooleanField()
-
-    def as_sql(self, compiler, connection, **extra_context):
-        column_sql, column_params = compiler.compile(self.source_expressions[0])
-        subquery_sql, subquery_params = compiler.compile(self.source_expressions[1])
-        return f"{column_sql} = ANY(ARRAY{subquery_sql})", (*column_params, *subquery_params)
 
 
 def _text_match(word: str) -> Q:

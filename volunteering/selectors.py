@@ -7,23 +7,25 @@ from typing import Any
 
 from django.db import connections
 from django.db.models import (
+    Case,
     Count,
     DateTimeField,
     Exists,
     F,
     IntegerField,
-    Min,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from core.exceptions import NotFound
 from core.geo import filter_near
+from core.search import EqualsAnyOf
 from groups.models import Group
 from volunteering.models import Role, Shift, ShiftSignup, VolunteerProject
 
@@ -34,12 +36,13 @@ BY_NEXT_SHIFT = ("without_shift", "next_shift_at", "title", "id")
 class ProjectsByNextShift:
     """Projects by their next open shift (`_by_next_shift`): slice it for a page, or count."""
 
-    def __init__(self, *, with_shift: QuerySet, without: QuerySet):
+    def __init__(self, *, with_shift: QuerySet, without: QuerySet, without_order=BY_NEXT_SHIFT[2:]):
         self.with_shift, self.without = with_shift, without
+        self.without_order = without_order
 
     def _merged(self, high: int | None = None) -> QuerySet:
         with_shift = self.with_shift.order_by(*BY_NEXT_SHIFT[1:])
-        without = self.without.order_by(*BY_NEXT_SHIFT[2:])
+        without = self.without.order_by(*self.without_order)
         features = connections[with_shift.db].features
         if high is not None and features.supports_slicing_ordering_in_compound:
             # Projects without an open shift are read only when those with one do not fill
@@ -68,6 +71,34 @@ def _open_shifts(now: dt.datetime) -> QuerySet:
     return Shift.objects.scheduled().filter(starts_at__gt=now)
 
 
+def _with_role(roles: QuerySet) -> Q:
+    """Projects with one of `roles`. On PostgreSQL as `id = ANY(ARRAY(...))`: the roles are
+    found once (their trigram indexes) and the projects by their key, so that an OR of this and
+    the project's own columns can be read from indexes for a rare word."""
+    if connections[roles.db].vendor == "postgresql":
+        return Q(EqualsAnyOf(F("pk"), Subquery(roles.order_by().values("project_id"))))
+    return Q(Exists(roles.filter(project=OuterRef("pk"))))
+
+
+def _text_match(word: str) -> Q:
+    """Projects whose title, description, skills, venue, town or a role's name holds `word`, or
+    whose group's town does when the project has none (issue #11: every part of the OR can be
+    read from an index on PostgreSQL, see docs/performance.md)."""
+    columns = Q()
+    for name in ("title", "description", "skills", "venue_name", "city"):
+        columns |= Q(**{f"{name}__icontains": word})
+    in_town = Group.objects.filter(city__icontains=word)
+    if connections[in_town.db].vendor == "postgresql":
+        group_in_town = Q(EqualsAnyOf(F("group_id"), Subquery(in_town.order_by().values("pk"))))
+    else:
+        group_in_town = Q(group__city__icontains=word)
+    return (
+        columns
+        | (Q(city="") & group_in_town)
+        | _with_role(Role.objects.filter(name__icontains=word))
+    )
+
+
 def project_list_visible(
     *, user, filters: Mapping[str, Any] | None = None
 ) -> ProjectsByNextShift | QuerySet:
@@ -87,20 +118,13 @@ def project_list_visible(
     if date_from or date_to:
         projects = projects.filter(Exists(shifts))
     if q := (filters.get("q") or "").strip():
-        projects = projects.filter(
-            Q(title__icontains=q)
-            | Q(description__icontains=q)
-            | Q(skills__icontains=q)
-            | Q(venue_name__icontains=q)
-            | Q(city__icontains=q)
-            | Q(city="", group__city__icontains=q)
-            | Q(Exists(Role.objects.filter(project=OuterRef("pk"), name__icontains=q)))
-        )
+        projects = projects.filter(_text_match(q))
     if cause := filters.get("cause"):
         projects = projects.filter(cause=cause)
     if skills := (filters.get("skills") or "").strip():
-        roles = Role.objects.filter(project=OuterRef("pk"), skills__icontains=skills)
-        projects = projects.filter(Q(skills__icontains=skills) | Q(Exists(roles)))
+        projects = projects.filter(
+            Q(skills__icontains=skills) | _with_role(Role.objects.filter(skills__icontains=skills))
+        )
     remote = filters.get("remote")
     if remote == "remote":
         projects = projects.filter(remote=True)
@@ -111,23 +135,63 @@ def project_list_visible(
         projects = filter_near(projects, lat=lat, lon=lon, radius_km=radius)
     projects = projects.select_related("group")
     if q or skills:
-        # A word few projects have would make the read in shift order walk every open shift
-        # (the planner cannot tell how rare a word is): filter the projects first.
-        return _aggregated_by_next_shift(projects, now=now)
+        return _searched_by_next_shift(projects, now=now)
     return _by_next_shift(projects, now=now)
 
 
-def _aggregated_by_next_shift(projects: QuerySet, *, now: dt.datetime) -> QuerySet:
-    """The projects in the order of `_by_next_shift`, each with `next_shift_at` and
-    `open_shift_count` aggregated over its shifts: for a search, whose matches are read first."""
-    open_shifts = Q(roles__shifts__status=Shift.Status.SCHEDULED, roles__shifts__starts_at__gt=now)
-    return projects.annotate(
-        open_shift_count=Count("roles__shifts", filter=open_shifts),
-        next_shift_at=Min("roles__shifts__starts_at", filter=open_shifts),
-    ).order_by(F("next_shift_at").asc(nulls_last=True), "title", "pk")
+# A search reads the site's next SEARCH_WINDOW open shifts in start order first (a page of a word
+# many projects have is found there); only when they do not fill the page are the other
+# matching projects read, each with its own next shift.
+SEARCH_WINDOW = 300
+FAR_FUTURE = dt.datetime(9999, 12, 31, tzinfo=dt.UTC)
 
 
-def _by_next_shift(projects: QuerySet, *, now: dt.datetime) -> ProjectsByNextShift:
+def _searched_by_next_shift(projects: QuerySet, *, now: dt.datetime) -> ProjectsByNextShift:
+    """The projects of a search in the order of `_by_next_shift`, read in two parts whose cost
+    does not grow with the site: those whose next open shift is among the site's next
+    SEARCH_WINDOW open shifts (read in start order, as browsing is), then, only when these do not
+    fill the page, the other matching projects, each with its next open shift (or none).
+
+    Reading in start order alone would walk every open shift for a word no project has; reading
+    the matching projects alone would, for a word every project has, compute every project's
+    next shift to show twenty."""
+    window_end = Coalesce(
+        Subquery(
+            _open_shifts(now)
+            .order_by("starts_at", "pk")
+            .values("starts_at")[SEARCH_WINDOW - 1 :][:1]
+        ),
+        Value(FAR_FUTURE),
+        output_field=DateTimeField(),
+    )
+    in_window = _by_next_shift(projects, now=now, until=window_end).with_shift
+    open_of_project = _open_shifts(now).filter(role__project=OuterRef("pk"))
+    next_shift = Subquery(open_of_project.order_by("starts_at").values("starts_at")[:1])
+    count = Subquery(
+        open_of_project.order_by()
+        .values("role__project")
+        .annotate(count=Count("pk"))
+        .values("count"),
+        output_field=IntegerField(),
+    )
+    after_window = (
+        projects.filter(~Exists(open_of_project.filter(starts_at__lte=window_end)))
+        .annotate(next_shift_at=next_shift)
+        .annotate(
+            without_shift=Case(
+                When(next_shift_at__isnull=True, then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            ),
+            open_shift_count=Coalesce(count, 0),
+        )
+    )
+    return ProjectsByNextShift(
+        with_shift=in_window, without=after_window, without_order=BY_NEXT_SHIFT
+    )
+
+
+def _by_next_shift(projects: QuerySet, *, now: dt.datetime, until=None) -> ProjectsByNextShift:
     """The projects in the order of their next open shift (those without one last, by title),
     each with `next_shift_at` and `open_shift_count`, as one statement that a page can be read
     from without computing every project's next shift.
@@ -150,10 +214,13 @@ def _by_next_shift(projects: QuerySet, *, now: dt.datetime) -> ProjectsByNextShi
         .values("count"),
         output_field=IntegerField(),
     )
+    # (`until`, a search's window: the same join as the shift's start, so in the same filter)
+    bounded = {} if until is None else {"roles__shifts__starts_at__lte": until}
     with_shift = projects.filter(
         ~Exists(earlier),
         roles__shifts__status=Shift.Status.SCHEDULED,
         roles__shifts__starts_at__gt=now,
+        **bounded,
     ).annotate(
         next_shift_at=F("roles__shifts__starts_at"),
         without_shift=Value(0),

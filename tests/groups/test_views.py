@@ -49,6 +49,27 @@ def test_directory_searches_name_and_description(client):
     assert "Tuesday choir" in client.get(url("list"), {"q": "choir"}).content.decode()
 
 
+def test_directory_search_lists_matches_by_name_and_never_a_hidden_group(client, settings):
+    """A search lists its matches in name order across pages, a private group only when it asks
+    to be listed, an unlisted or private one to its members only."""
+    settings.PAGE_SIZE = 2
+    for name in ("Choir of the hills", "Anvil choir", "Bell ringers", "Zither club"):
+        GroupFactory(name=name, description="We sing." if name == "Bell ringers" else "")
+    GroupFactory(name="Choir anonymous", visibility=Group.Visibility.PRIVATE)
+    GroupFactory(name="Choir unlisted", visibility=Group.Visibility.UNLISTED)
+    GroupFactory(name="Choir listed", visibility=Group.Visibility.PRIVATE, listed_when_private=True)
+
+    def names(**params):
+        return [g.name for g in client.get(url("list"), params).context["page"].object_list]
+
+    assert names(q="choir") == ["Anvil choir", "Choir listed"]
+    assert names(q="choir", page=2) == ["Choir of the hills"]
+    assert names(q="sing") == ["Bell ringers"]
+    client.force_login(MembershipFactory(group=Group.objects.get(name="Choir anonymous")).user)
+    assert names(q="anonymous") == ["Choir anonymous"]
+    assert names(q="unlisted") == []
+
+
 def test_directory_filters_by_category_and_city(client):
     GroupFactory(name="Leeds singers", category="music", city="Leeds")
     GroupFactory(name="York singers", category="music", city="York")

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from core.paging import page_of
 from groups.models import Group
 from tests.factories import (
     GroupFactory,
@@ -124,3 +125,37 @@ def test_a_date_filter_lists_only_projects_with_an_open_shift_those_days(client)
     day = timezone.localdate(shift.starts_at).isoformat()
     page = client.get(LIST, {"date_from": day, "date_to": day}).context["page"]
     assert [p.title for p in page.object_list] == ["Dated"]
+
+
+# A search reads the site's next SEARCH_WINDOW open shifts first and the other matching projects
+# only when those do not fill the page: with a window of one shift, two, or more than the site
+# has, the pages list the same projects in the same order, each once, none hidden.
+@pytest.mark.parametrize("window", [1, 2, 3, 4, 6, 300])
+def test_a_search_pages_the_same_whatever_the_window_holds(client, monkeypatch, window):
+    monkeypatch.setattr(selectors, "SEARCH_WINDOW", window)
+    private = GroupFactory(visibility=Group.Visibility.PRIVATE)
+    hidden = VolunteerProjectFactory(group=private, title="Orchard secret", skills="pruning")
+    _shift(hidden, 1)
+    expected = []
+    for i, days in enumerate([2, 3, 3, 7, 11, 12]):
+        project = VolunteerProjectFactory(title=f"Orchard {i}", skills="pruning")
+        _shift(project, days)
+        _shift(project, days + 20)
+        _shift(project, days - 1.5, status=Shift.Status.CANCELLED)
+        expected.append((project.title, 2))
+        other = VolunteerProjectFactory(title=f"Garden {i}", skills="digging")
+        _shift(other, days - 0.5)  # shifts of projects that do not match, in the window
+    for i in range(3):
+        project = VolunteerProjectFactory(title=f"Orchard idle {i}", skills="pruning")
+        _shift(project, -1)
+        expected.append((project.title, 0))
+    listed = selectors.project_list_visible(user=None, filters={"q": "orchard"})
+    seen = []
+    for number in (1, 2, 3, 4, 5):
+        page = page_of(listed, number, 2)
+        seen += [(p.title, p.open_shift_count) for p in page.object_list]
+        assert page.has_next == (number < 5)
+    assert seen == expected
+    assert "Orchard secret" not in client.get(LIST, {"q": "orchard"}).text
+    assert _browse({"skills": "pruning"}) == expected
+    assert _browse({"q": "secret"}) == []

@@ -56,3 +56,28 @@ def test_a_members_town_is_the_default_place(client, projects):
 )
 def test_words_match_the_venue_and_the_town(client, projects, word, expected):
     assert titles(client.get(LIST, {"q": word})) == [expected]
+
+
+def test_each_part_of_a_search_finds_its_projects_and_a_private_groups_never(client):
+    """Title, description, skills, a role's name (its skills for `skills`), the group's town
+    for a project without one: each found (the parts PostgreSQL reads from its indexes),
+    nothing else; a private group's project only for its members."""
+    from groups.models import Group
+    from tests.factories import MembershipFactory, RoleFactory
+
+    VolunteerProjectFactory(title="Quince pickers")
+    VolunteerProjectFactory(title="Tidy up", description="Bring quince jam.")
+    VolunteerProjectFactory(title="Orchard", skills="quince grafting")
+    RoleFactory(project=VolunteerProjectFactory(title="Jam stall"), name="Quince seller")
+    RoleFactory(project=VolunteerProjectFactory(title="Press"), skills="quince pressing")
+    VolunteerProjectFactory(title="Townless", city="", group=GroupFactory(city="Quincetown"))
+    VolunteerProjectFactory(title="Has a town", city="York", group=GroupFactory(city="Quincetown"))
+    private = GroupFactory(visibility=Group.Visibility.PRIVATE)
+    VolunteerProjectFactory(title="Quince secret", group=private)
+    VolunteerProjectFactory(title="Apples")
+    found = sorted(titles(client.get(LIST, {"q": "QUINCE"})))
+    assert found == ["Jam stall", "Orchard", "Quince pickers", "Tidy up", "Townless"]
+    assert sorted(titles(client.get(LIST, {"skills": "quince"}))) == ["Orchard", "Press"]
+    assert titles(client.get(LIST, {"q": "zebra"})) == []
+    client.force_login(MembershipFactory(group=private).user)
+    assert "Quince secret" in titles(client.get(LIST, {"q": "quince"}))
