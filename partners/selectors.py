@@ -87,7 +87,11 @@ def api_key_for(prefix: str, *, using: str = "default") -> PartnerApiKey | None:
     once per process, so what a key may see is always as the database says at this request
     (no copy to go stale). The caller checks the secret and the expiry."""
     found = compiled.rows(
-        _key_with_groups, key=("partners.api_key_for",), args={"prefix": prefix}, using=using
+        _key_with_groups,
+        key=("partners.api_key_for",),
+        args={"prefix": prefix},
+        using=using,
+        generic_plan=True,
     )
     if not found:
         return None
@@ -250,6 +254,7 @@ def api_event_row(*, group_ids: frozenset, pk: int) -> dict:
         _one_event,
         key=("partners.api_event_row",),
         args={"group_ids": tuple(sorted(group_ids)), "pk": pk},
+        generic_plan=True,
     )
     if not rows:
         raise NotFound
@@ -281,6 +286,7 @@ def api_coming_event_rows(
         functools.partial(_coming_events, limit=limit),
         key=("partners.api_coming_event_rows", limit),
         args=args,
+        generic_plan=True,
     )
     return _with_tags(rows)
 
