@@ -18,7 +18,7 @@ from django.db.models.functions import Coalesce
 
 from core import compiled
 from core.exceptions import NotFound
-from events.models import Event, EventSeries, Rsvp
+from events.models import LONG_EVENT, Event, EventSeries, Rsvp
 from groups.models import Group
 from partners.models import (
     ApiClient,
@@ -262,14 +262,24 @@ def api_event_row(*, group_ids: frozenset, pk: int) -> dict:
 
 
 def _coming_events(
-    *, limit: int, group_ids: tuple, now, after_starts_at=None, after_id=None
+    *, limit: int, group_ids: tuple, now, since, after_starts_at=None, after_id=None
 ) -> QuerySet:
-    events = api_events(group_ids=frozenset(group_ids)).upcoming(now).order_by("starts_at", "pk")
+    events = (
+        api_events(group_ids=frozenset(group_ids))
+        .prefetch_related(None)
+        .annotate(tag_names=_tag_names())
+        .upcoming(now, since=since)
+        .order_by("starts_at", "pk")
+    )
     if after_starts_at is not None:
         events = events.filter(
             Q(starts_at__gt=after_starts_at) | Q(starts_at=after_starts_at, pk__gt=after_id)
         )
-    return _event_values(events[:limit])
+    page = events[:limit]
+    # On PostgreSQL, the website's two-part read of upcoming events (EventQuerySet.upcoming):
+    # the page never walks the site's history of ended events.
+    merged = page.merged_upcoming()
+    return (page if merged is None else merged).values(*EVENT_COLUMNS)
 
 
 def api_coming_event_rows(
@@ -278,8 +288,10 @@ def api_coming_event_rows(
     """Up to `limit` events the partner sees that have not ended at `now`, in (starts_at, id)
     order after `after` (a (starts_at, id) pair, the cursor), as event_rows gives them: the
     partner API's default list, its query compiled once per process and shape (page size,
-    number of owned groups, with a cursor or not) and only its values bound at each request."""
-    args = {"group_ids": tuple(sorted(group_ids)), "now": now}
+    number of owned groups, with a cursor or not) and only its values bound at each request. On
+    PostgreSQL it is the website's two-part read of upcoming events (EventQuerySet.upcoming),
+    with one generic plan per connection."""
+    args = {"group_ids": tuple(sorted(group_ids)), "now": now, "since": now - LONG_EVENT}
     if after is not None:
         args |= {"after_starts_at": after[0], "after_id": after[1]}
     rows = compiled.rows(
