@@ -132,12 +132,18 @@ def _count(status: str):
     )
 
 
-def api_events(*, group_ids: frozenset) -> QuerySet:
+def _visible_events(*, group_ids: frozenset) -> QuerySet:
     """Events a partner sees: those listed for anyone (public groups' events), plus its own
-    organization's groups' events, with group, series, tags and RSVP counts fetched up front."""
-    visible = Event.objects.listed_for(None) | Event.objects.filter(group_id__in=group_ids)
+    organization's groups' events."""
+    return Event.objects.listed_for(None) | Event.objects.filter(group_id__in=group_ids)
+
+
+def api_events(*, group_ids: frozenset) -> QuerySet:
+    """The events a partner sees (_visible_events), with group, series, tags and RSVP counts
+    fetched up front."""
     return (
-        visible.select_related("group", "series")
+        _visible_events(group_ids=group_ids)
+        .select_related("group", "series")
         .prefetch_related("tags")
         .annotate(
             going_count=_count(Rsvp.Status.GOING), waitlist_count=_count(Rsvp.Status.WAITLISTED)
@@ -304,8 +310,12 @@ def api_coming_event_rows(
 
 
 def access_api_event(*, group_ids: frozenset, pk: int) -> Event:
-    """One event the partner sees; NotFound otherwise."""
-    event = api_events(group_ids=group_ids).filter(pk=pk).first()
+    """One event the partner sees, with its group and series (no tags or counts: callers check
+    access with it and change it through the services, which read it afresh); NotFound
+    otherwise."""
+    event = (
+        _visible_events(group_ids=group_ids).filter(pk=pk).select_related("group", "series").first()
+    )
     if event is None:
         raise NotFound
     return event
