@@ -14,11 +14,11 @@ values that never change are written into the SQL as literals (quoted by the dat
 so the planner sees them as it would in the ordinary query), the args' places become the
 statement's parameters, and psycopg prepares it on the server (from its `prepare_threshold`-th
 run on the connection on). It runs with `plan_cache_mode` set to `force_generic_plan` for that
-one execution (reset after it): PostgreSQL otherwise plans such a statement anew at each run
-(its "custom plans"), which for a query with many joins and subqueries costs more than running
-it. Nothing else on the connection is affected. Where the project turns prepared statements off
-(DATABASE_PREPARED_STATEMENTS=false, for a pooler that cannot keep them), the query runs the
-ordinary way.
+one execution (reset after it, in the same round trip): PostgreSQL otherwise plans such a
+statement anew at each run (its "custom plans"), which for a query with many joins and
+subqueries costs more than running it. Nothing else on the connection is affected. Where the
+project turns prepared statements off (DATABASE_PREPARED_STATEMENTS=false, for a pooler that
+cannot keep them), the query runs the ordinary way.
 
 `build(**args)` must depend on nothing but its args (and on what `key` names): no clock, no
 setting, no per-user state read inside it. Its args reach the query only as values compared in
@@ -176,24 +176,27 @@ def _prepares(connection) -> bool:
 
 def _fetch_generic(connection, sql: str, values: list) -> list:
     """Run `sql` with `values` bound on the server, as a prepared statement with one generic
-    plan (see the module's docstring)."""
+    plan (see the module's docstring). The setting, the statement and the reset go to the
+    server together (psycopg's pipeline mode): one round trip, as for any query. If the
+    statement fails, the reset is skipped and the setting undone with the statement's
+    (implicit or explicit) transaction."""
     from psycopg import Cursor
-    from psycopg.pq import TransactionStatus
     from psycopg.types.numeric import Int8
 
     raw = connection.connection
     values = [Int8(v) if type(v) is int else v for v in values]  # one statement for any id
     wrapper = CursorDebugWrapper if connection.queries_logged else CursorWrapper
-    with Cursor(raw) as setting, wrapper(Cursor(raw), connection) as cursor:
-        setting.execute("SET plan_cache_mode = force_generic_plan", prepare=False)
-        try:
+    with (
+        connection.wrap_database_errors,
+        Cursor(raw) as setting,
+        wrapper(Cursor(raw), connection) as cursor,
+    ):
+        with raw.pipeline():
+            setting.execute("SET plan_cache_mode = force_generic_plan", prepare=False)
             # Prepared by psycopg from its prepare_threshold-th run on this connection on.
             cursor.execute(sql, values)
-            return cursor.fetchall()
-        finally:
-            # In a transaction that failed, its rollback undoes the SET.
-            if raw.info.transaction_status != TransactionStatus.INERROR:
-                setting.execute("RESET plan_cache_mode", prepare=False)
+            setting.execute("RESET plan_cache_mode", prepare=False)
+        return cursor.fetchall()
 
 
 def rows(

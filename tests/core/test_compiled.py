@@ -4,7 +4,8 @@ bound; anything the stand-ins cannot explain is built each time; nobody gets ano
 import datetime as dt
 
 import pytest
-from django.db import connections
+from django.db import DataError, connections, transaction
+from django.db.models import ExpressionWrapper, F, IntegerField, Value
 from django.utils import timezone
 
 from core import compiled
@@ -165,3 +166,26 @@ def test_without_prepared_statements_a_generic_plan_is_asked_for_in_vain():
     finally:
         connection.connection.prepare_threshold = threshold
     assert _prepared(connection, "events_event") == []
+
+
+def _divided(*, group_ids: tuple):
+    # capacity / 0: an error the database raises while running the statement.
+    return Event.objects.filter(group_id__in=group_ids).values(
+        "id", ratio=ExpressionWrapper(F("capacity") / Value(0), output_field=IntegerField())
+    )
+
+
+def test_a_statement_that_fails_leaves_the_connections_plans_as_they_were():
+    event = EventFactory(capacity=10)
+    connection = connections["default"]
+    args = {"group_ids": (event.group_id,)}
+    if connection.vendor != "postgresql":  # SQLite: x / 0 is NULL, nothing fails
+        got = compiled.rows(_divided, key=("test.failing",), args=args, generic_plan=True)
+        assert got == [{"id": event.pk, "ratio": None}]
+        return
+    for _n in range(7):
+        with pytest.raises(DataError), transaction.atomic():
+            compiled.rows(_divided, key=("test.failing",), args=args, generic_plan=True)
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW plan_cache_mode")
+        assert cursor.fetchone() == ("auto",)
