@@ -169,9 +169,12 @@ def _server_bound(connection, sql: str, params: tuple, places: tuple) -> str:
 
 def _prepares(connection) -> bool:
     """Whether statements may be prepared on this (PostgreSQL) connection: psycopg's
-    prepare_threshold, None when the project turned prepared statements off."""
+    prepare_threshold, None when the project turned prepared statements off (and the pipeline
+    mode _fetch_generic uses, which a libpq older than 14 lacks)."""
+    from psycopg import capabilities
+
     connection.ensure_connection()
-    return connection.connection.prepare_threshold is not None
+    return connection.connection.prepare_threshold is not None and capabilities.has_pipeline()
 
 
 def _fetch_generic(connection, sql: str, values: list) -> list:
