@@ -11,7 +11,7 @@ from pathlib import Path
 os.environ.setdefault("DEBUG", "true")
 
 from connect_site.settings import *  # noqa: F403
-from connect_site.settings import DATABASES
+from connect_site.settings import DATABASE_PREPARE_THRESHOLD, DATABASES
 
 RUN_DIR = Path(os.environ["BENCH_RUN_DIR"])
 if os.environ.get("BENCH_DATABASE_URL"):  # a scratch PostgreSQL database (bench/api.py --pg)
@@ -19,6 +19,9 @@ if os.environ.get("BENCH_DATABASE_URL"):  # a scratch PostgreSQL database (bench
         **env.db_url_config(os.environ["BENCH_DATABASE_URL"]),  # noqa: F405
         "CONN_MAX_AGE": 60,
         "CONN_HEALTH_CHECKS": True,
+        # As the site runs on PostgreSQL: prepared statements unless DATABASE_PREPARED_STATEMENTS
+        # is false (Django's default is none).
+        "OPTIONS": {"prepare_threshold": DATABASE_PREPARE_THRESHOLD},
     }
 else:
     DATABASES["default"] = {

@@ -112,6 +112,8 @@ FORM_RENDERER = "core.forms_rendering.FormRenderer"
 # Database: SQLite by default (WAL mode, IMMEDIATE transactions so writers queue instead of
 # failing); PostgreSQL when DATABASE_URL says so.
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+# PostgreSQL: psycopg's prepare_threshold (see below), None when prepared statements are off.
+DATABASE_PREPARE_THRESHOLD = 5 if env.bool("DATABASE_PREPARED_STATEMENTS", default=True) else None
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
@@ -130,10 +132,11 @@ else:
     DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
     # Statements psycopg may prepare after this many runs on a connection. Django binds every
     # query on the client, so only the queries that ask for a server-bound cursor (the header's
-    # counts, core.header) are ever prepared. Behind a pooler that cannot keep them (PgBouncer
-    # in transaction mode before 1.21), set DATABASE_PREPARED_STATEMENTS=false.
+    # counts, core.header; the partner API's compiled reads, core.compiled) are ever prepared.
+    # Behind a pooler that cannot keep them (PgBouncer in transaction mode before 1.21), set
+    # DATABASE_PREPARED_STATEMENTS=false.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-        "prepare_threshold", 5 if env.bool("DATABASE_PREPARED_STATEMENTS", default=True) else None
+        "prepare_threshold", DATABASE_PREPARE_THRESHOLD
     )
     # No just-in-time compilation: PostgreSQL compiles a statement whose estimated cost passes
     # jit_above_cost, which a page's query reaches on a large site when the planner overestimates

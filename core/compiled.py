@@ -9,6 +9,17 @@ not fit (the SQL differs, a parameter changed that is not a stand-in, a stand-in
 none was expected) is built and run the ordinary way every time, so a wrong guess costs speed,
 never correctness.
 
+With `generic_plan=True`, on PostgreSQL, the statement is also planned once per connection: the
+values that never change are written into the SQL as literals (quoted by the database adapter,
+so the planner sees them as it would in the ordinary query), the args' places become the
+statement's parameters, and psycopg prepares it on the server (from its `prepare_threshold`-th
+run on the connection on). It runs with `plan_cache_mode` set to `force_generic_plan` for that
+one execution (reset after it, in the same round trip): PostgreSQL otherwise plans such a
+statement anew at each run (its "custom plans"), which for a query with many joins and
+subqueries costs more than running it. Nothing else on the connection is affected. Where the
+project turns prepared statements off (DATABASE_PREPARED_STATEMENTS=false, for a pooler that
+cannot keep them), the query runs the ordinary way.
+
 `build(**args)` must depend on nothing but its args (and on what `key` names): no clock, no
 setting, no per-user state read inside it. Its args reach the query only as values compared in
 SQL. The args may be ints, strings, aware datetimes, or tuples of ints (an `IN` list: its
@@ -17,17 +28,20 @@ length is part of the shape).
 
 import datetime as dt
 import itertools
+import re
 import threading
 import weakref
 from collections.abc import Callable
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
+from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 from django.db.models import QuerySet
 
 _compiled: "weakref.WeakKeyDictionary[object, dict]" = weakref.WeakKeyDictionary()
 _lock = threading.Lock()
 _FALLBACK = object()
+_PLACEHOLDER = re.compile(r"%%|%s")
 
 
 class _Slot:
@@ -136,8 +150,68 @@ def _compile(build, args: dict, using: str):
     return sql_a, params_a, tuple(places), names, converters
 
 
-def rows(build: Callable[..., QuerySet], *, key: tuple, args: dict, using: str = "default"):
-    """The rows of `build(**args)` (a `.values()` queryset) as the dicts it would give."""
+def _server_bound(connection, sql: str, params: tuple, places: tuple) -> str:
+    """`sql` with every parameter that is not an arg's written in as a literal, and the args'
+    places left as the statement's parameters (in order)."""
+    at = {i for i, _slot in places}
+    positions = iter(range(len(params)))
+
+    def fill(match) -> str:
+        if match.group() == "%%":
+            return "%%"
+        i = next(positions)
+        if i in at:
+            return "%s"
+        return connection.ops.compose_sql("%s", [params[i]]).replace("%", "%%")
+
+    return _PLACEHOLDER.sub(fill, sql)
+
+
+def _prepares(connection) -> bool:
+    """Whether statements may be prepared on this (PostgreSQL) connection: psycopg's
+    prepare_threshold, None when the project turned prepared statements off (and the pipeline
+    mode _fetch_generic uses, which a libpq older than 14 lacks)."""
+    from psycopg import capabilities
+
+    connection.ensure_connection()
+    return connection.connection.prepare_threshold is not None and capabilities.has_pipeline()
+
+
+def _fetch_generic(connection, sql: str, values: list) -> list:
+    """Run `sql` with `values` bound on the server, as a prepared statement with one generic
+    plan (see the module's docstring). The setting, the statement and the reset go to the
+    server together (psycopg's pipeline mode): one round trip, as for any query. If the
+    statement fails, the reset is skipped and the setting undone with the statement's
+    (implicit or explicit) transaction."""
+    from psycopg import Cursor
+    from psycopg.types.numeric import Int8
+
+    raw = connection.connection
+    values = [Int8(v) if type(v) is int else v for v in values]  # one statement for any id
+    wrapper = CursorDebugWrapper if connection.queries_logged else CursorWrapper
+    with (
+        connection.wrap_database_errors,
+        Cursor(raw) as setting,
+        wrapper(Cursor(raw), connection) as cursor,
+    ):
+        with raw.pipeline():
+            setting.execute("SET plan_cache_mode = force_generic_plan", prepare=False)
+            # Prepared by psycopg from its prepare_threshold-th run on this connection on.
+            cursor.execute(sql, values)
+            setting.execute("RESET plan_cache_mode", prepare=False)
+        return cursor.fetchall()
+
+
+def rows(
+    build: Callable[..., QuerySet],
+    *,
+    key: tuple,
+    args: dict,
+    using: str = "default",
+    generic_plan: bool = False,
+):
+    """The rows of `build(**args)` (a `.values()` queryset) as the dicts it would give; with
+    `generic_plan`, planned once per connection on PostgreSQL (see the module's docstring)."""
     connection = connections[using]
     cache_key = (connection.vendor, *key, *((name, _shape(v)) for name, v in args.items()))
     with _lock:
@@ -148,12 +222,20 @@ def rows(build: Callable[..., QuerySet], *, key: tuple, args: dict, using: str =
     if found is _FALLBACK:
         return list(build(**args))
     sql, params, places, names, converters = found
-    bound = list(params)
-    for i, slot in places:
-        bound[i] = _adapt(connection, slot.value(args))
-    with connection.cursor() as cursor:
-        cursor.execute(sql, bound)
-        fetched = cursor.fetchall()
+    if generic_plan and connection.vendor == "postgresql" and _prepares(connection):
+        server_key = (*cache_key, "generic plan")
+        server_sql = per_connection.get(server_key)
+        if server_sql is None:
+            server_sql = per_connection[server_key] = _server_bound(connection, sql, params, places)
+        values = [_adapt(connection, slot.value(args)) for _i, slot in places]
+        fetched = _fetch_generic(connection, server_sql, values)
+    else:
+        bound = list(params)
+        for i, slot in places:
+            bound[i] = _adapt(connection, slot.value(args))
+        with connection.cursor() as cursor:
+            cursor.execute(sql, bound)
+            fetched = cursor.fetchall()
     result = []
     for row in fetched:
         if converters:

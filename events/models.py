@@ -333,7 +333,7 @@ def _take_any_of(query) -> list[Q] | None:
 
 
 class EventQuerySet(models.QuerySet):
-    def upcoming(self, now: dt.datetime | None = None):
+    def upcoming(self, now: dt.datetime | None = None, *, since: dt.datetime | None = None):
         """Events that have not ended.
 
         A page of them in start order (sliced, ordered by `starts_at` first) is read on
@@ -343,10 +343,14 @@ class EventQuerySet(models.QuerySet):
         be on), and long events started before that and not ended (a
         partial index on long events' `ends_at`: a handful). So the scan never walks the site's
         history, however long an event an organizer makes. Anything else (a count, a whole
-        list, SQLite) reads the plain condition."""
+        list, SQLite) reads the plain condition.
+
+        `since` is now minus LONG_EVENT, given by a caller that binds it into compiled SQL as a
+        value of its own (core.compiled); computed here otherwise."""
         now = now or dj_timezone.now()
         queryset = self.exclude(ended_q(now))
         queryset.query.upcoming_now = now
+        queryset.query.upcoming_since = since
         return queryset
 
     def merged_upcoming(self):
@@ -377,7 +381,7 @@ class EventQuerySet(models.QuerySet):
         base = self._chain()
         base.query.clear_limits()
         base.query.upcoming_now = None
-        since = now - LONG_EVENT
+        since = getattr(query, "upcoming_since", None) or now - LONG_EVENT
         running_long = base.filter(long_event_q(), starts_at__lt=since).order_by(*ordering)[:high]
         # A filter made of alternatives (AnyOf: the text search's) is read one alternative at a
         # time from the start index, each part in start order; an event found by two is kept

@@ -18,7 +18,7 @@ from django.db.models.functions import Coalesce
 
 from core import compiled
 from core.exceptions import NotFound
-from events.models import Event, EventSeries, Rsvp
+from events.models import LONG_EVENT, Event, EventSeries, Rsvp
 from groups.models import Group
 from partners.models import (
     ApiClient,
@@ -87,7 +87,11 @@ def api_key_for(prefix: str, *, using: str = "default") -> PartnerApiKey | None:
     once per process, so what a key may see is always as the database says at this request
     (no copy to go stale). The caller checks the secret and the expiry."""
     found = compiled.rows(
-        _key_with_groups, key=("partners.api_key_for",), args={"prefix": prefix}, using=using
+        _key_with_groups,
+        key=("partners.api_key_for",),
+        args={"prefix": prefix},
+        using=using,
+        generic_plan=True,
     )
     if not found:
         return None
@@ -128,12 +132,18 @@ def _count(status: str):
     )
 
 
-def api_events(*, group_ids: frozenset) -> QuerySet:
+def _visible_events(*, group_ids: frozenset) -> QuerySet:
     """Events a partner sees: those listed for anyone (public groups' events), plus its own
-    organization's groups' events, with group, series, tags and RSVP counts fetched up front."""
-    visible = Event.objects.listed_for(None) | Event.objects.filter(group_id__in=group_ids)
+    organization's groups' events."""
+    return Event.objects.listed_for(None) | Event.objects.filter(group_id__in=group_ids)
+
+
+def api_events(*, group_ids: frozenset) -> QuerySet:
+    """The events a partner sees (_visible_events), with group, series, tags and RSVP counts
+    fetched up front."""
     return (
-        visible.select_related("group", "series")
+        _visible_events(group_ids=group_ids)
+        .select_related("group", "series")
         .prefetch_related("tags")
         .annotate(
             going_count=_count(Rsvp.Status.GOING), waitlist_count=_count(Rsvp.Status.WAITLISTED)
@@ -250,6 +260,7 @@ def api_event_row(*, group_ids: frozenset, pk: int) -> dict:
         _one_event,
         key=("partners.api_event_row",),
         args={"group_ids": tuple(sorted(group_ids)), "pk": pk},
+        generic_plan=True,
     )
     if not rows:
         raise NotFound
@@ -257,14 +268,24 @@ def api_event_row(*, group_ids: frozenset, pk: int) -> dict:
 
 
 def _coming_events(
-    *, limit: int, group_ids: tuple, now, after_starts_at=None, after_id=None
+    *, limit: int, group_ids: tuple, now, since, after_starts_at=None, after_id=None
 ) -> QuerySet:
-    events = api_events(group_ids=frozenset(group_ids)).upcoming(now).order_by("starts_at", "pk")
+    events = (
+        api_events(group_ids=frozenset(group_ids))
+        .prefetch_related(None)
+        .annotate(tag_names=_tag_names())
+        .upcoming(now, since=since)
+        .order_by("starts_at", "pk")
+    )
     if after_starts_at is not None:
         events = events.filter(
             Q(starts_at__gt=after_starts_at) | Q(starts_at=after_starts_at, pk__gt=after_id)
         )
-    return _event_values(events[:limit])
+    page = events[:limit]
+    # On PostgreSQL, the website's two-part read of upcoming events (EventQuerySet.upcoming):
+    # the page never walks the site's history of ended events.
+    merged = page.merged_upcoming()
+    return (page if merged is None else merged).values(*EVENT_COLUMNS)
 
 
 def api_coming_event_rows(
@@ -273,21 +294,28 @@ def api_coming_event_rows(
     """Up to `limit` events the partner sees that have not ended at `now`, in (starts_at, id)
     order after `after` (a (starts_at, id) pair, the cursor), as event_rows gives them: the
     partner API's default list, its query compiled once per process and shape (page size,
-    number of owned groups, with a cursor or not) and only its values bound at each request."""
-    args = {"group_ids": tuple(sorted(group_ids)), "now": now}
+    number of owned groups, with a cursor or not) and only its values bound at each request. On
+    PostgreSQL it is the website's two-part read of upcoming events (EventQuerySet.upcoming),
+    with one generic plan per connection."""
+    args = {"group_ids": tuple(sorted(group_ids)), "now": now, "since": now - LONG_EVENT}
     if after is not None:
         args |= {"after_starts_at": after[0], "after_id": after[1]}
     rows = compiled.rows(
         functools.partial(_coming_events, limit=limit),
         key=("partners.api_coming_event_rows", limit),
         args=args,
+        generic_plan=True,
     )
     return _with_tags(rows)
 
 
 def access_api_event(*, group_ids: frozenset, pk: int) -> Event:
-    """One event the partner sees; NotFound otherwise."""
-    event = api_events(group_ids=group_ids).filter(pk=pk).first()
+    """One event the partner sees, with its group and series (no tags or counts: callers check
+    access with it and change it through the services, which read it afresh); NotFound
+    otherwise."""
+    event = (
+        _visible_events(group_ids=group_ids).filter(pk=pk).select_related("group", "series").first()
+    )
     if event is None:
         raise NotFound
     return event

@@ -4,7 +4,8 @@ bound; anything the stand-ins cannot explain is built each time; nobody gets ano
 import datetime as dt
 
 import pytest
-from django.db import connections
+from django.db import DataError, connections, transaction
+from django.db.models import ExpressionWrapper, F, IntegerField, Value
 from django.utils import timezone
 
 from core import compiled
@@ -103,3 +104,88 @@ def test_a_query_that_can_match_nothing_is_answered_without_the_database():
     build = Counting(lambda *, group_ids: Event.objects.filter(group_id__in=group_ids).values("id"))
     assert compiled.rows(build, key=("test.empty",), args={"group_ids": ()}) == []
     assert compiled.rows(build, key=("test.empty",), args={"group_ids": ()}) == []
+
+
+def _prepared(connection, marker: str) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements"
+            " WHERE statement LIKE %s",
+            [f"%{marker}%"],
+        )
+        return cursor.fetchall()
+
+
+def _titled(*, group_ids: tuple, since: dt.datetime):
+    return (
+        Event.objects.filter(group_id__in=group_ids, starts_at__gte=since, title__startswith="G")
+        .order_by("starts_at", "pk")
+        .values("id", "title", "starts_at", "group__name")
+    )
+
+
+def test_a_generic_plan_is_kept_once_per_connection_on_postgresql_and_nothing_else_changes():
+    first, second = GroupFactory(), GroupFactory()
+    soon = timezone.now() + dt.timedelta(days=1)
+    EventFactory(group=first, title="Gig", starts_at=soon)
+    EventFactory(group=second, title="Gala", starts_at=soon)
+    EventFactory(group=first, title="Walk", starts_at=soon)
+    connection = connections["default"]
+    for n in range(8):
+        group = (first, second)[n % 2]
+        args = {"group_ids": (group.pk,), "since": timezone.now()}
+        got = compiled.rows(_titled, key=("test.generic",), args=args, generic_plan=True)
+        assert got == list(_titled(**args))
+        assert [row["title"] for row in got] == [["Gig"], ["Gala"]][n % 2]
+    if connection.vendor != "postgresql":
+        return  # SQLite: nothing to prepare, the rows are all there is.
+    # Prepared once psycopg's threshold is passed, then run with its generic plan every time
+    # (never a custom plan); the constant ('G%') is in the statement, the args are parameters.
+    threshold = connection.connection.prepare_threshold
+    assert threshold < 8
+    assert _prepared(connection, "LIKE 'G%%'") == [(8 - threshold, 0)]
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW plan_cache_mode")
+        assert cursor.fetchone() == ("auto",)  # the rest of the connection plans as before
+
+
+def test_without_prepared_statements_a_generic_plan_is_asked_for_in_vain():
+    """DATABASE_PREPARED_STATEMENTS=false (psycopg's prepare_threshold None): the ordinary way."""
+    EventFactory(title="Gig", starts_at=timezone.now() + dt.timedelta(days=1))
+    connection = connections["default"]
+    connection.ensure_connection()
+    if connection.vendor != "postgresql":
+        return
+    threshold = connection.connection.prepare_threshold
+    connection.connection.prepare_threshold = None
+    try:
+        for _n in range(8):
+            args = {"group_ids": (Event.objects.get().group_id,), "since": timezone.now()}
+            got = compiled.rows(_titled, key=("test.unprepared",), args=args, generic_plan=True)
+            assert [row["title"] for row in got] == ["Gig"]
+    finally:
+        connection.connection.prepare_threshold = threshold
+    assert _prepared(connection, "events_event") == []
+
+
+def _divided(*, group_ids: tuple):
+    # capacity / 0: an error the database raises while running the statement.
+    return Event.objects.filter(group_id__in=group_ids).values(
+        "id", ratio=ExpressionWrapper(F("capacity") / Value(0), output_field=IntegerField())
+    )
+
+
+def test_a_statement_that_fails_leaves_the_connections_plans_as_they_were():
+    event = EventFactory(capacity=10)
+    connection = connections["default"]
+    args = {"group_ids": (event.group_id,)}
+    if connection.vendor != "postgresql":  # SQLite: x / 0 is NULL, nothing fails
+        got = compiled.rows(_divided, key=("test.failing",), args=args, generic_plan=True)
+        assert got == [{"id": event.pk, "ratio": None}]
+        return
+    for _n in range(7):
+        with pytest.raises(DataError), transaction.atomic():
+            compiled.rows(_divided, key=("test.failing",), args=args, generic_plan=True)
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW plan_cache_mode")
+        assert cursor.fetchone() == ("auto",)
