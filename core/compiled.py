@@ -13,6 +13,9 @@ never correctness.
 setting, no per-user state read inside it. Its args reach the query only as values compared in
 SQL. The args may be ints, strings, aware datetimes, or tuples of ints (an `IN` list: its
 length is part of the shape).
+
+`rows` gives a `.values()` queryset's dicts; `instances` gives a model queryset's instances,
+with what it selects related, its annotations and its prefetched lookups (named by strings).
 """
 
 import datetime as dt
@@ -23,7 +26,8 @@ from collections.abc import Callable
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import QuerySet, prefetch_related_objects
+from django.db.models.query import get_related_populators
 
 _compiled: "weakref.WeakKeyDictionary[object, dict]" = weakref.WeakKeyDictionary()
 _lock = threading.Lock()
@@ -83,7 +87,7 @@ def _shape(value):
     return type(value).__name__
 
 
-def _compile(build, args: dict, using: str):
+def _compile(build, args: dict, using: str, *, models: bool = False):
     connection = connections[using]
     compiled = []
     for variant in (0, 1):
@@ -124,6 +128,8 @@ def _compile(build, args: dict, using: str):
         ):
             return _FALLBACK  # something else in the query changed between two builds
         places.append((i, slot_a))
+    if models:
+        return _for_models(queryset, compiler, sql_a, params_a, tuple(places), using)
     query = queryset.query
     if query.selected:
         names = list(query.selected)
@@ -136,24 +142,87 @@ def _compile(build, args: dict, using: str):
     return sql_a, params_a, tuple(places), names, converters
 
 
-def rows(build: Callable[..., QuerySet], *, key: tuple, args: dict, using: str = "default"):
-    """The rows of `build(**args)` (a `.values()` queryset) as the dicts it would give."""
+def _for_models(queryset, compiler, sql, params, places, using):
+    """What `instances` keeps of a compiled model queryset: its SQL and where the values go,
+    the compiler (which knows each column's converters and which model each column fills), and
+    how rows become instances, as Django's ModelIterable makes them."""
+    from django.db.models.query import ModelIterable
+
+    lookups = queryset._prefetch_related_lookups
+    if (
+        queryset._iterable_class is not ModelIterable
+        or queryset._known_related_objects
+        or queryset.query.combinator
+        or not all(isinstance(lookup, str) for lookup in lookups)
+    ):
+        return _FALLBACK
+    select, klass_info = compiler.select, compiler.klass_info
+    fields = [s[0] for s in select[0 : compiler.col_count]]
+    if klass_info is None or compiler.has_composite_fields(fields):
+        return _FALLBACK
+    select_fields = klass_info["select_fields"]
+    start, end = select_fields[0], select_fields[-1] + 1
+    init_list = [column[0].target.attname for column in select[start:end]]
+    populators = get_related_populators(klass_info, select, using)
+    annotations = tuple(compiler.annotation_col_map.items())
+    making = (klass_info["model"], start, end, init_list, populators, annotations, lookups)
+    return sql, params, places, compiler, making
+
+
+def _found(build, key: tuple, args: dict, using: str, *, models: bool):
     connection = connections[using]
     cache_key = (connection.vendor, *key, *((name, _shape(v)) for name, v in args.items()))
+    if models:
+        cache_key += ("instances",)
     with _lock:
         per_connection = _compiled.setdefault(connection, {})
     found = per_connection.get(cache_key)
     if found is None:
-        found = per_connection[cache_key] = _compile(build, args, using)
-    if found is _FALLBACK:
-        return list(build(**args))
-    sql, params, places, names, converters = found
+        found = per_connection[cache_key] = _compile(build, args, using, models=models)
+    return found
+
+
+def _fetch(using: str, sql: str, params: tuple, places: tuple, args: dict) -> list:
+    connection = connections[using]
     bound = list(params)
     for i, slot in places:
         bound[i] = _adapt(connection, slot.value(args))
     with connection.cursor() as cursor:
         cursor.execute(sql, bound)
-        fetched = cursor.fetchall()
+        return cursor.fetchall()
+
+
+def instances(build: Callable[..., QuerySet], *, key: tuple, args: dict, using: str = "default"):
+    """The instances of `build(**args)` (a queryset of a model's rows) as iterating it would
+    give them: with what it selects related, its annotations, and its prefetch_related lookups
+    done (one more query each, as for the queryset)."""
+    found = _found(build, key, args, using, models=True)
+    if found is _FALLBACK:
+        return list(build(**args))
+    sql, params, places, compiler, making = found
+    model, start, end, init_list, populators, annotations, lookups = making
+    fetched = _fetch(using, sql, params, places, args)
+    result = []
+    for row in compiler.results_iter(results=[fetched]):
+        obj = model.from_db(using, init_list, row[start:end])
+        for populator in populators:
+            populator.populate(row, obj)
+        for name, position in annotations:
+            setattr(obj, name, row[position])
+        result.append(obj)
+    if lookups and result:
+        prefetch_related_objects(result, *lookups)
+    return result
+
+
+def rows(build: Callable[..., QuerySet], *, key: tuple, args: dict, using: str = "default"):
+    """The rows of `build(**args)` (a `.values()` queryset) as the dicts it would give."""
+    connection = connections[using]
+    found = _found(build, key, args, using, models=False)
+    if found is _FALLBACK:
+        return list(build(**args))
+    sql, params, places, names, converters = found
+    fetched = _fetch(using, sql, params, places, args)
     result = []
     for row in fetched:
         if converters:
