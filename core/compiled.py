@@ -152,7 +152,6 @@ def _for_models(queryset, compiler, sql, params, places, using):
     if (
         queryset._iterable_class is not ModelIterable
         or queryset._known_related_objects
-        or queryset.query.combinator
         or not all(isinstance(lookup, str) for lookup in lookups)
     ):
         return _FALLBACK

@@ -35,8 +35,18 @@ from core import compiled, places
 from core.exceptions import NotFound
 from core.geo import filter_near, snap  # noqa: F401 - snap: the tests measure with it
 from core.moderation import assume_no_session, is_site_moderator
+from core.paging import MAX_PAGE, Page, nearest_page_of
 from core.timezones import site_timezone, timezone_names
-from events.models import AnyOf, Event, EventSeries, Rsvp, SeriesRsvp, WalkIn, ended_q
+from events.models import (
+    LONG_EVENT,
+    AnyOf,
+    Event,
+    EventSeries,
+    Rsvp,
+    SeriesRsvp,
+    WalkIn,
+    ended_q,
+)
 from events.permissions import can_keep_standing_rsvp, can_manage_event
 from events.rsvp_state import RsvpState, rsvp_state
 from groups.models import Group, Membership, active_member_q
@@ -108,7 +118,9 @@ def _text_match(word: str) -> Q:
     return Q(AnyOf(condition, [columns, by_group]))
 
 
-def event_list_visible(*, user, filters: Mapping[str, Any] | None = None) -> QuerySet:
+def event_list_visible(
+    *, user, filters: Mapping[str, Any] | None = None, now: dt.datetime | None = None
+) -> QuerySet:
     """Events listed for the user (never unlisted or others' private groups' events), narrowed by
     `filters`: text (title, description, venue, town, group), date_from, date_to (dates in the
     user's time zone), category, group (slug),
@@ -117,7 +129,7 @@ def event_list_visible(*, user, filters: Mapping[str, Any] | None = None) -> Que
     events = Event.objects.listed_for(user)
 
     if not filters.get("include_past"):
-        events = events.upcoming()
+        events = events.upcoming(now)
 
     for word in (filters.get("text") or "").split():
         events = events.filter(_text_match(word))
@@ -181,11 +193,50 @@ def with_viewer_answers(events: QuerySet, *, user) -> QuerySet:
     )
 
 
-def event_list_results(*, user, filters: Mapping[str, Any] | None = None) -> QuerySet:
+def event_list_results(
+    *, user, filters: Mapping[str, Any] | None = None, now: dt.datetime | None = None
+) -> QuerySet:
     """The event list's results: event_list_visible with each series once (at its next date
     matching the filters), its series and the viewer's own answers loaded with it."""
-    events = one_per_series(event_list_visible(user=user, filters=filters))
+    events = one_per_series(event_list_visible(user=user, filters=filters, now=now))
     return with_viewer_answers(events.select_related("series"), user=user)
+
+
+def _member_list_rows(*, reader: int, now: dt.datetime, since: dt.datetime, start: int, stop: int):
+    """Rows `start` to `stop` of the event list without a filter, for the reader (an id), as
+    the page reads them (EventQuerySet.merged_upcoming where it applies)."""
+    events = event_list_results(user=_reader(reader), filters={}, now=now)[start:stop]
+    merged = events.merged_upcoming(since=since)
+    return merged if merged is not None else events
+
+
+def event_list_page(*, user, filters: Mapping[str, Any], number, per_page: int) -> Page:
+    """The page of event_list_results the list shows (core.paging.nearest_page_of). The list
+    without a filter for a signed-in member (not a moderator in a session) is read by a query
+    compiled once per process for each page position, binding only the reader and the time
+    (core.compiled): building and compiling it cost more than running it."""
+    wanted = number if isinstance(number, int) and 1 <= number <= MAX_PAGE else None
+    plain = not any(filters.values())
+    signed_in = user is not None and user.is_authenticated
+    if wanted is not None and plain and signed_in and not is_site_moderator(user):
+        now = timezone.now()
+        start = (wanted - 1) * per_page
+        stop = start + per_page + 1
+        build = functools.partial(_member_list_rows, start=start, stop=stop)
+        rows = compiled.instances(
+            build,
+            key=("events.event_list_page", start, stop),
+            args={"reader": user.pk, "now": now, "since": now - LONG_EVENT},
+        )
+        if rows or wanted == 1:
+            return Page(
+                object_list=rows[:per_page],
+                number=wanted,
+                has_next=len(rows) > per_page,
+                per_page=per_page,
+            )
+    events = event_list_results(user=user, filters=filters)
+    return nearest_page_of(events, number, per_page)
 
 
 def series_dates(series_ids, *, user, filters: Mapping[str, Any] | None = None) -> QuerySet:
