@@ -9,6 +9,9 @@ not fit (the SQL differs, a parameter changed that is not a stand-in, a stand-in
 none was expected) is built and run the ordinary way every time, so a wrong guess costs speed,
 never correctness.
 
+`rows` gives a `.values()` queryset's dicts; `instances` gives a model queryset's instances,
+with what it selects related, its annotations and its prefetched lookups (named by strings).
+
 With `generic_plan=True`, on PostgreSQL, the statement is also planned once per connection: the
 values that never change are written into the SQL as literals (quoted by the database adapter,
 so the planner sees them as it would in the ordinary query), the args' places become the
@@ -36,7 +39,8 @@ from collections.abc import Callable
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
-from django.db.models import QuerySet
+from django.db.models import QuerySet, prefetch_related_objects
+from django.db.models.query import get_related_populators
 
 _compiled: "weakref.WeakKeyDictionary[object, dict]" = weakref.WeakKeyDictionary()
 _lock = threading.Lock()
@@ -97,7 +101,7 @@ def _shape(value):
     return type(value).__name__
 
 
-def _compile(build, args: dict, using: str):
+def _compile(build, args: dict, using: str, *, models: bool = False):
     connection = connections[using]
     compiled = []
     for variant in (0, 1):
@@ -138,6 +142,8 @@ def _compile(build, args: dict, using: str):
         ):
             return _FALLBACK  # something else in the query changed between two builds
         places.append((i, slot_a))
+    if models:
+        return _for_models(queryset, compiler, sql_a, params_a, tuple(places), using)
     query = queryset.query
     if query.selected:
         names = list(query.selected)
@@ -148,6 +154,82 @@ def _compile(build, args: dict, using: str):
         return _FALLBACK
     converters = list(compiler.get_converters(fields).items())
     return sql_a, params_a, tuple(places), names, converters
+
+
+def _for_models(queryset, compiler, sql, params, places, using):
+    """What `instances` keeps of a compiled model queryset: its SQL and where the values go,
+    the compiler (which knows each column's converters and which model each column fills), and
+    how rows become instances, as Django's ModelIterable makes them."""
+    from django.db.models.query import ModelIterable
+
+    lookups = queryset._prefetch_related_lookups
+    if (
+        queryset._iterable_class is not ModelIterable
+        or queryset._known_related_objects
+        or not all(isinstance(lookup, str) for lookup in lookups)
+    ):
+        return _FALLBACK
+    select, klass_info = compiler.select, compiler.klass_info
+    fields = [s[0] for s in select[0 : compiler.col_count]]
+    if klass_info is None or compiler.has_composite_fields(fields):
+        return _FALLBACK
+    select_fields = klass_info["select_fields"]
+    start, end = select_fields[0], select_fields[-1] + 1
+    init_list = [column[0].target.attname for column in select[start:end]]
+    populators = get_related_populators(klass_info, select, using)
+    annotations = tuple(compiler.annotation_col_map.items())
+    making = (klass_info["model"], start, end, init_list, populators, annotations, lookups)
+    return sql, params, places, compiler, making
+
+
+def _cache_key(connection, key: tuple, args: dict) -> tuple:
+    return (connection.vendor, *key, *((name, _shape(v)) for name, v in args.items()))
+
+
+def _found(build, key: tuple, args: dict, using: str, *, models: bool):
+    connection = connections[using]
+    cache_key = _cache_key(connection, key, args)
+    if models:
+        cache_key += ("instances",)
+    with _lock:
+        per_connection = _compiled.setdefault(connection, {})
+    found = per_connection.get(cache_key)
+    if found is None:
+        found = per_connection[cache_key] = _compile(build, args, using, models=models)
+    return found
+
+
+def _fetch(using: str, sql: str, params: tuple, places: tuple, args: dict) -> list:
+    connection = connections[using]
+    bound = list(params)
+    for i, slot in places:
+        bound[i] = _adapt(connection, slot.value(args))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, bound)
+        return cursor.fetchall()
+
+
+def instances(build: Callable[..., QuerySet], *, key: tuple, args: dict, using: str = "default"):
+    """The instances of `build(**args)` (a queryset of a model's rows) as iterating it would
+    give them: with what it selects related, its annotations, and its prefetch_related lookups
+    done (one more query each, as for the queryset)."""
+    found = _found(build, key, args, using, models=True)
+    if found is _FALLBACK:
+        return list(build(**args))
+    sql, params, places, compiler, making = found
+    model, start, end, init_list, populators, annotations, lookups = making
+    fetched = _fetch(using, sql, params, places, args)
+    result = []
+    for row in compiler.results_iter(results=[fetched]):
+        obj = model.from_db(using, init_list, row[start:end])
+        for populator in populators:
+            populator.populate(row, obj)
+        for name, position in annotations:
+            setattr(obj, name, row[position])
+        result.append(obj)
+    if lookups and result:
+        prefetch_related_objects(result, *lookups)
+    return result
 
 
 def _server_bound(connection, sql: str, params: tuple, places: tuple) -> str:
@@ -213,29 +295,20 @@ def rows(
     """The rows of `build(**args)` (a `.values()` queryset) as the dicts it would give; with
     `generic_plan`, planned once per connection on PostgreSQL (see the module's docstring)."""
     connection = connections[using]
-    cache_key = (connection.vendor, *key, *((name, _shape(v)) for name, v in args.items()))
-    with _lock:
-        per_connection = _compiled.setdefault(connection, {})
-    found = per_connection.get(cache_key)
-    if found is None:
-        found = per_connection[cache_key] = _compile(build, args, using)
+    found = _found(build, key, args, using, models=False)
     if found is _FALLBACK:
         return list(build(**args))
     sql, params, places, names, converters = found
     if generic_plan and connection.vendor == "postgresql" and _prepares(connection):
-        server_key = (*cache_key, "generic plan")
+        server_key = (*_cache_key(connection, key, args), "generic plan")
+        per_connection = _compiled[connection]
         server_sql = per_connection.get(server_key)
         if server_sql is None:
             server_sql = per_connection[server_key] = _server_bound(connection, sql, params, places)
         values = [_adapt(connection, slot.value(args)) for _i, slot in places]
         fetched = _fetch_generic(connection, server_sql, values)
     else:
-        bound = list(params)
-        for i, slot in places:
-            bound[i] = _adapt(connection, slot.value(args))
-        with connection.cursor() as cursor:
-            cursor.execute(sql, bound)
-            fetched = cursor.fetchall()
+        fetched = _fetch(using, sql, params, places, args)
     result = []
     for row in fetched:
         if converters:

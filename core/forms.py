@@ -1,13 +1,17 @@
 """Form fields shared by every app."""
 
 import datetime as dt
+import threading
 import zoneinfo
+from collections import OrderedDict
 from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
-from django.urls import reverse_lazy
+from django.urls import get_script_prefix, reverse_lazy
 from django.utils import timezone as dj_timezone
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core import places, when
@@ -122,6 +126,51 @@ def remember_place(request, form) -> None:
         request.session.pop(REMEMBERED_PLACE_KEY, None)
 
 
+# Search fields drawn, by what decides their HTML (see _fields_html): drawing the filters is
+# the costliest part of a search page a signed-in member is shown (visitors get the whole
+# page from core.pagecache), and most searches are the few same ones.
+_DRAWN: "OrderedDict[tuple, SafeString]" = OrderedDict()
+_DRAWN_MAX = 256
+# A key longer than this (long input in the query string) is drawn and not kept.
+_DRAWN_KEY_MAX = 2000
+_drawn_lock = threading.Lock()
+
+
+def _fields_html(form, fields: list) -> SafeString:
+    """`fields` of a search form drawn as `{{ field.as_field_group }}` each would draw them,
+    kept in this process by everything their HTML depends on: the form's class (whose fields
+    are the same for every instance), prefix and ids, the language, the site's script prefix,
+    and each field's name, value and errors. Two people searching with the same input get the
+    same HTML however it was made, so nothing of one is ever shown to another."""
+    state = tuple(
+        (field.name, repr(field.value()), tuple(str(error) for error in field.errors))
+        for field in fields
+    )
+    key = (
+        type(form).__module__,
+        type(form).__qualname__,
+        form.prefix,
+        str(form.auto_id),
+        get_language(),
+        get_script_prefix(),
+        state,
+    )
+    if len(repr(key)) > _DRAWN_KEY_MAX:
+        return mark_safe("".join(field.as_field_group() for field in fields))  # noqa: S308
+    with _drawn_lock:
+        found = _DRAWN.get(key)
+        if found is not None:
+            _DRAWN.move_to_end(key)
+            return found
+    # Each part is drawn by the form templates (escaped there).
+    drawn = mark_safe("".join(field.as_field_group() for field in fields))  # noqa: S308
+    with _drawn_lock:
+        _DRAWN[key] = drawn
+        while len(_DRAWN) > _DRAWN_MAX:
+            _DRAWN.popitem(last=False)
+    return drawn
+
+
 class WhenAndWhereSearchMixin:
     """Search forms with `when`, `date_from`/`date_to`, `where` (a town, city or postcode,
     through core.places) and `radius_km`, plus `lat`/`lon` from old links (events, volunteer
@@ -229,6 +278,14 @@ class WhenAndWhereSearchMixin:
     def more_fields(self) -> list:
         """The other filters, folded away on the page unless in use."""
         return [field for field in self.visible_fields() if field.name not in self.MAIN_FIELDS]
+
+    def main_fields_html(self) -> SafeString:
+        """main_fields drawn (each field's as_field_group, one after the other)."""
+        return _fields_html(self, self.main_fields())
+
+    def more_fields_html(self) -> SafeString:
+        """more_fields drawn (each field's as_field_group, one after the other)."""
+        return _fields_html(self, self.more_fields())
 
     def more_in_use(self) -> bool:
         """True when any folded filter has a value or an error: the fold is then open."""

@@ -1,5 +1,6 @@
 """Markdown written by members, rendered to HTML that is safe to show to everyone."""
 
+import functools
 import html as html_lib
 
 import markdown as markdown_lib
@@ -15,7 +16,14 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 
 def render_markdown(text: str) -> SafeString:
     """Render Markdown and strip everything but a small, safe set of tags and attributes."""
-    html = markdown_lib.markdown(text or "", extensions=["sane_lists"])
+    return _rendered(text or "")
+
+
+# The HTML depends on the text alone: a page shown again (an event's description to each member
+# who opens it) is not rendered again. Kept per process, the most recently used first.
+@functools.lru_cache(maxsize=256)
+def _rendered(text: str) -> SafeString:
+    html = markdown_lib.markdown(text, extensions=["sane_lists"])
     cleaned = nh3.clean(
         html,
         tags=ALLOWED_TAGS,

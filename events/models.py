@@ -353,9 +353,11 @@ class EventQuerySet(models.QuerySet):
         queryset.query.upcoming_since = since
         return queryset
 
-    def merged_upcoming(self):
+    def merged_upcoming(self, since: dt.datetime | None = None):
         """This sliced page of upcoming events as the two-part statement `upcoming` describes,
-        or None when it does not apply (not PostgreSQL, not sliced, not in start order...)."""
+        or None when it does not apply (not PostgreSQL, not sliced, not in start order...).
+        `since` is the upcoming time minus LONG_EVENT, given by a caller that computed it (a
+        query compiled once, core.compiled, binds it as a value of its own)."""
         query = self.query
         now = getattr(query, "upcoming_now", None)
         if (
@@ -381,7 +383,10 @@ class EventQuerySet(models.QuerySet):
         base = self._chain()
         base.query.clear_limits()
         base.query.upcoming_now = None
-        since = getattr(query, "upcoming_since", None) or now - LONG_EVENT
+        if since is None:
+            since = getattr(query, "upcoming_since", None)
+        if since is None:
+            since = now - LONG_EVENT
         running_long = base.filter(long_event_q(), starts_at__lt=since).order_by(*ordering)[:high]
         # A filter made of alternatives (AnyOf: the text search's) is read one alternative at a
         # time from the start index, each part in start order; an event found by two is kept

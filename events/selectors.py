@@ -1,6 +1,7 @@
 """Reads of events, limited to what the user may see, with related rows fetched up front."""
 
 import datetime as dt
+import functools
 import zoneinfo
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -29,12 +30,23 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from accounts.models import blocked_either_way_q
-from core import places
+from core import compiled, places
 from core.exceptions import NotFound
 from core.geo import filter_near, snap  # noqa: F401 - snap: the tests measure with it
+from core.moderation import assume_no_session, is_site_moderator
+from core.paging import MAX_PAGE, Page, nearest_page_of
 from core.search import EqualsAnyOf
 from core.timezones import site_timezone, timezone_names
-from events.models import AnyOf, Event, EventSeries, Rsvp, SeriesRsvp, WalkIn, ended_q
+from events.models import (
+    LONG_EVENT,
+    AnyOf,
+    Event,
+    EventSeries,
+    Rsvp,
+    SeriesRsvp,
+    WalkIn,
+    ended_q,
+)
 from events.permissions import can_keep_standing_rsvp, can_manage_event
 from events.rsvp_state import RsvpState, rsvp_state
 from groups.models import Group, Membership, active_member_q
@@ -94,7 +106,9 @@ def _text_match(word: str) -> Q:
     return Q(AnyOf(condition, [columns, by_group]))
 
 
-def event_list_visible(*, user, filters: Mapping[str, Any] | None = None) -> QuerySet:
+def event_list_visible(
+    *, user, filters: Mapping[str, Any] | None = None, now: dt.datetime | None = None
+) -> QuerySet:
     """Events listed for the user (never unlisted or others' private groups' events), narrowed by
     `filters`: text (title, description, venue, town, group), date_from, date_to (dates in the
     user's time zone), category, group (slug),
@@ -103,7 +117,7 @@ def event_list_visible(*, user, filters: Mapping[str, Any] | None = None) -> Que
     events = Event.objects.listed_for(user)
 
     if not filters.get("include_past"):
-        events = events.upcoming()
+        events = events.upcoming(now)
 
     for word in (filters.get("text") or "").split():
         events = events.filter(_text_match(word))
@@ -167,11 +181,50 @@ def with_viewer_answers(events: QuerySet, *, user) -> QuerySet:
     )
 
 
-def event_list_results(*, user, filters: Mapping[str, Any] | None = None) -> QuerySet:
+def event_list_results(
+    *, user, filters: Mapping[str, Any] | None = None, now: dt.datetime | None = None
+) -> QuerySet:
     """The event list's results: event_list_visible with each series once (at its next date
     matching the filters), its series and the viewer's own answers loaded with it."""
-    events = one_per_series(event_list_visible(user=user, filters=filters))
+    events = one_per_series(event_list_visible(user=user, filters=filters, now=now))
     return with_viewer_answers(events.select_related("series"), user=user)
+
+
+def _member_list_rows(*, reader: int, now: dt.datetime, since: dt.datetime, start: int, stop: int):
+    """Rows `start` to `stop` of the event list without a filter, for the reader (an id), as
+    the page reads them (EventQuerySet.merged_upcoming where it applies)."""
+    events = event_list_results(user=_reader(reader), filters={}, now=now)[start:stop]
+    merged = events.merged_upcoming(since=since)
+    return merged if merged is not None else events
+
+
+def event_list_page(*, user, filters: Mapping[str, Any], number, per_page: int) -> Page:
+    """The page of event_list_results the list shows (core.paging.nearest_page_of). The list
+    without a filter for a signed-in member (not a moderator in a session) is read by a query
+    compiled once per process for each page position, binding only the reader and the time
+    (core.compiled): building and compiling it cost more than running it."""
+    wanted = number if isinstance(number, int) and 1 <= number <= MAX_PAGE else None
+    plain = not any(filters.values())
+    signed_in = user is not None and user.is_authenticated
+    if wanted is not None and plain and signed_in and not is_site_moderator(user):
+        now = timezone.now()
+        start = (wanted - 1) * per_page
+        stop = start + per_page + 1
+        build = functools.partial(_member_list_rows, start=start, stop=stop)
+        rows = compiled.instances(
+            build,
+            key=("events.event_list_page", start, stop),
+            args={"reader": user.pk, "now": now, "since": now - LONG_EVENT},
+        )
+        if rows or wanted == 1:
+            return Page(
+                object_list=rows[:per_page],
+                number=wanted,
+                has_next=len(rows) > per_page,
+                per_page=per_page,
+            )
+    events = event_list_results(user=user, filters=filters)
+    return nearest_page_of(events, number, per_page)
 
 
 def series_dates(series_ids, *, user, filters: Mapping[str, Any] | None = None) -> QuerySet:
@@ -263,19 +316,16 @@ def _from_json(model, values: dict) -> dict:
     return fields
 
 
-def event_page(*, user, slug: str) -> EventPage:
-    """The event the user may open (as access_event), with what its page needs in the same
-    query: how many are going and waiting, and the user's own membership of its group (any
-    status, as groups.permissions.membership_get gives it) and own RSVP (with its place in
-    line). NotFound when it does not exist for them."""
+def _event_page_query(*, user, slug: str) -> QuerySet:
+    """event_page's query: the event `user` may open, with its counts and, for a signed-in
+    user, their own membership, RSVP and standing RSVP."""
     events = Event.objects.visible_to(user).annotate(
         waitlisted=_count(Rsvp.objects.filter(event=OuterRef("pk"), status=Rsvp.Status.WAITLISTED)),
         going_people=_count(Rsvp.objects.filter(event=OuterRef("pk"), status=Rsvp.Status.GOING)),
     )
-    signed_in = user is not None and user.is_authenticated
-    if signed_in:
+    if user is not None and user.is_authenticated:
         # The viewer's own membership and RSVP, each one subquery giving one JSON object (or
-        # NULL), not one subquery per field: the query is built for every signed-in page view.
+        # NULL), not one subquery per field.
         own = Membership.objects.filter(group=OuterRef("group_id"), user=user)
         own_rsvp = Rsvp.objects.filter(event=OuterRef("pk"), user=user).annotate(
             ahead=_count(
@@ -298,10 +348,35 @@ def event_page(*, user, slug: str) -> EventPage:
             # Whether they go to every date of its series (the standing-RSVP control).
             own_standing_rsvp=_own_standing(user),
         )
-    try:
-        event = events.select_related("group", "series").prefetch_related("tags").get(slug=slug)
-    except Event.DoesNotExist:
-        raise NotFound from None
+    return events.select_related("group", "series").prefetch_related("tags").filter(slug=slug)[:1]
+
+
+def _reader(pk: int):
+    """An account known by its id alone, outside any moderation session: what the queries
+    compiled for signed-in members (core.compiled) are built for."""
+    return assume_no_session(get_user_model()(pk=pk))
+
+
+def _member_event_page(*, slug: str, reader: int) -> QuerySet:
+    return _event_page_query(user=_reader(reader), slug=slug)
+
+
+def event_page(*, user, slug: str) -> EventPage:
+    """The event the user may open (as access_event), with what its page needs in the same
+    query: how many are going and waiting, and the user's own membership of its group (any
+    status, as groups.permissions.membership_get gives it) and own RSVP (with its place in
+    line). NotFound when it does not exist for them."""
+    signed_in = user is not None and user.is_authenticated
+    if signed_in and not is_site_moderator(user):
+        # Built and compiled once per process; each view binds only the slug and the reader.
+        found = compiled.instances(
+            _member_event_page, key=("events.event_page",), args={"slug": slug, "reader": user.pk}
+        )
+    else:
+        found = list(_event_page_query(user=user, slug=slug))
+    if not found:
+        raise NotFound
+    event = found[0]
     membership = None
     rsvp = None
     if signed_in and event.own_membership is not None:
@@ -329,36 +404,65 @@ def event_page(*, user, slug: str) -> EventPage:
     )
 
 
-def event_hosts(*, event: Event, limit: int = HOSTS_NAMED) -> list:
-    """The people who run the event's group (active organizers and hosts, longest-standing
-    first), up to `limit` and one more (to say "and others"), with their public names. For
-    the page of an event the viewer may open: the group's hosts are as public as its events."""
-    memberships = (
+_NAME_FIELDS = ("display_name", "show_first_name_only", "deleted_at")
+
+
+def _people(rows: list[dict], using: str = "default") -> list:
+    """Accounts from rows of (`user_id`, `user__<field>` for _NAME_FIELDS): enough of each for
+    its public name, and nothing else."""
+    user_model = get_user_model()
+    fields = ("id", *_NAME_FIELDS)
+    return [
+        user_model.from_db(
+            using, fields, [row["user_id"], *(row[f"user__{name}"] for name in _NAME_FIELDS)]
+        )
+        for row in rows
+    ]
+
+
+def _hosts(*, group: int, limit: int) -> QuerySet:
+    return (
         Membership.objects.filter(
-            group_id=event.group_id,
+            group_id=group,
             status=Membership.Status.ACTIVE,
             role__in=[Membership.Role.ORGANIZER, Membership.Role.HOST],
             user__is_active=True,
             user__deleted_at__isnull=True,
         )
-        .select_related("user")
-        .order_by("joined_at", "pk")[: limit + 1]
+        .order_by("joined_at", "pk")
+        .values("user_id", *(f"user__{name}" for name in _NAME_FIELDS))[:limit]
     )
-    return [membership.user for membership in memberships]
+
+
+def event_hosts(*, event: Event, limit: int = HOSTS_NAMED) -> list:
+    """The people who run the event's group (active organizers and hosts, longest-standing
+    first), up to `limit` and one more (to say "and others"), as accounts with their public
+    names. For the page of an event the viewer may open: the group's hosts are as public as its
+    events."""
+    # The limit is written into the SQL: part of the key, not a value bound.
+    build = functools.partial(_hosts, limit=limit + 1)
+    found = compiled.rows(build, key=("events.event_hosts", limit), args={"group": event.group_id})
+    return _people(found)
+
+
+def _going(*, event: int, reader: int, limit: int) -> QuerySet:
+    return (
+        Rsvp.objects.filter(event_id=event, status=Rsvp.Status.GOING)
+        .exclude(blocked_either_way_q(reader, field="user_id"))
+        .order_by("created_at", "pk")
+        .values("user_id", *(f"user__{name}" for name in _NAME_FIELDS))[:limit]
+    )
 
 
 def event_going_names(*, user, event: Event, membership=UNKNOWN, limit: int = GOING_NAMED):
-    """The first people going (by when they answered), up to `limit`, for the group's active
-    members only (never someone blocked either way); None for anyone else, who sees a count."""
+    """The first people going (by when they answered), up to `limit`, as accounts with their
+    public names, for the group's active members only (never someone blocked either way); None
+    for anyone else, who sees a count."""
     if not is_active_member(user, event.group, membership=membership):
         return None
-    return [
-        rsvp.user
-        for rsvp in Rsvp.objects.filter(event=event, status=Rsvp.Status.GOING)
-        .exclude(blocked_either_way_q(user, field="user_id"))
-        .select_related("user")
-        .order_by("created_at", "pk")[:limit]
-    ]
+    build = functools.partial(_going, limit=limit)
+    args = {"event": event.pk, "reader": user.pk}
+    return _people(compiled.rows(build, key=("events.event_going_names", limit), args=args))
 
 
 def event_gate_group(*, user, slug: str) -> Group | None:

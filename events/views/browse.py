@@ -58,9 +58,11 @@ def event_list(request):
     remember_place(request, form)
     if form.is_valid():
         filters = form.filters()
-        events = selectors.event_list_results(user=request.user, filters=filters)
-        context["page"] = nearest_page_of(
-            events, form.cleaned_data.get("page") or 1, form.page_size()
+        context["page"] = selectors.event_list_page(
+            user=request.user,
+            filters=filters,
+            number=form.cleaned_data.get("page") or 1,
+            per_page=form.page_size(),
         )
         selectors.attach_series_dates(
             context["page"].object_list, user=request.user, filters=filters

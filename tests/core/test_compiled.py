@@ -5,12 +5,13 @@ import datetime as dt
 
 import pytest
 from django.db import DataError, connections, transaction
-from django.db.models import ExpressionWrapper, F, IntegerField, Value
+from django.db.models import Count, ExpressionWrapper, F, IntegerField, Prefetch, Q, Value
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from core import compiled
-from events.models import Event
-from tests.factories import EventFactory, GroupFactory
+from events.models import Event, Rsvp, Tag
+from tests.factories import EventFactory, GroupFactory, RsvpFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -189,3 +190,86 @@ def test_a_statement_that_fails_leaves_the_connections_plans_as_they_were():
     with connection.cursor() as cursor:
         cursor.execute("SHOW plan_cache_mode")
         assert cursor.fetchone() == ("auto",)
+
+
+# --- instances: model rows, with what they select related, annotate and prefetch ----------
+
+
+def _events_of_group(*, group_id: int):
+    return (
+        Event.objects.filter(group_id=group_id)
+        .select_related("group", "series")
+        .prefetch_related("tags")
+        .annotate(
+            going=Count("rsvps", filter=Q(rsvps__status=Rsvp.Status.GOING)),
+            lowered=Lower("title"),
+        )
+        .order_by("starts_at", "pk")
+    )
+
+
+def _fields(event) -> tuple:
+    return (
+        event.pk,
+        event.title,
+        event.starts_at,
+        event.going,
+        event.lowered,
+        event.group.name,
+        event.series,
+        sorted(tag.name for tag in event.tags.all()),
+    )
+
+
+def test_instances_are_those_the_queryset_gives_and_built_only_to_compile(
+    django_assert_num_queries,
+):
+    first, second = GroupFactory(name="First"), GroupFactory(name="Second")
+    walk = EventFactory(group=first, title="Walk")
+    walk.tags.add(Tag.objects.create(name="Outdoors", slug="outdoors"))
+    RsvpFactory(event=walk)
+    EventFactory(group=first, title="Talk")
+    EventFactory(group=second, title="Swim")
+    build = Counting(_events_of_group)
+    for group in (first, second, first):
+        got = compiled.instances(build, key=("test.events",), args={"group_id": group.pk})
+        expected = _events_of_group(group_id=group.pk)
+        assert [_fields(e) for e in got] == [_fields(e) for e in expected]
+        assert got  # never vacuous
+    assert build.calls == 2  # the two stand-in builds, nothing after
+    got = compiled.instances(build, key=("test.events",), args={"group_id": first.pk})
+    assert got[0].going == 1
+    assert got[0].group.name == "First"
+    assert got[0].lowered == "walk"
+    assert type(got[0].starts_at) is dt.datetime
+    assert got[0].starts_at.tzinfo is not None
+    # The row and its group in one query, its tags in a second, as for the queryset itself.
+    with django_assert_num_queries(2):
+        compiled.instances(build, key=("test.events",), args={"group_id": first.pk})
+
+
+def test_one_callers_values_never_reach_anothers_instances():
+    mine, theirs = GroupFactory(), GroupFactory()
+    EventFactory(group=mine, title="Mine")
+    EventFactory(group=theirs, title="Theirs")
+    for _round in range(2):
+        for group, title in ((mine, "Mine"), (theirs, "Theirs")):
+            got = compiled.instances(
+                _events_of_group, key=("test.events_privacy",), args={"group_id": group.pk}
+            )
+            assert [event.title for event in got] == [title]
+
+
+def test_instances_with_a_prefetch_of_its_own_query_are_built_each_time():
+    group = GroupFactory()
+    EventFactory(group=group)
+
+    def with_own_prefetch(*, group_id: int):
+        tags = Prefetch("tags", queryset=Tag.objects.filter(name__startswith="a"))
+        return Event.objects.filter(group_id=group_id).prefetch_related(tags)
+
+    build = Counting(with_own_prefetch)
+    for _n in range(2):
+        got = compiled.instances(build, key=("test.prefetch",), args={"group_id": group.pk})
+        assert len(got) == 1
+    assert build.calls == 2 + 2  # compiled twice, found not to fit, then built each time

@@ -32,3 +32,14 @@ def test_group_directory_shows_plain_excerpts(client, db):
     assert "A no-audition choir" in body
     assert "**no-audition**" not in body
     assert "<script>x" not in body
+
+
+def test_a_text_rendered_again_is_the_same_and_an_edited_one_is_rendered_anew():
+    first = render_markdown("A **walk** by the canal")
+    assert render_markdown("A **walk** by the canal") == first
+    assert "<strong>walk</strong>" in first
+    edited = render_markdown("A **swim** in the canal <script>x</script>")
+    assert "<strong>swim</strong>" in edited
+    assert "walk" not in edited
+    assert "<script" not in edited
+    assert render_markdown("") == render_markdown(None) == ""

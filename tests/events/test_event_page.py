@@ -490,3 +490,36 @@ def test_the_gate_costs_the_same_whatever_the_data(client, django_assert_num_que
     with django_assert_num_queries(2):
         response = client.get(private_event_for_count.get_absolute_url())
     assert response.status_code == 404
+
+
+# --- Members' pages from a query compiled once (core.compiled) --------------------------------
+
+
+def test_members_in_turn_each_see_only_their_own_answer_and_a_change_at_once(client):
+    """The page's query is compiled once and only the reader is bound: members viewing in turn
+    each get their own membership and RSVP, an outsider the gate, and a cancelled RSVP is gone
+    from the next view."""
+    event = private_event(listed=False)
+    alice = MembershipFactory(group=event.group, user=UserFactory(display_name="Alice A")).user
+    bob = MembershipFactory(group=event.group, role=Membership.Role.ORGANIZER).user
+    outsider = UserFactory()
+    going = RsvpFactory(event=event, user=alice, guests=0)
+    for _round in range(2):
+        for reader in (alice, bob, outsider, alice):
+            client.force_login(reader)
+            response = page(client, event)
+            if reader is outsider:
+                assert response.status_code == 404
+                assert "Secret gathering" not in response.content.decode()
+                continue
+            assert response.status_code == 200
+            assert response.context["membership"].user == reader
+            assert response.context["can_manage"] is (reader is bob)
+            own = response.context["rsvp"]
+            assert (own.pk if own else None) == (going.pk if reader is alice else None)
+            assert "Alice A" in response.context["going_names"]
+    services.rsvp_cancel(rsvp=going, actor=alice)
+    client.force_login(alice)
+    response = page(client, event)
+    assert response.context["rsvp"].status == Rsvp.Status.NOT_GOING
+    assert "Alice A" not in response.context["going_names"]

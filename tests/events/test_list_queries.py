@@ -5,6 +5,7 @@ page for a member going or on the waitlist."""
 import datetime as dt
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -139,3 +140,59 @@ def test_the_event_page_of_a_member_who_answered(
         assert response.context["rsvp_state"].place_in_line == len(waiting) + 1
     else:
         assert rsvp.place_in_line is None
+
+
+# --- The list without a filter, compiled once for members (events.selectors.event_list_page) -
+
+
+def _shown(response) -> list[tuple]:
+    return [(event.title, event.viewer_status) for event in response.context["page"].object_list]
+
+
+def test_members_in_turn_each_see_their_own_groups_and_answers_and_changes_at_once(client):
+    """The member's list without a filter is read by a query compiled once, binding the reader
+    and the time: each member sees the private events of their own groups only, with their own
+    answers; an RSVP, a new event and an event that has ended show on the next view."""
+    soon = timezone.now() + dt.timedelta(days=1)
+    public = EventFactory(title="Open walk", starts_at=soon)
+    circle = GroupFactory(visibility="private", name="Quiet circle")
+    EventFactory(group=circle, title="Circle night", starts_at=soon + dt.timedelta(hours=1))
+    insider = MembershipFactory(group=circle).user
+    outsider = UserFactory()
+    RsvpFactory(event=public, user=insider)
+    expected = {
+        insider: [("Open walk", Rsvp.Status.GOING), ("Circle night", None)],
+        outsider: [("Open walk", None)],
+    }
+    for _round in range(2):
+        for reader in (insider, outsider, insider):
+            client.force_login(reader)
+            assert _shown(client.get(reverse("events:list"))) == expected[reader]
+    client.force_login(outsider)
+    RsvpFactory(event=public, user=outsider, status=Rsvp.Status.WAITLISTED)
+    EventFactory(title="New swim", starts_at=soon + dt.timedelta(hours=2))
+    assert _shown(client.get(reverse("events:list"))) == [
+        ("Open walk", Rsvp.Status.WAITLISTED),
+        ("New swim", None),
+    ]
+    with time_machine.travel(soon + dt.timedelta(hours=1, minutes=30), tick=False):
+        # The walk has ended; the swim has not started.
+        Event.objects.filter(title="Open walk").update(ends_at=soon + dt.timedelta(hours=1))
+        assert _shown(client.get(reverse("events:list"))) == [("New swim", None)]
+
+
+def test_the_member_list_pages_on_as_the_queryset_does(client):
+    walkers = GroupFactory()
+    start = timezone.now() + dt.timedelta(days=1)
+    for n in range(5):
+        EventFactory(group=walkers, title=f"Walk {n}", starts_at=start + dt.timedelta(hours=n))
+    client.force_login(UserFactory())
+    titles = []
+    for number in (1, 2, 3):
+        page = client.get(reverse("events:list"), {"page": number, "per_page": 2}).context["page"]
+        titles.append([event.title for event in page.object_list])
+        assert page.has_next is (number < 3)
+    assert titles == [["Walk 0", "Walk 1"], ["Walk 2", "Walk 3"], ["Walk 4"]]
+    # Past the last page: the last one, as for anyone.
+    page = client.get(reverse("events:list"), {"page": 9, "per_page": 2}).context["page"]
+    assert [event.title for event in page.object_list] == ["Walk 4"]

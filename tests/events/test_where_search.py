@@ -5,13 +5,17 @@ venue and town, the folded filters, and an empty search that says where to go.""
 import datetime as dt
 import re
 import zoneinfo
+from urllib.parse import urlencode
 
 import pytest
 import time_machine
 from django.conf import settings
+from django.http import QueryDict
 from django.urls import reverse
+from django.utils import translation
 
 from core.forms import REMEMBERED_PLACE_KEY, shortcut_dates
+from events.forms import EventFilterForm
 from groups.models import Group
 from tests.factories import EventFactory, GroupFactory, MembershipFactory, UserFactory
 
@@ -301,3 +305,41 @@ def test_the_home_page_suggests_events_near_a_members_town(client, towns):
     client.force_login(UserFactory(city="London"))
     picks = client.get(reverse("home")).context["picks"]
     assert [event.title for event in picks.nearby] == ["Soup night"]
+
+
+# --- The filters drawn once per input (core.forms._fields_html) -----------------------------
+
+
+def _drawn_one_by_one(form) -> str:
+    return "".join(field.as_field_group() for field in [*form.main_fields(), *form.more_fields()])
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {},
+        {"q": "walk", "where": "Leeds", "radius_km": "10"},
+        {"q": "<b>walk</b>", "category": "outdoors", "include_past": "on"},
+        {"date_from": "not a date", "where": "Nowhere-on-Sea"},
+        {"date_from": "2030-01-02", "date_to": "2030-01-01"},
+    ],
+)
+def test_the_filters_are_drawn_as_each_field_draws_itself_in_each_language(towns, data):
+    for language in ("en", "es", "en"):
+        with translation.override(language):
+            for _n in range(2):  # drawn, then from what was kept
+                form = EventFilterForm(QueryDict(urlencode(data)), user=None)
+                form.is_valid()
+                drawn = str(form.main_fields_html()) + str(form.more_fields_html())
+                assert drawn == _drawn_one_by_one(form)
+                assert ("Distancia" in drawn) is (language == "es")
+
+
+def test_members_in_turn_each_find_their_own_town_in_the_box(client, towns):
+    leeds, london = UserFactory(city="Leeds"), UserFactory(city="London")
+    for _round in range(2):
+        for member, town, other in ((leeds, "Leeds", "London"), (london, "London", "Leeds")):
+            client.force_login(member)
+            html = client.get(LIST).content.decode()
+            assert f'value="{town}"' in html
+            assert f'value="{other}"' not in html
