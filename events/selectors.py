@@ -611,10 +611,14 @@ def waitlist_count(*, event: Event) -> int:
     return Rsvp.objects.filter(event=event, status=Rsvp.Status.WAITLISTED).count()
 
 
-def event_attendees(*, user, event: Event) -> QuerySet:
+def event_attendees(*, user, event: Event, membership=UNKNOWN) -> QuerySet:
     """Going and waitlisted RSVPs with their people, for the event's organizers and hosts
-    only: NotFound for anyone else."""
-    if user is None or not user.is_authenticated or not can_manage_event(user, event):
+    only: NotFound for anyone else. `membership` is the user's, when the page has it."""
+    if (
+        user is None
+        or not user.is_authenticated
+        or not can_manage_event(user, event, membership=membership)
+    ):
         raise NotFound
     note_moderator_view(user, event.group, subject=event, what="attendees")
     return (
@@ -923,6 +927,30 @@ def workspace_events(
     return list(events[:limit] if limit else events)
 
 
+def workspace_events_around(
+    *, user, group: Group, membership=UNKNOWN, upcoming: int, past: int
+) -> tuple[list[Event], list[Event]]:
+    """The group's next `upcoming` events (soonest first) and its latest `past` ones (latest
+    first), with their head counts (as workspace_events), in one query."""
+    _require_runs(user, group, membership)
+    now = timezone.now()
+    events = Event.objects.filter(group=group)
+    coming = events.upcoming(now).order_by("starts_at", "id").values("pk")[:upcoming]
+    gone = events.past(now).order_by("-starts_at", "-id").values("pk")[:past]
+    rows = list(
+        _with_attendance(
+            # The group's own rows first: the two short lists pick among them.
+            events.filter(Q(pk__in=coming) | Q(pk__in=gone)).select_related("group")
+        )
+        .annotate(is_coming=Q(pk__in=coming))
+        .order_by("starts_at", "id")
+    )
+    return (
+        [event for event in rows if event.is_coming],
+        [event for event in reversed(rows) if not event.is_coming],
+    )
+
+
 def workspace_summary(*, user, group_ids) -> dict[int, dict[str, int]]:
     """For each of the user's groups among `group_ids` (those they run): how many coming events
     and how many people are waiting for a seat at them. Two queries whatever the number."""
@@ -976,8 +1004,18 @@ def check_in_list(*, user, event: Event, membership=UNKNOWN) -> CheckInList:
         .select_related("user")
         .order_by("user__display_name", "pk")
     )
-    walk_ins = list(WalkIn.objects.filter(event=event).order_by("created_at", "pk"))
-    return CheckInList(going=going, walk_ins=walk_ins)
+    return CheckInList(going=going, walk_ins=_walk_ins(event))
+
+
+def _walk_ins(event: Event) -> list[WalkIn]:
+    return list(WalkIn.objects.filter(event=event).order_by("created_at", "pk"))
+
+
+def event_walk_ins(*, user, event: Event, membership=UNKNOWN) -> list[WalkIn]:
+    """The event's walk-ins (check_in_list's, without the people going), for those who run
+    the group only. One query."""
+    _require_runs(user, event.group, membership)
+    return _walk_ins(event)
 
 
 def access_check_in_rsvp(*, user, rsvp_pk: int | None) -> Rsvp:

@@ -87,28 +87,40 @@ def access_group(*, user, slug: str) -> Group:
 _OWN_MEMBERSHIP_FIELDS = ("pk", "role", "status", "joined_at", "join_answer")
 
 
+def with_own_membership(queryset: QuerySet, *, user, group: str = "pk") -> QuerySet:
+    """`queryset` with the user's own membership of the group its rows name through `group`
+    (any status), read in the same query: `own_membership` gives it back."""
+    own = Membership.objects.filter(group=OuterRef(group), user=user)
+    return queryset.annotate(
+        **{f"own_{name}": Subquery(own.values(name)[:1]) for name in _OWN_MEMBERSHIP_FIELDS}
+    )
+
+
+def own_membership(row, *, group: Group, user) -> Membership | None:
+    """The membership `with_own_membership` read along with `row` (None when there is none)."""
+    if row.own_pk is None:
+        return None
+    membership = Membership(
+        group=group,
+        user=user,
+        **{name: getattr(row, f"own_{name}") for name in _OWN_MEMBERSHIP_FIELDS},
+    )
+    membership._state.adding = False
+    membership._state.db = row._state.db
+    return membership
+
+
 def access_group_with_membership(*, user, slug: str) -> tuple[Group, Membership | None]:
     """The group (as access_group) and the user's own membership of it, any status (None when
     there is none), read in the same query."""
     groups = _with_counts(Group.objects.visible_to(user).filter(slug=slug))
     signed_in = user is not None and user.is_authenticated
     if signed_in:
-        own = Membership.objects.filter(group=OuterRef("pk"), user=user)
-        groups = groups.annotate(
-            **{f"own_{name}": Subquery(own.values(name)[:1]) for name in _OWN_MEMBERSHIP_FIELDS}
-        )
+        groups = with_own_membership(groups, user=user)
     group = groups.first()
     if group is None:
         raise NotFound
-    membership = None
-    if signed_in and group.own_pk is not None:
-        membership = Membership(
-            group=group,
-            user=user,
-            **{name: getattr(group, f"own_{name}") for name in _OWN_MEMBERSHIP_FIELDS},
-        )
-        membership._state.adding = False
-        membership._state.db = group._state.db
+    membership = own_membership(group, group=group, user=user) if signed_in else None
     note_moderator_view(user, group, membership=membership if signed_in else permissions.UNKNOWN)
     return group, membership
 
@@ -294,17 +306,30 @@ def workspace_group_list(*, user) -> QuerySet:
 
 def access_workspace_group(*, user, slug: str) -> tuple[Group, Membership | None]:
     """The group whose workspace the user may open (its organizers and hosts; site moderators
-    inside a moderation session) and the user's membership; NotFound for anyone else."""
+    inside a moderation session) and the user's membership (one query); NotFound for anyone
+    else."""
     if user is None or not user.is_authenticated:
         raise NotFound
-    group = Group.objects.filter(slug=slug).first()
+    group = with_own_membership(Group.objects.filter(slug=slug), user=user).first()
     if group is None:
         raise NotFound
-    membership = permissions.membership_get(user, group)
+    membership = own_membership(group, group=group, user=user)
+    require_workspace(user=user, group=group, membership=membership)
+    return group, membership
+
+
+def require_workspace(*, user, group: Group, membership: Membership | None) -> None:
+    """The rule of access_workspace_group for a group and membership read elsewhere (with a
+    page's subject, in the same query): NotFound for anyone who may not run it."""
     if not permissions.can_manage_events(user, group, membership=membership):
         raise NotFound
     note_moderator_view(user, group, membership=membership, what="workspace")
-    return group, membership
+
+
+def counts_in_one(*, group: Group, counts: dict) -> dict[str, int]:
+    """`counts` (name -> core.header.count_of expression, each already limited to what the
+    viewer may count) read for a page of the group's in one query."""
+    return Group.objects.filter(pk=group.pk).values(**counts).get()
 
 
 def organize_groups(user):

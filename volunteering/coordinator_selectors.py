@@ -14,15 +14,32 @@ from django.utils import timezone
 
 from core import header, repeat, when
 from core.exceptions import NotFound
+from core.joined import joined, joined_fields
+from core.paging import Page, nearest_page_of
 from core.timezones import site_timezone, timezone_names
 from groups.models import Group, Membership
 from groups.permissions import UNKNOWN, can_manage_events
-from volunteering.models import HoursEntry, Shift, ShiftSeries, ShiftSignup, VolunteerProject
+from groups.selectors import (
+    access_workspace_group,
+    own_membership,
+    require_workspace,
+    with_own_membership,
+)
+from volunteering.hours.selectors import hours_totals
+from volunteering.models import (
+    HoursEntry,
+    Role,
+    Shift,
+    ShiftSeries,
+    ShiftSignup,
+    VolunteerProject,
+)
 
 # Shifts that ended this long ago still show on a project's page, so volunteers can be checked
 # in (and their hours written) after the day.
 RECENT_SHIFTS = dt.timedelta(days=14)
 SHIFTS_SHOWN = 100
+PENDING_HOURS_SHOWN = 50
 CHECKED_IN_SOURCES = (HoursEntry.Source.LOGGED, HoursEntry.Source.CHECK_IN)
 
 
@@ -76,37 +93,58 @@ def workspace_projects(*, user, group: Group, membership=UNKNOWN) -> list[Volunt
     )
 
 
-def access_workspace_project(
-    *, user, group: Group, slug: str, membership=UNKNOWN
-) -> VolunteerProject:
-    """One of the group's projects, for its organizers and hosts; NotFound otherwise (also for
+def access_workspace_group_project(
+    *, user, group_slug: str, slug: str
+) -> tuple[Group, Membership | None, VolunteerProject]:
+    """The group (as groups.selectors.access_workspace_group), the user's membership of it and
+    one of its projects with its verified hours (`verified_minutes`, `verified_volunteers`:
+    volunteering.hours.selectors.hours_totals), in one query; NotFound otherwise (also for
     another group's project under this group's address)."""
-    _require(user, group, membership)
+    if user is None or not user.is_authenticated:
+        raise NotFound
     project = (
-        VolunteerProject.objects.filter(group=group, slug=slug).select_related("contact").first()
+        with_own_membership(
+            VolunteerProject.objects.filter(group__slug=group_slug, slug=slug),
+            user=user,
+            group="group_id",
+        )
+        .select_related("group", "contact")
+        .annotate(**hours_totals())
+        .first()
     )
     if project is None:
+        # The group's own answer first (NotFound, or a moderator's look at it written down).
+        access_workspace_group(user=user, slug=group_slug)
         raise NotFound
-    project.group = group
-    return project
+    group = project.group
+    membership = own_membership(project, group=group, user=user)
+    require_workspace(user=user, group=group, membership=membership)
+    return group, membership, project
 
 
 def project_roles(*, project: VolunteerProject) -> list:
-    """The project's roles, by name, with their repeating shifts still going (two queries)."""
-    roles = list(project.roles.order_by("name", "pk"))
-    series = ShiftSeries.objects.filter(role__project=project).order_by("first_starts_at", "pk")
-    by_role: dict[int, list] = {}
-    for item in series:
-        item.words = series_words(item)
-        by_role.setdefault(item.role_id, []).append(item)
-    for role in roles:
-        role.project = project
-        role.repeating = by_role.get(role.pk, [])
-    return roles
+    """The project's roles, by name, with their repeating shifts (`repeating`, stopped ones
+    marked). One query: a row per role and repeating shift (core.joined)."""
+    rows = project.roles.annotate(**joined_fields(ShiftSeries, "series", "repeat_")).order_by(
+        "name", "pk", "series__first_starts_at", "series__pk"
+    )
+    roles: dict[int, Role] = {}
+    for row in rows:
+        role = roles.get(row.pk)
+        if role is None:
+            role = roles[row.pk] = row
+            role.project = project
+            role.repeating = []
+        item = joined(row, ShiftSeries, "repeat_")
+        if item is not None:
+            item.role = role
+            item.words = series_words(item)
+            role.repeating.append(item)
+    return list(roles.values())
 
 
 def access_workspace_role(*, project: VolunteerProject, pk: int):
-    """A role of the project (checked by `access_workspace_project`); NotFound otherwise."""
+    """A role of the project (checked by `access_workspace_group_project`); NotFound otherwise."""
     role = project.roles.filter(pk=pk).first()
     if role is None:
         raise NotFound
@@ -143,7 +181,7 @@ def project_shifts(*, project: VolunteerProject, limit: int = SHIFTS_SHOWN) -> l
 
 
 def access_workspace_shift(*, project: VolunteerProject, pk: int) -> Shift:
-    """A shift of the project (checked by `access_workspace_project`); NotFound otherwise."""
+    """A shift of the project (checked by `access_workspace_group_project`); NotFound otherwise."""
     shift = (
         _with_counts(Shift.objects.filter(role__project=project, pk=pk))
         .select_related("role", "series")
@@ -163,7 +201,7 @@ def series_words(series: ShiftSeries) -> str:
 
 
 def access_workspace_series(*, project: VolunteerProject, pk: int) -> ShiftSeries:
-    """A repeating shift of the project (checked by `access_workspace_project`)."""
+    """A repeating shift of the project (checked by `access_workspace_group_project`)."""
     series = ShiftSeries.objects.filter(role__project=project, pk=pk).select_related("role").first()
     if series is None:
         raise NotFound
@@ -213,16 +251,37 @@ def access_signed_up(*, shift: Shift, pk: int) -> ShiftSignup:
     return signup
 
 
-def pending_hours(*, project: VolunteerProject) -> list[HoursEntry]:
-    """The project's hours waiting for review, oldest first. One query."""
-    entries = list(
+def _pending(project: VolunteerProject) -> QuerySet:
+    return (
         HoursEntry.objects.filter(project=project, status=HoursEntry.Status.PENDING)
         .select_related("volunteer", "shift__role")
         .order_by("worked_on", "pk")
     )
+
+
+def _of_project(entries, project: VolunteerProject):
     for entry in entries:
         entry.project = project
     return entries
+
+
+def pending_hours(*, project: VolunteerProject, page=None) -> Page:
+    """A page of the project's hours waiting for review, oldest first (PENDING_HOURS_SHOWN a
+    page, with next and previous: nothing counts them all). One query; a page number past the
+    end shows the last page."""
+    found = nearest_page_of(_pending(project), page, PENDING_HOURS_SHOWN)
+    _of_project(found.object_list, project)
+    return found
+
+
+def pending_hours_chosen(*, project: VolunteerProject, ids) -> list[HoursEntry]:
+    """Those of `ids` (as posted: anything that is not an id is left out) that are the
+    project's hours waiting for review, oldest first. One query."""
+    wanted = {int(v) for v in ids if isinstance(v, str) and v.isascii() and v.isdigit()}
+    wanted = {pk for pk in wanted if pk < 2**63}
+    if not wanted:
+        return []
+    return _of_project(list(_pending(project).filter(pk__in=wanted)), project)
 
 
 def coordinated_group_ids(user) -> QuerySet:
@@ -245,15 +304,23 @@ def hours_waiting(user):
     )
 
 
-def hours_waiting_by_group(*, user, group_ids) -> dict[int, int]:
-    """Hours entries waiting for review per group the user coordinates (one query)."""
-    rows = (
+def hours_waiting_in(*, user, group_ids) -> QuerySet:
+    """Hours entries waiting for the user's review in those of `group_ids` they coordinate
+    (others' entries: nobody reviews their own)."""
+    return (
         HoursEntry.objects.filter(
             status=HoursEntry.Status.PENDING,
             project__group_id__in=coordinated_group_ids(user),
         )
         .filter(project__group_id__in=list(group_ids))
         .exclude(volunteer=user)
+    )
+
+
+def hours_waiting_by_group(*, user, group_ids) -> dict[int, int]:
+    """Hours entries waiting for review per group the user coordinates (one query)."""
+    rows = (
+        hours_waiting_in(user=user, group_ids=group_ids)
         .values("project__group_id")
         .annotate(n=Count("pk"))
     )

@@ -276,7 +276,7 @@ def test_the_calendar_page_costs_the_same_for_any_number_of_slots(
 ):
     calendar = _filled(n)
     client.force_login(coordinator_of(calendar))
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(6):
         response = client.get(calendar.get_absolute_url())
     assert response.status_code == 200
     assert len(response.context["slots"]) == min(n, 30)

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
 from core.actors import Actor
+from groups.models import Membership
 from groups.permissions import is_active_member
 from volunteering.care_models import (
     CareCalendar,
@@ -34,6 +35,7 @@ class CareFacts:
     is_invited: bool
     is_group_member: bool
     has_confirmed_slot: bool
+    helper: CareHelper | None = None  # their own row: the invitation taken, their weekly cap
 
 
 def _person(user):
@@ -76,6 +78,54 @@ def care_facts(user, calendar: CareCalendar) -> CareFacts | None:
             status=CareSignup.Status.CONFIRMED,
             slot__status=CareSlot.Status.OPEN,
         ).exists(),
+        helper=helper,
+    )
+
+
+_HELPER_FIELDS = [field.attname for field in CareHelper._meta.concrete_fields]
+
+
+def with_care_facts(calendars: QuerySet, user) -> QuerySet:
+    """`calendars` with what `care_facts` reads for the person, in the same query
+    (`care_facts_of` gives them back); unchanged for nobody."""
+    user = _person(user)
+    if user is None:
+        return calendars
+    helper = CareHelper.objects.filter(calendar=OuterRef("pk"), user=user)
+    return calendars.annotate(
+        **{f"facts_helper_{name}": Subquery(helper.values(name)[:1]) for name in _HELPER_FIELDS},
+        facts_coordinator=Exists(
+            CareCoordinator.objects.filter(calendar=OuterRef("pk"), user=user)
+        ),
+        facts_member=Exists(
+            Membership.objects.filter(
+                group=OuterRef("group_id"), user=user, status=Membership.Status.ACTIVE
+            )
+        ),
+        facts_confirmed=confirmed_slot_q(user),
+    )
+
+
+def care_facts_of(user, calendar: CareCalendar) -> CareFacts | None:
+    """The facts `with_care_facts` read along with the calendar (as `care_facts`)."""
+    user = _person(user)
+    if user is None:
+        return None
+    helper = None
+    if calendar.facts_helper_id is not None:
+        helper = CareHelper.from_db(
+            calendar._state.db,
+            _HELPER_FIELDS,
+            [getattr(calendar, f"facts_helper_{name}") for name in _HELPER_FIELDS],
+        )
+        helper.calendar = calendar
+    return CareFacts(
+        is_coordinator=calendar.facts_coordinator,
+        is_recipient=calendar.recipient_id is not None and calendar.recipient_id == user.pk,
+        is_invited=helper is not None and helper.invited,
+        is_group_member=calendar.facts_member,
+        has_confirmed_slot=calendar.facts_confirmed,
+        helper=helper,
     )
 
 

@@ -5,22 +5,24 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, F, Prefetch, Q
 from django.utils import timezone
 
 from core.exceptions import NotFound
+from core.joined import joined, joined_fields
 from groups.models import Group
 from groups.permissions import UNKNOWN, is_active_member
 from volunteering.care.permissions import (
     can_coordinate_care,
     can_view_care_calendar,
-    care_facts,
+    care_facts_of,
     private_visible_q,
+    with_care_facts,
 )
 from volunteering.care_models import (
     CareCalendar,
     CareCoordinator,
-    CareHelper,
     CareSignup,
     CareSlot,
     CareSlotSeries,
@@ -29,14 +31,46 @@ from volunteering.care_models import (
 
 
 def access_care_calendar(*, user, code: str):
-    """The calendar and the viewer's facts, or NotFound."""
-    calendar = CareCalendar.objects.select_related("group", "recipient").filter(code=code).first()
+    """The calendar and the viewer's facts (one query), or NotFound."""
+    calendar = with_care_facts(
+        CareCalendar.objects.select_related("group", "recipient").filter(code=code), user
+    ).first()
     if calendar is None:
         raise NotFound
-    facts = care_facts(user, calendar)
+    facts = care_facts_of(user, calendar)
     if not can_view_care_calendar(user, calendar, facts=facts):
         raise NotFound
     return calendar, facts
+
+
+def access_care_calendar_page(*, user, code: str):
+    """As `access_care_calendar`, with the calendar's coordinators and their accounts (in the
+    order they were added) read in the same query (core.joined: a row per coordinator):
+    the calendar, the viewer's facts and the coordinators, or NotFound."""
+    rows = list(
+        with_care_facts(
+            CareCalendar.objects.select_related("group", "recipient").filter(code=code), user
+        )
+        .annotate(
+            **joined_fields(CareCoordinator, "coordinators", "coordinator_"),
+            **joined_fields(get_user_model(), "coordinators__user", "account_"),
+        )
+        .order_by("coordinators__pk")
+    )
+    if not rows:
+        raise NotFound
+    calendar = rows[0]
+    facts = care_facts_of(user, calendar)
+    if not can_view_care_calendar(user, calendar, facts=facts):
+        raise NotFound
+    coordinators = []
+    for row in rows:
+        coordinator = joined(row, CareCoordinator, "coordinator_")
+        if coordinator is not None:
+            coordinator.calendar = calendar
+            coordinator.user = joined(row, get_user_model(), "account_")
+            coordinators.append(coordinator)
+    return calendar, facts, coordinators
 
 
 def access_coordinated_care_calendar(*, user, code: str):
@@ -97,12 +131,6 @@ def care_calendar_updates(*, calendar: CareCalendar, limit: int = 20):
 
 def care_coordinators(*, calendar: CareCalendar):
     return CareCoordinator.objects.filter(calendar=calendar).select_related("user").order_by("pk")
-
-
-def care_helper_get(*, calendar: CareCalendar, user) -> CareHelper | None:
-    if not getattr(user, "is_authenticated", False):
-        return None
-    return CareHelper.objects.filter(calendar=calendar, user=user).first()
 
 
 def care_calendars_for(*, user, search: str = "", group: Group | None = None):

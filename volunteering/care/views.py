@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from core import when
 from core.exceptions import NotFound, ServiceError
+from core.paging import nearest_page_of
 from core.ratelimit import rate_limited
 from core.web import add_service_error, message_service_error
 from groups.models import Group, active_member_q
@@ -107,10 +108,12 @@ def care_create(request):
 def care_detail(request, code):
     """A calendar: what is going on, the help needed, the coming slots and who took them,
     updates; the address and private notes only for coordinators and confirmed helpers."""
-    calendar, facts = selectors.access_care_calendar(user=request.user, code=code)
-    slots_page = Paginator(
-        selectors.care_calendar_slots(calendar=calendar), SLOTS_PER_PAGE
-    ).get_page(request.GET.get("page"))
+    calendar, facts, coordinators = selectors.access_care_calendar_page(
+        user=request.user, code=code
+    )
+    slots_page = nearest_page_of(
+        selectors.care_calendar_slots(calendar=calendar), request.GET.get("page"), SLOTS_PER_PAGE
+    )
     slots = list(slots_page.object_list)
     for slot in slots:
         slot.calendar = calendar
@@ -127,8 +130,8 @@ def care_detail(request, code):
             "show_private": can_see_care_private(request.user, calendar, facts=facts),
             "is_coordinator": coordinating,
             "can_post": can_post_care_update(request.user, calendar, facts=facts),
-            "coordinators": list(selectors.care_coordinators(calendar=calendar)),
-            "helper": selectors.care_helper_get(calendar=calendar, user=request.user),
+            "coordinators": coordinators,
+            "helper": facts.helper if facts is not None else None,
             "update_form": CareUpdateForm(),
             "invitation_url": request.build_absolute_uri(
                 reverse("volunteering:care:invitation", kwargs={"token": calendar.invitation_token})
@@ -293,8 +296,8 @@ def care_slot_release(request, code, slot_id):
 @login_required
 def care_limit(request, code):
     """The helper's own cap on slots a week for this calendar."""
-    calendar, _facts = selectors.access_care_calendar(user=request.user, code=code)
-    helper = selectors.care_helper_get(calendar=calendar, user=request.user)
+    calendar, facts = selectors.access_care_calendar(user=request.user, code=code)
+    helper = facts.helper
     form = WeeklyLimitForm(request.POST or None, instance=helper)
     if request.method == "POST" and form.is_valid():
         try:

@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from django.db.models import Count, Max, Min, Q, Sum
-from django.db.models.functions import ExtractYear
+from django.contrib.auth import get_user_model
+from django.db.models import Count, IntegerField, Max, Min, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce, ExtractYear
 
+from core import header
 from core.exceptions import NotFound
 from groups.models import Group, Membership
+from groups.selectors import own_membership, with_own_membership
 from volunteering.hours.permissions import can_coordinate_hours
 from volunteering.hours.statement import normalize_code
 from volunteering.models import HoursEntry, HoursStatement, VolunteerProject
@@ -151,11 +154,24 @@ def coordinated_projects(*, user):
     )
 
 
-def access_coordinated_project(*, user, slug: str) -> VolunteerProject:
-    """A project whose hours the user coordinates; NotFound otherwise (also when the user may
-    not even see it)."""
-    project = VolunteerProject.objects.select_related("group").filter(slug=slug).first()
-    if project is None or not user.is_authenticated or not can_coordinate_hours(user, project):
+def access_coordinated_project(*, user, slug: str, totals: bool = False) -> VolunteerProject:
+    """A project whose hours the user coordinates, read with the user's membership of its
+    group in one query (with `totals`, its verified hours too: hours_totals); NotFound
+    otherwise (also when the user may not even see it)."""
+    if not user.is_authenticated:
+        raise NotFound
+    projects = with_own_membership(
+        VolunteerProject.objects.select_related("group").filter(slug=slug),
+        user=user,
+        group="group_id",
+    )
+    if totals:
+        projects = projects.annotate(**hours_totals())
+    project = projects.first()
+    if project is None:
+        raise NotFound
+    membership = own_membership(project, group=project.group, user=user)
+    if not can_coordinate_hours(user, project, membership=membership):
         raise NotFound
     return project
 
@@ -185,20 +201,50 @@ def project_pending_hours(*, project: VolunteerProject):
     )
 
 
-def project_hours_totals(*, project: VolunteerProject) -> dict:
-    """Verified minutes per volunteer (anonymized accounts show as "Former member") and in
-    all, for the coordinators' page (one query)."""
-    per_volunteer = defaultdict(int)
-    for volunteer_id, minutes in (
-        HoursEntry.objects.verified()
-        .filter(project=project)
-        .values_list("volunteer_id")
+def hours_totals() -> dict:
+    """A project's verified hours as annotations of VolunteerProject rows: minutes in all
+    (`verified_minutes`) and how many volunteers have some (`verified_volunteers`: a
+    volunteer whose entries net out to nothing after corrections does not count; anonymized
+    accounts count as the former members they were)."""
+    verified = HoursEntry.objects.verified()
+    per_volunteer = (
+        verified.filter(project=OuterRef(OuterRef("pk")))
+        .order_by()
+        .values("volunteer_id")
         .annotate(total=Sum("minutes"))
-    ):
-        per_volunteer[volunteer_id] = minutes
+        .filter(total__gt=0)
+        .values("volunteer_id")
+    )
     return {
-        "volunteers": len([m for m in per_volunteer.values() if m > 0]),
-        "total_minutes": sum(per_volunteer.values()),
+        "verified_minutes": Coalesce(
+            Subquery(
+                verified.filter(project=OuterRef("pk"))
+                .order_by()
+                .values("project")
+                .annotate(total=Sum("minutes"))
+                .values("total")[:1],
+                output_field=IntegerField(),
+            ),
+            0,
+        ),
+        "verified_volunteers": header.count_of(
+            get_user_model().objects.filter(pk__in=per_volunteer)
+        ),
+    }
+
+
+def project_hours_totals(*, project: VolunteerProject) -> dict:
+    """Verified minutes in all and how many volunteers have some (hours_totals), for the
+    coordinators' page (one query)."""
+    totals = (
+        VolunteerProject.objects.filter(pk=project.pk)
+        .annotate(**hours_totals())
+        .values("verified_minutes", "verified_volunteers")
+        .first()
+    ) or {"verified_minutes": 0, "verified_volunteers": 0}
+    return {
+        "volunteers": totals["verified_volunteers"],
+        "total_minutes": totals["verified_minutes"],
     }
 
 

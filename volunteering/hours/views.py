@@ -4,7 +4,6 @@ JavaScript."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.exceptions import NotFound, ServiceError
+from core.paging import nearest_page_of
 from core.ratelimit import rate_limited
 from core.web import add_service_error, message_service_error
 from volunteering.hours import selectors, services
@@ -44,8 +44,8 @@ def _private(response):
 @login_required
 def my_hours(request):
     """The volunteer's ledger, totals, and the forms to log hours and ask for a statement."""
-    entries = Paginator(selectors.my_hours(user=request.user), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    entries = nearest_page_of(
+        selectors.my_hours(user=request.user), request.GET.get("page"), PAGE_SIZE
     )
     groups = selectors.my_statement_groups(user=request.user)
     return render(
@@ -55,9 +55,11 @@ def my_hours(request):
             "entries": entries,
             "statement_form": StatementForm(groups=groups),
             "statements": request.user.hours_statements.select_related("group")[:20],
-            "coordinated": Paginator(
-                selectors.coordinated_projects(user=request.user), PAGE_SIZE
-            ).get_page(request.GET.get("projects_page")),
+            "coordinated": nearest_page_of(
+                selectors.coordinated_projects(user=request.user),
+                request.GET.get("projects_page"),
+                PAGE_SIZE,
+            ),
         },
     )
 
@@ -128,14 +130,15 @@ def statement_pdf(request, code):
 @login_required
 def project_hours(request, slug):
     """The coordinators' page: hours waiting for review, the ledger, totals and the export."""
-    project = selectors.access_coordinated_project(user=request.user, slug=slug)
-    pending = Paginator(selectors.project_pending_hours(project=project), PAGE_SIZE).get_page(
-        request.GET.get("pending_page")
+    project = selectors.access_coordinated_project(user=request.user, slug=slug, totals=True)
+    pending = nearest_page_of(
+        selectors.project_pending_hours(project=project),
+        request.GET.get("pending_page"),
+        PAGE_SIZE,
     )
-    ledger = Paginator(selectors.project_hours(project=project).reverse(), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    ledger = nearest_page_of(
+        selectors.project_hours(project=project).reverse(), request.GET.get("page"), PAGE_SIZE
     )
-    totals = selectors.project_hours_totals(project=project)
     return render(
         request,
         "volunteering/hours/project_hours.html",
@@ -143,8 +146,8 @@ def project_hours(request, slug):
             "project": project,
             "pending": pending,
             "ledger": ledger,
-            "total_hours": hours_text(totals["total_minutes"]),
-            "volunteers": totals["volunteers"],
+            "total_hours": hours_text(project.verified_minutes),
+            "volunteers": project.verified_volunteers,
             "review_form": ReviewForm(),
             "export_form": ExportForm(),
         },

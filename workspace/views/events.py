@@ -37,18 +37,20 @@ def _event(request, workspace, event_slug):
 @workspace_view
 def event_list(request, workspace):
     """The group's coming events and the past ones, with head counts and who came."""
-    user, group, membership = request.user, workspace.group, workspace.membership
+    upcoming, past = selectors.workspace_events_around(
+        user=request.user,
+        group=workspace.group,
+        membership=workspace.membership,
+        upcoming=50,
+        past=50,
+    )
     return render(
         request,
         "workspace/events.html",
         _context(
             workspace,
-            upcoming=selectors.workspace_events(
-                user=user, group=group, membership=membership, limit=50
-            ),
-            past=selectors.workspace_events(
-                user=user, group=group, membership=membership, past=True, limit=50
-            ),
+            upcoming=upcoming,
+            past=past,
             range_form=DateRangeForm(
                 initial={
                     "start": timezone.localdate() - dt.timedelta(days=90),
@@ -65,8 +67,10 @@ def event_detail(request, workspace, event_slug):
     """One event's people: going (with guests and whether they came), the waitlist in order,
     walk-ins, and the head count."""
     event = _event(request, workspace, event_slug)
-    attendees = list(selectors.event_attendees(user=request.user, event=event))
-    door = selectors.check_in_list(user=request.user, event=event, membership=workspace.membership)
+    membership = workspace.membership
+    attendees = list(
+        selectors.event_attendees(user=request.user, event=event, membership=membership)
+    )
     return render(
         request,
         "workspace/event.html",
@@ -75,7 +79,9 @@ def event_detail(request, workspace, event_slug):
             event=event,
             going=[r for r in attendees if r.status == Rsvp.Status.GOING],
             waitlisted=[r for r in attendees if r.status == Rsvp.Status.WAITLISTED],
-            walk_ins=door.walk_ins,
+            walk_ins=selectors.event_walk_ins(
+                user=request.user, event=event, membership=membership
+            ),
             capacity_form=CapacityForm(initial={"capacity": event.capacity}),
             ended=event.has_ended(),
             check_in_open=check_in_open(event),

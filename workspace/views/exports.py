@@ -29,8 +29,10 @@ def event_attendees_csv(request, workspace, event_slug):
     event = event_selectors.access_workspace_event(
         user=request.user, group=workspace.group, slug=event_slug, membership=workspace.membership
     )
-    rsvps = event_selectors.event_attendees(user=request.user, event=event)
-    door = event_selectors.check_in_list(
+    rsvps = event_selectors.event_attendees(
+        user=request.user, event=event, membership=workspace.membership
+    )
+    walk_ins = event_selectors.event_walk_ins(
         user=request.user, event=event, membership=workspace.membership
     )
     zone = event.timezone
@@ -42,7 +44,7 @@ def event_attendees_csv(request, workspace, event_slug):
             _local(r.checked_in_at, zone) if r.status == Rsvp.Status.GOING else "",
         )
         for r in rsvps
-    ] + [(w.name, _("Walk-in"), 0, _local(w.created_at, zone)) for w in door.walk_ins]
+    ] + [(w.name, _("Walk-in"), 0, _local(w.created_at, zone)) for w in walk_ins]
     return csv_response(
         name=f"{event.title} attendees",
         header=[_("Name"), _("Status"), _("Guests"), _("Arrived (%(zone)s)") % {"zone": zone}],

@@ -7,6 +7,7 @@ from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from core import header
 from events import selectors as event_selectors
 from groups import selectors as group_selectors
 from volunteering import coordinator_selectors as volunteering_selectors
@@ -48,37 +49,38 @@ def dashboard(request, workspace):
     """/organize/<group>/: what needs the viewer in this group, its coming events with their
     head counts and the latest past ones with who came."""
     user, group, membership = request.user, workspace.group, workspace.membership
-    pending = (
-        group_selectors.join_request_list(group=group, user=user, membership=membership).count()
-        if workspace.runs_group
-        else None
-    )
-    hours = volunteering_selectors.hours_waiting_by_group(user=user, group_ids=[group.pk])
-    reports = (
-        group_selectors.report_queue(group=group, user=user, membership=membership)
-        .filter(status="open")
-        .count()
-        if workspace.runs_group
-        else None
-    )
+    counts = {
+        "hours_waiting": header.count_of(
+            volunteering_selectors.hours_waiting_in(user=user, group_ids=[group.pk])
+        )
+    }
+    if workspace.runs_group:
+        counts["pending_count"] = header.count_of(
+            group_selectors.join_request_list(group=group, user=user, membership=membership)
+        )
+        counts["open_reports"] = header.count_of(
+            group_selectors.report_queue(group=group, user=user, membership=membership).filter(
+                status="open"
+            )
+        )
+    counted = group_selectors.counts_in_one(group=group, counts=counts)
     insight = group_insight(group=group, user=user, membership=membership)
+    upcoming, past = event_selectors.workspace_events_around(
+        user=user, group=group, membership=membership, upcoming=5, past=3
+    )
     return render(
         request,
         "workspace/dashboard.html",
         navigation.page_context(
             workspace,
             section="dashboard",
-            pending=pending,
-            hours_waiting=hours.get(group.pk, 0),
-            reports=reports,
+            pending=counted.get("pending_count"),
+            hours_waiting=counted["hours_waiting"],
+            reports=counted.get("open_reports"),
             insight=insight,
             charts=_charts(insight),
-            upcoming=event_selectors.workspace_events(
-                user=user, group=group, membership=membership, limit=5
-            ),
-            past=event_selectors.workspace_events(
-                user=user, group=group, membership=membership, past=True, limit=3
-            ),
+            upcoming=upcoming,
+            past=past,
         ),
     )
 

@@ -44,15 +44,6 @@ def _context(workspace, **extra) -> dict:
     return navigation.page_context(workspace, section="volunteering", **extra)
 
 
-def _project(request, workspace, project_slug):
-    return selectors.access_workspace_project(
-        user=request.user,
-        group=workspace.group,
-        slug=project_slug,
-        membership=workspace.membership,
-    )
-
-
 def _to_project(workspace, project):
     return redirect("workspace:volunteering_project", workspace.group.slug, project.slug)
 
@@ -112,7 +103,7 @@ def project_new(request, workspace):
 def project_edit(request, workspace, project_slug):
     """Edit a project (volunteering.services.project_update: a changed agreement is a new
     version that volunteers accept again)."""
-    project = _project(request, workspace, project_slug)
+    project = workspace.project
     form = ProjectForm(
         request.POST or None,
         coordinators=selectors.group_coordinators(group=workspace.group),
@@ -141,7 +132,7 @@ def project_edit(request, workspace, project_slug):
 def project_cancel(request, workspace, project_slug):
     """Cancel a project (a confirmation page first): its coming shifts are cancelled and their
     volunteers told, with the message."""
-    project = _project(request, workspace, project_slug)
+    project = workspace.project
     form = CancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -162,7 +153,7 @@ def project_cancel(request, workspace, project_slug):
 
 
 def _project_page(request, workspace, project, *, role_form=None, review_form=None, status=200):
-    pending = selectors.pending_hours(project=project)
+    pending = selectors.pending_hours(project=project, page=request.GET.get("hours_page"))
     return render(
         request,
         "workspace/volunteering/project.html",
@@ -173,14 +164,17 @@ def _project_page(request, workspace, project, *, role_form=None, review_form=No
             shifts=selectors.project_shifts(project=project),
             pending=pending,
             role_form=role_form or RoleForm(),
-            review_form=review_form or HoursReviewForm(entries=pending),
+            review_form=review_form or HoursReviewForm(entries=pending.object_list),
             export_form=ExportForm(
                 initial={
                     "date_from": timezone.localdate() - dt.timedelta(days=90),
                     "date_to": timezone.localdate(),
                 }
             ),
-            totals=hours_selectors.project_hours_totals(project=project),
+            totals={
+                "volunteers": project.verified_volunteers,
+                "total_minutes": project.verified_minutes,
+            },
         ),
         status=status,
     )
@@ -191,7 +185,7 @@ def _project_page(request, workspace, project, *, role_form=None, review_form=No
 def project_detail(request, workspace, project_slug):
     """One project: roles (and their repeating shifts), shifts from two weeks ago on with their
     fill, hours waiting for review, and the hours export."""
-    project = _project(request, workspace, project_slug)
+    project = workspace.project
     return _project_page(request, workspace, project)
 
 
@@ -199,7 +193,7 @@ def project_detail(request, workspace, project_slug):
 @workspace_view
 def role_new(request, workspace, project_slug):
     """Add a role (volunteering.services.role_create)."""
-    project = _project(request, workspace, project_slug)
+    project = workspace.project
     form = RoleForm(request.POST)
     if form.is_valid():
         try:
@@ -216,7 +210,7 @@ def role_new(request, workspace, project_slug):
 @workspace_view
 def role_edit(request, workspace, project_slug, role_id):
     """Edit a role (volunteering.services.role_update)."""
-    project = _project(request, workspace, project_slug)
+    project = workspace.project
     role = selectors.access_workspace_role(project=project, pk=role_id)
     form = RoleForm(
         request.POST or None,
@@ -243,7 +237,7 @@ def role_edit(request, workspace, project_slug, role_id):
 def shift_new(request, workspace, project_slug):
     """A new shift, once (shift_create) or repeating (shift_series_create, its rule built from
     plain choices)."""
-    project = _project(request, workspace, project_slug)
+    project = workspace.project
     roles = project.roles.order_by("name", "pk")
     form = NewShiftForm(
         request.POST or None,
@@ -290,7 +284,7 @@ def _rename(error: ServiceError, names: dict[str, str]) -> ServiceError:
 @workspace_view
 def shift_edit(request, workspace, project_slug, shift_id):
     """Edit one shift (shift_update: volunteers are told when its time or place changes)."""
-    project = _project(request, workspace, project_slug)
+    project = workspace.project
     shift = selectors.access_workspace_shift(project=project, pk=shift_id)
     initial = {name: getattr(shift, name) for name in ShiftForm.ONE_SHIFT_FIELDS}
     initial["starts_at"] = local_initial(shift.starts_at, shift.timezone)
@@ -322,7 +316,7 @@ def shift_edit(request, workspace, project_slug, shift_id):
 def shift_detail(request, workspace, project_slug, shift_id):
     """A shift's people, phone-sized: one button per volunteer signed up checks them in and
     writes their hours for the shift; the waitlist in order."""
-    project = _project(request, workspace, project_slug)
+    project = workspace.project
     shift = selectors.access_workspace_shift(project=project, pk=shift_id)
     now = timezone.now()
     return render(
@@ -346,7 +340,7 @@ def shift_detail(request, workspace, project_slug, shift_id):
 def check_in(request, workspace, project_slug, shift_id, signup_id):
     """Check a volunteer in at the shift: their hours entry for the shift's length is written,
     waiting for review (volunteering.hours.services.shift_check_in; twice is the same entry)."""
-    project = _project(request, workspace, project_slug)
+    project = workspace.project
     shift = selectors.access_workspace_shift(project=project, pk=shift_id)
     signup = selectors.access_signed_up(shift=shift, pk=signup_id)
     try:
@@ -363,7 +357,7 @@ def check_in(request, workspace, project_slug, shift_id, signup_id):
 def shift_cancel(request, workspace, project_slug, shift_id):
     """Cancel a shift with a message to the volunteers signed up and waiting (a confirmation
     page first)."""
-    project = _project(request, workspace, project_slug)
+    project = workspace.project
     shift = selectors.access_workspace_shift(project=project, pk=shift_id)
     form = CancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -389,7 +383,7 @@ def shift_cancel(request, workspace, project_slug, shift_id):
 def series_stop(request, workspace, project_slug, series_id):
     """Stop a repeating shift: no more dates; coming ones not edited on their own are
     cancelled and their volunteers told (a confirmation page first)."""
-    project = _project(request, workspace, project_slug)
+    project = workspace.project
     series = selectors.access_workspace_series(project=project, pk=series_id)
     form = CancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -415,8 +409,8 @@ def series_stop(request, workspace, project_slug, series_id):
 def hours_review(request, workspace, project_slug):
     """Verify or reject the chosen hours in one go (each through the hours services; one that
     cannot be decided, such as someone's own hours, is reported and the others go on)."""
-    project = _project(request, workspace, project_slug)
-    pending = selectors.pending_hours(project=project)
+    project = workspace.project
+    pending = selectors.pending_hours_chosen(project=project, ids=request.POST.getlist("entries"))
     form = HoursReviewForm(request.POST, entries=pending)
     if not form.is_valid():
         return _project_page(request, workspace, project, review_form=form, status=400)
@@ -450,7 +444,7 @@ def hours_review(request, workspace, project_slug):
 def hours_export(request, workspace, project_slug):
     """The project's hours ledger between two dates as CSV (the hours app's export: a header
     row, names as members see them, formula cells neutralized)."""
-    project = _project(request, workspace, project_slug)
+    project = workspace.project
     form = ExportForm(request.GET)
     if not form.is_valid():
         errors = [error for errors in form.errors.values() for error in errors]
