@@ -41,9 +41,12 @@ run: $(STAMP)
 # module shares (one Chromium per browser-test module, the demo seeded once) is set up once and
 # the integration tests' Celery processes never overlap. (Not loadgroup: xdist 3.8 cannot rename
 # the tests it groups under pytest 9.2, and its xdist_group marks are silently ignored.)
+# --no-loadscope-reorder hands the files out in collection order, which tests/conftest.py starts
+# with the long ones (integration, browser); xdist's own order, most tests first, left those few-
+# test files to the end, where one worker ran them alone.
 PYTEST_WORKERS ?= auto
 test: $(STAMP)
-	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -29,6 +29,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": f"var/test{_suffix}.sqlite3"}
 else:
     DATABASES["default"]["TEST"] = {"NAME": f"test_connect{_suffix}"}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The same backend, emptying the tables after a transactional test with DELETE, not TRUNCATE
+    # (tests/postgresql_backend/base.py says why).
+    DATABASES["default"]["ENGINE"] = "tests.postgresql_backend"
 
 
 def redis_url_for_worker(url: str, worker: str) -> str:

@@ -1,8 +1,26 @@
 import uuid
+from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.utils import translation
+
+TESTS_DIR = Path(__file__).parent
+# Folders whose files take long (real Celery workers and their waits, Chromium, pytest run in a
+# subprocess): collected first, so that `make test` (pytest-xdist, --dist loadfile, files handed
+# out in collection order) starts them early and the many short files even out the end, rather
+# than one worker running a long file alone while the other has nothing left.
+LONG_FIRST = ("integration", "browser")
+
+
+def pytest_collection_modifyitems(items):
+    def rank(item) -> int:
+        if not item.path.is_relative_to(TESTS_DIR):
+            return len(LONG_FIRST)
+        folder = item.path.relative_to(TESTS_DIR).parts[0]
+        return LONG_FIRST.index(folder) if folder in LONG_FIRST else len(LONG_FIRST)
+
+    items.sort(key=rank)  # stable: each file's tests keep their order
 
 
 @pytest.fixture(scope="session")

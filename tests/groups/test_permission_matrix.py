@@ -5,8 +5,10 @@ message); 404 "you may not see this"; 405 wrong method.
 """
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 
+from accounts.models import User
 from core.moderation import moderation_session_start
 from groups.models import Group, Membership
 from tests.factories import GroupFactory, MembershipFactory, UserFactory
@@ -65,6 +67,39 @@ def world_for(visibility: str) -> dict:
         "target": target,
         "applicant": applicant,
         "banned_target": banned_target,
+    }
+
+
+@pytest.fixture(scope="module")
+def worlds(django_db_setup, django_db_blocker):
+    """A world per visibility, made once for this module (the matrix has a thousand cases)
+    inside a transaction that is rolled back at its end; each test runs in a savepoint within
+    it (pytest-django nests them), so whatever a test's request changes is undone before the
+    next test. The worlds are kept as ids: each test loads its own copies of the rows."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        made = {visibility: world_for(visibility) for visibility in VISIBILITIES}
+        yield {
+            visibility: {
+                "group": world["group"].pk,
+                "people": {role: user and user.pk for role, user in world["people"].items()},
+                **{who: world[who].pk for who in ("target", "applicant", "banned_target")},
+            }
+            for visibility, world in made.items()
+        }
+        transaction.set_rollback(True)
+
+
+def shared_world(worlds: dict, visibility: str) -> dict:
+    """The module's world for `visibility`, as world_for returns it, loaded fresh."""
+    ids = worlds[visibility]
+    users = User.objects.in_bulk(
+        [pk for pk in ids["people"].values() if pk is not None]
+        + [ids[who] for who in ("target", "applicant", "banned_target")]
+    )
+    return {
+        "group": Group.objects.get(pk=ids["group"]),
+        "people": {role: pk and users[pk] for role, pk in ids["people"].items()},
+        **{who: users[ids[who]] for who in ("target", "applicant", "banned_target")},
     }
 
 
@@ -180,9 +215,9 @@ CASES = [
     ids=[f"{case[0]}-{case[1]}" for case in CASES],
 )
 def test_group_pages_answer_each_role(
-    client, visibility, role, endpoint, method, url_name, who, rule
+    client, worlds, visibility, role, endpoint, method, url_name, who, rule
 ):
-    world = world_for(visibility)
+    world = shared_world(worlds, visibility)
     group = world["group"]
     user = world["people"][role]
     if user is not None:
@@ -217,8 +252,8 @@ def test_group_pages_answer_each_role(
         ("groups:create", "post", 302),
     ],
 )
-def test_directory_pages_answer_each_role(client, role, url_name, method, logged_in_status):
-    world = world_for("public")
+def test_directory_pages_answer_each_role(client, worlds, role, url_name, method, logged_in_status):
+    world = shared_world(worlds, "public")
     user = world["people"][role]
     if user is not None:
         client.force_login(user)

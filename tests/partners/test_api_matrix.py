@@ -4,6 +4,7 @@ nothing private of another organization in any body, list, count, ETag or error.
 import datetime as dt
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 
 from core.actors import Actor
@@ -28,8 +29,17 @@ SECRET_PROJECT = "Confidential meal run"
 SECRET_ROLE = "Quiet driver"
 
 
-@pytest.fixture
-def world(db):
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """Made once for this module (the matrix has two hundred cases) inside a transaction that
+    is rolled back at its end; each test runs in a savepoint within it (pytest-django nests
+    them), so whatever a test's request changes is undone before the next test."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield make_world()
+        transaction.set_rollback(True)
+
+
+def make_world():
     """demo-partner owns a private group with an event someone is going to, a volunteer project
     with a shift someone signed up to, verified hours and a repeating event; other-partner has
     its own private group and keys of every kind."""
