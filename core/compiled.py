@@ -29,6 +29,7 @@ SQL. The args may be ints, strings, aware datetimes, or tuples of ints (an `IN` 
 length is part of the shape).
 """
 
+import contextlib
 import datetime as dt
 import itertools
 import re
@@ -263,8 +264,9 @@ def _fetch_generic(connection, sql: str, values: list) -> list:
     """Run `sql` with `values` bound on the server, as a prepared statement with one generic
     plan (see the module's docstring). The setting, the statement and the reset go to the
     server together (psycopg's pipeline mode): one round trip, as for any query. If the
-    statement fails, the reset is skipped and the setting undone with the statement's
-    (implicit or explicit) transaction."""
+    statement fails on the server, the reset is skipped and the setting undone with the
+    statement's (implicit or explicit) transaction; if it fails before it is sent (a value
+    the adapter refuses, once the setting has gone out), the setting is reset at once."""
     from psycopg import Cursor
     from psycopg.types.numeric import Int8
 
@@ -276,12 +278,31 @@ def _fetch_generic(connection, sql: str, values: list) -> list:
         Cursor(raw) as setting,
         wrapper(Cursor(raw), connection) as cursor,
     ):
-        with raw.pipeline():
-            setting.execute("SET plan_cache_mode = force_generic_plan", prepare=False)
-            # Prepared by psycopg from its prepare_threshold-th run on this connection on.
-            cursor.execute(sql, values)
-            setting.execute("RESET plan_cache_mode", prepare=False)
+        try:
+            with raw.pipeline():
+                setting.execute("SET plan_cache_mode = force_generic_plan", prepare=False)
+                # Prepared by psycopg from its prepare_threshold-th run on this connection on.
+                cursor.execute(sql, values)
+                setting.execute("RESET plan_cache_mode", prepare=False)
+        except BaseException:
+            _reset_after_failure(raw, setting)
+            raise
         return cursor.fetchall()
+
+
+def _reset_after_failure(raw, setting) -> None:
+    """Undo the setting after the pipeline failed, where the transaction still runs (or has
+    committed the setting: autocommit); a failed transaction undoes it when rolled back."""
+    from psycopg import Error
+    from psycopg.pq import TransactionStatus
+
+    if raw.closed or raw.info.transaction_status not in (
+        TransactionStatus.IDLE,
+        TransactionStatus.INTRANS,
+    ):
+        return
+    with contextlib.suppress(Error):  # else the connection is unusable: Django drops it
+        setting.execute("RESET plan_cache_mode", prepare=False)
 
 
 def rows(

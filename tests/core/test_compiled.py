@@ -1,6 +1,7 @@
 """core.compiled.rows: a query is built and compiled once per shape, then only its values are
 bound; anything the stand-ins cannot explain is built each time; nobody gets another's rows."""
 
+import contextlib
 import datetime as dt
 
 import pytest
@@ -190,6 +191,33 @@ def test_a_statement_that_fails_leaves_the_connections_plans_as_they_were():
     with connection.cursor() as cursor:
         cursor.execute("SHOW plan_cache_mode")
         assert cursor.fetchone() == ("auto",)
+
+
+def _titled_like(*, group_ids: tuple, title: str):
+    return Event.objects.filter(group_id__in=group_ids, title=title).values("id")
+
+
+@pytest.mark.parametrize("atomic", [False, True])
+def test_a_value_the_adapter_refuses_leaves_the_connections_plans_as_they_were(atomic):
+    """A value psycopg cannot send (a NUL in a string) fails on the client, after the setting
+    went out: it is reset all the same, in a transaction or not."""
+    event = EventFactory(title="Gig")
+    connection = connections["default"]
+    args = {"group_ids": (event.group_id,), "title": "Gig"}
+    got = compiled.rows(_titled_like, key=("test.refused",), args=args, generic_plan=True)
+    assert got == [{"id": event.pk}]
+    if connection.vendor != "postgresql":
+        return  # SQLite keeps no plans
+    bad = {**args, "title": "G\x00ig"}
+    block = transaction.atomic if atomic else contextlib.nullcontext
+    for _n in range(2):
+        with pytest.raises(DataError), block():
+            compiled.rows(_titled_like, key=("test.refused",), args=bad, generic_plan=True)
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW plan_cache_mode")
+        assert cursor.fetchone() == ("auto",)
+    got = compiled.rows(_titled_like, key=("test.refused",), args=args, generic_plan=True)
+    assert got == [{"id": event.pk}]
 
 
 # --- instances: model rows, with what they select related, annotate and prefetch ----------
