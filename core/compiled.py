@@ -46,6 +46,10 @@ from django.db.models.query import get_related_populators
 _compiled: "weakref.WeakKeyDictionary[object, dict]" = weakref.WeakKeyDictionary()
 _lock = threading.Lock()
 _FALLBACK = object()
+# Queries kept per connection, the oldest made first making way: a key may carry what a request
+# asks for (the member event list's page position and size), so what is kept must not grow with
+# what is asked.
+KEPT_PER_CONNECTION = 256
 _PLACEHOLDER = re.compile(r"%%|%s")
 
 
@@ -196,8 +200,17 @@ def _found(build, key: tuple, args: dict, using: str, *, models: bool):
         per_connection = _compiled.setdefault(connection, {})
     found = per_connection.get(cache_key)
     if found is None:
-        found = per_connection[cache_key] = _compile(build, args, using, models=models)
+        found = _keep(per_connection, cache_key, _compile(build, args, using, models=models))
     return found
+
+
+def _keep(per_connection: dict, cache_key: tuple, value):
+    """`value` kept under `cache_key`, the oldest kept making way beyond KEPT_PER_CONNECTION (a
+    connection is used by one thread at a time)."""
+    per_connection[cache_key] = value
+    while len(per_connection) > KEPT_PER_CONNECTION:
+        del per_connection[next(iter(per_connection))]
+    return value
 
 
 def _fetch(using: str, sql: str, params: tuple, places: tuple, args: dict) -> list:
@@ -325,7 +338,9 @@ def rows(
         per_connection = _compiled[connection]
         server_sql = per_connection.get(server_key)
         if server_sql is None:
-            server_sql = per_connection[server_key] = _server_bound(connection, sql, params, places)
+            server_sql = _keep(
+                per_connection, server_key, _server_bound(connection, sql, params, places)
+            )
         values = [_adapt(connection, slot.value(args)) for _i, slot in places]
         fetched = _fetch_generic(connection, server_sql, values)
     else:

@@ -301,3 +301,23 @@ def test_instances_with_a_prefetch_of_its_own_query_are_built_each_time():
         got = compiled.instances(build, key=("test.prefetch",), args={"group_id": group.pk})
         assert len(got) == 1
     assert build.calls == 2 + 2  # compiled twice, found not to fit, then built each time
+
+
+def test_what_is_kept_per_connection_is_bounded_whatever_the_keys_asked_for():
+    """A key may carry what a request asks for (the member list's page position and size):
+    the oldest kept queries make way, and each still answers as its queryset."""
+    event = EventFactory(capacity=4)
+    connection = connections["default"]
+
+    def build(*, capacity):
+        return Event.objects.filter(capacity=capacity).values("id")
+
+    for n in range(compiled.KEPT_PER_CONNECTION + 50):
+        got = compiled.rows(build, key=("test.bounded", n), args={"capacity": 4})
+        assert got == [{"id": event.pk}]
+        got = compiled.rows(
+            build, key=("test.bounded.generic", n), args={"capacity": 4}, generic_plan=True
+        )
+        assert got == [{"id": event.pk}]
+    assert len(compiled._compiled[connection]) <= compiled.KEPT_PER_CONNECTION
+    assert compiled.rows(build, key=("test.bounded", 0), args={"capacity": 4}) == [{"id": event.pk}]
