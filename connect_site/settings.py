@@ -140,8 +140,12 @@ else:
     )
     # No just-in-time compilation: PostgreSQL compiles a statement whose estimated cost passes
     # jit_above_cost, which a page's query reaches on a large site when the planner overestimates
-    # its rows (a search), and compiling takes hundreds of milliseconds to save a few.
-    DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off")
+    # its rows (a search), and compiling takes hundreds of milliseconds to save a few. Asked for
+    # when connecting; PgBouncer refuses a connection that asks so (a startup option it does not
+    # track): behind it, set DATABASE_JIT_OFF=false and turn JIT off on the server instead
+    # (ALTER DATABASE ... SET jit = off).
+    if env.bool("DATABASE_JIT_OFF", default=True):
+        DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

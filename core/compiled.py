@@ -29,6 +29,7 @@ SQL. The args may be ints, strings, aware datetimes, or tuples of ints (an `IN` 
 length is part of the shape).
 """
 
+import contextlib
 import datetime as dt
 import itertools
 import re
@@ -45,6 +46,10 @@ from django.db.models.query import get_related_populators
 _compiled: "weakref.WeakKeyDictionary[object, dict]" = weakref.WeakKeyDictionary()
 _lock = threading.Lock()
 _FALLBACK = object()
+# Queries kept per connection, the oldest made first making way: a key may carry what a request
+# asks for (the member event list's page position and size), so what is kept must not grow with
+# what is asked.
+KEPT_PER_CONNECTION = 256
 _PLACEHOLDER = re.compile(r"%%|%s")
 
 
@@ -195,8 +200,17 @@ def _found(build, key: tuple, args: dict, using: str, *, models: bool):
         per_connection = _compiled.setdefault(connection, {})
     found = per_connection.get(cache_key)
     if found is None:
-        found = per_connection[cache_key] = _compile(build, args, using, models=models)
+        found = _keep(per_connection, cache_key, _compile(build, args, using, models=models))
     return found
+
+
+def _keep(per_connection: dict, cache_key: tuple, value):
+    """`value` kept under `cache_key`, the oldest kept making way beyond KEPT_PER_CONNECTION (a
+    connection is used by one thread at a time)."""
+    per_connection[cache_key] = value
+    while len(per_connection) > KEPT_PER_CONNECTION:
+        del per_connection[next(iter(per_connection))]
+    return value
 
 
 def _fetch(using: str, sql: str, params: tuple, places: tuple, args: dict) -> list:
@@ -263,8 +277,9 @@ def _fetch_generic(connection, sql: str, values: list) -> list:
     """Run `sql` with `values` bound on the server, as a prepared statement with one generic
     plan (see the module's docstring). The setting, the statement and the reset go to the
     server together (psycopg's pipeline mode): one round trip, as for any query. If the
-    statement fails, the reset is skipped and the setting undone with the statement's
-    (implicit or explicit) transaction."""
+    statement fails on the server, the reset is skipped and the setting undone with the
+    statement's (implicit or explicit) transaction; if it fails before it is sent (a value
+    the adapter refuses, once the setting has gone out), the setting is reset at once."""
     from psycopg import Cursor
     from psycopg.types.numeric import Int8
 
@@ -276,12 +291,31 @@ def _fetch_generic(connection, sql: str, values: list) -> list:
         Cursor(raw) as setting,
         wrapper(Cursor(raw), connection) as cursor,
     ):
-        with raw.pipeline():
-            setting.execute("SET plan_cache_mode = force_generic_plan", prepare=False)
-            # Prepared by psycopg from its prepare_threshold-th run on this connection on.
-            cursor.execute(sql, values)
-            setting.execute("RESET plan_cache_mode", prepare=False)
+        try:
+            with raw.pipeline():
+                setting.execute("SET plan_cache_mode = force_generic_plan", prepare=False)
+                # Prepared by psycopg from its prepare_threshold-th run on this connection on.
+                cursor.execute(sql, values)
+                setting.execute("RESET plan_cache_mode", prepare=False)
+        except BaseException:
+            _reset_after_failure(raw, setting)
+            raise
         return cursor.fetchall()
+
+
+def _reset_after_failure(raw, setting) -> None:
+    """Undo the setting after the pipeline failed, where the transaction still runs (or has
+    committed the setting: autocommit); a failed transaction undoes it when rolled back."""
+    from psycopg import Error
+    from psycopg.pq import TransactionStatus
+
+    if raw.closed or raw.info.transaction_status not in (
+        TransactionStatus.IDLE,
+        TransactionStatus.INTRANS,
+    ):
+        return
+    with contextlib.suppress(Error):  # else the connection is unusable: Django drops it
+        setting.execute("RESET plan_cache_mode", prepare=False)
 
 
 def rows(
@@ -304,7 +338,9 @@ def rows(
         per_connection = _compiled[connection]
         server_sql = per_connection.get(server_key)
         if server_sql is None:
-            server_sql = per_connection[server_key] = _server_bound(connection, sql, params, places)
+            server_sql = _keep(
+                per_connection, server_key, _server_bound(connection, sql, params, places)
+            )
         values = [_adapt(connection, slot.value(args)) for _i, slot in places]
         fetched = _fetch_generic(connection, server_sql, values)
     else:

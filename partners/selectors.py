@@ -85,7 +85,10 @@ def api_key_for(prefix: str, *, using: str = "default") -> PartnerApiKey | None:
     """The unrevoked key with this prefix, with its client and organization, and the ids of the
     groups the organization owns in `owned_group_ids` (read with id_set): one query, compiled
     once per process, so what a key may see is always as the database says at this request
-    (no copy to go stale). The caller checks the secret and the expiry."""
+    (no copy to go stale). The caller checks the secret and the expiry. A prefix no key can
+    have (with a NUL, which PostgreSQL's text refuses) finds none without asking."""
+    if "\x00" in prefix:
+        return None
     found = compiled.rows(
         _key_with_groups,
         key=("partners.api_key_for",),

@@ -1,6 +1,7 @@
 """core.compiled.rows: a query is built and compiled once per shape, then only its values are
 bound; anything the stand-ins cannot explain is built each time; nobody gets another's rows."""
 
+import contextlib
 import datetime as dt
 
 import pytest
@@ -192,6 +193,33 @@ def test_a_statement_that_fails_leaves_the_connections_plans_as_they_were():
         assert cursor.fetchone() == ("auto",)
 
 
+def _titled_like(*, group_ids: tuple, title: str):
+    return Event.objects.filter(group_id__in=group_ids, title=title).values("id")
+
+
+@pytest.mark.parametrize("atomic", [False, True])
+def test_a_value_the_adapter_refuses_leaves_the_connections_plans_as_they_were(atomic):
+    """A value psycopg cannot send (a NUL in a string) fails on the client, after the setting
+    went out: it is reset all the same, in a transaction or not."""
+    event = EventFactory(title="Gig")
+    connection = connections["default"]
+    args = {"group_ids": (event.group_id,), "title": "Gig"}
+    got = compiled.rows(_titled_like, key=("test.refused",), args=args, generic_plan=True)
+    assert got == [{"id": event.pk}]
+    if connection.vendor != "postgresql":
+        return  # SQLite keeps no plans
+    bad = {**args, "title": "G\x00ig"}
+    block = transaction.atomic if atomic else contextlib.nullcontext
+    for _n in range(2):
+        with pytest.raises(DataError), block():
+            compiled.rows(_titled_like, key=("test.refused",), args=bad, generic_plan=True)
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW plan_cache_mode")
+        assert cursor.fetchone() == ("auto",)
+    got = compiled.rows(_titled_like, key=("test.refused",), args=args, generic_plan=True)
+    assert got == [{"id": event.pk}]
+
+
 # --- instances: model rows, with what they select related, annotate and prefetch ----------
 
 
@@ -273,3 +301,23 @@ def test_instances_with_a_prefetch_of_its_own_query_are_built_each_time():
         got = compiled.instances(build, key=("test.prefetch",), args={"group_id": group.pk})
         assert len(got) == 1
     assert build.calls == 2 + 2  # compiled twice, found not to fit, then built each time
+
+
+def test_what_is_kept_per_connection_is_bounded_whatever_the_keys_asked_for():
+    """A key may carry what a request asks for (the member list's page position and size):
+    the oldest kept queries make way, and each still answers as its queryset."""
+    event = EventFactory(capacity=4)
+    connection = connections["default"]
+
+    def build(*, capacity):
+        return Event.objects.filter(capacity=capacity).values("id")
+
+    for n in range(compiled.KEPT_PER_CONNECTION + 50):
+        got = compiled.rows(build, key=("test.bounded", n), args={"capacity": 4})
+        assert got == [{"id": event.pk}]
+        got = compiled.rows(
+            build, key=("test.bounded.generic", n), args={"capacity": 4}, generic_plan=True
+        )
+        assert got == [{"id": event.pk}]
+    assert len(compiled._compiled[connection]) <= compiled.KEPT_PER_CONNECTION
+    assert compiled.rows(build, key=("test.bounded", 0), args={"capacity": 4}) == [{"id": event.pk}]

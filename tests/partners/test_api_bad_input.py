@@ -131,3 +131,14 @@ def test_registration_requests_with_bad_bodies_are_never_a_500():
             assert response.status_code < 500, (path, body, response.status_code)
         response = api(partner.write_key).get(path, {"cursor": "!!!", "limit": "99999999999"})
         assert response.status_code < 500
+
+
+@pytest.mark.parametrize("key", ["ab\x00cd.secret", "\x00", "ab\x00cd", ".\x00"])
+def test_a_key_with_a_nul_is_refused_as_any_wrong_key_never_a_500(key):
+    partner = Partner("demo-partner", visibility="private")
+    EventFactory(group=partner.group)
+    response = api(key).get("/api/v1/events")
+    assert response.status_code == 401
+    assert response.json()["detail"] == "The API key is not valid."
+    # And the connection answers the next call as ever.
+    assert api(partner.read_key).get("/api/v1/events").status_code == 200

@@ -1,0 +1,50 @@
+"""The PostgreSQL connection's settings from the environment: JIT off at connection time unless
+the operator says the pooler in front refuses startup options (PgBouncer)."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHOW = (
+    "import json; from django.conf import settings; "
+    "print(json.dumps(settings.DATABASES['default']['OPTIONS']))"
+)
+
+
+def _options(**env) -> dict:
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "DATABASE_JIT_OFF", "DATABASE_PREPARED_STATEMENTS"}
+    }
+    environment.update(
+        DJANGO_SETTINGS_MODULE="connect_site.settings",
+        DATABASE_URL="postgres://connect@db.internal:5432/connect",
+        **env,
+    )
+    done = subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
+        [sys.executable, "manage.py", "shell", "-c", SHOW],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_jit_is_off_for_every_connection_by_default():
+    assert _options()["options"] == "-c jit=off"
+
+
+def test_behind_a_pooler_that_refuses_startup_options_none_is_sent():
+    """PgBouncer refuses a connection whose startup packet carries `options` it does not track
+    (jit): the operator turns JIT off on the server instead."""
+    options = _options(DATABASE_JIT_OFF="false")
+    assert "options" not in options
+    assert options["prepare_threshold"] == 5
