@@ -246,18 +246,20 @@ def instances(build: Callable[..., QuerySet], *, key: tuple, args: dict, using: 
     return result
 
 
-def _server_bound(connection, sql: str, params: tuple, places: tuple) -> str:
-    """`sql` with every parameter that is not an arg's written in as a literal, and the args'
-    places left as the statement's parameters (in order)."""
-    at = {i for i, _slot in places}
+def literal_sql(
+    connection, sql: str, params, keep: frozenset[int] | set[int], placeholder: str = "%s"
+) -> str:
+    """`sql` with every parameter not at a position in `keep` written in as a literal (quoted by
+    the database adapter, so the planner sees it as in the ordinary query), and those in `keep`
+    left as `placeholder`: the statement's own parameters, in order."""
     positions = iter(range(len(params)))
 
     def fill(match) -> str:
         if match.group() == "%%":
             return "%%"
         i = next(positions)
-        if i in at:
-            return "%s"
+        if i in keep:
+            return placeholder
         return connection.ops.compose_sql("%s", [params[i]]).replace("%", "%%")
 
     return _PLACEHOLDER.sub(fill, sql)
@@ -338,9 +340,8 @@ def rows(
         per_connection = _compiled[connection]
         server_sql = per_connection.get(server_key)
         if server_sql is None:
-            server_sql = _keep(
-                per_connection, server_key, _server_bound(connection, sql, params, places)
-            )
+            at = {i for i, _slot in places}
+            server_sql = _keep(per_connection, server_key, literal_sql(connection, sql, params, at))
         values = [_adapt(connection, slot.value(args)) for _i, slot in places]
         fetched = _fetch_generic(connection, server_sql, values)
     else:

@@ -10,7 +10,6 @@ keeps the answer.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
@@ -20,7 +19,7 @@ from django.db.models import Expression, Func, IntegerField, QuerySet, Subquery,
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
-from core import moderation
+from core import compiled, moderation
 
 _counts: dict[str, Callable[[object], Expression]] = {}
 _ATTR = "_connect_header_counts"
@@ -130,7 +129,6 @@ def _query_for(user) -> QuerySet:
 # The header's query, compiled once per process and database (see _compile_whole), or None
 # when it reads more of the reader than the id.
 _whole: dict[tuple, tuple[str, tuple, frozenset[int]] | None] = {}
-_PLACEHOLDER = re.compile(r"%%|%s")
 
 
 def _compile_whole(using: str) -> tuple[str, tuple, frozenset[int]] | None:
@@ -150,17 +148,7 @@ def _compile_whole(using: str) -> tuple[str, tuple, frozenset[int]] | None:
         return None
     if connection.vendor != "postgresql":
         return sql_a, tuple(params_a), at
-    positions = iter(range(len(params_a)))
-
-    def fill(match) -> str:
-        if match.group() == "%%":
-            return "%%"
-        i = next(positions)
-        if i in at:
-            return "%(reader)s"
-        return connection.ops.compose_sql("%s", [params_a[i]]).replace("%", "%%")
-
-    return _PLACEHOLDER.sub(fill, sql_a), (), at
+    return compiled.literal_sql(connection, sql_a, params_a, at, "%(reader)s"), (), at
 
 
 def _run_whole(user, using: str) -> dict[str, int] | None:
