@@ -167,13 +167,7 @@ def _searched_by_next_shift(projects: QuerySet, *, now: dt.datetime) -> Projects
     in_window = _by_next_shift(projects, now=now, until=window_end).with_shift
     open_of_project = _open_shifts(now).filter(role__project=OuterRef("pk"))
     next_shift = Subquery(open_of_project.order_by("starts_at").values("starts_at")[:1])
-    count = Subquery(
-        open_of_project.order_by()
-        .values("role__project")
-        .annotate(count=Count("pk"))
-        .values("count"),
-        output_field=IntegerField(),
-    )
+    count = _open_shift_count(open_of_project)
     after_window = (
         projects.filter(~Exists(open_of_project.filter(starts_at__lte=window_end)))
         .annotate(next_shift_at=next_shift)
@@ -188,6 +182,17 @@ def _searched_by_next_shift(projects: QuerySet, *, now: dt.datetime) -> Projects
     )
     return ProjectsByNextShift(
         with_shift=in_window, without=after_window, without_order=BY_NEXT_SHIFT
+    )
+
+
+def _open_shift_count(open_of_project: QuerySet) -> Subquery:
+    """How many of `open_of_project` (a project's open shifts, by OuterRef) there are."""
+    return Subquery(
+        open_of_project.order_by()
+        .values("role__project")
+        .annotate(count=Count("pk"))
+        .values("count"),
+        output_field=IntegerField(),
     )
 
 
@@ -207,13 +212,7 @@ def _by_next_shift(projects: QuerySet, *, now: dt.datetime, until=None) -> Proje
         Q(starts_at__lt=OuterRef("roles__shifts__starts_at"))
         | Q(starts_at=OuterRef("roles__shifts__starts_at"), pk__lt=OuterRef("roles__shifts__pk"))
     )
-    count = Subquery(
-        open_of_project.order_by()
-        .values("role__project")
-        .annotate(count=Count("pk"))
-        .values("count"),
-        output_field=IntegerField(),
-    )
+    count = _open_shift_count(open_of_project)
     # (`until`, a search's window: the same join as the shift's start, so in the same filter)
     bounded = {} if until is None else {"roles__shifts__starts_at__lte": until}
     with_shift = projects.filter(
