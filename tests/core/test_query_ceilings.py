@@ -19,6 +19,7 @@ from events import notifications as event_notices
 from events.models import Event, Rsvp
 from groups.models import Group, Membership
 from notifications.models import Channel, Notification
+from tests.ceilings import MEMBER_MAX, SIZES, VISITOR_MAX
 from tests.factories import (
     EventFactory,
     EventSeriesFactory,
@@ -35,9 +36,6 @@ from volunteering.services import signup_create
 
 pytestmark = pytest.mark.django_db
 
-SIZES = [1, 10, 100]
-VISITOR_MAX = 4
-MEMBER_MAX = 6
 LEEDS = {"latitude": 53.8, "longitude": -1.55}
 PAGE = 20  # settings.PAGE_SIZE, pinned below
 

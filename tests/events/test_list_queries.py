@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events.models import Event, Rsvp
+from tests.ceilings import MEMBER_MAX, SIZES, VISITOR_MAX
 from tests.factories import (
     EventFactory,
     EventSeriesFactory,
@@ -24,9 +25,6 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-SIZES = [1, 10, 100]
-VISITOR_MAX = 4
-MEMBER_MAX = 6
 
 TODAY = timezone.localdate()
 FILTERS = {

@@ -19,6 +19,7 @@ from django.utils import timezone
 from events.models import WalkIn
 from groups.models import Group, Membership, Report
 from groups.reports import report_create
+from tests.ceilings import MEMBER_MAX, SIZES
 from tests.factories import (
     EventFactory,
     GroupFactory,
@@ -36,9 +37,6 @@ from volunteering.hours import services as hours_services
 from volunteering.services import shift_series_create, signup_create
 
 pytestmark = pytest.mark.django_db
-
-SIZES = [1, 10, 100]
-MEMBER_MAX = 6
 
 
 class World:
