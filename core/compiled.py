@@ -21,7 +21,9 @@ one execution (reset after it, in the same round trip): PostgreSQL otherwise pla
 statement anew at each run (its "custom plans"), which for a query with many joins and
 subqueries costs more than running it. Nothing else on the connection is affected. Where the
 project turns prepared statements off (DATABASE_PREPARED_STATEMENTS=false, for a pooler that
-cannot keep them), the query runs the ordinary way.
+cannot keep them), the query runs the ordinary way. Its times are read by psycopg's own
+timestamptz loader (in C) rather than the Python one Django registers: the same aware UTC values
+at a tenth of the cost, which counts in a page of fifty rows with six times each.
 
 `build(**args)` must depend on nothing but its args (and on what `key` names): no clock, no
 setting, no per-user state read inside it. Its args reach the query only as values compared in
@@ -283,15 +285,20 @@ def _fetch_generic(connection, sql: str, values: list) -> list:
     statement's (implicit or explicit) transaction; if it fails before it is sent (a value
     the adapter refuses, once the setting has gone out), the setting is reset at once."""
     from psycopg import Cursor
+    from psycopg.types.datetime import TimestamptzLoader
     from psycopg.types.numeric import Int8
 
     raw = connection.connection
     values = [Int8(v) if type(v) is int else v for v in values]  # one statement for any id
+    reading = Cursor(raw)
+    # psycopg's own timestamptz loader (its C one), not the Python subclass Django registers:
+    # the same values, and it costs a tenth as much per timestamp.
+    reading.adapters.register_loader("timestamptz", TimestamptzLoader)
     wrapper = CursorDebugWrapper if connection.queries_logged else CursorWrapper
     with (
         connection.wrap_database_errors,
         Cursor(raw) as setting,
-        wrapper(Cursor(raw), connection) as cursor,
+        wrapper(reading, connection) as cursor,
     ):
         try:
             with raw.pipeline():

@@ -323,3 +323,39 @@ def test_what_is_kept_per_connection_is_bounded_whatever_the_keys_asked_for():
         assert got == [{"id": event.pk}]
     assert len(compiled._compiled[connection]) <= compiled.KEPT_PER_CONNECTION
     assert compiled.rows(build, key=("test.bounded", 0), args={"capacity": 4}) == [{"id": event.pk}]
+
+
+def _times(*, group_ids: tuple):
+    return (
+        Event.objects.filter(group_id__in=group_ids)
+        .order_by("pk")
+        .values("id", "starts_at", "ends_at", "rsvp_opens_at", "created_at")
+    )
+
+
+def test_times_read_with_a_generic_plan_are_those_django_reads():
+    """On PostgreSQL the statement's times are read by psycopg's own loader, not Django's: the
+    same moments, in UTC as Django gives them, to the microsecond, a missing one None."""
+    group = GroupFactory()
+    starts = dt.datetime(2031, 3, 30, 0, 59, 59, 999_999, tzinfo=dt.UTC)
+    EventFactory(group=group, starts_at=starts, ends_at=starts + dt.timedelta(hours=2))
+    EventFactory(
+        group=group,
+        starts_at=dt.datetime(1999, 12, 31, 23, 0, 0, 1, tzinfo=dt.UTC),
+        ends_at=dt.datetime(2000, 1, 1, 1, 0, tzinfo=dt.UTC),
+        rsvp_opens_at=dt.datetime(1999, 12, 1, 12, 0, tzinfo=dt.UTC),
+    )
+    args = {"group_ids": (group.pk,)}
+    for _run in range(8):  # past psycopg's prepare_threshold: prepared on the server too
+        got = compiled.rows(_times, key=("test.times",), args=args, generic_plan=True)
+        assert got == list(_times(**args))
+        assert got[0]["starts_at"] == starts
+        for row in got:
+            for name in ("starts_at", "ends_at", "created_at"):
+                assert row[name].tzinfo is dt.UTC
+                assert row[name].utcoffset() == dt.timedelta(0)
+        assert got[0]["rsvp_opens_at"] is None
+    # The connection's ordinary queries read times as before.
+    plain = Event.objects.filter(group=group).order_by("pk").values_list("starts_at", flat=True)
+    assert plain[0] == starts
+    assert plain[0].tzinfo is dt.UTC
