@@ -11,7 +11,11 @@ from pathlib import Path
 os.environ.setdefault("DEBUG", "true")
 
 from connect_site.settings import *  # noqa: F403
-from connect_site.settings import DATABASE_PREPARE_THRESHOLD, DATABASES
+from connect_site.settings import (
+    DATABASE_PREPARE_THRESHOLD,
+    DATABASE_STARTUP_OPTIONS,
+    DATABASES,
+)
 
 RUN_DIR = Path(os.environ["BENCH_RUN_DIR"])
 if os.environ.get("BENCH_DATABASE_URL"):  # a scratch PostgreSQL database (bench/api.py --pg)
@@ -20,8 +24,12 @@ if os.environ.get("BENCH_DATABASE_URL"):  # a scratch PostgreSQL database (bench
         "CONN_MAX_AGE": 60,
         "CONN_HEALTH_CHECKS": True,
         # As the site runs on PostgreSQL: prepared statements unless DATABASE_PREPARED_STATEMENTS
-        # is false (Django's default is none).
-        "OPTIONS": {"prepare_threshold": DATABASE_PREPARE_THRESHOLD},
+        # is false (Django's default is none), and the same startup options (JIT off, generic
+        # plans).
+        "OPTIONS": {
+            "prepare_threshold": DATABASE_PREPARE_THRESHOLD,
+            **({"options": DATABASE_STARTUP_OPTIONS} if DATABASE_STARTUP_OPTIONS else {}),
+        },
     }
 else:
     DATABASES["default"] = {

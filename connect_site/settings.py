@@ -114,6 +114,29 @@ FORM_RENDERER = "core.forms_rendering.FormRenderer"
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 # PostgreSQL: psycopg's prepare_threshold (see below), None when prepared statements are off.
 DATABASE_PREPARE_THRESHOLD = 5 if env.bool("DATABASE_PREPARED_STATEMENTS", default=True) else None
+# PostgreSQL: what each connection asks for when it opens (startup options; PgBouncer refuses a
+# connection carrying one it does not track: behind it, set both switches false and make the
+# same settings on the server, ALTER DATABASE connect SET ...).
+# - No just-in-time compilation: PostgreSQL compiles a statement whose estimated cost passes
+#   jit_above_cost, which a page's query reaches on a large site when the planner overestimates
+#   its rows (a search), and compiling takes hundreds of milliseconds to save a few.
+# - One generic plan for each prepared statement: Django binds every query on the client, so
+#   only the statements that ask for a server-bound cursor (the header's counts, core.header;
+#   the compiled reads of core.compiled) are ever prepared, and for those PostgreSQL would
+#   otherwise plan anew at each run (its "custom plans"), which for a statement with many joins
+#   and subqueries costs more than running it.
+DATABASE_STARTUP_OPTIONS = " ".join(
+    option
+    for option, wanted in (
+        ("-c jit=off", env.bool("DATABASE_JIT_OFF", default=True)),
+        (
+            "-c plan_cache_mode=force_generic_plan",
+            DATABASE_PREPARE_THRESHOLD is not None
+            and env.bool("DATABASE_GENERIC_PLANS", default=True),
+        ),
+    )
+    if wanted
+)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
@@ -138,14 +161,8 @@ else:
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "prepare_threshold", DATABASE_PREPARE_THRESHOLD
     )
-    # No just-in-time compilation: PostgreSQL compiles a statement whose estimated cost passes
-    # jit_above_cost, which a page's query reaches on a large site when the planner overestimates
-    # its rows (a search), and compiling takes hundreds of milliseconds to save a few. Asked for
-    # when connecting; PgBouncer refuses a connection that asks so (a startup option it does not
-    # track): behind it, set DATABASE_JIT_OFF=false and turn JIT off on the server instead
-    # (ALTER DATABASE ... SET jit = off).
-    if env.bool("DATABASE_JIT_OFF", default=True):
-        DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off")
+    if DATABASE_STARTUP_OPTIONS:
+        DATABASES["default"]["OPTIONS"].setdefault("options", DATABASE_STARTUP_OPTIONS)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

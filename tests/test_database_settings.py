@@ -1,5 +1,6 @@
-"""The PostgreSQL connection's settings from the environment: JIT off at connection time unless
-the operator says the pooler in front refuses startup options (PgBouncer)."""
+"""The PostgreSQL connection's settings from the environment: JIT off and one generic plan per
+prepared statement, asked for at connection time, unless the operator says the pooler in front
+refuses startup options (PgBouncer)."""
 
 import json
 import os
@@ -18,7 +19,13 @@ def _options(**env) -> dict:
     environment = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "DATABASE_JIT_OFF", "DATABASE_PREPARED_STATEMENTS"}
+        if key
+        not in {
+            "DATABASE_URL",
+            "DATABASE_JIT_OFF",
+            "DATABASE_GENERIC_PLANS",
+            "DATABASE_PREPARED_STATEMENTS",
+        }
     }
     environment.update(
         DJANGO_SETTINGS_MODULE="connect_site.settings",
@@ -38,13 +45,26 @@ def _options(**env) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def test_jit_is_off_for_every_connection_by_default():
-    assert _options()["options"] == "-c jit=off"
+def test_jit_is_off_and_plans_generic_for_every_connection_by_default():
+    options = _options()
+    assert options["options"] == "-c jit=off -c plan_cache_mode=force_generic_plan"
+    assert options["prepare_threshold"] == 5
 
 
 def test_behind_a_pooler_that_refuses_startup_options_none_is_sent():
-    """PgBouncer refuses a connection whose startup packet carries `options` it does not track
-    (jit): the operator turns JIT off on the server instead."""
-    options = _options(DATABASE_JIT_OFF="false")
+    """PgBouncer refuses a connection whose startup packet carries `options` it does not track:
+    the operator makes both settings on the server instead."""
+    options = _options(DATABASE_JIT_OFF="false", DATABASE_GENERIC_PLANS="false")
     assert "options" not in options
     assert options["prepare_threshold"] == 5
+
+
+def test_each_startup_option_has_its_own_switch():
+    assert _options(DATABASE_JIT_OFF="false")["options"] == "-c plan_cache_mode=force_generic_plan"
+    assert _options(DATABASE_GENERIC_PLANS="false")["options"] == "-c jit=off"
+
+
+def test_without_prepared_statements_no_plan_is_asked_for():
+    options = _options(DATABASE_PREPARED_STATEMENTS="false")
+    assert options["options"] == "-c jit=off"
+    assert options["prepare_threshold"] is None

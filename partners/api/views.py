@@ -15,7 +15,6 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework import exceptions, status
 from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.utils.encoders import JSONEncoder
 from rest_framework.views import APIView
@@ -35,6 +34,7 @@ from partners.api.auth import (
 from partners.api.filters import MAX_ID, EventFilter, GroupFilter
 from partners.api.pagination import decode_cursor, page_limit, page_of, paginate
 from partners.api.problems import PROBLEM_CONTENT_TYPE, exception_handler
+from partners.api.renderers import JSONRenderer
 from partners.api.serializers import (
     CancelSerializer,
     EventWriteSerializer,

@@ -147,8 +147,12 @@ def test_a_generic_plan_is_kept_once_per_connection_on_postgresql_and_nothing_el
     assert threshold < 8
     assert _prepared(connection, "LIKE 'G%%'") == [(8 - threshold, 0)]
     with connection.cursor() as cursor:
-        cursor.execute("SHOW plan_cache_mode")
-        assert cursor.fetchone() == ("auto",)  # the rest of the connection plans as before
+        cursor.execute("SHOW plan_cache_mode")  # asked for when the connection opened
+        assert cursor.fetchone() == ("force_generic_plan",)
+    # Django's own queries are bound on the client: never prepared, planned at each run as ever.
+    for _n in range(8):
+        assert Event.objects.filter(title="Walk", group=first).count() == 1
+    assert _prepared(connection, '"title" = ') == []
 
 
 def test_without_prepared_statements_a_generic_plan_is_asked_for_in_vain():
@@ -179,7 +183,7 @@ def _divided(*, group_ids: tuple):
     )
 
 
-def test_a_statement_that_fails_leaves_the_connections_plans_as_they_were():
+def test_a_statement_that_fails_leaves_the_connection_answering():
     event = EventFactory(capacity=10)
     connection = connections["default"]
     args = {"group_ids": (event.group_id,)}
@@ -190,9 +194,9 @@ def test_a_statement_that_fails_leaves_the_connections_plans_as_they_were():
     for _n in range(7):
         with pytest.raises(DataError), transaction.atomic():
             compiled.rows(_divided, key=("test.failing",), args=args, generic_plan=True)
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW plan_cache_mode")
-        assert cursor.fetchone() == ("auto",)
+    # The connection goes on answering, its statements as they were.
+    got = compiled.rows(_of_groups, key=("test.after",), args={**args, "since": event.starts_at})
+    assert [row["id"] for row in got] == [event.pk]
 
 
 def _titled_like(*, group_ids: tuple, title: str):
@@ -200,9 +204,9 @@ def _titled_like(*, group_ids: tuple, title: str):
 
 
 @pytest.mark.parametrize("atomic", [False, True])
-def test_a_value_the_adapter_refuses_leaves_the_connections_plans_as_they_were(atomic):
-    """A value psycopg cannot send (a NUL in a string) fails on the client, after the setting
-    went out: it is reset all the same, in a transaction or not."""
+def test_a_value_the_adapter_refuses_is_a_data_error(atomic):
+    """A value psycopg cannot send (a NUL in a string) is a DataError, in a transaction or not,
+    and the statement answers as before afterwards."""
     event = EventFactory(title="Gig")
     connection = connections["default"]
     args = {"group_ids": (event.group_id,), "title": "Gig"}
@@ -215,9 +219,6 @@ def test_a_value_the_adapter_refuses_leaves_the_connections_plans_as_they_were(a
     for _n in range(2):
         with pytest.raises(DataError), block():
             compiled.rows(_titled_like, key=("test.refused",), args=bad, generic_plan=True)
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW plan_cache_mode")
-        assert cursor.fetchone() == ("auto",)
     got = compiled.rows(_titled_like, key=("test.refused",), args=args, generic_plan=True)
     assert got == [{"id": event.pk}]
 
@@ -323,3 +324,39 @@ def test_what_is_kept_per_connection_is_bounded_whatever_the_keys_asked_for():
         assert got == [{"id": event.pk}]
     assert len(compiled._compiled[connection]) <= compiled.KEPT_PER_CONNECTION
     assert compiled.rows(build, key=("test.bounded", 0), args={"capacity": 4}) == [{"id": event.pk}]
+
+
+def _times(*, group_ids: tuple):
+    return (
+        Event.objects.filter(group_id__in=group_ids)
+        .order_by("pk")
+        .values("id", "starts_at", "ends_at", "rsvp_opens_at", "created_at")
+    )
+
+
+def test_times_read_with_a_generic_plan_are_those_django_reads():
+    """On PostgreSQL the statement's times are read by psycopg's own loader, not Django's: the
+    same moments, in UTC as Django gives them, to the microsecond, a missing one None."""
+    group = GroupFactory()
+    starts = dt.datetime(2031, 3, 30, 0, 59, 59, 999_999, tzinfo=dt.UTC)
+    EventFactory(group=group, starts_at=starts, ends_at=starts + dt.timedelta(hours=2))
+    EventFactory(
+        group=group,
+        starts_at=dt.datetime(1999, 12, 31, 23, 0, 0, 1, tzinfo=dt.UTC),
+        ends_at=dt.datetime(2000, 1, 1, 1, 0, tzinfo=dt.UTC),
+        rsvp_opens_at=dt.datetime(1999, 12, 1, 12, 0, tzinfo=dt.UTC),
+    )
+    args = {"group_ids": (group.pk,)}
+    for _run in range(8):  # past psycopg's prepare_threshold: prepared on the server too
+        got = compiled.rows(_times, key=("test.times",), args=args, generic_plan=True)
+        assert got == list(_times(**args))
+        assert got[0]["starts_at"] == starts
+        for row in got:
+            for name in ("starts_at", "ends_at", "created_at"):
+                assert row[name].tzinfo is dt.UTC
+                assert row[name].utcoffset() == dt.timedelta(0)
+        assert got[0]["rsvp_opens_at"] is None
+    # The connection's ordinary queries read times as before.
+    plain = Event.objects.filter(group=group).order_by("pk").values_list("starts_at", flat=True)
+    assert plain[0] == starts
+    assert plain[0].tzinfo is dt.UTC
