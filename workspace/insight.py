@@ -1,22 +1,28 @@
 """The numbers behind the dashboard's charts, read in one place and in a fixed number of queries
-(four) whatever the length of the group's history: attendance per past event, first-timers and
+whatever the length of the group's history: attendance per past event, first-timers and
 returning attendees per month, members active in the last 30 and 90 days, the no-show rate and
 verified volunteer hours per month. Only for those who run the group (the dashboard's viewers);
-counts only, never names."""
+counts only, never names.
+
+Two reads: one row per event of the period (`group_insight`), and single numbers (people active
+lately, verified minutes per month) as expressions (`insight_counts`) that the dashboard reads
+in its one query of counts (groups.selectors.counts_in_one); alone, they are a second query."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Min, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from core.exceptions import NotFound
+from core.header import count_of
 from events.models import Event, Rsvp
 from groups import permissions
 from groups.models import Group
+from groups.selectors import counts_in_one
 from volunteering.models_hours import HoursEntry
 
 MONTHS = 12
@@ -67,92 +73,123 @@ def _month_starts(today: dt.date, count: int) -> list[dt.date]:
     return list(reversed(starts))
 
 
-def _as_date(value) -> dt.date:
-    return value.date() if isinstance(value, dt.datetime) else value
-
-
-def group_insight(*, group: Group, user, membership=permissions.UNKNOWN, now=None) -> Insight:
-    """The dashboard's numbers for the last twelve months; NotFound unless `user` runs the
-    group. An event counts once it has started; "came" is a check-in at the door."""
+def _require_runs(user, group: Group, membership) -> None:
     if not permissions.can_manage_events(user, group, membership=membership):
         raise NotFound
-    now = now or timezone.now()
-    months = _month_starts(timezone.localdate(now), MONTHS)
-    since = timezone.make_aware(dt.datetime.combine(months[0], dt.time.min))
-    past = Event.objects.filter(
-        group=group, status=Event.Status.SCHEDULED, starts_at__lt=now, starts_at__gte=since
-    )
 
-    # 1. Attendance per event (the latest ones), going against came.
+
+@dataclass(frozen=True)
+class _Period:
+    """The twelve months up to `now` (in the site's time zone) and the events that took place
+    in them."""
+
+    now: dt.datetime
+    months: list[dt.date]
+
+    @classmethod
+    def up_to(cls, now: dt.datetime) -> _Period:
+        return cls(now=now, months=_month_starts(timezone.localdate(now), MONTHS))
+
+    def past_events(self, group: Group):
+        since = timezone.make_aware(dt.datetime.combine(self.months[0], dt.time.min))
+        return Event.objects.filter(
+            group=group, status=Event.Status.SCHEDULED, starts_at__lt=self.now, starts_at__gte=since
+        )
+
+
+def _scalar(queryset, sql_function: str, column: str, *, distinct: bool = False):
+    """`sql_function(column)` over `queryset`'s rows as a scalar subquery (0 when none)."""
+    value = Func(F(column), function=sql_function, output_field=IntegerField())
+    if distinct:
+        value.template = "%(function)s(DISTINCT %(expressions)s)"
+    return Coalesce(Subquery(queryset.order_by().annotate(_v=value).values("_v")[:1]), 0)
+
+
+def insight_counts(*, group: Group, user, membership=permissions.UNKNOWN, now=None) -> dict:
+    """The insight's single numbers for the period up to `now`, as expressions named
+    `insight_*`: people active (going or checked in) in the last 30 and 90 days, and the
+    verified volunteer minutes of each month. NotFound unless `user` runs the group."""
+    _require_runs(user, group, membership)
+    period = _Period.up_to(now or timezone.now())
+    came_or_going = Q(status=Rsvp.Status.GOING) | Q(checked_in_at__isnull=False)
+    rsvps = Rsvp.objects.filter(came_or_going, event__in=period.past_events(group))
+    counts = {
+        f"insight_active_{days}": _scalar(
+            rsvps.filter(event__starts_at__gte=period.now - dt.timedelta(days=days)),
+            "COUNT",
+            "user_id",
+            distinct=True,
+        )
+        for days in (30, 90)
+    }
+    verified = HoursEntry.objects.verified().filter(
+        project__group=group, worked_on__lte=period.now.date()
+    )
+    ends = [*period.months[1:], None]
+    for index, (start, end) in enumerate(zip(period.months, ends, strict=True)):
+        in_month = verified.filter(worked_on__gte=start)
+        if end is not None:
+            in_month = in_month.filter(worked_on__lt=end)
+        counts[f"insight_minutes_{index}"] = _scalar(in_month, "SUM", "minutes")
+    return counts
+
+
+def group_insight(
+    *, group: Group, user, membership=permissions.UNKNOWN, now=None, counted=None
+) -> Insight:
+    """The dashboard's numbers for the last twelve months; NotFound unless `user` runs the
+    group. An event counts once it has started; "came" is a check-in at the door. `counted`:
+    the values of `insight_counts` for the same `now`, read with the page's other counts;
+    without it they are read here, in a second query."""
+    _require_runs(user, group, membership)
+    now = now or timezone.now()
+    period = _Period.up_to(now)
+    if counted is None:
+        counted = counts_in_one(
+            group=group,
+            counts=insight_counts(group=group, user=user, membership=membership, now=now),
+        )
+
+    # Every event of the period, latest first: going against came, and how many of those who
+    # came had never checked in at an earlier event of the group (first-timers).
+    earlier_check_in = Rsvp.objects.filter(
+        user_id=OuterRef("user_id"),
+        checked_in_at__isnull=False,
+        event__group=group,
+        event__starts_at__lt=OuterRef(OuterRef("starts_at")),
+    )
+    first_timers = Rsvp.objects.filter(event=OuterRef("pk"), checked_in_at__isnull=False).filter(
+        ~Exists(earlier_check_in)
+    )
     rows = list(
-        past.annotate(
+        period.past_events(group)
+        .annotate(
             going=Count("rsvps", filter=Q(rsvps__status=Rsvp.Status.GOING)),
             came=Count("rsvps", filter=Q(rsvps__checked_in_at__isnull=False)),
+            first_timers=count_of(first_timers),
         )
         .order_by("-starts_at", "-pk")
-        .values("title", "starts_at", "going", "came")[:EVENTS_SHOWN]
+        .values("title", "starts_at", "going", "came", "first_timers")
     )
-    events = [EventAttendance(**row) for row in reversed(rows)]
-
-    # 2. Each check-in of the period with the person's first check-in in the group ever.
-    first_seen = (
-        Rsvp.objects.filter(
-            event__group=group, user_id=OuterRef("user_id"), checked_in_at__isnull=False
+    events = [
+        EventAttendance(
+            title=row["title"], starts_at=row["starts_at"], going=row["going"], came=row["came"]
         )
-        .values("user_id")
-        .annotate(first=Min("event__starts_at"))
-        .values("first")[:1]
-    )
-    visits = (
-        Rsvp.objects.filter(event__in=past, checked_in_at__isnull=False)
-        .annotate(first=Subquery(first_seen))
-        .values_list("event__starts_at", "first")
-    )
+        for row in reversed(rows[:EVENTS_SHOWN])
+    ]
     firsts: dict[dt.date, int] = {}
     returning: dict[dt.date, int] = {}
-    for starts_at, first in visits:
-        month = timezone.localtime(starts_at).date().replace(day=1)
-        bucket = firsts if first == starts_at else returning
-        bucket[month] = bucket.get(month, 0) + 1
+    for row in rows:
+        month = timezone.localtime(row["starts_at"]).date().replace(day=1)
+        firsts[month] = firsts.get(month, 0) + row["first_timers"]
+        returning[month] = returning.get(month, 0) + row["came"] - row["first_timers"]
 
-    # 3. Seats booked and seats used over the period, and who was active lately.
-    totals = Rsvp.objects.filter(event__in=past).aggregate(
-        came=Count("pk", filter=Q(checked_in_at__isnull=False)),
-        going_checked=Count(
-            "pk",
-            filter=Q(status=Rsvp.Status.GOING)
-            & Q(event__in=past.filter(rsvps__checked_in_at__isnull=False)),
-        ),
-        active_30=Count(
-            "user_id",
-            distinct=True,
-            filter=Q(event__starts_at__gte=now - dt.timedelta(days=30))
-            & (Q(status=Rsvp.Status.GOING) | Q(checked_in_at__isnull=False)),
-        ),
-        active_90=Count(
-            "user_id",
-            distinct=True,
-            filter=Q(event__starts_at__gte=now - dt.timedelta(days=90))
-            & (Q(status=Rsvp.Status.GOING) | Q(checked_in_at__isnull=False)),
-        ),
-    )
     # Only events where the door list was used say anything about no-shows.
+    came = sum(row["came"] for row in rows)
+    going_checked = sum(row["going"] for row in rows if row["came"])
     no_show_rate = None
-    if totals["going_checked"]:
-        no_show_rate = round(
-            100 * max(totals["going_checked"] - totals["came"], 0) / totals["going_checked"]
-        )
-
-    # 4. Verified volunteer hours per month.
-    minutes = dict(
-        HoursEntry.objects.verified()
-        .filter(project__group=group, worked_on__gte=months[0], worked_on__lte=now.date())
-        .annotate(month=TruncMonth("worked_on"))
-        .values("month")
-        .annotate(total=Sum(F("minutes")))
-        .values_list("month", "total")
-    )
-    minutes = {_as_date(key): value for key, value in minutes.items()}
+    if going_checked:
+        no_show_rate = round(100 * max(going_checked - came, 0) / going_checked)
 
     return Insight(
         events=events,
@@ -161,11 +198,11 @@ def group_insight(*, group: Group, user, membership=permissions.UNKNOWN, now=Non
                 start=start,
                 first_timers=firsts.get(start, 0),
                 returning=returning.get(start, 0),
-                volunteer_minutes=minutes.get(start, 0) or 0,
+                volunteer_minutes=counted[f"insight_minutes_{index}"] or 0,
             )
-            for start in months
+            for index, start in enumerate(period.months)
         ],
-        active_30=totals["active_30"],
-        active_90=totals["active_90"],
+        active_30=counted["insight_active_30"],
+        active_90=counted["insight_active_90"],
         no_show_rate=no_show_rate,
     )

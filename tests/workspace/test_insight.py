@@ -4,6 +4,7 @@ constant number of queries whatever the history's length."""
 import datetime as dt
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -79,6 +80,78 @@ def test_numbers_on_a_known_history(organizer, group, history):
     assert insight.active_30 == 1
     assert insight.active_90 == 3
     assert insight.no_show_rate == 33  # 2 of 6 seats going were not used
+
+
+def test_first_timers_are_counted_against_the_groups_whole_history(organizer, group):
+    """A check-in before the period, even at an event since cancelled, makes a later one
+    returning; another group's check-ins do not; two check-ins in one month by a newcomer are
+    one first-timer and one returning."""
+    old, new, elsewhere = UserFactory(), UserFactory(), UserFactory()
+    before = EventFactory(group=group, starts_at=dt.datetime(2025, 3, 1, 18, tzinfo=dt.UTC))
+    RsvpFactory(event=before, user=old, checked_in_at=before.starts_at)
+    before.status = before.Status.CANCELLED
+    before.save(update_fields=["status"])
+    other = EventFactory(group=GroupFactory(), starts_at=at(2, 1))
+    RsvpFactory(event=other, user=elsewhere, checked_in_at=other.starts_at)
+    first, second = (EventFactory(group=group, starts_at=at(3, day)) for day in (5, 19))
+    for event in (first, second):
+        for person in (old, new, elsewhere):
+            RsvpFactory(event=event, user=person, checked_in_at=event.starts_at)
+    march = {m.start: m for m in group_insight(group=group, user=organizer, now=NOW).months}[
+        dt.date(2026, 3, 1)
+    ]
+    assert (march.first_timers, march.returning) == (2, 4)
+
+
+def test_months_count_every_event_and_the_table_shows_the_latest_twelve(organizer, group):
+    starts = [NOW - dt.timedelta(days=7 * week + 1) for week in range(20)]
+    for start in starts:
+        RsvpFactory(event=EventFactory(group=group, starts_at=start), checked_in_at=start)
+    insight = group_insight(group=group, user=organizer, now=NOW)
+    assert [e.starts_at for e in insight.events] == sorted(starts)[-12:]
+    assert sum(m.first_timers + m.returning for m in insight.months) == 20
+    assert sum(m.first_timers for m in insight.months) == 20  # twenty different people
+
+
+def test_volunteer_hours_fall_in_their_month_and_the_period_only(organizer, group):
+    project = VolunteerProjectFactory(group=group)
+    volunteer = UserFactory()
+    for worked_on, minutes in (
+        (dt.date(2025, 6, 30), 600),  # before the period's first month
+        (dt.date(2025, 7, 1), 60),  # its first day
+        (dt.date(2026, 5, 31), 30),
+        (dt.date(2026, 6, 1), 90),
+        (dt.date(2026, 6, 20), 15),  # today
+        (dt.date(2026, 6, 21), 600),  # not yet
+    ):
+        HoursEntry.objects.create(
+            volunteer=volunteer,
+            project=project,
+            worked_on=worked_on,
+            minutes=minutes,
+            source=HoursEntry.Source.LOGGED,
+            status="verified",
+            reviewed_at=NOW,
+        )
+    minutes = {
+        m.start: m.volunteer_minutes
+        for m in group_insight(group=group, user=organizer, now=NOW).months
+    }
+    assert minutes[dt.date(2025, 7, 1)] == 60
+    assert minutes[dt.date(2026, 5, 1)] == 30
+    assert minutes[dt.date(2026, 6, 1)] == 105
+    assert sum(minutes.values()) == 195
+
+
+def test_the_dashboard_shows_the_insight_read_with_its_counts(client, organizer, group, history):
+    """The dashboard reads the single numbers in its one query of counts: the same insight as
+    read on its own."""
+    client.force_login(organizer)
+    with time_machine.travel(NOW, tick=False):
+        shown = client.get(reverse("workspace:dashboard", args=[group.slug])).context["insight"]
+    assert shown == group_insight(group=group, user=organizer, now=NOW)
+    assert shown.active_90 == 3
+    assert {m.start: m.volunteer_hours for m in shown.months}[dt.date(2026, 5, 1)] == 1.5
 
 
 def test_no_show_rate_is_unknown_without_check_ins(organizer, group):

@@ -3,6 +3,7 @@ group's dashboard."""
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -14,7 +15,7 @@ from volunteering import coordinator_selectors as volunteering_selectors
 from workspace import navigation
 from workspace.access import workspace_view
 from workspace.charts import bar_chart
-from workspace.insight import group_insight
+from workspace.insight import group_insight, insight_counts
 
 
 @require_safe
@@ -49,6 +50,7 @@ def dashboard(request, workspace):
     """/organize/<group>/: what needs the viewer in this group, its coming events with their
     head counts and the latest past ones with who came."""
     user, group, membership = request.user, workspace.group, workspace.membership
+    now = timezone.now()
     counts = {
         "hours_waiting": header.count_of(
             volunteering_selectors.hours_waiting_in(user=user, group_ids=[group.pk])
@@ -63,8 +65,10 @@ def dashboard(request, workspace):
                 status="open"
             )
         )
+    # The insight's single numbers are read with these counts: one query for all of them.
+    counts.update(insight_counts(group=group, user=user, membership=membership, now=now))
     counted = group_selectors.counts_in_one(group=group, counts=counts)
-    insight = group_insight(group=group, user=user, membership=membership)
+    insight = group_insight(group=group, user=user, membership=membership, now=now, counted=counted)
     upcoming, past = event_selectors.workspace_events_around(
         user=user, group=group, membership=membership, upcoming=5, past=3
     )
