@@ -90,11 +90,18 @@ class _Period:
     def up_to(cls, now: dt.datetime) -> _Period:
         return cls(now=now, months=_month_starts(timezone.localdate(now), MONTHS))
 
-    def past_events(self, group: Group):
-        since = timezone.make_aware(dt.datetime.combine(self.months[0], dt.time.min))
-        return Event.objects.filter(
-            group=group, status=Event.Status.SCHEDULED, starts_at__lt=self.now, starts_at__gte=since
-        )
+    @property
+    def since(self) -> dt.datetime:
+        return timezone.make_aware(dt.datetime.combine(self.months[0], dt.time.min))
+
+    def past_events(self, group: Group, prefix: str = "") -> dict:
+        """The filter for the group's events of the period (through `prefix`, from another row)."""
+        return {
+            f"{prefix}group": group,
+            f"{prefix}status": Event.Status.SCHEDULED,
+            f"{prefix}starts_at__lt": self.now,
+            f"{prefix}starts_at__gte": self.since,
+        }
 
 
 def _scalar(queryset, sql_function: str, column: str, *, distinct: bool = False):
@@ -112,7 +119,7 @@ def insight_counts(*, group: Group, user, membership=permissions.UNKNOWN, now=No
     _require_runs(user, group, membership)
     period = _Period.up_to(now or timezone.now())
     came_or_going = Q(status=Rsvp.Status.GOING) | Q(checked_in_at__isnull=False)
-    rsvps = Rsvp.objects.filter(came_or_going, event__in=period.past_events(group))
+    rsvps = Rsvp.objects.filter(came_or_going, **period.past_events(group, prefix="event__"))
     counts = {
         f"insight_active_{days}": _scalar(
             rsvps.filter(event__starts_at__gte=period.now - dt.timedelta(days=days)),
@@ -162,7 +169,7 @@ def group_insight(
         ~Exists(earlier_check_in)
     )
     rows = list(
-        period.past_events(group)
+        Event.objects.filter(**period.past_events(group))
         .annotate(
             going=Count("rsvps", filter=Q(rsvps__status=Rsvp.Status.GOING)),
             came=Count("rsvps", filter=Q(rsvps__checked_in_at__isnull=False)),
