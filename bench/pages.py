@@ -84,6 +84,7 @@ def pages() -> dict[str, str]:
         # a member's own pages, and the workspace of the group they organize
         "my_shifts": "/volunteer/mine/",
         "care_list": "/volunteer/care/",
+        "ws_dashboard": f"/organize/{group.slug}/",
         "ws_events": f"/organize/{group.slug}/events/",
         "ws_members": f"/organize/{group.slug}/members/",
         "ws_volunteering": f"/organize/{group.slug}/volunteering/",
@@ -96,6 +97,7 @@ MEMBERS_ONLY = {
     "my_events",
     "my_shifts",
     "care_list",
+    "ws_dashboard",
     "ws_events",
     "ws_members",
     "ws_volunteering",
