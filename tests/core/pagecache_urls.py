@@ -1,6 +1,9 @@
-"""A cached page whose rendering sees another request's change committed meanwhile."""
+"""Cached pages that must not be kept as they are: one whose rendering sees another request's
+change committed meanwhile, one with a CSRF token, one with a message for the visitor."""
 
+from django.contrib import messages
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.urls import path
 
 from connect_site.urls import urlpatterns as site_urlpatterns
@@ -16,4 +19,20 @@ def changed_while_rendering(request):
     return HttpResponse(f"rendered {len(rendered)} times")
 
 
-urlpatterns = [path("changed-while-rendering/", changed_while_rendering), *site_urlpatterns]
+@pagecache.cached_for_visitors
+def with_a_form(request):
+    return HttpResponse(f'<input name="csrfmiddlewaretoken" value="{get_token(request)}">')
+
+
+@pagecache.cached_for_visitors
+def with_a_message(request):
+    messages.info(request, "Welcome back")
+    return HttpResponse("a page")
+
+
+urlpatterns = [
+    path("changed-while-rendering/", changed_while_rendering),
+    path("with-a-form/", with_a_form),
+    path("with-a-message/", with_a_message),
+    *site_urlpatterns,
+]

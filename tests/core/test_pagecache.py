@@ -228,6 +228,17 @@ def test_a_page_drawn_while_something_changed_is_not_served_again(client):
     assert again.content == b"rendered 2 times"
 
 
+@pytest.mark.urls("tests.core.pagecache_urls")
+@pytest.mark.parametrize("url", ["/with-a-form/", "/with-a-message/"])
+def test_a_page_setting_a_cookie_is_never_stored(url):
+    """A CSRF token or a message for the visitor sets a cookie: the page is theirs alone."""
+    for _ in range(2):
+        page = Client().get(url)
+        assert page.status_code == 200
+        assert page.cookies
+        assert "X-Page-Cache" not in page
+
+
 def test_a_get_only_page_still_refuses_head_once_cached(client):
     group = GroupFactory()
     get(client, group.get_absolute_url())
