@@ -141,7 +141,9 @@ def _where(request, language: str) -> str:
 
 
 def _key(where: str, version: int) -> str:
-    return f"pagecache:{version}:{where}"
+    # "page": what is stored is (content, headers). A new layout needs a new name: old and new
+    # processes share the cache while a release rolls out, and must not read each other's.
+    return f"pagecache:page:{version}:{where}"
 
 
 # The version this process last read: only a guess at the current one, to ask the cache for the
