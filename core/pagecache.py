@@ -168,7 +168,9 @@ def _storable(request, response) -> bool:
 
 def cached_for_visitors(view):
     """Mark `view`'s page as one PageCacheMiddleware serves to visitors without a session from
-    the cache (see the module)."""
+    the cache (see the module). A page from the cache skips the view and all its decorators
+    (a rate limit, a method check other than GET's): mark only a view whose GET page for a
+    visitor depends on nothing but its address, the host and the language."""
     view.cached_for_visitors = True
     return view
 
