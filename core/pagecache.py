@@ -1,26 +1,35 @@
 """Whole pages for visitors without a session, from the cache.
 
-`cached_for_visitors` wraps a GET view. A request with no session and no messages cookie is
-anonymous for certain; its page is looked up under a key made of a site-wide version, the
-language, the host and the full path with its query. The version is bumped (on commit, so no
-reader can store the old page under the new version) whenever a service announces on core.bus
-that something a public page shows has changed: events, seats, groups (new ones too),
-visibility, members joining, being approved, changing role or leaving, volunteer projects,
-shifts and their places (TOPICS).
-PAGE_CACHE_SECONDS is the safety net for what is not announced.
+`cached_for_visitors` marks a view; PageCacheMiddleware (right after LocaleMiddleware) serves
+its page. A GET with no session cookie, no messages cookie and no Authorization header is
+anonymous for certain; its page is kept under a key made of the site-wide version it was drawn
+at, the language, the host and the full path with its query. One round trip to the cache
+(MGET) reads the current version and the page under the version this process saw last (a
+guess: the page is served only if the two match; after a change, a second round trip asks for
+the page under the new version). The version is read before the page is drawn and bumped (on
+commit) whenever a service announces on core.bus that something a public page shows has
+changed: events, seats, groups (new ones too), visibility, members joining, being approved,
+changing role or leaving, volunteer projects, shifts and their places (TOPICS). So a change
+committed while a page is drawn leaves that page stale at once. PAGE_CACHE_SECONDS is the
+safety net for what is not announced.
 
-Never stored: a response that is not a 200, sets a cookie, varies on the cookie, or used a
-CSRF token (a page with a form); anything rendered for a session is never looked up or stored.
+A page from the cache skips the middleware below (CSRF, authentication, messages, URL
+resolving) and the view; the headers they set are stored with the page, and it varies on the
+cookie as the drawn page does. Never stored: a response that is not a 200, sets a cookie
+(a CSRF token, a message), varies on the cookie, is private or no-store, or whose request
+started a session; anything for a session is never looked up or stored.
 """
 
 import hashlib
 from contextvars import ContextVar
-from functools import wraps
+from functools import lru_cache, wraps
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
+from django.urls import Resolver404, get_urlconf, resolve
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
 from core import bus
@@ -107,46 +116,113 @@ def subscribe() -> None:
 
 def _anonymous(request) -> bool:
     cookies = request.COOKIES
-    return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
+    return (
+        settings.SESSION_COOKIE_NAME not in cookies
+        and "messages" not in cookies
+        and "HTTP_AUTHORIZATION" not in request.META
+    )
 
 
-def _key(request) -> str:
+@lru_cache(maxsize=1024)
+def _cached_view_at(urlconf: str | None, path_info: str) -> bool:
+    """Whether the view at `path_info` is marked with cached_for_visitors (known from the URL
+    patterns alone, so kept per process)."""
+    try:
+        match = resolve(path_info, urlconf)
+    except Resolver404:
+        return False
+    return getattr(match.func, "cached_for_visitors", False)
+
+
+def _where(request, language: str) -> str:
+    """The key of the page asked for, without the version: language, host, full path."""
     where = f"{request.get_host()}|{request.get_full_path()}"
-    digest = hashlib.sha256(where.encode()).hexdigest()
-    return f"pagecache:{version()}:{get_language()}:{digest}"
+    return f"{language}:{hashlib.sha256(where.encode()).hexdigest()}"
+
+
+def _key(where: str, version: int) -> str:
+    # "page": what is stored is (content, headers). A new layout needs a new name: old and new
+    # processes share the cache while a release rolls out, and must not read each other's.
+    return f"pagecache:page:{version}:{where}"
+
+
+# The version this process last read: only a guess at the current one, to ask the cache for the
+# version and the page under the guessed version in one round trip (MGET); the page is served
+# only when the version read in that same round trip is the guessed one.
+_version_seen: int | None = None
 
 
 def _storable(request, response) -> bool:
+    session = getattr(request, "session", None)
     return (
         response.status_code == 200
         and not response.cookies
         and not response.streaming
         and "Cookie" not in response.get("Vary", "")
+        and "private" not in response.get("Cache-Control", "")
+        and "no-store" not in response.get("Cache-Control", "")
+        and not (session is not None and session.modified)
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-        and not request.META.get("CSRF_COOKIE_USED")
     )
 
 
 def cached_for_visitors(view):
-    """Serve `view`'s page to visitors without a session from the cache (see the module)."""
+    """Mark `view`'s page as one PageCacheMiddleware serves to visitors without a session from
+    the cache (see the module). A page from the cache skips the view and all its decorators
+    (a rate limit, a method check other than GET's): mark only a view whose GET page for a
+    visitor depends on nothing but its address, the host and the language."""
+    view.cached_for_visitors = True
+    return view
 
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
+
+class PageCacheMiddleware:
+    """Serve and store the pages of views marked cached_for_visitors, for GET requests from
+    visitors without a session (see the module). It sits right after LocaleMiddleware: the
+    language is known, and a page from the cache skips the rest (URL resolving, CSRF,
+    authentication, messages, the view); the headers the middleware below it set on the page
+    are stored with it. One round trip reads the current version and the page kept under the
+    version this process saw last; a second one only after the version has moved.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        global _version_seen  # a guess, checked against the cache on every request
         seconds = settings.PAGE_CACHE_SECONDS
-        if not seconds or request.method not in ("GET", "HEAD") or not _anonymous(request):
-            return view(request, *args, **kwargs)
-        key = _key(request)
-        hit = cache.get(key)
-        if hit is not None:
-            content, content_type = hit
-            response = HttpResponse(content, content_type=content_type)
-            response["X-Page-Cache"] = "hit"
-            return response
-        response = view(request, *args, **kwargs)
-        if hasattr(response, "render") and callable(response.render):
-            response = response.render()
-        if _storable(request, response):
-            cache.set(key, (response.content, response["Content-Type"]), seconds)
+        if (
+            not seconds
+            or request.method != "GET"
+            or not _anonymous(request)
+            or not _cached_view_at(get_urlconf(), request.path_info)
+        ):
+            return self.get_response(request)
+        language = get_language()
+        where = _where(request, language)
+        guess = _version_seen
+        found = cache.get_many([VERSION_KEY, _key(where, guess)]) if guess is not None else {}
+        current = found.get(VERSION_KEY)
+        if current is None:
+            current = version()
+        _version_seen = current
+        page = (
+            found.get(_key(where, guess)) if current == guess else cache.get(_key(where, current))
+        )
+        if page is not None:
+            return _page_from(page)
+        response = self.get_response(request)
+        if get_language() == language and _storable(request, response):
+            page = (response.content, list(response.items()))
+            cache.set(_key(where, current), page, seconds)
         return response
 
-    return wrapper
+
+def _page_from(page) -> HttpResponse:
+    content, headers = page
+    response = HttpResponse(content)
+    for name, value in headers:
+        response[name] = value
+    # The page varies on the session cookie (a member's differs), as the drawn one says.
+    patch_vary_headers(response, ("Cookie",))
+    response["X-Page-Cache"] = "hit"
+    return response

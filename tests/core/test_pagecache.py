@@ -5,7 +5,9 @@ token."""
 import re
 
 import pytest
+from django.conf import settings as site_settings
 from django.core.cache import cache
+from django.test import Client
 from django.urls import reverse
 
 from core.actors import Actor
@@ -185,3 +187,86 @@ def test_volunteering_pages_are_cached_and_a_sign_up_is_seen_at_once(
     page = get(client, project.get_absolute_url())
     assert "X-Page-Cache" not in page
     assert "1 of 3 filled" in page.content.decode()
+
+
+def test_a_page_from_the_cache_carries_the_headers_of_the_page_drawn(client):
+    event = EventFactory()
+    for url in (reverse("home"), reverse("events:list"), event.get_absolute_url()):
+        drawn = get(client, url)
+        hit = get(client, url)
+        assert hit["X-Page-Cache"] == "hit"
+        assert hit.content == drawn.content
+        headers = {name: value for name, value in hit.items() if name != "X-Page-Cache"}
+        assert set(headers) == set(drawn.headers)
+        for name, value in drawn.items():
+            if name == "Vary":
+                assert {v.strip() for v in hit[name].split(",")} == {
+                    v.strip() for v in value.split(",")
+                }
+            else:
+                assert hit[name] == value, name
+        assert "Cookie" in hit["Vary"]
+        assert hit["X-Frame-Options"] == "DENY"
+
+
+def test_a_page_from_the_cache_runs_no_query(client, django_assert_num_queries):
+    event = EventFactory()
+    get(client, event.get_absolute_url())
+    with django_assert_num_queries(0):
+        assert get(client, event.get_absolute_url())["X-Page-Cache"] == "hit"
+
+
+@pytest.mark.urls("tests.core.pagecache_urls")
+def test_a_page_drawn_while_something_changed_is_not_served_again(client):
+    from tests.core import pagecache_urls
+
+    pagecache_urls.rendered.clear()
+    assert get(client, "/changed-while-rendering/").content == b"rendered 1 times"
+    # stored under the version read before it was drawn, which is already old: drawn again
+    again = get(client, "/changed-while-rendering/")
+    assert "X-Page-Cache" not in again
+    assert again.content == b"rendered 2 times"
+
+
+@pytest.mark.urls("tests.core.pagecache_urls")
+@pytest.mark.parametrize("url", ["/with-a-form/", "/with-a-message/"])
+def test_a_page_setting_a_cookie_is_never_stored(url):
+    """A CSRF token or a message for the visitor sets a cookie: the page is theirs alone."""
+    for _ in range(2):
+        page = Client().get(url)
+        assert page.status_code == 200
+        assert page.cookies
+        assert "X-Page-Cache" not in page
+
+
+def test_a_get_only_page_still_refuses_head_once_cached(client):
+    group = GroupFactory()
+    get(client, group.get_absolute_url())
+    assert get(client, group.get_absolute_url())["X-Page-Cache"] == "hit"
+    assert client.head(group.get_absolute_url()).status_code == 405
+    assert client.head(reverse("events:list")).status_code == 200
+
+
+def test_a_request_with_credentials_never_comes_from_the_cache(client):
+    get(client, reverse("events:list"))
+    assert get(client, reverse("events:list"))["X-Page-Cache"] == "hit"
+    page = client.get(reverse("events:list"), HTTP_AUTHORIZATION="Basic eDp5")
+    assert "X-Page-Cache" not in page
+
+
+def test_pages_not_marked_are_never_stored(client):
+    for _ in range(2):
+        page = client.get(reverse("account_login"))
+        assert "X-Page-Cache" not in page
+
+
+def test_a_page_that_starts_a_session_is_not_stored(client):
+    """A visitor's place is kept in their session (core.forms.remember_place): the next visitor
+    asking for the same place is drawn the page too, and gets their place kept."""
+    GroupFactory(name="Chapeltown Walkers", city="Leeds")
+    url = reverse("events:list") + "?where=Leeds"
+    first = client.get(url)
+    assert site_settings.SESSION_COOKIE_NAME in first.cookies
+    second = Client().get(url)
+    assert "X-Page-Cache" not in second
+    assert site_settings.SESSION_COOKIE_NAME in second.cookies
