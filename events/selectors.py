@@ -215,6 +215,7 @@ def event_list_page(*, user, filters: Mapping[str, Any], number, per_page: int) 
             build,
             key=("events.event_list_page", start, stop),
             args={"reader": user.pk, "now": now, "since": now - LONG_EVENT},
+            generic_plan=True,
         )
         if rows or wanted == 1:
             return Page(
@@ -370,7 +371,10 @@ def event_page(*, user, slug: str) -> EventPage:
     if signed_in and not is_site_moderator(user):
         # Built and compiled once per process; each view binds only the slug and the reader.
         found = compiled.instances(
-            _member_event_page, key=("events.event_page",), args={"slug": slug, "reader": user.pk}
+            _member_event_page,
+            key=("events.event_page",),
+            args={"slug": slug, "reader": user.pk},
+            generic_plan=True,
         )
     else:
         found = list(_event_page_query(user=user, slug=slug))
