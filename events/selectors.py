@@ -195,7 +195,9 @@ def event_list_results(
 def _member_list_rows(*, reader: int, now: dt.datetime, since: dt.datetime, start: int, stop: int):
     """Rows `start` to `stop` of the event list without a filter, for the reader (an id), as
     the page reads them (EventQuerySet.merged_upcoming where it applies)."""
-    events = event_list_results(user=_reader(reader), filters={}, now=now)[start:stop]
+    events = event_list_results(user=_reader(reader), filters={}, now=now)
+    # Each row's tags as a JSON array in the page's own query (_keep_tags), not a query more.
+    events = events.prefetch_related(None).annotate(tag_rows=_tags_json())[start:stop]
     merged = events.merged_upcoming(since=since)
     return merged if merged is not None else events
 
@@ -219,6 +221,8 @@ def event_list_page(*, user, filters: Mapping[str, Any], number, per_page: int) 
             args={"reader": user.pk, "now": now, "since": now - LONG_EVENT},
             generic_plan=True,
         )
+        for event in rows:
+            _keep_tags(event, event.tag_rows)
         if rows or wanted == 1:
             return Page(
                 object_list=rows[:per_page],

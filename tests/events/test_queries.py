@@ -57,9 +57,12 @@ def test_event_list_for_member(client, django_assert_num_queries, n):
     events = make_events(n)
     user = MembershipFactory(group=events[0].group).user
     client.force_login(user)
-    # user, the header's counts (one query), then as for anonymous visitors
-    with django_assert_num_queries(4):
-        client.get(reverse("events:list"))
+    # user, the header's counts (one query), the page of events with their tags (a JSON
+    # array in each row)
+    with django_assert_num_queries(3):
+        response = client.get(reverse("events:list"))
+    assert len(response.context["page"]) == min(n, 20)
+    assert f"tag-{events[0].pk}" in response.content.decode()
 
 
 @pytest.mark.parametrize("n", SIZES)
