@@ -479,7 +479,7 @@ def _keep_tags(event: Event, rows: list[dict]) -> None:
     for tag in tags:
         tag._state.adding = False
         tag._state.db = event._state.db
-    queryset = event.tags.all()
+    queryset = QuerySet(model=Tag, using=event._state.db)
     queryset._result_cache = tags
     queryset._prefetch_done = True
     event._prefetched_objects_cache = {**getattr(event, "_prefetched_objects_cache", {})}
