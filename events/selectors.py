@@ -487,7 +487,7 @@ def _keep_tags(event: Event, rows: list[dict]) -> None:
 
 
 def _people_from_json(rows: list[dict], *, order: tuple[str, str]) -> list:
-    """Accounts with their public names from _person_json's objects, sorted by `order` (a
+    """Accounts with their public names from _people_json's objects, sorted by `order` (a
     date and time, then the row's id)."""
     for row in rows:
         row[order[0]] = _json_datetime(row[order[0]])
@@ -516,7 +516,9 @@ _GOING_ORDER = ("created_at", "pk")
 
 
 def _hosts(*, group) -> QuerySet:
-    """The memberships of the people who run `group` (an id or an OuterRef)."""
+    """The memberships of the people who run `group` (an id or an OuterRef): active organizers
+    and hosts. Named on the page of any event the viewer may open: a group's hosts are as
+    public as its events."""
     return Membership.objects.filter(
         group_id=group,
         status=Membership.Status.ACTIVE,
