@@ -225,16 +225,24 @@ def _fetch(using: str, sql: str, params: tuple, places: tuple, args: dict) -> li
         return cursor.fetchall()
 
 
-def instances(build: Callable[..., QuerySet], *, key: tuple, args: dict, using: str = "default"):
+def instances(
+    build: Callable[..., QuerySet],
+    *,
+    key: tuple,
+    args: dict,
+    using: str = "default",
+    generic_plan: bool = False,
+):
     """The instances of `build(**args)` (a queryset of a model's rows) as iterating it would
     give them: with what it selects related, its annotations, and its prefetch_related lookups
-    done (one more query each, as for the queryset)."""
+    done (one more query each, as for the queryset); with `generic_plan`, planned once per
+    connection on PostgreSQL (see the module's docstring)."""
     found = _found(build, key, args, using, models=True)
     if found is _FALLBACK:
         return list(build(**args))
     sql, params, places, compiler, making = found
     model, start, end, init_list, populators, annotations, lookups = making
-    fetched = _fetch(using, sql, params, places, args)
+    fetched = _run(using, (*key, "instances"), args, sql, params, places, generic_plan)
     result = []
     for row in compiler.results_iter(results=[fetched]):
         obj = model.from_db(using, init_list, row[start:end])
@@ -291,6 +299,22 @@ def _fetch_generic(connection, sql: str, values: list) -> list:
         return cursor.fetchall()
 
 
+def _run(using: str, key: tuple, args: dict, sql, params, places, generic_plan: bool) -> list:
+    """The fetched rows of a compiled statement with `args` bound: planned once per connection
+    where `generic_plan` asks for it and the connection allows it, else the ordinary way."""
+    connection = connections[using]
+    if not (generic_plan and connection.vendor == "postgresql" and _prepares(connection)):
+        return _fetch(using, sql, params, places, args)
+    server_key = (*_cache_key(connection, key, args), "generic plan")
+    per_connection = _compiled[connection]
+    server_sql = per_connection.get(server_key)
+    if server_sql is None:
+        at = {i for i, _slot in places}
+        server_sql = _keep(per_connection, server_key, literal_sql(connection, sql, params, at))
+    values = [_adapt(connection, slot.value(args)) for _i, slot in places]
+    return _fetch_generic(connection, server_sql, values)
+
+
 def rows(
     build: Callable[..., QuerySet],
     *,
@@ -306,17 +330,7 @@ def rows(
     if found is _FALLBACK:
         return list(build(**args))
     sql, params, places, names, converters = found
-    if generic_plan and connection.vendor == "postgresql" and _prepares(connection):
-        server_key = (*_cache_key(connection, key, args), "generic plan")
-        per_connection = _compiled[connection]
-        server_sql = per_connection.get(server_key)
-        if server_sql is None:
-            at = {i for i, _slot in places}
-            server_sql = _keep(per_connection, server_key, literal_sql(connection, sql, params, at))
-        values = [_adapt(connection, slot.value(args)) for _i, slot in places]
-        fetched = _fetch_generic(connection, server_sql, values)
-    else:
-        fetched = _fetch(using, sql, params, places, args)
+    fetched = _run(using, key, args, sql, params, places, generic_plan)
     result = []
     for row in fetched:
         if converters:

@@ -5,6 +5,7 @@ started yet. Events use it today; volunteer shifts and care slots will too."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import zoneinfo
 
 from django.conf import settings
@@ -13,6 +14,7 @@ from django.utils import timezone as dj_timezone
 from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.timezones import timezone_names
@@ -60,12 +62,27 @@ def moment(value: dt.datetime, zone_name: str, *, style: str = SHORT) -> str:
     return f"{date_format(local(value, zone_name), _day_and_time(style))} ({zone_name})"
 
 
+# How many spans the process keeps drawn (span_html): a list page draws tens, each the same
+# for every viewer reading it in the same language.
+SPANS_KEPT = 4096
+
+
 def span_html(
     starts: dt.datetime, ends: dt.datetime, zone_name: str, *, viewer_zone: str | None = None
 ) -> SafeString:
     """From-to in the zone, in <time> elements, with the zone named once:
     "Tue 3 Dec 2026, 18:30-20:00 (Europe/London)" (with an en dash; the end's date is given when it
-    falls on another day). Given the viewer's zone, the zone is named only when it differs."""
+    falls on another day). Given the viewer's zone, the zone is named only when it differs.
+    Kept in the process (the last SPANS_KEPT) under everything the text depends on: the two
+    moments, the zone, whether it is named, and the language."""
+    named = viewer_zone is None or not same_zone(zone_name, viewer_zone)
+    return _span_html(starts, ends, zone_name, named, get_language())
+
+
+@functools.lru_cache(maxsize=SPANS_KEPT)
+def _span_html(
+    starts: dt.datetime, ends: dt.datetime, zone_name: str, named: bool, _language: str | None
+) -> SafeString:
     tz = zone(zone_name)
     start, end = starts.astimezone(tz), ends.astimezone(tz)
     same_day = start.date() == end.date()
@@ -77,9 +94,7 @@ def span_html(
         end.replace(microsecond=0).isoformat(),
         date_format(end, _time_only() if same_day else _day_and_time(SHORT)),
     )
-    if viewer_zone is not None and same_zone(zone_name, viewer_zone):
-        return html
-    return format_html("{} ({})", html, zone_name)
+    return format_html("{} ({})", html, zone_name) if named else html
 
 
 def same_zone(first: str, second: str) -> bool:

@@ -4,7 +4,7 @@ import datetime as dt
 import functools
 import zoneinfo
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -16,6 +16,7 @@ from django.db.models import (
     DateTimeField,
     Exists,
     F,
+    JSONField,
     OuterRef,
     Q,
     QuerySet,
@@ -44,6 +45,7 @@ from events.models import (
     EventSeries,
     Rsvp,
     SeriesRsvp,
+    Tag,
     WalkIn,
     ended_q,
 )
@@ -193,7 +195,9 @@ def event_list_results(
 def _member_list_rows(*, reader: int, now: dt.datetime, since: dt.datetime, start: int, stop: int):
     """Rows `start` to `stop` of the event list without a filter, for the reader (an id), as
     the page reads them (EventQuerySet.merged_upcoming where it applies)."""
-    events = event_list_results(user=_reader(reader), filters={}, now=now)[start:stop]
+    events = event_list_results(user=_reader(reader), filters={}, now=now)
+    # Each row's tags as a JSON array in the page's own query (_keep_tags), not a query more.
+    events = events.prefetch_related(None).annotate(tag_rows=_tags_json())[start:stop]
     merged = events.merged_upcoming(since=since)
     return merged if merged is not None else events
 
@@ -215,7 +219,10 @@ def event_list_page(*, user, filters: Mapping[str, Any], number, per_page: int) 
             build,
             key=("events.event_list_page", start, stop),
             args={"reader": user.pk, "now": now, "since": now - LONG_EVENT},
+            generic_plan=True,
         )
+        for event in rows:
+            _keep_tags(event, event.tag_rows)
         if rows or wanted == 1:
             return Page(
                 object_list=rows[:per_page],
@@ -287,6 +294,10 @@ class EventPage:
     waitlist_count: int
     rsvp: Rsvp | None = None
     going_people: int = 0
+    # Who runs the event's group, and (for its active members only) the first people going,
+    # as accounts with their public names, read with the event.
+    hosts: list = field(default_factory=list)
+    going_names: list | None = None
 
 
 _MEMBERSHIP_FIELDS = ("pk", "role", "status", "joined_at")
@@ -302,18 +313,55 @@ def _count(queryset: QuerySet):
     )
 
 
+def _json_datetime(value):
+    """A date and time from a JSON object the database built (JSONObject): text, without an
+    offset from SQLite, which keeps them in UTC; None stays None."""
+    if not isinstance(value, str):
+        return value
+    value = parse_datetime(value)
+    return timezone.make_aware(value, dt.UTC) if timezone.is_naive(value) else value
+
+
 def _from_json(model, values: dict) -> dict:
-    """A row's fields from a JSON object the database built (JSONObject): dates and times come
-    as text (without an offset from SQLite, which keeps them in UTC)."""
+    """A row's fields from a JSON object the database built (JSONObject)."""
     fields = {}
     for name, value in values.items():
-        field = model._meta.pk if name == "pk" else model._meta.get_field(name)
-        if isinstance(field, DateTimeField) and isinstance(value, str):
-            value = parse_datetime(value)
-            if timezone.is_naive(value):
-                value = timezone.make_aware(value, dt.UTC)
+        model_field = model._meta.pk if name == "pk" else model._meta.get_field(name)
+        if isinstance(model_field, DateTimeField):
+            value = _json_datetime(value)
         fields[name] = value
     return fields
+
+
+class _RowsAsJSON(Subquery):
+    """The rows of a `.values(o=JSONObject(...))` queryset (its one column named `o`) as one
+    JSON array, in no promised order (the reader sorts them): what would be one more query is
+    one more subquery of the page's own."""
+
+    output_field = JSONField()
+
+    def as_sql(self, compiler, connection, template=None, **extra_context):
+        template = '(SELECT JSON_GROUP_ARRAY(JSON("_rows"."o")) FROM (%(subquery)s) "_rows")'
+        return super().as_sql(compiler, connection, template=template, **extra_context)
+
+    def as_postgresql(self, compiler, connection, template=None, **extra_context):
+        template = (
+            '(SELECT COALESCE(JSONB_AGG("_rows"."o"), \'[]\'::jsonb) FROM (%(subquery)s) "_rows")'
+        )
+        return super().as_sql(compiler, connection, template=template, **extra_context)
+
+
+def _people_json(rows: QuerySet, *, order: tuple[str, str], limit: int) -> _RowsAsJSON:
+    """The first `limit` of `rows` (a model's rows with a `user`) by `order`, each as the
+    person's id, what their public name needs, and the fields of `order` (see
+    _people_from_json)."""
+    fields = {name: name for name in ("user_id", *(f"user__{n}" for n in _NAME_FIELDS), *order)}
+    return _RowsAsJSON(rows.order_by(*order).values(o=JSONObject(**fields))[:limit])
+
+
+def _tags_json() -> _RowsAsJSON:
+    tags = Event.tags.through.objects.filter(event_id=OuterRef("pk")).order_by()
+    return _RowsAsJSON(tags.values(o=JSONObject(pk="tag_id", name="tag__name", slug="tag__slug")))
 
 
 def _event_page_query(*, user, slug: str) -> QuerySet:
@@ -322,8 +370,17 @@ def _event_page_query(*, user, slug: str) -> QuerySet:
     events = Event.objects.visible_to(user).annotate(
         waitlisted=_count(Rsvp.objects.filter(event=OuterRef("pk"), status=Rsvp.Status.WAITLISTED)),
         going_people=_count(Rsvp.objects.filter(event=OuterRef("pk"), status=Rsvp.Status.GOING)),
+        tag_rows=_tags_json(),
+        # One more than are named, to say "and others".
+        host_rows=_people_json(
+            _hosts(group=OuterRef("group_id")), order=_HOSTS_ORDER, limit=HOSTS_NAMED + 1
+        ),
     )
     if user is not None and user.is_authenticated:
+        going = _going(event=OuterRef("pk"), reader=user.pk)
+        events = events.annotate(
+            going_rows=_people_json(going, order=_GOING_ORDER, limit=GOING_NAMED)
+        )
         # The viewer's own membership and RSVP, each one subquery giving one JSON object (or
         # NULL), not one subquery per field.
         own = Membership.objects.filter(group=OuterRef("group_id"), user=user)
@@ -348,7 +405,7 @@ def _event_page_query(*, user, slug: str) -> QuerySet:
             # Whether they go to every date of its series (the standing-RSVP control).
             own_standing_rsvp=_own_standing(user),
         )
-    return events.select_related("group", "series").prefetch_related("tags").filter(slug=slug)[:1]
+    return events.select_related("group", "series").filter(slug=slug)[:1]
 
 
 def _reader(pk: int):
@@ -365,12 +422,17 @@ def event_page(*, user, slug: str) -> EventPage:
     """The event the user may open (as access_event), with what its page needs in the same
     query: how many are going and waiting, and the user's own membership of its group (any
     status, as groups.permissions.membership_get gives it) and own RSVP (with its place in
-    line). NotFound when it does not exist for them."""
+    line), its tags, who runs its group, and the first people going (named to the group's
+    active members only, never someone blocked either way). NotFound when it does not exist
+    for them."""
     signed_in = user is not None and user.is_authenticated
     if signed_in and not is_site_moderator(user):
         # Built and compiled once per process; each view binds only the slug and the reader.
         found = compiled.instances(
-            _member_event_page, key=("events.event_page",), args={"slug": slug, "reader": user.pk}
+            _member_event_page,
+            key=("events.event_page",),
+            args={"slug": slug, "reader": user.pk},
+            generic_plan=True,
         )
     else:
         found = list(_event_page_query(user=user, slug=slug))
@@ -395,13 +457,42 @@ def event_page(*, user, slug: str) -> EventPage:
     note_moderator_view(
         user, event.group, membership=membership if signed_in else UNKNOWN, subject=event
     )
+    _keep_tags(event, event.tag_rows)
+    going_names = None
+    if signed_in and is_active_member(user, event.group, membership=membership):
+        going_names = _people_from_json(event.going_rows, order=_GOING_ORDER)
     return EventPage(
         event=event,
         membership=membership,
         waitlist_count=event.waitlisted,
         rsvp=rsvp,
         going_people=event.going_people,
+        hosts=_people_from_json(event.host_rows, order=_HOSTS_ORDER),
+        going_names=going_names,
     )
+
+
+def _keep_tags(event: Event, rows: list[dict]) -> None:
+    """Give `event` its tags (from _tags_json) as prefetch_related("tags") would, in the tags'
+    order (by name)."""
+    tags = sorted((Tag(**row) for row in rows), key=lambda tag: (tag.name, tag.pk))
+    for tag in tags:
+        tag._state.adding = False
+        tag._state.db = event._state.db
+    queryset = QuerySet(model=Tag, using=event._state.db)
+    queryset._result_cache = tags
+    queryset._prefetch_done = True
+    event._prefetched_objects_cache = {**getattr(event, "_prefetched_objects_cache", {})}
+    event._prefetched_objects_cache[Event.tags.field.name] = queryset
+
+
+def _people_from_json(rows: list[dict], *, order: tuple[str, str]) -> list:
+    """Accounts with their public names from _people_json's objects, sorted by `order` (a
+    date and time, then the row's id)."""
+    for row in rows:
+        row[order[0]] = _json_datetime(row[order[0]])
+        row["user__deleted_at"] = _json_datetime(row["user__deleted_at"])
+    return _people(sorted(rows, key=lambda row: (row[order[0]], row[order[1]])))
 
 
 _NAME_FIELDS = ("display_name", "show_first_name_only", "deleted_at")
@@ -420,49 +511,29 @@ def _people(rows: list[dict], using: str = "default") -> list:
     ]
 
 
-def _hosts(*, group: int, limit: int) -> QuerySet:
-    return (
-        Membership.objects.filter(
-            group_id=group,
-            status=Membership.Status.ACTIVE,
-            role__in=[Membership.Role.ORGANIZER, Membership.Role.HOST],
-            user__is_active=True,
-            user__deleted_at__isnull=True,
-        )
-        .order_by("joined_at", "pk")
-        .values("user_id", *(f"user__{name}" for name in _NAME_FIELDS))[:limit]
+_HOSTS_ORDER = ("joined_at", "pk")
+_GOING_ORDER = ("created_at", "pk")
+
+
+def _hosts(*, group) -> QuerySet:
+    """The memberships of the people who run `group` (an id or an OuterRef): active organizers
+    and hosts. Named on the page of any event the viewer may open: a group's hosts are as
+    public as its events."""
+    return Membership.objects.filter(
+        group_id=group,
+        status=Membership.Status.ACTIVE,
+        role__in=[Membership.Role.ORGANIZER, Membership.Role.HOST],
+        user__is_active=True,
+        user__deleted_at__isnull=True,
     )
 
 
-def event_hosts(*, event: Event, limit: int = HOSTS_NAMED) -> list:
-    """The people who run the event's group (active organizers and hosts, longest-standing
-    first), up to `limit` and one more (to say "and others"), as accounts with their public
-    names. For the page of an event the viewer may open: the group's hosts are as public as its
-    events."""
-    # The limit is written into the SQL: part of the key, not a value bound.
-    build = functools.partial(_hosts, limit=limit + 1)
-    found = compiled.rows(build, key=("events.event_hosts", limit), args={"group": event.group_id})
-    return _people(found)
-
-
-def _going(*, event: int, reader: int, limit: int) -> QuerySet:
-    return (
-        Rsvp.objects.filter(event_id=event, status=Rsvp.Status.GOING)
-        .exclude(blocked_either_way_q(reader, field="user_id"))
-        .order_by("created_at", "pk")
-        .values("user_id", *(f"user__{name}" for name in _NAME_FIELDS))[:limit]
+def _going(*, event, reader: int) -> QuerySet:
+    """The RSVPs of the people going to `event` (an id or an OuterRef) whom the reader may see
+    (never someone blocked either way)."""
+    return Rsvp.objects.filter(event_id=event, status=Rsvp.Status.GOING).exclude(
+        blocked_either_way_q(reader, field="user_id")
     )
-
-
-def event_going_names(*, user, event: Event, membership=UNKNOWN, limit: int = GOING_NAMED):
-    """The first people going (by when they answered), up to `limit`, as accounts with their
-    public names, for the group's active members only (never someone blocked either way); None
-    for anyone else, who sees a count."""
-    if not is_active_member(user, event.group, membership=membership):
-        return None
-    build = functools.partial(_going, limit=limit)
-    args = {"event": event.pk, "reader": user.pk}
-    return _people(compiled.rows(build, key=("events.event_going_names", limit), args=args))
 
 
 def event_gate_group(*, user, slug: str) -> Group | None:

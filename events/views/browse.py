@@ -122,8 +122,7 @@ def _event_page_context(request, page, *, rsvp_form=None) -> dict:
     url = base + event.get_absolute_url()
     location_text = ical.full_location(event) if show_location else ical.public_location(event)
     viewer_zone = when.viewer_zone_name(user)
-    hosts = selectors.event_hosts(event=event)
-    going_people = selectors.event_going_names(user=user, event=event, membership=membership)
+    hosts, going_people = page.hosts, page.going_names
     repeats = ""
     if event.series is not None:
         repeats = describe_with_end(

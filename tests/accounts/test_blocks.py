@@ -8,7 +8,7 @@ from accounts.models import Block, is_blocked_either_way
 from accounts.services import block_create, block_delete
 from core.exceptions import NotAllowed, NotFound, ServiceError
 from core.models import Activity
-from events.selectors import event_going_names
+from events.selectors import event_page
 from events.services import event_message_send
 from groups import selectors
 from groups.services import group_message_send
@@ -82,8 +82,8 @@ def test_each_disappears_from_the_others_people_going(group, ann, bob):
     RsvpFactory(event=event, user=ann)
     RsvpFactory(event=event, user=bob)
     block_create(actor=bob, blocked=ann)
-    assert [u.pk for u in event_going_names(user=ann, event=event)] == [ann.pk]
-    assert [u.pk for u in event_going_names(user=bob, event=event)] == [bob.pk]
+    assert [u.pk for u in event_page(user=ann, slug=event.slug).going_names] == [ann.pk]
+    assert [u.pk for u in event_page(user=bob, slug=event.slug).going_names] == [bob.pk]
 
 
 def test_messages_skip_people_blocked_either_way(group, organizer, ann, bob):
@@ -145,3 +145,23 @@ def test_an_outsider_cannot_block_through_a_private_groups_member_page(bob):
 def test_unblocking_a_huge_id_is_a_404_not_a_server_error(client, ann):
     client.force_login(ann)
     assert client.post(f"/accounts/blocked/{2**70}/unblock/").status_code == 404
+
+
+def test_each_disappears_from_the_others_people_going_on_the_event_page(client, group, ann, bob):
+    """The page reads the people going with the event, in a query compiled once for every
+    member: each viewer's own blocks apply, in turn and again."""
+    event = EventFactory(group=group)
+    carol = MembershipFactory(group=group, user=UserFactory(display_name="Cara Member")).user
+    for person in (ann, bob, carol):
+        RsvpFactory(event=event, user=person)
+    block_create(actor=bob, blocked=ann)
+    for _round in range(2):
+        for viewer, shown, hidden in (
+            (ann, {"Ann Blocker", "Cara Member"}, "Bob Blocked"),
+            (bob, {"Bob Blocked", "Cara Member"}, "Ann Blocker"),
+            (carol, {"Ann Blocker", "Bob Blocked", "Cara Member"}, None),
+        ):
+            client.force_login(viewer)
+            names = client.get(event.get_absolute_url()).context["going_names"]
+            assert all(name in names for name in shown)
+            assert hidden is None or hidden not in names

@@ -291,6 +291,35 @@ def test_one_callers_values_never_reach_anothers_instances():
             assert [event.title for event in got] == [title]
 
 
+def test_instances_with_a_generic_plan_are_those_the_queryset_gives_for_each_caller():
+    first, second = GroupFactory(name="First"), GroupFactory(name="Second")
+    walk = EventFactory(group=first, title="Walk")
+    walk.tags.add(Tag.objects.create(name="Outdoors", slug="outdoors"))
+    RsvpFactory(event=walk)
+    EventFactory(group=second, title="Swim")
+    connection = connections["default"]
+    for n in range(8):
+        group = (first, second)[n % 2]
+        got = compiled.instances(
+            _events_of_group,
+            key=("test.events_generic",),
+            args={"group_id": group.pk},
+            generic_plan=True,
+        )
+        expected = _events_of_group(group_id=group.pk)
+        assert [_fields(e) for e in got] == [_fields(e) for e in expected]
+        assert [e.title for e in got] == [["Walk"], ["Swim"]][n % 2]
+        assert type(got[0].starts_at) is dt.datetime
+        assert got[0].starts_at.tzinfo is not None
+    if connection.vendor != "postgresql":
+        return  # SQLite: nothing to prepare, the instances are all there is.
+    threshold = connection.connection.prepare_threshold
+    assert _prepared(connection, "events_event") == [(8 - threshold, 0)]
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW plan_cache_mode")
+        assert cursor.fetchone() == ("auto",)
+
+
 def test_instances_with_a_prefetch_of_its_own_query_are_built_each_time():
     group = GroupFactory()
     EventFactory(group=group)

@@ -82,3 +82,25 @@ def test_a_visitor_reads_times_in_the_sites_zone_and_a_member_in_their_own(setti
     settings.TIME_ZONE = "Europe/Madrid"
     assert when.viewer_zone_name(AnonymousUser()) == "Europe/Madrid"
     assert when.viewer_zone_name(UserFactory.build(timezone="Asia/Tokyo")) == "Asia/Tokyo"
+
+
+def test_a_span_kept_in_the_process_follows_the_moments_zone_and_language():
+    """span_html keeps what it drew: the same moments read the same, while another end, zone or
+    language is drawn for itself (never another's text)."""
+    from django.utils import translation
+
+    ends = START + dt.timedelta(hours=1)
+    first = when.span_html(START, ends, "Europe/London")
+    assert when.span_html(START, ends, "Europe/London") == first
+    # The same moment given in another zone's clock is the same span.
+    berlin = START.astimezone(dt.timezone(dt.timedelta(hours=1)))
+    assert when.span_html(berlin, ends, "Europe/London") == first
+    later = when.span_html(START, ends + dt.timedelta(hours=1), "Europe/London")
+    assert "20:30</time>" in later
+    assert "19:30</time>" in first
+    assert "20:30</time>" in when.span_html(START, ends, "Europe/Berlin")
+    with translation.override("es"):
+        spanish = when.span_html(START, ends, "Europe/London")
+    assert spanish != first
+    assert "jue 3 Dic 2026" in spanish
+    assert when.span_html(START, ends, "Europe/London") == first

@@ -199,6 +199,29 @@ def test_many_hosts_are_summed_up(client, event):
     )
 
 
+def test_tags_are_shown_in_name_order_and_a_new_one_at_once(client, event):
+    member = MembershipFactory(group=event.group).user
+    event.tags.create(name="walks", slug="walks")
+    event.tags.create(name="art", slug="art")
+    html = page(client, event, member).content.decode()
+    assert html.index(">art<") < html.index(">walks<")
+    event.tags.create(name="music", slug="music")
+    html = page(client, event).content.decode()
+    assert html.index(">art<") < html.index(">music<") < html.index(">walks<")
+
+
+def test_the_people_going_are_named_in_the_order_they_answered(client, group):
+    event = EventFactory(group=group)
+    for name in ("Zed Zero", "Amy Able", "Kim Kilo"):
+        RsvpFactory(
+            event=event,
+            user=MembershipFactory(group=event.group, user=UserFactory(display_name=name)).user,
+        )
+    member = MembershipFactory(group=event.group).user
+    names = page(client, event, member).context["going_names"]
+    assert names == "Zed Zero, Amy Able and Kim Kilo"
+
+
 def test_the_count_is_public_and_the_names_are_for_members(client, event, outsider):
     RsvpFactory(
         event=event,

@@ -57,19 +57,23 @@ def test_event_list_for_member(client, django_assert_num_queries, n):
     events = make_events(n)
     user = MembershipFactory(group=events[0].group).user
     client.force_login(user)
-    # user, the header's counts (one query), then as for anonymous visitors
-    with django_assert_num_queries(4):
-        client.get(reverse("events:list"))
+    # user, the header's counts (one query), the page of events with their tags (a JSON
+    # array in each row)
+    with django_assert_num_queries(3):
+        response = client.get(reverse("events:list"))
+    assert len(response.context["page"]) == min(n, 20)
+    assert f"tag-{events[0].pk}" in response.content.decode()
 
 
 @pytest.mark.parametrize("n", SIZES)
 def test_event_page_for_anonymous(client, django_assert_num_queries, n):
     event = make_events(1)[0]
     fill(event, n)
-    # event with group and going and waitlist counts, tags, hosts
-    with django_assert_num_queries(3):
+    # event with group and going and waitlist counts, its tags and hosts (JSON arrays)
+    with django_assert_num_queries(1):
         response = client.get(event.get_absolute_url())
     assert response.context["waitlist_count"] == n
+    assert f"tag-{event.pk}" in response.content.decode()
 
 
 @pytest.mark.parametrize("n", SIZES)
@@ -78,11 +82,13 @@ def test_event_page_for_organizer(client, django_assert_num_queries, n):
     fill(event, n)
     organizer = MembershipFactory(group=event.group, role=Membership.Role.ORGANIZER).user
     client.force_login(organizer)
-    # user, the header's counts (one query), event (with own membership, own RSVP and the
-    # counts), tags, hosts, the first people going (named to members)
-    with django_assert_num_queries(6):
+    # user, the header's counts (one query), event (with own membership, own RSVP, the
+    # counts, and as JSON arrays its tags, hosts and the first people going)
+    with django_assert_num_queries(3):
         response = client.get(event.get_absolute_url())
     assert response.context["going_names"]
+    assert response.context["hosts"]
+    assert f"tag-{event.pk}" in response.content.decode()
     # user, the header's counts (one query), event, its tags, membership, the RSVPs
     # with their people
     with django_assert_num_queries(6):
@@ -94,10 +100,12 @@ def test_event_page_for_signed_in_outsider(client, django_assert_num_queries, n)
     event = make_events(1)[0]
     fill(event, n)
     client.force_login(UserFactory())
-    # user, the header's counts (one query), event (with own membership and RSVP), tags, hosts
-    with django_assert_num_queries(5):
+    # user, the header's counts (one query), event (with own membership and RSVP, its tags,
+    # hosts, and the people going, who are not named to an outsider)
+    with django_assert_num_queries(3):
         response = client.get(event.get_absolute_url())
     assert response.context["going_count"] == n
+    assert response.context["going_names"] == ""
 
 
 @pytest.mark.parametrize("n", SIZES)

@@ -163,8 +163,9 @@ def test_event_list_with_series_runs_a_fixed_number_of_queries(
         client.get(reverse("home"))
     user = UserFactory()
     client.force_login(user)
-    # user, the header's counts, then as for visitors (own answers in the same queries)
-    with django_assert_num_queries(5):
+    # user, the header's counts, the page (own answers and each row's tags in the same
+    # query), the series' next dates
+    with django_assert_num_queries(4):
         listed(client)
     # user, the header's counts, "in my groups", newcomer picks, their tags (no location:
     # no "near you")
