@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Exists, F, Func, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -80,8 +80,8 @@ def _require_runs(user, group: Group, membership) -> None:
 
 @dataclass(frozen=True)
 class _Period:
-    """The twelve months up to `now` (in the site's time zone) and the events that took place
-    in them."""
+    """The twelve months up to `now` (in Django's current time zone, TIME_ZONE: UTC) and the
+    events that took place in them."""
 
     now: dt.datetime
     months: list[dt.date]
@@ -171,8 +171,10 @@ def group_insight(
     rows = list(
         Event.objects.filter(**period.past_events(group))
         .annotate(
-            going=Count("rsvps", filter=Q(rsvps__status=Rsvp.Status.GOING)),
-            came=Count("rsvps", filter=Q(rsvps__checked_in_at__isnull=False)),
+            # Each a subquery of its own: counted with a join and GROUP BY, the first-timers'
+            # subquery (grouped on too) would run once per RSVP instead of once per event.
+            going=count_of(Rsvp.objects.filter(event=OuterRef("pk"), status=Rsvp.Status.GOING)),
+            came=count_of(Rsvp.objects.filter(event=OuterRef("pk"), checked_in_at__isnull=False)),
             first_timers=count_of(first_timers),
         )
         .order_by("-starts_at", "-pk")

@@ -194,3 +194,16 @@ def test_dashboard_queries_do_not_grow_with_history(client, organizer, group):
             assert client.get(url).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1] == counts[2]
+
+
+@time_machine.travel(NOW, tick=False)
+def test_each_events_numbers_are_counted_per_event_not_per_rsvp(organizer, group, history):
+    """Going, came and first-timers are subqueries of their own: counted over a join of the
+    RSVPs, with GROUP BY, the first-timers' subquery ran once per RSVP, not once per event (a
+    weekly group with 25 regulars took seconds)."""
+    with CaptureQueriesContext(connection) as queries:
+        insight = group_insight(group=group, user=organizer)
+    per_event = [q["sql"] for q in queries if '"first_timers"' in q["sql"]]
+    assert len(per_event) == 1
+    assert "GROUP BY" not in per_event[0].split('"first_timers"')[-1]
+    assert [(e.going, e.came) for e in insight.events] == [(2, 1), (3, 2), (1, 1)]
