@@ -76,7 +76,11 @@ def span_html(
     Kept in the process (the last SPANS_KEPT) under everything the text depends on: the two
     moments, the zone, whether it is named, and the language."""
     named = viewer_zone is None or not same_zone(zone_name, viewer_zone)
-    return _span_html(starts, ends, zone_name, named, get_language())
+    # Kept under the moments in UTC: two aware datetimes of the same zone and wall clock
+    # compare equal even when they differ in `fold` (the repeated hour when clocks go back).
+    return _span_html(
+        starts.astimezone(dt.UTC), ends.astimezone(dt.UTC), zone_name, named, get_language()
+    )
 
 
 @functools.lru_cache(maxsize=SPANS_KEPT)

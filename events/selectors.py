@@ -356,7 +356,10 @@ def _people_json(rows: QuerySet, *, order: tuple[str, str], limit: int) -> _Rows
     person's id, what their public name needs, and the fields of `order` (see
     _people_from_json)."""
     fields = {name: name for name in ("user_id", *(f"user__{n}" for n in _NAME_FIELDS), *order)}
-    return _RowsAsJSON(rows.order_by(*order).values(o=JSONObject(**fields))[:limit])
+    # A missing date comes last on both databases (SQLite would put it first), as the reader
+    # sorts.
+    ordering = (F(order[0]).asc(nulls_last=True), order[1])
+    return _RowsAsJSON(rows.order_by(*ordering).values(o=JSONObject(**fields))[:limit])
 
 
 def _tags_json() -> _RowsAsJSON:
@@ -458,9 +461,12 @@ def event_page(*, user, slug: str) -> EventPage:
         user, event.group, membership=membership if signed_in else UNKNOWN, subject=event
     )
     _keep_tags(event, event.tag_rows)
+    # The names of the people going are read for any signed-in viewer (one compiled statement),
+    # and kept only for the group's active members: never left on the event for a template.
+    going_rows = event.__dict__.pop("going_rows", None)
     going_names = None
     if signed_in and is_active_member(user, event.group, membership=membership):
-        going_names = _people_from_json(event.going_rows, order=_GOING_ORDER)
+        going_names = _people_from_json(going_rows, order=_GOING_ORDER)
     return EventPage(
         event=event,
         membership=membership,
@@ -492,7 +498,13 @@ def _people_from_json(rows: list[dict], *, order: tuple[str, str]) -> list:
     for row in rows:
         row[order[0]] = _json_datetime(row[order[0]])
         row["user__deleted_at"] = _json_datetime(row["user__deleted_at"])
-    return _people(sorted(rows, key=lambda row: (row[order[0]], row[order[1]])))
+    return _people(sorted(rows, key=lambda row: _people_order(row, order)))
+
+
+def _people_order(row: dict, order: tuple[str, str]) -> tuple:
+    """_people_json's order: by the date (a missing one last), then the row's id."""
+    when = row[order[0]]
+    return (when is None, when or dt.datetime.min.replace(tzinfo=dt.UTC), row[order[1]])
 
 
 _NAME_FIELDS = ("display_name", "show_first_name_only", "deleted_at")

@@ -104,3 +104,19 @@ def test_a_span_kept_in_the_process_follows_the_moments_zone_and_language():
     assert spanish != first
     assert "jue 3 Dic 2026" in spanish
     assert when.span_html(START, ends, "Europe/London") == first
+
+
+def test_the_repeated_hour_when_clocks_go_back_is_two_spans():
+    """01:30 in New York on 1 Nov 2026 happens twice (EDT, then EST): equal as wall clocks of
+    one zone, they are two moments, and each is drawn for itself."""
+    import zoneinfo
+
+    new_york = zoneinfo.ZoneInfo("America/New_York")
+    first = dt.datetime(2026, 11, 1, 1, 30, tzinfo=new_york)
+    second = first.replace(fold=1)
+    assert second - first == dt.timedelta(0)  # Python's wall-clock arithmetic in one zone
+    hour = dt.timedelta(hours=1)
+    earlier = when.span_html(first, first + hour, "UTC")
+    later = when.span_html(second, second + hour, "UTC")
+    assert "05:30</time>" in earlier
+    assert "06:30</time>" in later

@@ -546,3 +546,35 @@ def test_members_in_turn_each_see_only_their_own_answer_and_a_change_at_once(cli
     response = page(client, event)
     assert response.context["rsvp"].status == Rsvp.Status.NOT_GOING
     assert "Alice A" not in response.context["going_names"]
+
+
+def test_a_host_without_a_join_date_is_named_after_those_with_one(client, group):
+    """An active membership may lack `joined_at` (made by hand or imported): the page still
+    answers, and names such hosts after the others, on both databases."""
+    event = EventFactory(group=group)
+    MembershipFactory(
+        group=group, role=Membership.Role.HOST, user=UserFactory(display_name="Nora Null")
+    )
+    Membership.objects.filter(user__display_name="Nora Null").update(joined_at=None)
+    MembershipFactory(
+        group=group, role=Membership.Role.HOST, user=UserFactory(display_name="Dana Dated")
+    )
+    from events.selectors import event_page
+
+    assert page(client, event).status_code == 200
+    names = [person.public_name for person in event_page(user=None, slug=event.slug).hosts]
+    assert names.index("Dana Dated") < names.index("Nora Null")
+
+
+def test_the_names_of_people_going_are_not_kept_for_an_outsider(client, event, outsider):
+    from events.selectors import event_page
+
+    RsvpFactory(
+        event=event,
+        user=MembershipFactory(group=event.group, user=UserFactory(display_name="Sam Secret")).user,
+    )
+    for viewer in (outsider, MembershipFactory(group=event.group, status="pending").user):
+        found = event_page(user=viewer, slug=event.slug)
+        assert found.going_names is None
+        assert "going_rows" not in vars(found.event)
+        assert "Sam Secret" not in repr(vars(found.event))
