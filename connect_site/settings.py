@@ -118,7 +118,7 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / '
 DATABASE_PREPARE_THRESHOLD = 5 if env.bool("DATABASE_PREPARED_STATEMENTS", default=True) else None
 # PostgreSQL: what each connection asks for when it opens (startup options; PgBouncer refuses a
 # connection carrying one it does not track: behind it, set both switches false and make the
-# same settings on the server, ALTER DATABASE connect SET ...).
+# same settings on the server for the site's role, ALTER ROLE ... IN DATABASE ... SET ...).
 # - No just-in-time compilation: PostgreSQL compiles a statement whose estimated cost passes
 #   jit_above_cost, which a page's query reaches on a large site when the planner overestimates
 #   its rows (a search), and compiling takes hundreds of milliseconds to save a few.
@@ -127,14 +127,17 @@ DATABASE_PREPARE_THRESHOLD = 5 if env.bool("DATABASE_PREPARED_STATEMENTS", defau
 #   the compiled reads of core.compiled) are ever prepared, and for those PostgreSQL would
 #   otherwise plan anew at each run (its "custom plans"), which for a statement with many joins
 #   and subqueries costs more than running it.
+# DATABASE_GENERIC_PLANS follows DATABASE_JIT_OFF unless set: a site that turned startup options
+# off for its pooler keeps them off.
+_JIT_OFF = env.bool("DATABASE_JIT_OFF", default=True)
 DATABASE_STARTUP_OPTIONS = " ".join(
     option
     for option, wanted in (
-        ("-c jit=off", env.bool("DATABASE_JIT_OFF", default=True)),
+        ("-c jit=off", _JIT_OFF),
         (
             "-c plan_cache_mode=force_generic_plan",
             DATABASE_PREPARE_THRESHOLD is not None
-            and env.bool("DATABASE_GENERIC_PLANS", default=True),
+            and env.bool("DATABASE_GENERIC_PLANS", default=_JIT_OFF),
         ),
     )
     if wanted
@@ -163,8 +166,9 @@ else:
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "prepare_threshold", DATABASE_PREPARE_THRESHOLD
     )
-    if DATABASE_STARTUP_OPTIONS:
-        DATABASES["default"]["OPTIONS"].setdefault("options", DATABASE_STARTUP_OPTIONS)
+    if DATABASE_STARTUP_OPTIONS:  # after any the DATABASE_URL gives (?options=...)
+        _given = DATABASES["default"]["OPTIONS"].get("options", "")
+        DATABASES["default"]["OPTIONS"]["options"] = f"{_given} {DATABASE_STARTUP_OPTIONS}".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -28,9 +28,11 @@ def _options(**env) -> dict:
         }
     }
     environment.update(
-        DJANGO_SETTINGS_MODULE="connect_site.settings",
-        DATABASE_URL="postgres://connect@db.internal:5432/connect",
-        **env,
+        {
+            "DJANGO_SETTINGS_MODULE": "connect_site.settings",
+            "DATABASE_URL": "postgres://connect@db.internal:5432/connect",
+            **env,
+        }
     )
     done = subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
         [sys.executable, "manage.py", "shell", "-c", SHOW],
@@ -59,9 +61,23 @@ def test_behind_a_pooler_that_refuses_startup_options_none_is_sent():
     assert options["prepare_threshold"] == 5
 
 
+def test_a_site_that_turned_startup_options_off_keeps_them_off():
+    """A site behind PgBouncer set DATABASE_JIT_OFF=false before generic plans were asked for
+    at connection time: it sends no startup option after the upgrade either."""
+    assert "options" not in _options(DATABASE_JIT_OFF="false")
+
+
 def test_each_startup_option_has_its_own_switch():
-    assert _options(DATABASE_JIT_OFF="false")["options"] == "-c plan_cache_mode=force_generic_plan"
+    both = {"DATABASE_JIT_OFF": "false", "DATABASE_GENERIC_PLANS": "true"}
+    assert _options(**both)["options"] == "-c plan_cache_mode=force_generic_plan"
     assert _options(DATABASE_GENERIC_PLANS="false")["options"] == "-c jit=off"
+
+
+def test_options_the_database_url_gives_are_kept():
+    url = "postgres://connect@db.internal:5432/connect?options=-c%20statement_timeout%3D5000"
+    assert _options(DATABASE_URL=url)["options"] == (
+        "-c statement_timeout=5000 -c jit=off -c plan_cache_mode=force_generic_plan"
+    )
 
 
 def test_without_prepared_statements_no_plan_is_asked_for():
