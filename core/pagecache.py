@@ -135,8 +135,9 @@ def _cached_view_at(urlconf: str | None, path_info: str) -> bool:
 
 
 def _where(request, language: str) -> str:
-    """The key of the page asked for, without the version: language, host, full path."""
-    where = f"{request.get_host()}|{request.get_full_path()}"
+    """The key of the page asked for, without the version: language, scheme, host, full path
+    (a page may carry absolute links built from the request)."""
+    where = f"{request.scheme}|{request.get_host()}|{request.get_full_path()}"
     return f"{language}:{hashlib.sha256(where.encode()).hexdigest()}"
 
 

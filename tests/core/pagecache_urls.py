@@ -1,5 +1,6 @@
-"""Cached pages that must not be kept as they are: one whose rendering sees another request's
-change committed meanwhile, one with a CSRF token, one with a message for the visitor."""
+"""A page not marked for the cache, and cached pages that must not be kept as they are: one
+whose rendering sees another request's change committed meanwhile, one with a CSRF token, one
+with a message for the visitor."""
 
 from django.contrib import messages
 from django.http import HttpResponse
@@ -30,7 +31,12 @@ def with_a_message(request):
     return HttpResponse("a page")
 
 
+def not_marked(request):
+    return HttpResponse("the same for everyone, but not marked")
+
+
 urlpatterns = [
+    path("not-marked/", not_marked),
     path("changed-while-rendering/", changed_while_rendering),
     path("with-a-form/", with_a_form),
     path("with-a-message/", with_a_message),

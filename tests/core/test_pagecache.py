@@ -254,10 +254,20 @@ def test_a_request_with_credentials_never_comes_from_the_cache(client):
     assert "X-Page-Cache" not in page
 
 
+@pytest.mark.urls("tests.core.pagecache_urls")
 def test_pages_not_marked_are_never_stored(client):
     for _ in range(2):
-        page = client.get(reverse("account_login"))
+        page = get(client, "/not-marked/")
         assert "X-Page-Cache" not in page
+        assert not page.cookies  # nothing else keeps it from being stored
+
+
+def test_a_page_asked_for_over_https_is_not_the_one_drawn_for_http(client):
+    EventFactory(title="Choir night")
+    url = reverse("events:list")
+    assert "X-Page-Cache" not in get(client, url)
+    assert "X-Page-Cache" not in client.get(url, secure=True)
+    assert client.get(url, secure=True)["X-Page-Cache"] == "hit"
 
 
 def test_a_page_that_starts_a_session_is_not_stored(client):
