@@ -58,3 +58,12 @@ def test_nothing_is_an_empty_body():
 def test_what_json_cannot_encode_is_refused_as_drf_refuses_it():
     with pytest.raises(TypeError):
         JSONRenderer().render({"x": object()})
+
+
+def test_what_orjson_refuses_is_rendered_by_drf():
+    """An integer beyond 64 bits, nesting deeper than orjson goes: DRF's renderer answers."""
+    deep: list = []
+    for _level in range(300):
+        deep = [deep]
+    for body in ({"big": 2**70, "small": -(2**70)}, {"deep": deep}):
+        assert JSONRenderer().render(body) == renderers.JSONRenderer().render(body)
