@@ -119,7 +119,7 @@ def _anonymous(request) -> bool:
     return (
         settings.SESSION_COOKIE_NAME not in cookies
         and "messages" not in cookies
-        and "HTTP_AUTHORIZATION" not in request.META
+        and "authorization" not in request.headers
     )
 
 
