@@ -91,7 +91,9 @@ def test_a_span_kept_in_the_process_follows_the_moments_zone_and_language():
 
     ends = START + dt.timedelta(hours=1)
     first = when.span_html(START, ends, "Europe/London")
+    kept = when._span_html.cache_info().hits
     assert when.span_html(START, ends, "Europe/London") == first
+    assert when._span_html.cache_info().hits == kept + 1  # drawn once, then kept
     # The same moment given in another zone's clock is the same span.
     berlin = START.astimezone(dt.timezone(dt.timedelta(hours=1)))
     assert when.span_html(berlin, ends, "Europe/London") == first
