@@ -4,11 +4,9 @@ refuses startup options (PgBouncer)."""
 
 import json
 import os
-import subprocess
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.commands import manage
+
 SHOW = (
     "import json; from django.conf import settings; "
     "print(json.dumps(settings.DATABASES['default']['OPTIONS']))"
@@ -34,15 +32,7 @@ def _options(**env) -> dict:
             **env,
         }
     )
-    done = subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
-        [sys.executable, "manage.py", "shell", "-c", SHOW],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    done = manage("shell", "-c", SHOW, env=environment)
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout.strip().splitlines()[-1])
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from accounts.checks import site_url_is_https
 from connect_site.settings import mail_file_path
+from tests.commands import manage
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -54,15 +55,7 @@ def _check_deploy(**env):
         DJANGO_SETTINGS_MODULE="connect_site.settings",
         **env,
     )
-    return subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return manage("check", "--deploy", "--fail-level", "WARNING", env=environment)
 
 
 @pytest.mark.parametrize("site_url", [None, "http://connect.example"])

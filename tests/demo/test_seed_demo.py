@@ -2,10 +2,7 @@
 on a production configuration."""
 
 import os
-import subprocess
-import sys
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -21,11 +18,11 @@ from events.models import Event, EventSeries, Rsvp, SeriesRsvp, Tag
 from events.notifications import CONFIRMED, STANDING_STARTED
 from groups.models import Group, Membership, Report
 from notifications.models import Channel, Notification
+from tests.commands import manage
 from volunteering.models import Shift, ShiftSignup, VolunteerProject
 
 pytestmark = pytest.mark.django_db
 
-ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "connect-demo"
 MODELS = (
     User,
@@ -203,15 +200,7 @@ def test_refusal_exits_non_zero_with_one_line_on_stderr():
         # Apps log their start-up at INFO (django-axes does); only the command's output counts.
         "LOG_LEVEL": "WARNING",
     }
-    result = subprocess.run(
-        [sys.executable, "manage.py", "seed_demo"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = manage("seed_demo", env=env)
     assert result.returncode != 0
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1

@@ -2,10 +2,7 @@
 and the authentication that reads them."""
 
 import datetime as dt
-import subprocess
-import sys
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -14,11 +11,11 @@ from django.utils import timezone
 from core.activity import for_group
 from core.models import Activity
 from partners.models import PartnerApiKey
+from tests.commands import manage
 from tests.factories import EventFactory
 from tests.partners.conftest import api
 
 pytestmark = pytest.mark.django_db
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_partner_key_command_prints_the_key_alone_on_its_last_line(partner):
@@ -45,13 +42,10 @@ def test_partner_key_command_prints_the_key_alone_on_its_last_line(partner):
 )
 def test_partner_key_command_refuses_bad_input_with_one_line_and_a_non_zero_exit(args, words):
     """Checked before any database read, so a process of its own shows the real exit."""
-    result = subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
-        [sys.executable, "manage.py", "partner_key", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
+    result = manage(
+        "partner_key",
+        *args,
         env={"DJANGO_SETTINGS_MODULE": "connect_site.test_settings", "PATH": "/usr/bin:/bin"},
-        check=False,
     )
     assert result.returncode != 0
     assert result.stdout == ""
