@@ -1,6 +1,6 @@
 from django import template
 
-from core.markdown import markdown_to_text, render_markdown
+from core.markdown import markdown_excerpt, render_markdown
 
 register = template.Library()
 
@@ -11,7 +11,8 @@ def markdown_filter(text):
     return render_markdown(text)
 
 
-@register.filter(name="markdown_text")
-def markdown_text_filter(text):
-    """Member-written Markdown as plain words (for excerpts); autoescaped when shown."""
-    return markdown_to_text(text)
+@register.filter(name="markdown_excerpt")
+def markdown_excerpt_filter(text, words):
+    """The first `words` words of member-written Markdown as plain text (kept per process);
+    autoescaped when shown."""
+    return markdown_excerpt(text, int(words))
