@@ -32,7 +32,13 @@ def _to_html(text: str) -> str:
     converter = getattr(_local, "converter", None)
     if converter is None:
         converter = _local.converter = markdown_lib.Markdown(extensions=["sane_lists"])
-    return converter.reset().convert(text)
+    try:
+        return converter.reset().convert(text)
+    except BaseException:
+        # A conversion cut short (a text nested too deep) leaves parser state reset() does not
+        # clear: the next text gets a new converter.
+        _local.converter = None
+        raise
 
 
 def render_markdown(text: str) -> SafeString:

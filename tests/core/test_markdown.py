@@ -1,3 +1,5 @@
+import pytest
+
 from core.markdown import render_markdown
 
 
@@ -90,3 +92,14 @@ def test_excerpts_kept_are_bounded(monkeypatch):
     assert module.markdown_excerpt("Group 9", 30) == "Group 9"  # kept: not converted again
     assert module.markdown_excerpt("Group 0", 30) == "Group 0"  # let go: converted again
     assert calls == ["Group 0"]
+
+
+def test_a_text_that_breaks_the_converter_does_not_break_the_next_ones():
+    import markdown as markdown_lib
+
+    from core.markdown import _to_html
+
+    with pytest.raises(RecursionError):
+        _to_html("1. " * 600 + "a")
+    text = "After **bold**\n\n[x](https://example.org)"
+    assert _to_html(text) == markdown_lib.markdown(text, extensions=["sane_lists"])
