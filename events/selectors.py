@@ -35,7 +35,7 @@ from core import compiled, places
 from core.exceptions import NotFound
 from core.geo import filter_near, snap  # noqa: F401 - snap: the tests measure with it
 from core.moderation import assume_no_session, is_site_moderator
-from core.paging import MAX_PAGE, Page, nearest_page_of
+from core.paging import Page, browse_depth, nearest_page_of
 from core.search import EqualsAnyOf
 from core.timezones import site_timezone, timezone_names
 from events.models import (
@@ -203,11 +203,13 @@ def _member_list_rows(*, reader: int, now: dt.datetime, since: dt.datetime, star
 
 
 def event_list_page(*, user, filters: Mapping[str, Any], number, per_page: int) -> Page:
-    """The page of event_list_results the list shows (core.paging.nearest_page_of). The list
+    """The page of event_list_results the list shows (core.paging.nearest_page_of, as deep as
+    core.paging.browse_depth). The list
     without a filter for a signed-in member (not a moderator in a session) is read by a query
     compiled once per process for each page position, binding only the reader and the time
     (core.compiled): building and compiling it cost more than running it."""
-    wanted = number if isinstance(number, int) and 1 <= number <= MAX_PAGE else None
+    deepest = browse_depth(per_page)
+    wanted = number if isinstance(number, int) and 1 <= number <= deepest else None
     plain = not any(filters.values())
     signed_in = user is not None and user.is_authenticated
     if wanted is not None and plain and signed_in and not is_site_moderator(user):
@@ -224,14 +226,9 @@ def event_list_page(*, user, filters: Mapping[str, Any], number, per_page: int) 
         for event in rows:
             _keep_tags(event, event.tag_rows)
         if rows or wanted == 1:
-            return Page(
-                object_list=rows[:per_page],
-                number=wanted,
-                has_next=len(rows) > per_page,
-                per_page=per_page,
-            )
+            return Page.of_rows(rows, wanted, per_page, deepest)
     events = event_list_results(user=user, filters=filters)
-    return nearest_page_of(events, number, per_page)
+    return nearest_page_of(events, number, per_page, deepest)
 
 
 def series_dates(series_ids, *, user, filters: Mapping[str, Any] | None = None) -> QuerySet:

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.services import block_create
 from core.exceptions import NotAllowed, NotFound, ServiceError
 from core.pagecache import cached_for_visitors
-from core.paging import page_of
+from core.paging import browse_depth, page_of
 from core.ratelimit import rate_limited
 from core.web import add_service_error, message_service_error
 from groups import leaving, permissions, sections, selectors, services
@@ -34,14 +34,16 @@ from groups.models import Group, Membership, Report
 from groups.reports import report_create
 
 
-def _page(request, queryset):
-    """One page of `queryset`; the page size may be asked for but is capped. 404 on a bad page."""
+def _page(request, queryset, *, searchable: bool = False):
+    """One page of `queryset`; the page size may be asked for but is capped. 404 on a bad page
+    (or, in a searchable list, one deeper than core.paging.browse_depth)."""
     try:
         per_page = int(request.GET.get("per_page", settings.PAGE_SIZE))
     except ValueError:
         per_page = settings.PAGE_SIZE
     per_page = min(max(per_page, 1), settings.MAX_PAGE_SIZE)
-    page = page_of(queryset, request.GET.get("page") or 1, per_page)
+    deepest = {"deepest": browse_depth(per_page)} if searchable else {}
+    page = page_of(queryset, request.GET.get("page") or 1, per_page, **deepest)
     if page is None:
         raise NotFound
     return page
@@ -67,7 +69,11 @@ def group_list(request):
         form.is_valid()
         # Filters that are valid still apply; a bad one is reported beside its field.
         filters = form.cleaned_data
-    page = _page(request, selectors.group_list_visible(user=request.user, filters=filters))
+    page = _page(
+        request,
+        selectors.group_list_visible(user=request.user, filters=filters),
+        searchable=True,
+    )
     return render(request, "groups/group_list.html", {"form": form, "page": page})
 
 

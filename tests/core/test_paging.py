@@ -59,3 +59,82 @@ def test_my_events_with_huge_page_numbers_show_the_nearest_pages(client):
 def test_group_list_past_the_end_is_a_404(client, number):
     GroupFactory(visibility=Group.Visibility.PUBLIC)
     assert client.get(reverse("groups:list"), {"page": number}).status_code == 404
+
+
+def test_the_deepest_page_has_no_next_link_and_says_there_is_more():
+    groups = _groups(5)
+    deepest = page_of(groups, "2", per_page=2, deepest=2)
+    assert len(deepest) == 2
+    assert not deepest.has_next
+    assert deepest.more_beyond
+    assert not page_of(groups, "1", per_page=2, deepest=2).more_beyond
+    assert page_of(groups, "3", per_page=2, deepest=2) is None
+    assert page_of(groups, "3", per_page=2).number == 3  # other lists go as deep as they are
+    assert not page_of(groups.filter(pk__lte=groups[3].pk), "2", per_page=2, deepest=2).more_beyond
+
+
+def test_a_page_past_the_end_counts_no_further_than_the_deepest_page():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    groups = _groups(7)
+    with CaptureQueriesContext(connection) as queries:
+        page = nearest_page_of(groups, "9", per_page=2, deepest=2)
+    assert page.number == 2
+    assert page.more_beyond
+    counts = [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
+    assert len(counts) == 1
+    assert "LIMIT 4" in counts[0]
+    few = nearest_page_of(groups.filter(pk__lte=groups[2].pk), "9", per_page=2, deepest=2)
+    assert (few.number, len(few), few.more_beyond) == (2, 1, False)
+
+
+def test_the_searchable_lists_go_browse_rows_deep_whatever_the_page_size(monkeypatch):
+    from core import paging
+
+    monkeypatch.setattr(paging, "BROWSE_ROWS", 1000)
+    assert [paging.browse_depth(n) for n in (1, 20, 100, 1000, 5000)] == [1000, 50, 10, 1, 1]
+
+
+def test_the_event_list_and_volunteering_go_browse_rows_deep(client, monkeypatch):
+    from core import paging
+    from tests.factories import VolunteerProjectFactory
+
+    monkeypatch.setattr(paging, "BROWSE_ROWS", 40)  # two pages of twenty, four of ten
+    group = GroupFactory(visibility=Group.Visibility.PUBLIC)
+    for i in range(25):
+        EventFactory(group=group, title=f"Walk {i:02}")
+    for i in range(20):
+        EventFactory(group=group, title=f"Choir {i:02}")
+    deepest = client.get(reverse("events:list"), {"page": "4", "per_page": "10"})
+    assert "narrow the search" in deepest.content.decode()
+    assert 'rel="next"' not in deepest.content.decode()
+    third = client.get(reverse("events:list"), {"page": "3", "per_page": "10"}).content.decode()
+    assert "narrow the search" not in third
+    assert 'rel="next"' in third
+    past = client.get(reverse("events:list"), {"page": "9", "per_page": "10"}).content.decode()
+    assert "narrow the search" in past  # the nearest page is the deepest
+    client.force_login(UserFactory())
+    member = client.get(reverse("events:list"), {"page": "2"}).content.decode()
+    assert "narrow the search" in member
+    assert 'rel="next"' not in member
+    for i in range(45):
+        VolunteerProjectFactory(group=group, title=f"Pantry {i:02}")
+    projects = client.get(reverse("volunteering:list"), {"page": "2"}).content.decode()
+    assert "narrow the search" in projects
+    assert 'rel="next"' not in projects
+
+
+def test_the_directory_s_deepest_page_tells_the_visitor_to_narrow_the_search(client, monkeypatch):
+    from core import paging
+
+    monkeypatch.setattr(paging, "BROWSE_ROWS", 20)
+    for i in range(25):
+        GroupFactory(visibility=Group.Visibility.PUBLIC, name=f"Choir {i:02}")
+    body = client.get(reverse("groups:list"), {"page": "2", "per_page": "10"}).content.decode()
+    assert "narrow the search" in body
+    assert 'rel="next"' not in body
+    first = client.get(reverse("groups:list"), {"per_page": "10"}).content.decode()
+    assert "narrow the search" not in first
+    assert 'rel="next"' in first
+    assert client.get(reverse("groups:list"), {"page": "3", "per_page": "10"}).status_code == 404

@@ -14,7 +14,7 @@ from core.exceptions import ServiceError
 from core.forms import remember_place, remembered_place
 from core.markdown import render_markdown
 from core.pagecache import cached_for_visitors
-from core.paging import nearest_page_of
+from core.paging import browse_depth, nearest_page_of
 from core.ratelimit import rate_limited
 from core.web import add_service_error, message_service_error
 from groups.models import Group
@@ -44,7 +44,9 @@ def project_list(request):
     if form.is_valid():
         filters = form.filters()
         projects = selectors.project_list_visible(user=request.user, filters=filters)
-        context["page"] = nearest_page_of(projects, form.cleaned_data["page"] or 1, PAGE_SIZE)
+        context["page"] = nearest_page_of(
+            projects, form.cleaned_data["page"] or 1, PAGE_SIZE, browse_depth(PAGE_SIZE)
+        )
         context["show_distance"] = filters["lat"] is not None
     context["place_links"] = form.place_choice_links(request.path)
     return render(request, "volunteering/project_list.html", context)
