@@ -4,12 +4,37 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.encoding import force_str
+from django.utils.hashable import make_hashable
 from django.utils.translation import gettext_lazy as _
 
 from core.validators import validate_plain_text, validate_single_line
 
 
-class TimeStampedModel(models.Model):
+class ChoiceLabels(models.Model):
+    """`get_FOO_display()` by one lookup. Django's builds a hashable copy of every choice on each
+    call, which translates every label (0.3 ms for the site's thirteen categories); a list of
+    twenty cards, each with a category, paid it twenty times. The labels (lazy, translated when
+    shown) are kept per field; a field whose choices are a callable is left to Django. Should
+    Django stop calling this method, `get_FOO_display()` is Django's own again: slower, and as
+    right."""
+
+    class Meta:
+        abstract = True
+
+    def _get_FIELD_display(self, field):
+        if not isinstance(field.choices, (list, tuple)):
+            return super()._get_FIELD_display(field)
+        labels = field.__dict__.get("labels_by_value")
+        if labels is None:
+            labels = field.labels_by_value = {
+                make_hashable(value): label for value, label in field.flatchoices
+            }
+        value = getattr(self, field.attname)
+        return force_str(labels.get(make_hashable(value), value), strings_only=True)
+
+
+class TimeStampedModel(ChoiceLabels):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
 
