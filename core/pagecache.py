@@ -21,6 +21,7 @@ started a session; anything for a session is never looked up or stored.
 """
 
 import hashlib
+import time
 from contextvars import ContextVar
 from functools import lru_cache, wraps
 
@@ -60,13 +61,21 @@ TOPICS = (
 )
 
 
+def _first_version() -> int:
+    """Where the version starts when the cache has none (a new cache, or the key evicted while
+    pages stayed): the clock in microseconds, past every version counted before (one a change),
+    so a page stored under an earlier version is never current again."""
+    return time.time_ns() // 1000
+
+
 def version() -> int:
     """The site-wide version of what public pages show (bumped on every announced change):
     visitors' cached pages and the cached parts of pages (events.cards) are kept under it."""
     version = cache.get(VERSION_KEY)
     if version is None:
-        cache.add(VERSION_KEY, 1, timeout=None)
-        version = cache.get(VERSION_KEY, 1)
+        first = _first_version()
+        cache.add(VERSION_KEY, first, timeout=None)
+        version = cache.get(VERSION_KEY, first)
     return version
 
 
@@ -101,7 +110,7 @@ def bump() -> None:
     try:
         cache.incr(VERSION_KEY)
     except ValueError:
-        cache.add(VERSION_KEY, 2, timeout=None)
+        cache.add(VERSION_KEY, _first_version(), timeout=None)
 
 
 def bump_on_commit(**payload) -> None:

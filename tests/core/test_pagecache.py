@@ -280,3 +280,20 @@ def test_a_page_that_starts_a_session_is_not_stored(client):
     second = Client().get(url)
     assert "X-Page-Cache" not in second
     assert site_settings.SESSION_COOKIE_NAME in second.cookies
+
+
+def test_a_version_lost_from_the_cache_starts_past_every_earlier_one(client):
+    from core import pagecache
+
+    EventFactory(title="Choir night")
+    get(client, reverse("events:list"))  # stored under the version of the moment
+    for _ in range(3):
+        pagecache.bump()
+    before = pagecache.version()
+    cache.delete(pagecache.VERSION_KEY)  # evicted; the pages stay
+    after = pagecache.version()
+    assert after > before
+    cache.delete(pagecache.VERSION_KEY)
+    pagecache.bump()  # a bump that finds no version starts one too
+    assert pagecache.version() > after
+    assert "X-Page-Cache" not in get(client, reverse("events:list"))
