@@ -109,7 +109,7 @@ def _count_up_to(queryset, limit: int) -> int:
     """How many rows `queryset` has, counting no further than `limit` (rows past MAX_PAGE
     cannot be shown anyway)."""
     if not isinstance(queryset, QuerySet):
-        return len(queryset[:limit])  # volunteering's projects by next shift: a list
+        return queryset.count_up_to(limit)  # volunteering's projects by next shift
     if limit >= MAX_PAGE:
         return queryset.count()
     # Unordered: which rows fall within the limit does not change how many there are.

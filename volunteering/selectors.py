@@ -36,8 +36,18 @@ BY_NEXT_SHIFT = ("without_shift", "next_shift_at", "title", "id")
 class ProjectsByNextShift:
     """Projects by their next open shift (`_by_next_shift`): slice it for a page, or count."""
 
-    def __init__(self, *, with_shift: QuerySet, without: QuerySet, without_order=BY_NEXT_SHIFT[2:]):
+    def __init__(
+        self,
+        *,
+        with_shift: QuerySet,
+        without: QuerySet,
+        everything: QuerySet,
+        without_order=BY_NEXT_SHIFT[2:],
+    ):
         self.with_shift, self.without = with_shift, without
+        # The two parts hold each project of `everything` once (one its next shift, the other
+        # those without one), so it is counted on its own, without finding any next shift.
+        self.everything = everything
         self.without_order = without_order
 
     def _merged(self, high: int | None = None) -> QuerySet:
@@ -64,7 +74,11 @@ class ProjectsByNextShift:
         return iter(self._merged())
 
     def count(self) -> int:
-        return self._merged().count()
+        return self.everything.order_by().count()
+
+    def count_up_to(self, limit: int) -> int:
+        """count(), counting no further than `limit` (core.paging)."""
+        return self.everything.order_by()[:limit].count()
 
 
 def _open_shifts(now: dt.datetime) -> QuerySet:
@@ -181,7 +195,10 @@ def _searched_by_next_shift(projects: QuerySet, *, now: dt.datetime) -> Projects
         )
     )
     return ProjectsByNextShift(
-        with_shift=in_window, without=after_window, without_order=BY_NEXT_SHIFT
+        with_shift=in_window,
+        without=after_window,
+        everything=projects,
+        without_order=BY_NEXT_SHIFT,
     )
 
 
@@ -230,7 +247,7 @@ def _by_next_shift(projects: QuerySet, *, now: dt.datetime, until=None) -> Proje
         without_shift=Value(1),
         open_shift_count=Value(0),
     )
-    return ProjectsByNextShift(with_shift=with_shift, without=without)
+    return ProjectsByNextShift(with_shift=with_shift, without=without, everything=projects)
 
 
 def access_project(*, user, slug: str) -> VolunteerProject:

@@ -159,3 +159,28 @@ def test_a_search_pages_the_same_whatever_the_window_holds(client, monkeypatch, 
     assert "Orchard secret" not in client.get(LIST, {"q": "orchard"}).text
     assert _browse({"skills": "pruning"}) == expected
     assert _browse({"q": "secret"}) == []
+
+
+@pytest.mark.parametrize("filters", FILTERS)
+def test_the_count_is_the_projects_listed_without_finding_their_next_shifts(filters):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    soon = VolunteerProjectFactory(title="Soon", skills="cooking")
+    later = VolunteerProjectFactory(title="Later", skills="cooking")
+    VolunteerProjectFactory(title="B without shifts", skills="cooking")
+    past = VolunteerProjectFactory(title="A only past", skills="cooking")
+    role = RoleFactory(project=soon, skills="cooking")
+    for days in (9, 2, 30):
+        _shift(soon, days, role=role)
+    _shift(later, 5)
+    _shift(past, -2)
+    hidden = GroupFactory(visibility=Group.Visibility.PRIVATE)
+    VolunteerProjectFactory(title="Private", group=hidden)
+    listed = selectors.project_list_visible(user=None, filters=filters)
+    shown = len(list(listed[:100]))
+    assert shown == 4
+    with CaptureQueriesContext(connection) as queries:
+        assert listed.count() == shown
+        assert [listed.count_up_to(n) for n in (1, 3, 4, 100)] == [1, 3, 4, 4]
+    assert not any("UNION" in query["sql"].upper() for query in queries)
