@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.encoding import force_str
+from django.utils.functional import Promise
 from django.utils.hashable import make_hashable
 from django.utils.translation import gettext_lazy as _
 
@@ -23,15 +24,20 @@ class ChoiceLabels(models.Model):
         abstract = True
 
     def _get_FIELD_display(self, field):
-        if not isinstance(field.choices, (list, tuple)):
+        choices = field.choices
+        if not isinstance(choices, (list, tuple)):
             return super()._get_FIELD_display(field)
-        labels = field.__dict__.get("labels_by_value")
-        if labels is None:
-            labels = field.labels_by_value = {
-                make_hashable(value): label for value, label in field.flatchoices
-            }
+        kept = field.__dict__.get("labels_by_value")
+        if kept is None or kept[0] is not choices:  # new choices given to the field
+            pairs = field.flatchoices
+            if any(isinstance(value, Promise) for value, _label in pairs):
+                return super()._get_FIELD_display(field)  # values that depend on the language
+            kept = field.labels_by_value = (
+                choices,
+                {make_hashable(value): label for value, label in pairs},
+            )
         value = getattr(self, field.attname)
-        return force_str(labels.get(make_hashable(value), value), strings_only=True)
+        return force_str(kept[1].get(make_hashable(value), value), strings_only=True)
 
 
 class TimeStampedModel(ChoiceLabels):

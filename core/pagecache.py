@@ -61,6 +61,9 @@ TOPICS = (
 )
 
 
+_FIRST_VERSIONS = 10**15  # microseconds since 1970: September 2001
+
+
 def _first_version() -> int:
     """Where the version starts when the cache has none (a new cache, or the key evicted while
     pages stayed): the clock in microseconds, past every version counted before (one a change),
@@ -108,9 +111,14 @@ def version_at_start() -> int | None:
 def bump() -> None:
     """Every cached page is stale from now on."""
     try:
-        cache.incr(VERSION_KEY)
+        bumped = cache.incr(VERSION_KEY)
     except ValueError:
         cache.add(VERSION_KEY, _first_version(), timeout=None)
+        return
+    if bumped < _FIRST_VERSIONS:
+        # Lost between the backend's check and its INCR (which then counts from 0), or set by
+        # a process from before versions started at the clock.
+        cache.set(VERSION_KEY, _first_version(), timeout=None)
 
 
 def bump_on_commit(**payload) -> None:

@@ -42,7 +42,25 @@ def test_a_value_outside_the_choices_is_shown_as_it_is():
 
 def test_a_field_with_callable_choices_is_left_to_django():
     field = copy.copy(Group._meta.get_field("category"))
-    field.__dict__.pop("labels_by_value", None)
+    field.__dict__.pop("labels_by_value", None)  # a copy shares what the field keeps
     field.choices = CallableChoiceIterator(lambda: [("games", "Board and card games")])
     assert Group(category="games")._get_FIELD_display(field) == "Board and card games"
     assert "labels_by_value" not in field.__dict__
+
+
+def test_new_choices_given_to_a_field_are_seen():
+    field = copy.copy(Group._meta.get_field("category"))
+    group = Group(category="games")
+    assert group._get_FIELD_display(field) == "Games"
+    field.choices = [("games", "Board and card games")]
+    assert group._get_FIELD_display(field) == "Board and card games"
+
+
+def test_values_that_depend_on_the_language_are_left_to_django():
+    from django.utils.translation import gettext_lazy
+
+    field = copy.copy(Group._meta.get_field("category"))
+    field.choices = [(gettext_lazy("Games"), "The games")]
+    with translation.override("es"):
+        assert Group(category="Juegos")._get_FIELD_display(field) == "The games"
+    assert Group(category="Games")._get_FIELD_display(field) == "The games"

@@ -297,3 +297,12 @@ def test_a_version_lost_from_the_cache_starts_past_every_earlier_one(client):
     pagecache.bump()  # a bump that finds no version starts one too
     assert pagecache.version() > after
     assert "X-Page-Cache" not in get(client, reverse("events:list"))
+
+
+def test_a_version_counted_from_nothing_is_moved_past_the_earlier_ones():
+    from core import pagecache
+
+    before = pagecache.version()
+    cache.set(pagecache.VERSION_KEY, 3, timeout=None)  # as INCR leaves a key lost in between
+    pagecache.bump()
+    assert pagecache.version() > before
