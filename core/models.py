@@ -16,7 +16,8 @@ class ChoiceLabels(models.Model):
     """`get_FOO_display()` by one lookup. Django's builds a hashable copy of every choice on each
     call, which translates every label (0.3 ms for the site's thirteen categories); a list of
     twenty cards, each with a category, paid it twenty times. The labels (lazy, translated when
-    shown) are kept per field; a field whose choices are a callable is left to Django. Should
+    shown) are kept per field, with the choices they came from (new choices are read anew);
+    choices given as a callable, or whose values are translations, are left to Django. Should
     Django stop calling this method, `get_FOO_display()` is Django's own again: slower, and as
     right."""
 
