@@ -3,37 +3,23 @@ on CI. Runs pytest on the browser tests in a subprocess with Chromium looked for
 
 import os
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent.parent
+from tests.commands import python
+
 NOWHERE = "/nonexistent/chromium"
 
 
 def run_browser_tests(**env) -> subprocess.CompletedProcess:
     environment = {key: value for key, value in os.environ.items() if key != "CI"}
     environment.update(CHROMIUM_PATH=NOWHERE, TEST_DB_SUFFIX="_chromium_rule", **env)
-    return subprocess.run(
-        # No browser test gets as far as the database (skipped, or failed by the `browser`
-        # fixture), so its tables are made straight from the models, not by the migrations.
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "tests/browser",
-            "-q",
-            "-k",
-            "not without_chromium",
-            "--no-migrations",
-        ],
-        cwd=ROOT,
+    # No browser test gets as far as the database (skipped, or failed by the `browser`
+    # fixture), so its tables are made straight from the models, not by the migrations.
+    return python(
+        *("-m", "pytest", "tests/browser", "-q", "-k", "not without_chromium", "--no-migrations"),
         env=environment,
-        capture_output=True,
-        text=True,
         timeout=300,
-        check=False,
     )
 
 
