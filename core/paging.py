@@ -100,17 +100,18 @@ def nearest_page_of(queryset, number, per_page: int, deepest: int = MAX_PAGE) ->
         wanted = 1
     page = page_of(queryset, wanted, per_page, deepest) if 1 <= wanted <= deepest else None
     if page is None:
-        last = max((_count_up_to(queryset, deepest * per_page) - 1) // per_page + 1, 1)
+        counted = _count(queryset, up_to=deepest * per_page if deepest < MAX_PAGE else None)
+        last = max((counted - 1) // per_page + 1, 1)
         page = page_of(queryset, last, per_page, deepest)
     return page
 
 
-def _count_up_to(queryset, limit: int) -> int:
-    """How many rows `queryset` has, counting no further than `limit` (rows past MAX_PAGE
-    cannot be shown anyway)."""
-    if not isinstance(queryset, QuerySet):
-        return queryset.count_up_to(limit)  # volunteering's projects by next shift
-    if limit >= MAX_PAGE:
+def _count(queryset, *, up_to: int | None) -> int:
+    """How many rows `queryset` has, counting no further than `up_to` (a searchable list's
+    depth; None: all of them)."""
+    if not isinstance(queryset, QuerySet):  # volunteering's projects by next shift
+        return queryset.count() if up_to is None else queryset.count_up_to(up_to)
+    if up_to is None:
         return queryset.count()
     # Unordered: which rows fall within the limit does not change how many there are.
-    return queryset.order_by()[:limit].count()
+    return queryset.order_by()[:up_to].count()

@@ -204,10 +204,10 @@ def _member_list_rows(*, reader: int, now: dt.datetime, since: dt.datetime, star
 
 def event_list_page(*, user, filters: Mapping[str, Any], number, per_page: int) -> Page:
     """The page of event_list_results the list shows (core.paging.nearest_page_of, as deep as
-    core.paging.browse_depth). The list
-    without a filter for a signed-in member (not a moderator in a session) is read by a query
-    compiled once per process for each page position, binding only the reader and the time
-    (core.compiled): building and compiling it cost more than running it."""
+    core.paging.browse_depth). The list without a filter for a signed-in member (not a
+    moderator in a session) is read by a query compiled once per process for each page
+    position, binding only the reader and the time (core.compiled): building and compiling it
+    cost more than running it."""
     deepest = browse_depth(per_page)
     wanted = number if isinstance(number, int) and 1 <= number <= deepest else None
     plain = not any(filters.values())

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.services import block_create
 from core.exceptions import NotAllowed, NotFound, ServiceError
 from core.pagecache import cached_for_visitors
-from core.paging import browse_depth, page_of
+from core.paging import MAX_PAGE, browse_depth, page_of
 from core.ratelimit import rate_limited
 from core.web import add_service_error, message_service_error
 from groups import leaving, permissions, sections, selectors, services
@@ -42,8 +42,8 @@ def _page(request, queryset, *, searchable: bool = False):
     except ValueError:
         per_page = settings.PAGE_SIZE
     per_page = min(max(per_page, 1), settings.MAX_PAGE_SIZE)
-    deepest = {"deepest": browse_depth(per_page)} if searchable else {}
-    page = page_of(queryset, request.GET.get("page") or 1, per_page, **deepest)
+    deepest = browse_depth(per_page) if searchable else MAX_PAGE
+    page = page_of(queryset, request.GET.get("page") or 1, per_page, deepest)
     if page is None:
         raise NotFound
     return page

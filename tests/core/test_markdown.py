@@ -64,7 +64,7 @@ def test_a_converter_used_again_gives_what_a_new_one_gives_and_forgets_the_last_
     assert "href" not in _to_html("See [the hall][home].")
 
 
-def test_an_excerpt_is_the_words_truncatewords_gives_and_follows_an_edit(monkeypatch):
+def test_an_excerpt_is_the_words_truncatewords_gives_and_follows_an_edit():
     from django.template.defaultfilters import truncatewords
 
     from core import markdown as module

@@ -87,6 +87,12 @@ def test_a_page_past_the_end_counts_no_further_than_the_deepest_page():
     assert "LIMIT 4" in counts[0]
     few = nearest_page_of(groups.filter(pk__lte=groups[2].pk), "9", per_page=2, deepest=2)
     assert (few.number, len(few), few.more_beyond) == (2, 1, False)
+    with CaptureQueriesContext(connection) as queries:
+        whole = nearest_page_of(groups, "99", per_page=2)  # a list of full depth counts all
+    assert (whole.number, len(whole), whole.has_next) == (4, 1, False)
+    counts = [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
+    assert len(counts) == 1
+    assert "LIMIT" not in counts[0].upper()
 
 
 def test_the_searchable_lists_go_browse_rows_deep_whatever_the_page_size(monkeypatch):
